@@ -1,0 +1,42 @@
+// One build script for every bundle: extension host, worker, CLI, webview. Entries are built in
+// parallel; an entry whose source does not exist yet is reported, not faked.
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const watch = process.argv.includes('--watch');
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20' };
+const entries = [
+  {
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  { entryPoints: ['src/engine/runs/worker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs' },
+  { entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs' },
+  {
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+mkdirSync('dist', { recursive: true });
+const present = entries.filter((e) => existsSync(e.entryPoints[0]));
+for (const e of entries)
+  if (!present.includes(e)) console.log(`build: skipping ${e.entryPoints[0]} (not written yet)`);
+
+if (watch) {
+  const ctxs = await Promise.all(present.map((e) => esbuild.context({ ...common, ...e })));
+  await Promise.all(ctxs.map((c) => c.watch()));
+} else {
+  await Promise.all(present.map((e) => esbuild.build({ ...common, ...e })));
+  // The experiment JSON Schema is generated from the zod schema, so the editor and the CLI agree.
+  if (existsSync('scripts/writeSchema.ts')) {
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/writeSchema.ts'], { stdio: 'inherit' });
+  }
+}

@@ -1,0 +1,39 @@
+import type { FloatArray } from '../types';
+
+/** One tensor inside the flat parameter buffer, named and shaped as torch names and shapes it. */
+export interface ParamTensor {
+  /** `weight`, `bias` for a single nn.Linear; `0.weight`, `0.bias`, `2.weight`, ... for nn.Sequential. */
+  name: string;
+  /** `[out, in]` for a weight (row-major, as nn.Linear), `[out]` for a bias. */
+  shape: number[];
+  offset: number;
+  size: number;
+  /** Weights take the explicit L2 penalty; biases do not. */
+  kind: 'weight' | 'bias';
+}
+
+/**
+ * A batch of rows, row-major: `X` holds `rows × nFeatures` values, `y` holds `rows` targets (the
+ * class index as a number for cross-entropy, 0/1 for BCE) or `rows × nOutputs` for multi-output
+ * regression.
+ */
+export interface Batch {
+  X: FloatArray;
+  y: FloatArray;
+  rows: number;
+}
+
+/**
+ * A differentiable model + loss over a flat parameter buffer. Forward and backward are written by
+ * hand per model; scratch buffers are allocated once, at construction, for up to `maxRows` rows.
+ */
+export interface Model {
+  readonly numParams: number;
+  readonly layout: ParamTensor[];
+  /** Mean loss over the batch (plus the explicit L2 penalty, if configured); fills `grads`. */
+  lossAndGrad(params: FloatArray, batch: Batch, grads: FloatArray): number;
+  /** Mean loss over the batch (plus the L2 penalty), without gradients. */
+  loss(params: FloatArray, batch: Batch): number;
+  /** Raw outputs (logits for classification), `rows × nOutputs`, into `out`. */
+  predict(params: FloatArray, X: FloatArray, rows: number, out: FloatArray): void;
+}
