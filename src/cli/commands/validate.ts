@@ -1,0 +1,59 @@
+import { EXIT, type CliCommand } from '../command';
+import { ExperimentError } from '../../engine/errors';
+import { loadExperiment } from '../../engine/experiment/loadExperiment';
+import type { ResolvedExperiment } from '../../protocol/experiment';
+
+/** Runs an experiment expands to: one per configuration and seed (and surface restart). */
+function runCount(e: ResolvedExperiment): number {
+  const starts = e.kind === 'surface' ? e.surface.restarts + 1 : 1;
+  return e.optimizers.length * e.training.seeds.length * starts;
+}
+
+function summary(e: ResolvedExperiment): string {
+  const configs = e.optimizers.length;
+  const seeds = e.training.seeds.length;
+  const problem =
+    e.kind === 'surface' ? `surface ${e.surface.name}` : `${e.model.type} model on ${e.data.path}`;
+  return (
+    `OK ${e.name}: ${configs} optimizer configuration${configs === 1 ? '' : 's'} × ` +
+    `${seeds} seed${seeds === 1 ? '' : 's'} = ${runCount(e)} run${runCount(e) === 1 ? '' : 's'} (${problem})\n`
+  );
+}
+
+export const validateCommand: CliCommand = {
+  name: 'validate',
+  summary: 'Check an experiment file and show every problem with its line and column',
+  usage: 'validate <experiment> [--json]',
+  help: `Checks an experiment file (*.optlab.json): JSON syntax, every key and value against the schema,
+the rules across sections (exactly one of data and surface, model and loss that fit together), and
+that the data file exists. Every problem is reported, one per line, as
+
+  file:line:col: path: message
+
+Options:
+  --json  Print {"valid": true, "experiment": <resolved, with every default>} or
+          {"valid": false, "errors": [{"path", "message", "line", "column"}]} on stdout.
+
+Exit codes: 0 valid, 1 invalid (or unreadable).`,
+  options: { json: { type: 'boolean' } },
+  positionals: [1, 1],
+  async run([file], values, io) {
+    try {
+      const experiment = loadExperiment(file!, io.cwd);
+      io.stdout(
+        values['json'] ? `${JSON.stringify({ valid: true, experiment }, null, 2)}\n` : summary(experiment),
+      );
+      return EXIT.ok;
+    } catch (e) {
+      if (!(e instanceof ExperimentError) || !values['json']) throw e;
+      const errors = e.issues.map((i) => ({
+        path: i.path,
+        message: i.message,
+        line: i.line ?? null,
+        column: i.column ?? null,
+      }));
+      io.stdout(`${JSON.stringify({ valid: false, errors }, null, 2)}\n`);
+      return EXIT.user;
+    }
+  },
+};
