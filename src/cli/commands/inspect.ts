@@ -1,0 +1,91 @@
+import { isAbsolute, resolve } from 'node:path';
+import { EXIT, type CliCommand } from '../command';
+import { DataError } from '../../engine/errors';
+import { loadTable } from '../../engine/data/loadTable';
+import { summarizeTable, type TableSummary } from '../../engine/data/inspect';
+import { dataFormats, type DataFormat } from '../../protocol/data';
+
+/** `optimizer-lab inspect <datafile>`: what the engine sees in a data file, before any run. */
+export const inspectCommand: CliCommand = {
+  name: 'inspect',
+  summary: 'Show the rows, columns, types and missing values of a data file',
+  usage: 'inspect <datafile> [--target COL] [--format F] [--json]',
+  help: [
+    'Reads a data file (CSV, TSV, JSON, JSONL or Parquet) the way an experiment would and prints',
+    'its row count and, per column, the type (numeric, categorical, boolean, empty), the number of',
+    'missing values and the spread or levels.',
+    '',
+    'Options:',
+    '  --target COL   also show the task inferred for column COL (regression, binary, multiclass)',
+    '                 and its classes',
+    `  --format F     read the file as F (${dataFormats.join(', ')}) instead of by its extension`,
+    '  --json         print the summary as JSON; a bad file prints {"error": {file, line, column, message}}',
+    '',
+    'Exit codes: 0 ok, 1 the file cannot be read or used (the message says where: file:line:col).',
+  ].join('\n'),
+  options: {
+    target: { type: 'string' },
+    format: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  positionals: [1, 1],
+  async run(positionals, values, io) {
+    const given = positionals[0]!;
+    const json = values['json'] === true;
+    const target = typeof values['target'] === 'string' ? values['target'] : undefined;
+    const format = values['format'];
+    try {
+      if (format !== undefined && !dataFormats.includes(format as DataFormat)) {
+        throw new DataError(`unknown format "${String(format)}"; use one of ${dataFormats.join(', ')}`, {
+          file: given,
+        });
+      }
+      const path = isAbsolute(given) ? given : resolve(io.cwd, given);
+      const table = await loadTable(path, { displayName: given, format: format as DataFormat | undefined });
+      const summary = summarizeTable(table, target);
+      io.stdout(json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
+      return EXIT.ok;
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+      if (json) io.stdout(`${JSON.stringify({ error: e.toJSON() }, null, 2)}\n`);
+      else io.stderr(`${e.format()}\n`);
+      return EXIT.user;
+    }
+  },
+};
+
+function renderSummary(s: TableSummary): string {
+  const lines = [`${s.file}: ${s.format}, ${s.rows} rows, ${s.columns.length} columns`, ''];
+  const nameWidth = Math.max(6, ...s.columns.map((c) => c.name.length));
+  lines.push(`${'column'.padEnd(nameWidth)}  ${'type'.padEnd(11)}  ${'missing'.padStart(7)}  details`);
+  for (const c of s.columns) {
+    const details =
+      c.kind === 'categorical'
+        ? `${c.distinct} levels: ${preview(c.levels ?? [])}`
+        : c.kind === 'empty'
+          ? 'no values'
+          : `${c.distinct} distinct, min ${round(c.min)}, max ${round(c.max)}, mean ${round(c.mean)}`;
+    lines.push(
+      `${c.name.padEnd(nameWidth)}  ${c.kind.padEnd(11)}  ${String(c.missing).padStart(7)}  ${details}`,
+    );
+  }
+  const t = s.target;
+  if (t) {
+    lines.push('', `target "${t.name}": ${t.task}`);
+    if (t.classes && t.classCounts) {
+      const counts = t.classes.map((label, k) => `${JSON.stringify(label)} (${t.classCounts![k]})`);
+      lines.push(`classes: ${counts.join(', ')}`);
+    }
+    if (t.missing > 0) lines.push(`${t.missing} rows have no target value`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function preview(levels: string[]): string {
+  const shown = levels.slice(0, 8).join(', ');
+  return levels.length > 8 ? `${shown}, ...` : shown;
+}
+
+function round(v: number | null): string {
+  return v === null ? '-' : String(Number(v.toPrecision(6)));
+}

@@ -1,0 +1,86 @@
+import { DataError, type Location } from '../errors';
+import type { DataFormat } from '../../protocol/data';
+
+/** One cell as a file holds it, before typing: CSV gives strings, JSON and Parquet typed scalars. */
+export type Cell = string | number | boolean | null;
+
+/** Where the rows and cells of a parsed file sit in it, for messages that point at the source. */
+export interface TableSource {
+  /** The file as the user named it; every message starts with it. */
+  file: string;
+  format: DataFormat;
+  /** Location of a cell (0-based row and column); without a line for formats that have none. */
+  locate(row: number, column: number): Location;
+  /** Location of a column's name (the header cell of a CSV file). */
+  locateHeader(column: number): Location;
+}
+
+/** A parsed file whose cells are not typed yet: one array of `nRows` cells per column. */
+export interface RawTable extends TableSource {
+  names: string[];
+  cells: Cell[][];
+  nRows: number;
+}
+
+/** Every value is a finite number or missing (NaN). */
+export interface NumericColumn {
+  kind: 'numeric';
+  name: string;
+  values: Float64Array;
+  missing: number;
+}
+
+/** true/false values held as 1/0, missing as NaN. */
+export interface BooleanColumn {
+  kind: 'boolean';
+  name: string;
+  values: Float64Array;
+  missing: number;
+}
+
+/** Text values: `codes[row]` indexes `levels` (sorted by code unit), -1 where missing. */
+export interface CategoricalColumn {
+  kind: 'categorical';
+  name: string;
+  levels: string[];
+  codes: Int32Array;
+  missing: number;
+}
+
+/** Every value is missing. */
+export interface EmptyColumn {
+  kind: 'empty';
+  name: string;
+  missing: number;
+}
+
+export type Column = NumericColumn | BooleanColumn | CategoricalColumn | EmptyColumn;
+export type ColumnKind = Column['kind'];
+
+/** A parsed file with typed columns, each holding `nRows` values. */
+export interface Table extends TableSource {
+  nRows: number;
+  columns: Column[];
+}
+
+/** True when the cell at `row` of a typed column is missing. */
+export function isMissingAt(column: Column, row: number): boolean {
+  switch (column.kind) {
+    case 'numeric':
+    case 'boolean':
+      return Number.isNaN(column.values[row]!);
+    case 'categorical':
+      return column.codes[row]! < 0;
+    case 'empty':
+      return true;
+  }
+}
+
+/**
+ * A DataError at a cell. Formats without lines (Parquet) cannot point into the file, so the
+ * message names the 1-based data row instead.
+ */
+export function cellError(source: TableSource, row: number, column: number, message: string): DataError {
+  const location = source.locate(row, column);
+  return new DataError(location.line === undefined ? `${message} (row ${row + 1})` : message, location);
+}
