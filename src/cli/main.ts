@@ -3,7 +3,7 @@ import { EXIT, type CliCommand, type CliIO, type OptionValues } from './command'
 import { commands } from './commands/index';
 import { isUserError, DataError, ExperimentError } from '../engine/errors';
 
-const VERSION = '0.1.0';
+import { ENGINE_VERSION as VERSION } from '../engine/version';
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,0 +1,111 @@
+import type { FloatArray } from '../types';
+import { allocLike } from '../types';
+import type { Model, Batch } from '../models/model';
+import { Rng } from '../random';
+import type { StepSource, Evaluation } from './stepSource';
+
+/** Rows of one split, contiguous and row-major: `X` is rows × nFeatures, `y` is rows × yWidth. */
+export interface SplitData {
+  X: FloatArray;
+  y: FloatArray;
+  rows: number;
+}
+
+export interface DatasetSourceOptions {
+  nFeatures: number;
+  /** Values per target row: 1 for class indices and single-output regression. */
+  yWidth: number;
+  /** Rows per optimizer step; null for full batch. */
+  batchSize: number | null;
+  shuffle: boolean;
+  /** Seed of the per-epoch shuffles. */
+  seed: number;
+  /** A given row order per epoch (replaying a torch run); overrides shuffling. */
+  batchOrder?: ArrayLike<number>[];
+  /** Task metrics from the model's raw outputs on the validation rows. */
+  metrics?: (outputs: FloatArray, y: FloatArray, rows: number) => Record<string, number>;
+  /** Output values per row of the model, for the metrics' prediction buffer. */
+  nOutputs: number;
+}
+
+/**
+ * A data set seen as torch's DataLoader would serve it: consecutive slices of the epoch's row
+ * order, the last one smaller (not dropped). Full batch uses the training rows in place.
+ */
+export class DatasetSource implements StepSource {
+  readonly numParams: number;
+  readonly batchesPerEpoch: number;
+  private readonly batchRows: number;
+  private readonly order: Int32Array;
+  private readonly rng: Rng;
+  private readonly batch: Batch;
+  private readonly outputs: FloatArray | null;
+
+  constructor(
+    private readonly model: Model,
+    private readonly train: SplitData,
+    private readonly validation: SplitData | null,
+    private readonly o: DatasetSourceOptions,
+  ) {
+    this.numParams = model.numParams;
+    this.batchRows = o.batchSize === null ? train.rows : Math.min(o.batchSize, train.rows);
+    this.batchesPerEpoch = Math.ceil(train.rows / this.batchRows);
+    this.order = new Int32Array(train.rows);
+    for (let i = 0; i < train.rows; i++) this.order[i] = i;
+    this.rng = new Rng(o.seed);
+    const full = o.batchSize === null || this.batchRows === train.rows;
+    this.batch = full
+      ? { X: train.X, y: train.y, rows: train.rows }
+      : {
+          X: allocLike(train.X, this.batchRows * o.nFeatures),
+          y: allocLike(train.y, this.batchRows * o.yWidth),
+          rows: 0,
+        };
+    this.outputs = validation && o.metrics ? allocLike(train.X, validation.rows * o.nOutputs) : null;
+  }
+
+  private get fullBatch(): boolean {
+    return this.batch.X === this.train.X;
+  }
+
+  beginEpoch(epoch: number): void {
+    const given = this.o.batchOrder?.[epoch];
+    if (given) {
+      if (given.length !== this.train.rows) {
+        throw new Error(`batch order of epoch ${epoch} has ${given.length} rows, expected ${this.train.rows}`);
+      }
+      for (let i = 0; i < given.length; i++) this.order[i] = given[i]!;
+    } else if (this.o.shuffle && !this.fullBatch) {
+      this.rng.shuffle(this.order);
+    }
+  }
+
+  lossAndGrad(params: FloatArray, grads: FloatArray, b: number): number {
+    if (this.fullBatch) return this.model.lossAndGrad(params, this.batch, grads);
+    const { nFeatures: nf, yWidth: yw } = this.o;
+    const start = b * this.batchRows;
+    const rows = Math.min(this.batchRows, this.train.rows - start);
+    const { X, y } = this.batch;
+    for (let r = 0; r < rows; r++) {
+      const src = this.order[start + r]!;
+      X.set(this.train.X.subarray(src * nf, src * nf + nf), r * nf);
+      if (yw === 1) y[r] = this.train.y[src]!;
+      else y.set(this.train.y.subarray(src * yw, src * yw + yw), r * yw);
+    }
+    this.batch.rows = rows;
+    return this.model.lossAndGrad(params, this.batch, grads);
+  }
+
+  trainLoss(params: FloatArray): number {
+    return this.model.loss(params, { X: this.train.X, y: this.train.y, rows: this.train.rows });
+  }
+
+  evaluate(params: FloatArray): Evaluation | null {
+    const v = this.validation;
+    if (!v || v.rows === 0) return null;
+    const loss = this.model.loss(params, { X: v.X, y: v.y, rows: v.rows });
+    if (!this.outputs || !this.o.metrics) return { loss, metrics: {} };
+    this.model.predict(params, v.X, v.rows, this.outputs);
+    return { loss, metrics: this.o.metrics(this.outputs, v.y, v.rows) };
+  }
+}

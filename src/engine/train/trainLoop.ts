@@ -1,0 +1,234 @@
+import type { FloatArray } from '../types';
+import { allocLike } from '../types';
+import type { OptimizerConfigInput } from '../../protocol/optimizers';
+import type { ScheduleConfig } from '../../protocol/schedules';
+import { createOptimizer } from '../optim/index';
+import { createScheduler } from '../schedules/index';
+import type { LrScheduler } from '../schedules/scheduler';
+import { clipGradNorm, clipGradValue } from '../optim/clip';
+import { EarlyStopping, type EarlyStoppingConfig } from './earlyStopping';
+import type { StepSource, Evaluation } from './stepSource';
+
+/** Gradient clipping as torch.nn.utils does it, applied after backward and before the step. */
+export type GradClipConfig = { max_norm: number; norm_type?: number | 'inf' } | { clip_value: number };
+
+/** Early stopping with the value it watches: `val_loss`, `train_loss` or `val_<metric>`. */
+export type EarlyStoppingSpec = EarlyStoppingConfig & { monitor: string };
+
+export type RunStatus = 'done' | 'early-stopped' | 'diverged' | 'cancelled';
+
+/** One optimizer step as the loop reports it. */
+export interface StepEvent {
+  step: number;
+  epoch: number;
+  /** Loss of the batch at the parameters before this step's update. */
+  loss: number;
+  lr: number;
+  gradNorm: number;
+}
+
+/** The end of an epoch: full training loss and validation results after `epoch + 1` epochs. */
+export interface EpochEvent {
+  epoch: number;
+  step: number;
+  trainLoss: number;
+  validation: Evaluation | null;
+  elapsedMs: number;
+}
+
+export interface TrainOptions {
+  optimizer: OptimizerConfigInput;
+  schedule?: ScheduleConfig | null;
+  gradClip?: GradClipConfig | null;
+  epochs: number;
+  /** Stops after this many optimizer steps even mid-epoch. */
+  maxSteps?: number;
+  earlyStopping?: EarlyStoppingSpec | null;
+  /** A loss above `divergenceFactor` × the initial loss stops the run as diverged. */
+  divergenceFactor?: number;
+  /** Changes the gradient before clipping and the step (the surfaces' noise escape). */
+  perturb?: (step: number, grads: FloatArray) => void;
+  /** Keep the parameters before every step and after the last (2-D trajectories). */
+  recordTrajectory?: boolean;
+  onStep?: (e: StepEvent) => void;
+  onEpoch?: (e: EpochEvent) => void;
+  /** Polled before every step; true cancels the run, keeping what it has. */
+  shouldStop?: () => boolean;
+}
+
+/** Everything a run produced, at full resolution. */
+export interface TrainResult {
+  status: RunStatus;
+  /** Optimizer steps taken. */
+  steps: number;
+  /** Epochs completed. */
+  epochs: number;
+  /** Final parameters (the best ones when early stopping restored them). */
+  params: FloatArray;
+  /** Per step: batch loss before the update, learning rate used, gradient norm before clipping. */
+  stepLoss: number[];
+  stepLr: number[];
+  stepGradNorm: number[];
+  /** Per epoch, index 0 = before training: full training loss and validation results. */
+  epochTrainLoss: number[];
+  epochValidation: (Evaluation | null)[];
+  epochElapsedMs: number[];
+  /** Training loss at the returned parameters. */
+  finalTrainLoss: number;
+  finalValidation: Evaluation | null;
+  /** Epoch (1-based count of epochs done) with the best monitored value, when early stopping ran. */
+  bestEpoch: number | null;
+  /** Step at which a NaN/Inf or exploding loss appeared. */
+  divergedAtStep: number | null;
+  divergenceReason: string | null;
+  /** (steps + 1) × numParams values when recordTrajectory was set. */
+  trajectory: number[] | null;
+  elapsedMs: number;
+}
+
+function monitoredValue(monitor: string, trainLoss: number, v: Evaluation | null): number {
+  if (monitor === 'train_loss') return trainLoss;
+  if (v === null) throw new Error(`early stopping monitors ${monitor}, but there is no validation split`);
+  if (monitor === 'val_loss') return v.loss;
+  const key = monitor.replace(/^val_/, '');
+  const value = v.metrics[key];
+  if (value === undefined) throw new Error(`early stopping monitors ${monitor}, which this task does not compute`);
+  return value;
+}
+
+function isFiniteArray(a: FloatArray): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
+  return true;
+}
+
+/**
+ * Trains with torch's loop: for each batch, `loss = L(params); backward; [clip]; opt.step();
+ * [sched.step()]`; per-epoch schedulers step after the epoch. `initialParams` is not modified.
+ */
+export function trainLoop(source: StepSource, initialParams: FloatArray, o: TrainOptions): TrainResult {
+  const t0 = performance.now();
+  const params = initialParams.slice() as FloatArray;
+  const grads = allocLike(params);
+  const optimizer = createOptimizer(o.optimizer, params.length, params instanceof Float32Array ? 'float32' : 'float64');
+  const bpe = source.batchesPerEpoch;
+  const scheduler: LrScheduler | null = o.schedule
+    ? createScheduler(o.schedule, optimizer.group, { stepsPerEpoch: bpe, epochs: o.epochs })
+    : null;
+  const perStep = o.schedule?.interval === 'step';
+  const plateauMonitor = o.schedule?.name === 'ReduceLROnPlateau' ? o.schedule.monitor : null;
+  const early = o.earlyStopping ? new EarlyStopping(o.earlyStopping) : null;
+  const maxSteps = o.maxSteps ?? Infinity;
+  const factor = o.divergenceFactor ?? Infinity;
+
+  const r: TrainResult = {
+    status: 'done',
+    steps: 0,
+    epochs: 0,
+    params,
+    stepLoss: [],
+    stepLr: [],
+    stepGradNorm: [],
+    epochTrainLoss: [],
+    epochValidation: [],
+    epochElapsedMs: [],
+    finalTrainLoss: NaN,
+    finalValidation: null,
+    bestEpoch: null,
+    divergedAtStep: null,
+    divergenceReason: null,
+    trajectory: o.recordTrajectory ? [] : null,
+    elapsedMs: 0,
+  };
+  const initialLoss = source.trainLoss(params);
+  r.epochTrainLoss.push(initialLoss);
+  r.epochValidation.push(source.evaluate(params));
+  r.epochElapsedMs.push(0);
+  let best: FloatArray | null = null;
+  if (early) {
+    const v = monitoredValue(o.earlyStopping!.monitor, initialLoss, r.epochValidation[0]!);
+    if (early.update(v, 0) && o.earlyStopping!.restore_best) best = params.slice() as FloatArray;
+  }
+  const diverge = (step: number, reason: string): void => {
+    r.status = 'diverged';
+    r.divergedAtStep = step;
+    r.divergenceReason = reason;
+  };
+
+  outer: for (let epoch = 0; epoch < o.epochs; epoch++) {
+    source.beginEpoch(epoch);
+    for (let b = 0; b < bpe; b++) {
+      if (r.steps >= maxSteps) break outer;
+      if (o.shouldStop?.()) {
+        r.status = 'cancelled';
+        break outer;
+      }
+      if (r.trajectory) for (let i = 0; i < params.length; i++) r.trajectory.push(params[i]!);
+      const loss = source.lossAndGrad(params, grads, b);
+      if (o.perturb) o.perturb(r.steps, grads);
+      let gradNorm: number;
+      const clip = o.gradClip;
+      if (clip && 'max_norm' in clip) {
+        const p = clip.norm_type === 'inf' ? Infinity : (clip.norm_type ?? 2);
+        gradNorm = clipGradNorm(grads, clip.max_norm, p);
+      } else {
+        let s = 0;
+        for (let i = 0; i < grads.length; i++) s += grads[i]! * grads[i]!;
+        gradNorm = Math.sqrt(s);
+        if (clip) clipGradValue(grads, clip.clip_value);
+      }
+      const lr = optimizer.group.lr;
+      r.stepLoss.push(loss);
+      r.stepLr.push(lr);
+      r.stepGradNorm.push(gradNorm);
+      o.onStep?.({ step: r.steps, epoch, loss, lr, gradNorm });
+      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+        diverge(r.steps, `the loss or its gradient became ${Number.isNaN(loss + gradNorm) ? 'NaN' : 'infinite'}`);
+        break outer;
+      }
+      if (loss > factor * Math.abs(initialLoss) && loss > initialLoss) {
+        diverge(r.steps, `the loss ${loss} grew beyond ${factor} × the initial loss ${initialLoss}`);
+        break outer;
+      }
+      optimizer.step(params, grads);
+      r.steps++;
+      if (scheduler && perStep) {
+        if (plateauMonitor === 'train_loss') scheduler.step(loss);
+        else if (plateauMonitor === 'val_loss') scheduler.step(source.evaluate(params)?.loss ?? loss);
+        else scheduler.step();
+      }
+    }
+    r.epochs = epoch + 1;
+    const trainLoss = source.trainLoss(params);
+    const validation = source.evaluate(params);
+    r.epochTrainLoss.push(trainLoss);
+    r.epochValidation.push(validation);
+    r.epochElapsedMs.push(performance.now() - t0);
+    o.onEpoch?.({ epoch, step: r.steps, trainLoss, validation, elapsedMs: performance.now() - t0 });
+    if (!Number.isFinite(trainLoss) || !isFiniteArray(params)) {
+      diverge(r.steps, 'the parameters or the loss became NaN or infinite');
+      break;
+    }
+    if (scheduler && !perStep) {
+      if (plateauMonitor === 'train_loss') scheduler.step(trainLoss);
+      else if (plateauMonitor === 'val_loss') scheduler.step(validation?.loss ?? trainLoss);
+      else scheduler.step();
+    }
+    if (early) {
+      const v = monitoredValue(o.earlyStopping!.monitor, trainLoss, validation);
+      if (early.update(v, epoch + 1) && o.earlyStopping!.restore_best) best = params.slice() as FloatArray;
+      if (early.shouldStop()) {
+        r.status = 'early-stopped';
+        break;
+      }
+    }
+  }
+  if (r.trajectory && r.status !== 'diverged') for (let i = 0; i < params.length; i++) r.trajectory.push(params[i]!);
+  if (early) {
+    r.bestEpoch = early.bestEpoch;
+    if (best && o.earlyStopping!.restore_best && r.status !== 'diverged') params.set(best);
+  }
+  r.finalTrainLoss = source.trainLoss(params);
+  r.finalValidation = source.evaluate(params);
+  r.elapsedMs = performance.now() - t0;
+  return r;
+}
