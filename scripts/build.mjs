@@ -6,7 +6,13 @@ import { execFileSync } from 'node:child_process';
 
 const watch = process.argv.includes('--watch');
 // 'module' first: some dependencies (jsonc-parser) ship a UMD main that esbuild cannot follow.
-const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20', mainFields: ['module', 'main'] };
+const common = {
+  bundle: true,
+  sourcemap: true,
+  logLevel: 'warning',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+};
 const entries = [
   {
     entryPoints: ['src/extension/extension.ts'],

@@ -328,13 +328,10 @@ const fileShape = {
       });
     })
     .describe('Optimizer configurations to compare: torch.optim class names and keyword arguments.'),
-  schedule: scheduleConfigSchema
-    .nullable()
-    .optional()
-    .meta({
-      description: 'Learning-rate schedule applied to every optimizer (torch.optim.lr_scheduler).',
-      default: null,
-    }),
+  schedule: scheduleConfigSchema.nullable().optional().meta({
+    description: 'Learning-rate schedule applied to every optimizer (torch.optim.lr_scheduler).',
+    default: null,
+  }),
   grad_clip: gradClipSchema
     .nullable()
     .optional()

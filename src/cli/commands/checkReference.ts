@@ -59,7 +59,8 @@ Exit codes: 0 every case within tolerance, 1 a case outside it or unreadable, 2 
     let tol: number | undefined;
     if (typeof values['tol'] === 'string') {
       tol = Number(values['tol']);
-      if (!(Number.isFinite(tol) && tol >= 0)) throw new ConfigError(`--tol must be a number >= 0, got "${values['tol']}"`);
+      if (!(Number.isFinite(tol) && tol >= 0))
+        throw new ConfigError(`--tol must be a number >= 0, got "${values['tol']}"`);
     }
     const reports: ReferenceReport[] = [];
     for (const file of files) {

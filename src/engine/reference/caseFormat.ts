@@ -52,7 +52,11 @@ export const referenceCaseSchema = z.object({
     .default(null),
   grad_clip: z
     .union([
-      z.object({ kind: z.literal('norm'), max_norm: z.number(), norm_type: z.union([z.number(), z.string()]).optional() }),
+      z.object({
+        kind: z.literal('norm'),
+        max_norm: z.number(),
+        norm_type: z.union([z.number(), z.string()]).optional(),
+      }),
       z.object({ kind: z.literal('value'), clip_value: z.number() }),
     ])
     .nullable()

@@ -93,10 +93,18 @@ export async function checkReference(casePath: string, o: CheckOptions = {}): Pr
     const n = unreliable ? Math.min(tol?.early_steps ?? 0, expectedLosses.length) : expectedLosses.length;
     const e = compareSeries(losses, expectedLosses, Math.min(n, Math.max(losses.length, n)));
     if (losses.length < n) e.maxRelErr = e.maxAbsErr = Infinity;
-    trajectories[lossKey] = check(e, 'rel', unreliable ? (tol?.early_loss_rel ?? DEFAULT_REL_TOL) : rel(tol?.loss_rel));
+    trajectories[lossKey] = check(
+      e,
+      'rel',
+      unreliable ? (tol?.early_loss_rel ?? DEFAULT_REL_TOL) : rel(tol?.loss_rel),
+    );
   }
   if (c.full_data_loss_per_epoch && !unreliable) {
-    const e = compareSeries(result.epochTrainLoss, c.full_data_loss_per_epoch, c.full_data_loss_per_epoch.length);
+    const e = compareSeries(
+      result.epochTrainLoss,
+      c.full_data_loss_per_epoch,
+      c.full_data_loss_per_epoch.length,
+    );
     trajectories['full_data_loss_per_epoch'] = check(e, 'rel', rel(tol?.loss_rel));
   }
   if (c.trajectory && !unreliable && result.trajectory) {
@@ -115,7 +123,9 @@ export async function checkReference(casePath: string, o: CheckOptions = {}): Pr
     const expected = flatten(c.final_params[t.name]);
     const actual = Array.from(result.params.subarray(t.offset, t.offset + t.size));
     if (expected.length !== actual.length) {
-      throw new ConfigError(`final_params.${t.name} has ${expected.length} values, the model has ${actual.length}`);
+      throw new ConfigError(
+        `final_params.${t.name} has ${expected.length} values, the model has ${actual.length}`,
+      );
     }
     all.actual.push(...actual);
     all.expected.push(...expected);
@@ -139,13 +149,20 @@ export async function checkReference(casePath: string, o: CheckOptions = {}): Pr
       tol?.params_abs !== undefined
         ? check(paramsErr, 'abs', tol.params_abs)
         : check(
-            { ...paramsErr, maxRelErr: paramsErr.maxAbsErr / Math.max(1e-300, ...all.expected.map(Math.abs)) },
+            {
+              ...paramsErr,
+              maxRelErr: paramsErr.maxAbsErr / Math.max(1e-300, ...all.expected.map(Math.abs)),
+            },
             'rel',
             DEFAULT_REL_TOL,
           );
   }
   if (o.tol === undefined && tol?.weight_abs !== undefined && weights.expected.length > 0) {
-    trajectories['final_weights'] = check(compareSeries(weights.actual, weights.expected), 'abs', tol.weight_abs);
+    trajectories['final_weights'] = check(
+      compareSeries(weights.actual, weights.expected),
+      'abs',
+      tol.weight_abs,
+    );
   }
   if (result.status === 'diverged' && !(expectedLosses ?? []).some((v) => v === null)) {
     notes.push(`the engine's run diverged at step ${result.divergedAtStep}: ${result.divergenceReason}`);

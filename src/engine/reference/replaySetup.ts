@@ -64,7 +64,9 @@ function scheduleOf(c: ReferenceCase): ScheduleConfig | null {
       // `verbose` only prints; `last_epoch = -1` is the default start.
       if (k === 'verbose' || (k === 'last_epoch' && v === -1)) continue;
       if (k === 'schedulers' && Array.isArray(v)) {
-        out[k] = v.map((child: { name: string; kwargs?: Record<string, unknown> }) => flat(child.name, child.kwargs ?? {}));
+        out[k] = v.map((child: { name: string; kwargs?: Record<string, unknown> }) =>
+          flat(child.name, child.kwargs ?? {}),
+        );
       } else out[k] = v;
     }
     return out;
@@ -92,12 +94,17 @@ function gradClipOf(c: ReferenceCase): GradClipConfig | null {
 function numericColumn(table: Table, name: string): Float64Array {
   const col = table.columns.find((c) => c.name === name);
   if (!col) {
-    throw new DataError(`column "${name}" not found; the file has ${table.columns.map((c) => `"${c.name}"`).join(', ')}`, {
-      file: table.file,
-    });
+    throw new DataError(
+      `column "${name}" not found; the file has ${table.columns.map((c) => `"${c.name}"`).join(', ')}`,
+      {
+        file: table.file,
+      },
+    );
   }
   if (col.kind !== 'numeric' && col.kind !== 'boolean') {
-    throw new DataError(`column "${name}" must be numeric for a reference replay, it is ${col.kind}`, { file: table.file });
+    throw new DataError(`column "${name}" must be numeric for a reference replay, it is ${col.kind}`, {
+      file: table.file,
+    });
   }
   return col.values;
 }
@@ -122,7 +129,8 @@ export async function setupReplay(c: ReferenceCase, casePath: string): Promise<R
   if (c.problem.type === 'function2d') {
     const surface = getSurface(c.problem.function);
     const start = c.initial_params['xy'];
-    if (!Array.isArray(start) || start.length !== 2) throw new ConfigError('initial_params.xy must be [x, y]');
+    if (!Array.isArray(start) || start.length !== 2)
+      throw new ConfigError('initial_params.xy must be [x, y]');
     const params = allocFloat(precision, 2);
     params[0] = start[0] as number;
     params[1] = start[1] as number;
@@ -154,7 +162,10 @@ export async function setupReplay(c: ReferenceCase, casePath: string): Promise<R
   const y = allocFloat(precision, nRows);
   const target = numericColumn(table, p.target_column);
   for (let r = 0; r < nRows; r++) {
-    y[r] = p.target_mean !== undefined && p.target_std !== undefined ? (target[r]! - p.target_mean) / p.target_std : target[r]!;
+    y[r] =
+      p.target_mean !== undefined && p.target_std !== undefined
+        ? (target[r]! - p.target_mean) / p.target_std
+        : target[r]!;
   }
 
   const lossName = losses[p.loss_fn]!;
@@ -166,32 +177,35 @@ export async function setupReplay(c: ReferenceCase, casePath: string): Promise<R
   let nOutputs: number;
   if (m.type === 'mlp') {
     const sizes = m.sizes;
-    if (!sizes || sizes.length < 3) throw new ConfigError('an mlp case needs model.sizes [in, hidden..., out]');
-    if (sizes[0] !== nf) throw new ConfigError(`model.sizes[0] is ${sizes[0]}, but there are ${nf} feature columns`);
+    if (!sizes || sizes.length < 3)
+      throw new ConfigError('an mlp case needs model.sizes [in, hidden..., out]');
+    if (sizes[0] !== nf)
+      throw new ConfigError(`model.sizes[0] is ${sizes[0]}, but there are ${nf} feature columns`);
     nOutputs = sizes[sizes.length - 1]!;
-    spec = { type: 'mlp', hidden: sizes.slice(1, -1), activation: activations[m.hidden_activation ?? 'ReLU']! };
+    spec = {
+      type: 'mlp',
+      hidden: sizes.slice(1, -1),
+      activation: activations[m.hidden_activation ?? 'ReLU']!,
+    };
   } else {
     const shape = m.param_shapes?.['weight'];
     nOutputs = shape?.[0] ?? 1;
-    spec = { type: lossName === 'bce_with_logits' ? 'logistic' : lossName === 'cross_entropy' ? 'softmax' : 'linear' };
+    spec = {
+      type: lossName === 'bce_with_logits' ? 'logistic' : lossName === 'cross_entropy' ? 'softmax' : 'linear',
+    };
   }
   const model = createModel(spec, loss, { nFeatures: nf, nOutputs, maxRows: nRows, precision });
   const params = allocFloat(precision, model.numParams);
   namedToParams(model.layout, c.initial_params as NamedParams, params);
-  const source = new DatasetSource(
-    model,
-    { X, y, rows: nRows },
-    null,
-    {
-      nFeatures: nf,
-      yWidth: lossName === 'cross_entropy' ? 1 : nOutputs,
-      nOutputs,
-      batchSize: miniBatch ? c.batch_size! : null,
-      shuffle: false,
-      seed: 0,
-      ...(c.permutations ? { batchOrder: c.permutations } : {}),
-    },
-  );
+  const source = new DatasetSource(model, { X, y, rows: nRows }, null, {
+    nFeatures: nf,
+    yWidth: lossName === 'cross_entropy' ? 1 : nOutputs,
+    nOutputs,
+    batchSize: miniBatch ? c.batch_size! : null,
+    shuffle: false,
+    seed: 0,
+    ...(c.permutations ? { batchOrder: c.permutations } : {}),
+  });
   return {
     source,
     params,

@@ -72,7 +72,9 @@ export class DatasetSource implements StepSource {
     const given = this.o.batchOrder?.[epoch];
     if (given) {
       if (given.length !== this.train.rows) {
-        throw new Error(`batch order of epoch ${epoch} has ${given.length} rows, expected ${this.train.rows}`);
+        throw new Error(
+          `batch order of epoch ${epoch} has ${given.length} rows, expected ${this.train.rows}`,
+        );
       }
       for (let i = 0; i < given.length; i++) this.order[i] = given[i]!;
     } else if (this.o.shuffle && !this.fullBatch) {

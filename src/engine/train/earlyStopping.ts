@@ -21,7 +21,8 @@ export class EarlyStopping {
   update(value: number, epoch: number): boolean {
     const { mode, min_delta } = this.config;
     const improved =
-      Number.isNaN(this.best) || (mode === 'min' ? value < this.best - min_delta : value > this.best + min_delta);
+      Number.isNaN(this.best) ||
+      (mode === 'min' ? value < this.best - min_delta : value > this.best + min_delta);
     if (improved) {
       this.best = value;
       this.bestEpoch = epoch;

@@ -92,7 +92,8 @@ function monitoredValue(monitor: string, trainLoss: number, v: Evaluation | null
   if (monitor === 'val_loss') return v.loss;
   const key = monitor.replace(/^val_/, '');
   const value = v.metrics[key];
-  if (value === undefined) throw new Error(`early stopping monitors ${monitor}, which this task does not compute`);
+  if (value === undefined)
+    throw new Error(`early stopping monitors ${monitor}, which this task does not compute`);
   return value;
 }
 
@@ -109,7 +110,11 @@ export function trainLoop(source: StepSource, initialParams: FloatArray, o: Trai
   const t0 = performance.now();
   const params = initialParams.slice() as FloatArray;
   const grads = allocLike(params);
-  const optimizer = createOptimizer(o.optimizer, params.length, params instanceof Float32Array ? 'float32' : 'float64');
+  const optimizer = createOptimizer(
+    o.optimizer,
+    params.length,
+    params instanceof Float32Array ? 'float32' : 'float64',
+  );
   const bpe = source.batchesPerEpoch;
   const scheduler: LrScheduler | null = o.schedule
     ? createScheduler(o.schedule, optimizer.group, { stepsPerEpoch: bpe, epochs: o.epochs })
@@ -182,7 +187,10 @@ export function trainLoop(source: StepSource, initialParams: FloatArray, o: Trai
       r.stepGradNorm.push(gradNorm);
       o.onStep?.({ step: r.steps, epoch, loss, lr, gradNorm });
       if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-        diverge(r.steps, `the loss or its gradient became ${Number.isNaN(loss + gradNorm) ? 'NaN' : 'infinite'}`);
+        diverge(
+          r.steps,
+          `the loss or its gradient became ${Number.isNaN(loss + gradNorm) ? 'NaN' : 'infinite'}`,
+        );
         break outer;
       }
       if (loss > factor * Math.abs(initialLoss) && loss > initialLoss) {
@@ -222,7 +230,8 @@ export function trainLoop(source: StepSource, initialParams: FloatArray, o: Trai
       }
     }
   }
-  if (r.trajectory && r.status !== 'diverged') for (let i = 0; i < params.length; i++) r.trajectory.push(params[i]!);
+  if (r.trajectory && r.status !== 'diverged')
+    for (let i = 0; i < params.length; i++) r.trajectory.push(params[i]!);
   if (early) {
     r.bestEpoch = early.bestEpoch;
     if (best && o.earlyStopping!.restore_best && r.status !== 'diverged') params.set(best);
