@@ -36,8 +36,8 @@ export const lossNames = ['mse', 'huber', 'bce_with_logits', 'cross_entropy'] as
 export type LossName = (typeof lossNames)[number];
 
 /**
- * Values an objective or early stopping can watch. `train_loss` is the mean training loss of the
- * epoch; the `val_` values are computed on the validation split after each epoch: `val_loss` (the
+ * Values an objective or early stopping can watch. `train_loss` is the loss on the whole training
+ * split after the epoch (with the l2 penalty: the objective being minimized); the `val_` values are computed on the validation split after each epoch: `val_loss` (the
  * training loss function, without the l2 penalty), `val_accuracy` (classification), `val_rmse` and
  * `val_r2` (regression, in the target's original units).
  */

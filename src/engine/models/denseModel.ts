@@ -92,7 +92,7 @@ export class DenseModel implements Model {
     return total;
   }
 
-  loss(params: FloatArray, batch: Batch): number {
+  loss(params: FloatArray, batch: Batch, withPenalty = true): number {
     this.check(params, batch.X, batch.rows, batch.y);
     const L = this.nLayers;
     const nIn = this.sizes[0]!;
@@ -105,7 +105,7 @@ export class DenseModel implements Model {
       this.forward(params, batch.X, start * nIn, n, this.acts[L]!, 0);
       total += this.lossFn.value(this.acts[L]!, batch.y, start, n, nOut, count);
     }
-    if (this.l2 !== 0) total += l2PenaltyValue(this.layout, params, this.l2);
+    if (withPenalty && this.l2 !== 0) total += l2PenaltyValue(this.layout, params, this.l2);
     return total;
   }
 

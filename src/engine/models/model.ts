@@ -32,8 +32,11 @@ export interface Model {
   readonly layout: ParamTensor[];
   /** Mean loss over the batch (plus the explicit L2 penalty, if configured); fills `grads`. */
   lossAndGrad(params: FloatArray, batch: Batch, grads: FloatArray): number;
-  /** Mean loss over the batch (plus the L2 penalty), without gradients. */
-  loss(params: FloatArray, batch: Batch): number;
+  /**
+   * Mean loss over the batch, without gradients; plus the explicit L2 penalty unless
+   * `withPenalty` is false (validation reports the data loss alone, comparable across l2 values).
+   */
+  loss(params: FloatArray, batch: Batch, withPenalty?: boolean): number;
   /** Raw outputs (logits for classification), `rows × nOutputs`, into `out`. */
   predict(params: FloatArray, X: FloatArray, rows: number, out: FloatArray): void;
 }

@@ -42,7 +42,8 @@ export const DEFAULT_REL_TOL = 1e-9;
 const nadamNote =
   "torch 1.13's NAdam counts mu twice in mu_product (mu_product·mu·mu_next); torch 2.0 fixed it " +
   '(pytorch PR #92699). The engine implements the fixed torch 2.x update, so a case recorded with ' +
-  'torch < 2.0 agrees on the first update and then differs by this documented amount.';
+  'torch < 2.0 starts from the same loss and differs from the first update on (see ' +
+  'docs/torch-compatibility.md for the size of the difference).';
 
 function finite(v: number): number | null {
   return Number.isFinite(v) ? v : null;
@@ -69,7 +70,15 @@ export function parseReferenceCase(text: string, file: string): ReferenceCase {
  * losses, final parameters and, where recorded, the 2-D trajectory and per-epoch losses.
  */
 export async function checkReference(casePath: string, o: CheckOptions = {}): Promise<ReferenceReport> {
-  const c = parseReferenceCase(await readFile(casePath, 'utf8'), casePath);
+  let text: string;
+  try {
+    text = await readFile(casePath, 'utf8');
+  } catch (e) {
+    // A missing or unreadable case file is the user's to fix, not an internal error.
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${casePath}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  const c = parseReferenceCase(text, casePath);
   const setup = await setupReplay(c, casePath);
   const result = trainLoop(setup.source, setup.params, setup.options);
   const tol = c.tolerance;

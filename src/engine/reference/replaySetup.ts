@@ -146,7 +146,15 @@ export async function setupReplay(c: ReferenceCase, casePath: string): Promise<R
   }
 
   const p = c.problem;
-  const table = await loadTable(resolve(dirname(casePath), p.dataset_csv), { displayName: p.dataset_csv });
+  // dataset_csv is relative to the case file, not to the working directory: name the resolved file
+  // and the case, so a missing or broken data file is found among several cases.
+  let table: Table;
+  try {
+    table = await loadTable(resolve(dirname(casePath), p.dataset_csv));
+  } catch (e) {
+    if (e instanceof DataError) throw new DataError(`${e.message} (dataset_csv of ${casePath})`, e.location);
+    throw e;
+  }
   const nRows = table.nRows;
   const nf = p.feature_columns.length;
   if (p.feature_mean.length !== nf || p.feature_std.length !== nf) {

@@ -105,7 +105,7 @@ export class DatasetSource implements StepSource {
   evaluate(params: FloatArray): Evaluation | null {
     const v = this.validation;
     if (!v || v.rows === 0) return null;
-    const loss = this.model.loss(params, { X: v.X, y: v.y, rows: v.rows });
+    const loss = this.model.loss(params, { X: v.X, y: v.y, rows: v.rows }, false);
     if (!this.outputs || !this.o.metrics) return { loss, metrics: {} };
     this.model.predict(params, v.X, v.rows, this.outputs);
     return { loss, metrics: this.o.metrics(this.outputs, v.y, v.rows) };

@@ -230,7 +230,9 @@ export function trainLoop(source: StepSource, initialParams: FloatArray, o: Trai
       }
     }
   }
-  if (r.trajectory && r.status !== 'diverged')
+  // The point after the last step, unless a step's own divergence check already recorded it: the
+  // trajectory always holds steps + 1 points, also when the epoch-end loss is what diverged.
+  if (r.trajectory && r.trajectory.length === r.steps * params.length)
     for (let i = 0; i < params.length; i++) r.trajectory.push(params[i]!);
   if (early) {
     r.bestEpoch = early.bestEpoch;
