@@ -1,50 +1,229 @@
-import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
+import {
+  parquetMetadata,
+  parquetSchema,
+  type ColumnMetaData,
+  type DecodedArray,
+  type FileMetaData,
+  type PageHeader,
+  type SchemaTree,
+} from 'hyparquet';
+import { parquetHeader, readPage } from 'hyparquet/src/column.js';
+import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { DataError } from '../errors';
-import type { Cell, RawTable } from './table';
+import { cellError, type Cell, type RawTable, type TableSource } from './table';
 
 /**
- * Reads a Parquet file with hyparquet's async API on the file's bytes. Top-level scalar columns
- * become cells: numbers and booleans as they are, INT64 (bigint) as the nearest double, strings as
- * text, null as missing. Nested, binary and date/time columns cannot be features yet and are an
- * error naming the column. Parquet has no lines: locations name the file, messages the row.
+ * Reads a Parquet file (its bytes) into a raw table. Top-level scalar columns become cells:
+ * numbers and booleans as they are (FLOAT as the double nearest the stored float), INT64 as a
+ * number when it is an integer a double holds exactly (|v| <= 2^53 - 1) and an error at the row
+ * otherwise, strings as text, null as missing. Nested (list, map, struct), binary and date/time
+ * columns cannot be features yet and are an error naming the column. Parquet has no lines:
+ * locations name the file, and messages about a value name its 1-based row.
+ *
+ * hyparquet decodes the file, but this function walks the column chunks and pages itself rather
+ * than calling `parquetReadObjects`, for two reasons found by fuzzing hyparquet 1.31: a damaged
+ * page header that lacks a required field sends its decoder into an endless loop (a NaN offset
+ * that never reaches the end), so every header is checked before its page is decoded; and an
+ * error in one column can leave the reads of the others rejected with no handler, which crashes
+ * the process. Reading synchronously, column chunk by column chunk, leaves nothing pending.
  */
 export async function parseParquet(bytes: Uint8Array, file: string): Promise<RawTable> {
   if (bytes.length === 0) throw new DataError('the file is empty', { file });
   // hyparquet reads from an ArrayBuffer holding exactly the file.
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  let names: string[];
-  let rows: Record<string, unknown>[];
-  try {
-    const metadata = parquetMetadata(buffer);
-    names = parquetSchema(metadata).children.map((child) => child.element.name);
-    rows = await parquetReadObjects({ file: buffer, metadata, rowFormat: 'object' });
-  } catch (e) {
-    throw new DataError(`not a readable Parquet file: ${(e as Error).message}`, { file });
-  }
-  if (names.length === 0) throw new DataError('the file has no columns', { file });
-  if (rows.length === 0) throw new DataError('the file has columns but no rows', { file });
-  const cells: Cell[][] = names.map((name) => rows.map((row, r) => toCell(row[name], name, r, file)));
-  return {
+  const source: TableSource = {
     file,
     format: 'parquet',
-    names,
-    cells,
-    nRows: rows.length,
     locate: () => ({ file }),
     locateHeader: () => ({ file }),
   };
+  const unreadable = (detail: string) => new DataError(`not a readable Parquet file: ${detail}`, { file });
+  // hyparquet's own errors say what it found; a TypeError or RangeError means it tripped over
+  // damaged bytes, and its wording (`reading 'map'`) would not help the user.
+  const reason = (e: unknown) =>
+    e instanceof TypeError || e instanceof RangeError ? 'the file is damaged' : (e as Error).message;
+
+  let metadata: FileMetaData;
+  let root: SchemaTree;
+  try {
+    metadata = parquetMetadata(buffer);
+    root = parquetSchema(metadata);
+  } catch (e) {
+    throw unreadable(reason(e));
+  }
+  const columns = root.children;
+  const names = columns.map((c) => c.element.name);
+  if (names.length === 0) throw new DataError('the file has no columns', { file });
+  const index = new Map<string, number>();
+  names.forEach((name, c) => {
+    if (index.has(name)) throw new DataError(`duplicate column name "${name}"`, { file });
+    index.set(name, c);
+  });
+  for (const column of columns) {
+    if (column.children.length > 0 || column.element.repetition_type === 'REPEATED') {
+      throw new DataError(
+        `column "${column.element.name}" holds nested values (a list, map or struct); only numbers, booleans and text can be used`,
+        { file },
+      );
+    }
+  }
+
+  const nRows = safeCount(metadata.num_rows);
+  const groupRows = metadata.row_groups.map((g) => safeCount(g.num_rows));
+  if (nRows === undefined || groupRows.some((n) => n === undefined)) throw unreadable('bad row count');
+  if (groupRows.reduce<number>((a, n) => a + n!, 0) !== nRows) {
+    throw unreadable(`the row groups do not add up to the file's ${nRows} rows`);
+  }
+  if (nRows === 0) {
+    throw new DataError(`the file has ${names.length} columns but no data rows`, { file });
+  }
+
+  const cells: Cell[][] = names.map(() => new Array<Cell>(nRows).fill(null));
+  let groupStart = 0;
+  for (const [g, group] of metadata.row_groups.entries()) {
+    const rows = groupRows[g]!;
+    const seen = new Set<number>();
+    for (const chunk of group.columns) {
+      const meta = chunk.meta_data;
+      const c = meta && meta.path_in_schema.length === 1 ? index.get(meta.path_in_schema[0]!) : undefined;
+      if (meta === undefined || c === undefined || seen.has(c)) {
+        throw unreadable(`row group ${g + 1} has a column chunk that matches no column`);
+      }
+      seen.add(c);
+      let values: unknown[];
+      try {
+        values = readChunk(buffer, meta, [root, columns[c]!], rows);
+      } catch (e) {
+        throw unreadable(`column "${names[c]}", row group ${g + 1}: ${reason(e)}`);
+      }
+      const out = cells[c]!;
+      for (let r = 0; r < rows; r++)
+        out[groupStart + r] = toCell(values[r], source, groupStart + r, c, names[c]!);
+    }
+    if (seen.size !== names.length) throw unreadable(`row group ${g + 1} lacks some columns`);
+    groupStart += rows;
+  }
+  return { ...source, names, cells, nRows };
 }
 
-function toCell(value: unknown, column: string, row: number, file: string): Cell {
+/**
+ * Decodes one column chunk of a top-level, non-repeated column (`schemaPath` is [root, column])
+ * into `rows` values: page by page,
+ * each header checked before hyparquet decodes its page.
+ */
+function readChunk(
+  buffer: ArrayBuffer,
+  meta: ColumnMetaData,
+  schemaPath: SchemaTree[],
+  rows: number,
+): unknown[] {
+  const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+  const length = Number(meta.total_compressed_size);
+  // The footer (its length and PAR1) follows the last chunk.
+  if (!(start >= 4 && length > 0 && start + length <= buffer.byteLength - 8)) {
+    throw new Error('the column chunk lies outside the file');
+  }
+  const reader = { view: new DataView(buffer, start, length), offset: 0 };
+  const decoder = {
+    pathInSchema: meta.path_in_schema,
+    type: meta.type,
+    element: schemaPath[1]!.element,
+    schemaPath,
+    codec: meta.codec,
+    parsers: DEFAULT_PARSERS,
+  };
+  const values: unknown[] = [];
+  let dictionary: DecodedArray | undefined;
+  while (values.length < rows) {
+    if (reader.offset >= length)
+      throw new Error(`the column chunk ends after ${values.length} of ${rows} rows`);
+    const header = parquetHeader(reader);
+    checkHeader(header, length - reader.offset, rows - values.length);
+    const page = readPage(reader, header, decoder, dictionary, undefined, 0);
+    if (header.type === 'DICTIONARY_PAGE') {
+      if (page.data) dictionary = convert(page.data, decoder);
+    } else {
+      const data = page.data ?? [];
+      if (values.length + data.length > rows) throw new Error('a page holds more rows than the row group');
+      for (let i = 0; i < data.length; i++) values.push(data[i]);
+      if (data.length === 0) throw new Error('an empty data page');
+    }
+  }
+  return values;
+}
+
+/** Throws unless every field the Parquet format requires of this page header is present and sane. */
+function checkHeader(header: PageHeader, bytesLeft: number, rowsLeft: number): void {
+  const count = (v: unknown, max = Infinity) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
+  const bad = (what: string) => new Error(`damaged page header (${what})`);
+  if (!count(header.compressed_page_size, bytesLeft)) throw bad('compressed size');
+  if (!count(header.uncompressed_page_size)) throw bad('uncompressed size');
+  switch (header.type) {
+    case 'DICTIONARY_PAGE': {
+      const h = header.dictionary_page_header;
+      if (!h || !count(h.num_values) || h.encoding === undefined) throw bad('dictionary page');
+      return;
+    }
+    case 'DATA_PAGE': {
+      const h = header.data_page_header;
+      if (
+        !h ||
+        !count(h.num_values, rowsLeft) ||
+        h.encoding === undefined ||
+        h.definition_level_encoding === undefined ||
+        h.repetition_level_encoding === undefined
+      ) {
+        throw bad('data page');
+      }
+      return;
+    }
+    case 'DATA_PAGE_V2': {
+      const h = header.data_page_header_v2;
+      if (
+        !h ||
+        !count(h.num_values, rowsLeft) ||
+        !count(h.num_rows, rowsLeft) ||
+        !count(h.num_nulls, h.num_values) ||
+        h.encoding === undefined ||
+        !count(h.definition_levels_byte_length) ||
+        !count(h.repetition_levels_byte_length) ||
+        h.definition_levels_byte_length + h.repetition_levels_byte_length > header.compressed_page_size
+      ) {
+        throw bad('data page v2');
+      }
+      return;
+    }
+    default:
+      throw bad(`page type ${String(header.type)}`);
+  }
+}
+
+/** A row count from the metadata as a number, or undefined when it is not a usable count. */
+function safeCount(n: bigint | number): number | undefined {
+  const v = Number(n);
+  return Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+}
+
+function toCell(value: unknown, source: TableSource, row: number, c: number, column: string): Cell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'bigint') {
+    if (value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER))
+      return Number(value);
+    throw cellError(
+      source,
+      row,
+      c,
+      `column "${column}" holds ${value}, an integer too large to use as a number exactly (the limit is ±${Number.MAX_SAFE_INTEGER}); convert the column to float64 or drop it`,
+    );
+  }
   const what =
     value instanceof Date ? 'a date/time' : value instanceof Uint8Array ? 'binary data' : 'a nested value';
-  throw new DataError(
-    `column "${column}" holds ${what} (row ${row + 1}); only numbers, booleans and text can be used`,
-    {
-      file,
-    },
+  throw cellError(
+    source,
+    row,
+    c,
+    `column "${column}" holds ${what}; only numbers, booleans and text can be used`,
   );
 }
