@@ -1,0 +1,193 @@
+import type { RunProgress, RunResult, RunSpec } from '../../protocol/runs';
+import { createModel } from '../models/index';
+import { initParams } from '../models/init';
+import type { NamedParams } from '../models/namedParams';
+import { metricsForLoss } from '../metrics';
+import { Rng } from '../random';
+import { getSurface } from '../surfaces/registry';
+import { GradientPerturbation } from '../surfaces/perturbation';
+import { DatasetSource } from '../train/datasetSource';
+import { SurfaceSource } from '../train/surfaceSource';
+import type { StepSource } from '../train/stepSource';
+import { trainLoop, type TrainOptions, type TrainResult } from '../train/trainLoop';
+import { allocFloat, type FloatArray } from '../types';
+import { ProgressBatcher } from './progressBatcher';
+import type { ParamTensor } from '../models/model';
+
+/** Shared, read-only matrices of a data set: training rows first, then validation rows. */
+export interface SharedData {
+  X: SharedArrayBuffer;
+  y: SharedArrayBuffer;
+}
+
+function views(data: SharedData, spec: RunSpec & { problem: { kind: 'dataset' } }) {
+  const { nFeatures: nf, trainRows, valRows } = spec.problem;
+  const f32 = spec.precision === 'float32';
+  const X: FloatArray = f32 ? new Float32Array(data.X) : new Float64Array(data.X);
+  const y: FloatArray = f32 ? new Float32Array(data.y) : new Float64Array(data.y);
+  // Views, not copies: every run of the experiment reads the same memory.
+  const train = { X: X.subarray(0, trainRows * nf), y: y.subarray(0, trainRows), rows: trainRows };
+  const validation =
+    valRows > 0
+      ? {
+          X: X.subarray(trainRows * nf, (trainRows + valRows) * nf),
+          y: y.subarray(trainRows, trainRows + valRows),
+          rows: valRows,
+        }
+      : null;
+  return { train, validation };
+}
+
+interface Built {
+  source: StepSource;
+  params: FloatArray;
+  layout: ParamTensor[] | null;
+  extra: Partial<TrainOptions>;
+}
+
+function build(spec: RunSpec, data: SharedData | null): Built {
+  const p = spec.problem;
+  if (p.kind === 'surface') {
+    const surface = getSurface(p.name, p.condition_number === null ? {} : { kappa: p.condition_number });
+    const params = allocFloat(spec.precision, 2);
+    params[0] = p.start[0];
+    params[1] = p.start[1];
+    const extra: Partial<TrainOptions> = { recordTrajectory: true };
+    if (p.perturbation) {
+      const noise = new GradientPerturbation({
+        sigma: p.perturbation.sigma,
+        ...(p.perturbation.every !== null ? { every: p.perturbation.every } : {}),
+        ...(p.perturbation.when_grad_norm_below !== null
+          ? { when_grad_norm_below: p.perturbation.when_grad_norm_below }
+          : {}),
+        seed: spec.seed,
+      });
+      extra.perturb = (k, g) => void noise.apply(k, g);
+    }
+    return { source: new SurfaceSource(surface), params, layout: null, extra };
+  }
+  if (!data) throw new Error('a data-set run needs its shared data');
+  const { train, validation } = views(data, spec as RunSpec & { problem: { kind: 'dataset' } });
+  const maxRows = Math.max(train.rows, validation?.rows ?? 0);
+  const model = createModel(
+    {
+      type: p.model.type,
+      ...(p.model.hidden ? { hidden: p.model.hidden } : {}),
+      ...(p.model.activation ? { activation: p.model.activation } : {}),
+    },
+    p.loss,
+    { nFeatures: p.nFeatures, nOutputs: p.nOutputs, maxRows, precision: spec.precision, l2: p.l2 },
+  );
+  const params = allocFloat(spec.precision, model.numParams);
+  const init =
+    p.init === 'torch_default' ? 'default' : p.init === 'zeros' ? 'zeros' : (p.init.params as NamedParams);
+  // Initialisation draws from its own stream of the run's seed, so shuffling does not shift it.
+  initParams(model.layout, init, new Rng(spec.seed), params);
+  const source = new DatasetSource(model, train, validation, {
+    nFeatures: p.nFeatures,
+    yWidth: p.loss.name === 'cross_entropy' ? 1 : p.nOutputs,
+    nOutputs: p.nOutputs,
+    batchSize: spec.batchSize,
+    shuffle: spec.shuffle,
+    seed: spec.seed ^ 0x5f3759df,
+    metrics: metricsInTargetUnits(metricsForLoss(p.loss.name, p.nOutputs), p.targetScale),
+  });
+  return { source, params, layout: model.layout, extra: {} };
+}
+
+/** RMSE of a standardized target scaled back to the target's own units (R² and accuracy need nothing). */
+function metricsInTargetUnits(
+  metrics: (o: FloatArray, y: FloatArray, rows: number) => Record<string, number>,
+  scale: number | null,
+): (o: FloatArray, y: FloatArray, rows: number) => Record<string, number> {
+  if (scale === null) return metrics;
+  return (o, y, rows) => {
+    const m = metrics(o, y, rows);
+    if (m['rmse'] !== undefined) m['rmse'] *= scale;
+    return m;
+  };
+}
+
+function nullable(a: ArrayLike<number>): (number | null)[] {
+  return Array.from(a, (v) => (Number.isFinite(v) ? v : null));
+}
+
+function evaluation(e: { loss: number; metrics: Record<string, number> } | null) {
+  if (!e || !Number.isFinite(e.loss)) return null;
+  const metrics: Record<string, number> = {};
+  for (const [k, v] of Object.entries(e.metrics)) if (Number.isFinite(v)) metrics[k] = v;
+  return { loss: e.loss, metrics };
+}
+
+function toResult(r: TrainResult, initialParams: FloatArray, spec: RunSpec): RunResult {
+  const finite = (v: number) => (Number.isFinite(v) ? v : null);
+  return {
+    status: r.status,
+    steps: r.steps,
+    epochs: r.epochs,
+    finalTrainLoss: finite(r.finalTrainLoss),
+    finalValidation: evaluation(r.finalValidation),
+    bestEpoch: r.bestEpoch,
+    divergedAtStep: r.divergedAtStep,
+    divergenceReason: r.divergenceReason,
+    elapsedMs: r.elapsedMs,
+    finalParams: nullable(r.params),
+    initialParams: Array.from(initialParams),
+    restartIndex: spec.restart,
+    curves: {
+      stepLoss: nullable(r.stepLoss),
+      stepLr: r.stepLr,
+      stepGradNorm: nullable(r.stepGradNorm),
+      epochTrainLoss: nullable(r.epochTrainLoss),
+      epochValidation: r.epochValidation.map(evaluation),
+      epochElapsedMs: r.epochElapsedMs,
+      trajectory: r.trajectory ? nullable(r.trajectory) : null,
+    },
+  };
+}
+
+/**
+ * Executes one run: builds the model (or surface) and its initial parameters from the spec, trains
+ * with the shared data, streams batched progress, and polls `cancel[0]` before every step.
+ */
+export function executeRun(
+  spec: RunSpec,
+  data: SharedData | null,
+  cancel: Int32Array,
+  onProgress: (p: RunProgress) => void,
+): RunResult {
+  const built = build(spec, data);
+  const initial = built.params.slice() as FloatArray;
+  const batcher = new ProgressBatcher(onProgress);
+  const result = trainLoop(built.source, built.params, {
+    optimizer: spec.optimizer,
+    schedule: spec.schedule,
+    gradClip: spec.gradClip,
+    epochs: spec.epochs,
+    ...(spec.maxSteps !== null ? { maxSteps: spec.maxSteps } : {}),
+    earlyStopping: spec.earlyStopping,
+    divergenceFactor: spec.divergenceFactor,
+    ...built.extra,
+    onStep: (e) => batcher.step(e),
+    onEpoch: (e) => batcher.epoch(e),
+    shouldStop: () => Atomics.load(cancel, 0) !== 0,
+  });
+  batcher.flush();
+  return toResult(result, initial, spec);
+}
+
+/** The parameter layout (torch names and shapes) of a data-set run, for records and export. */
+export function layoutOf(spec: RunSpec): { name: string; shape: number[] }[] | null {
+  if (spec.problem.kind !== 'dataset') return [{ name: 'xy', shape: [2] }];
+  const p = spec.problem;
+  const model = createModel(
+    {
+      type: p.model.type,
+      ...(p.model.hidden ? { hidden: p.model.hidden } : {}),
+      ...(p.model.activation ? { activation: p.model.activation } : {}),
+    },
+    p.loss,
+    { nFeatures: p.nFeatures, nOutputs: p.nOutputs, maxRows: 1, precision: spec.precision },
+  );
+  return model.layout.map((t) => ({ name: t.name, shape: t.shape }));
+}

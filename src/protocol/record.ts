@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { runCurvesSchema, runStatuses } from './runs';
+
+/**
+ * The on-disk record of one experiment run (docs/records.md):
+ *
+ *   .optimizer-lab/<id>/record.json        this schema, rewritten atomically as runs finish
+ *   .optimizer-lab/<id>/curves/<run>.json  full-resolution curves + parameters of one run
+ *   .optimizer-lab/<id>/report.html        the self-contained report
+ */
+export const RECORD_FORMAT = 'optimizer-lab-record';
+export const RECORD_VERSION = 1;
+
+const num = z.number().nullable();
+
+export const runSummarySchema = z.object({
+  id: z.string(),
+  configIndex: z.number().int().nonnegative(),
+  label: z.string(),
+  /** The optimizer configuration with every torch default filled. */
+  config: z.record(z.string(), z.unknown()),
+  seed: z.number().int(),
+  fold: z.number().int().nullable(),
+  /** Surface runs: 0 for the configured start, r for the r-th random restart. */
+  restart: z.number().int().nullable(),
+  status: z.enum([...runStatuses, 'queued', 'running']),
+  steps: z.number().int(),
+  epochs: z.number().int(),
+  final_train_loss: num,
+  final_val_loss: num,
+  best_val_loss: num,
+  best_epoch: z.number().int().nullable(),
+  /** The objective's value for ranking (final or best, per the experiment). */
+  objective: num,
+  metrics: z.record(z.string(), z.number()),
+  diverged_at_step: z.number().int().nullable(),
+  message: z.string().nullable(),
+  elapsed_ms: z.number(),
+  /** 1 = best among runs that finished; null for runs that did not. */
+  rank: z.number().int().nullable(),
+  /** Path of the curves file, relative to the record folder. */
+  curves: z.string().nullable(),
+});
+export type RunSummary = z.output<typeof runSummarySchema>;
+
+export const environmentSchema = z.object({
+  engineVersion: z.string(),
+  node: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  cpus: z.number().int(),
+  poolSize: z.number().int(),
+  precision: z.enum(['float32', 'float64']),
+});
+
+export const datasetInfoSchema = z.object({
+  file: z.string(),
+  rows: z.number().int(),
+  features: z.array(z.string()),
+  target: z.string(),
+  task: z.enum(['regression', 'binary', 'multiclass']),
+  classes: z.array(z.string()).nullable(),
+  trainRows: z.number().int(),
+  validationRows: z.number().int(),
+  testRows: z.number().int(),
+  warnings: z.array(z.string()),
+});
+
+export const recordSchema = z.object({
+  format: z.literal(RECORD_FORMAT),
+  version: z.literal(RECORD_VERSION),
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  status: z.enum(['running', 'done', 'cancelled', 'failed']),
+  experimentFile: z.string().nullable(),
+  environment: environmentSchema,
+  /** The resolved experiment: every default filled. */
+  experiment: z.record(z.string(), z.unknown()),
+  dataset: datasetInfoSchema.nullable(),
+  objective: z.object({ metric: z.string(), mode: z.enum(['min', 'max']), use: z.enum(['final', 'best']) }),
+  runs: z.array(runSummarySchema),
+});
+export type RunRecord = z.output<typeof recordSchema>;
+
+/** One run's curves file: the curves plus the parameters it started and ended with. */
+export const curvesFileSchema = runCurvesSchema.extend({
+  runId: z.string(),
+  layout: z.array(z.object({ name: z.string(), shape: z.array(z.number().int()) })).nullable(),
+  initialParams: z.array(z.number()),
+  finalParams: z.array(z.number().nullable()),
+});
+export type CurvesFile = z.output<typeof curvesFileSchema>;

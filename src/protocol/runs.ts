@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { optimizerConfigSchema } from './optimizers';
+import { scheduleConfigSchema } from './schedules';
+
+/**
+ * One run as the pool executes it: an optimizer configuration, a seed (and a fold), and the
+ * problem. It is plain JSON; the data set itself travels separately in SharedArrayBuffers.
+ */
+
+export const gradClipSchema = z.union([
+  z.strictObject({
+    max_norm: z.number().positive(),
+    norm_type: z.union([z.number().min(1), z.literal('inf')]).default(2),
+  }),
+  z.strictObject({ clip_value: z.number().positive() }),
+]);
+
+export const earlyStoppingSpecSchema = z.object({
+  monitor: z.string(),
+  patience: z.number().int().nonnegative(),
+  min_delta: z.number().nonnegative(),
+  mode: z.enum(['min', 'max']),
+  restore_best: z.boolean(),
+});
+
+const datasetProblemSchema = z.object({
+  kind: z.literal('dataset'),
+  model: z.object({
+    type: z.enum(['linear', 'logistic', 'softmax', 'mlp']),
+    hidden: z.array(z.number().int().positive()).optional(),
+    activation: z.enum(['relu', 'tanh', 'sigmoid', 'leaky_relu']).optional(),
+  }),
+  loss: z.object({
+    name: z.enum(['mse', 'huber', 'bce_with_logits', 'cross_entropy']),
+    delta: z.number().optional(),
+  }),
+  l2: z.number().nonnegative(),
+  task: z.enum(['regression', 'binary', 'multiclass']),
+  nFeatures: z.number().int().positive(),
+  nOutputs: z.number().int().positive(),
+  /** Rows [0, trainRows) of the shared matrices train; the next valRows validate. */
+  trainRows: z.number().int().positive(),
+  valRows: z.number().int().nonnegative(),
+  /** Divisor of a standardized regression target, so RMSE is reported in the target's units. */
+  targetScale: z.number().positive().nullable(),
+  /** Name of the shared buffers to use (one layout per fold). */
+  layout: z.string(),
+  init: z.union([
+    z.literal('torch_default'),
+    z.literal('zeros'),
+    z.object({ params: z.record(z.string(), z.unknown()) }),
+  ]),
+});
+
+const surfaceProblemSchema = z.object({
+  kind: z.literal('surface'),
+  name: z.string(),
+  /** The start of this run: the configured one, or a random restart point. */
+  start: z.tuple([z.number(), z.number()]),
+  condition_number: z.number().nullable(),
+  perturbation: z
+    .object({
+      sigma: z.number().positive(),
+      every: z.number().int().positive().nullable(),
+      when_grad_norm_below: z.number().positive().nullable(),
+    })
+    .nullable(),
+});
+
+export const runSpecSchema = z.object({
+  runId: z.string(),
+  configIndex: z.number().int().nonnegative(),
+  label: z.string(),
+  seed: z.number().int(),
+  fold: z.number().int().nonnegative().nullable(),
+  /** Surface runs: 0 for the configured start, r for the r-th random restart; null for data. */
+  restart: z.number().int().nonnegative().nullable(),
+  optimizer: optimizerConfigSchema,
+  schedule: scheduleConfigSchema.nullable(),
+  gradClip: gradClipSchema.nullable(),
+  epochs: z.number().int().positive(),
+  maxSteps: z.number().int().positive().nullable(),
+  batchSize: z.number().int().positive().nullable(),
+  shuffle: z.boolean(),
+  precision: z.enum(['float32', 'float64']),
+  earlyStopping: earlyStoppingSpecSchema.nullable(),
+  divergenceFactor: z.number(),
+  problem: z.discriminatedUnion('kind', [datasetProblemSchema, surfaceProblemSchema]),
+});
+export type RunSpec = z.output<typeof runSpecSchema>;
+export type RunSpecInput = z.input<typeof runSpecSchema>;
+
+export const runStatuses = ['done', 'early-stopped', 'diverged', 'cancelled', 'failed'] as const;
+export type RunStatusName = (typeof runStatuses)[number];
+
+const evaluation = z.object({ loss: z.number(), metrics: z.record(z.string(), z.number()) }).nullable();
+
+/** Full-resolution curves of one run. Non-finite losses are kept as null in JSON. */
+export const runCurvesSchema = z.object({
+  stepLoss: z.array(z.number().nullable()),
+  stepLr: z.array(z.number()),
+  stepGradNorm: z.array(z.number().nullable()),
+  epochTrainLoss: z.array(z.number().nullable()),
+  epochValidation: z.array(evaluation),
+  epochElapsedMs: z.array(z.number()),
+  trajectory: z.array(z.number().nullable()).nullable(),
+});
+export type RunCurves = z.output<typeof runCurvesSchema>;
+
+/** What a worker returns at the end of a run. */
+export const runResultSchema = z.object({
+  status: z.enum(['done', 'early-stopped', 'diverged', 'cancelled']),
+  steps: z.number().int(),
+  epochs: z.number().int(),
+  finalTrainLoss: z.number().nullable(),
+  finalValidation: evaluation,
+  bestEpoch: z.number().int().nullable(),
+  divergedAtStep: z.number().int().nullable(),
+  divergenceReason: z.string().nullable(),
+  elapsedMs: z.number(),
+  finalParams: z.array(z.number().nullable()),
+  initialParams: z.array(z.number()),
+  /** Surfaces with restarts: which start won (0 = the configured start). */
+  restartIndex: z.number().int().nullable(),
+  curves: runCurvesSchema,
+});
+export type RunResult = z.output<typeof runResultSchema>;
+
+/** Live progress: new points since the last message, at full resolution, batched. */
+export const runProgressSchema = z.object({
+  steps: z.array(
+    z.object({
+      step: z.number(),
+      epoch: z.number(),
+      loss: z.number().nullable(),
+      lr: z.number(),
+      gradNorm: z.number().nullable(),
+    }),
+  ),
+  epochs: z.array(
+    z.object({
+      epoch: z.number(),
+      step: z.number(),
+      trainLoss: z.number().nullable(),
+      validation: evaluation,
+      elapsedMs: z.number(),
+    }),
+  ),
+});
+export type RunProgress = z.output<typeof runProgressSchema>;
