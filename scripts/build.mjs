@@ -30,6 +30,13 @@ const entries = [
     format: 'iife',
     target: 'es2022',
   },
+  {
+    entryPoints: ['webview/report/main.ts'],
+    outfile: 'dist/report.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 mkdirSync('dist', { recursive: true });
