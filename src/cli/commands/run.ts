@@ -1,0 +1,51 @@
+import { ConfigError } from '../../engine/errors';
+import type { CliCommand } from '../command';
+import { runFromCli } from '../runExperimentCli';
+
+/** Parses `--workers N`: a whole number ≥ 1. */
+export function parseWorkers(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ConfigError(`--workers must be a whole number >= 1, got "${String(v)}"`);
+  return n;
+}
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'Run an experiment: every optimizer configuration × seed, ranked, recorded, reported',
+  usage: 'run <experiment.optlab.json> [--out DIR] [--workers N] [--json]',
+  help: `Runs every optimizer configuration of an experiment for every seed on a pool of worker
+threads, shows progress on stderr (a bar on a terminal, one line per run otherwise), prints the
+configurations ranked by the experiment's objective, and writes:
+
+  <DIR>/<time>_<name>/record.json    the resolved experiment, environment, one summary per run
+  <DIR>/<time>_<name>/curves/*.json  every run's curves at full resolution, initial/final params
+  <DIR>/<time>_<name>/report.html    a self-contained report (charts, ranked table), no network
+
+Ctrl-C cancels: running runs stop at their next step and keep their partial curves (status
+"cancelled"), finished runs are kept, and the exit code is 130.
+
+Options:
+  --out DIR      Records folder (default: .optimizer-lab beside the experiment file).
+  --workers N    Worker threads (default: CPU cores - 1, at least 1).
+  --json         Print {"record", "report", "runs": [{"id", "config", "seed", "status", "steps",
+                 "final_train_loss", "final_val_loss", "best_val_loss", "metric", "rank"}]}.
+
+Exit codes: 0 done (whatever each run's status), 1 invalid experiment or data, 130 cancelled.`,
+  options: { out: { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' } },
+  positionals: [1, 1],
+  async run([file], values, io) {
+    const workers = parseWorkers(values['workers']);
+    const r = await runFromCli(
+      file!,
+      {
+        json: Boolean(values['json']),
+        ...(typeof values['out'] === 'string' ? { out: values['out'] } : {}),
+        ...(workers !== undefined ? { workers } : {}),
+      },
+      io,
+    );
+    return r.code;
+  },
+};

@@ -1,0 +1,226 @@
+// `optimizer-lab run` in-process: the JSON summary, the text table, records and report on disk,
+// located errors, bad options, and Ctrl-C. Runs use the built worker and report script (dist/).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli } from '../helpers/cli';
+import { runCli } from '../../src/cli/main';
+import { tempDir, writeRegressionCsv } from '../engine/runs/runSpecs';
+
+/** A folder with data.csv and tiny.optlab.json: 2 configurations × 2 seeds, 3 epochs each. */
+function tinyExperiment(t: { after(fn: () => void): void }): string {
+  const dir = tempDir(t);
+  writeRegressionCsv(dir, 40);
+  writeFileSync(
+    join(dir, 'tiny.optlab.json'),
+    JSON.stringify(
+      {
+        data: { path: 'data.csv', target: 'y', split: { validation: 0.25, seed: 1 } },
+        training: { epochs: 3, batch_size: 10, seeds: [0, 1] },
+        optimizers: [
+          { name: 'SGD', lr: 0.05 },
+          { name: 'Adam', lr: 0.01 },
+        ],
+      },
+      null,
+      2,
+    ),
+  );
+  return dir;
+}
+
+test('run --json --out DIR: exit 0, one JSON document with the record, the report and every run', async (t) => {
+  const dir = tinyExperiment(t);
+  const r = await cli(['run', 'tiny.optlab.json', '--json', '--out', 'out', '--workers', '2'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 1, 'nothing but the JSON on stdout');
+  const j = JSON.parse(lines[0]!);
+  assert.deepEqual(Object.keys(j).sort(), ['objective', 'record', 'report', 'runs', 'status']);
+  assert.equal(j.status, 'done');
+  assert.deepEqual(j.objective, { metric: 'val_loss', mode: 'min', use: 'final' });
+  assert.deepEqual(readdirSync(join(dir, 'out')), [j.record.slice(join(dir, 'out').length + 1)]);
+  assert.equal(j.report, join(j.record, 'report.html'));
+  assert.match(readFileSync(j.report, 'utf8'), /^<!doctype html>/i);
+  assert.ok(existsSync(join(j.record, 'record.json')));
+
+  assert.equal(j.runs.length, 4);
+  for (const run of j.runs) {
+    assert.deepEqual(Object.keys(run).sort(), [
+      'best_val_loss',
+      'config',
+      'final_train_loss',
+      'final_val_loss',
+      'id',
+      'label',
+      'metric',
+      'rank',
+      'seed',
+      'status',
+      'steps',
+    ]);
+    assert.equal(run.status, 'done');
+    assert.equal(run.steps, 9, '30 training rows in batches of 10, 3 epochs');
+    assert.equal(run.metric, run.final_val_loss);
+    for (const k of ['final_train_loss', 'final_val_loss', 'best_val_loss'])
+      assert.ok(Number.isFinite(run[k]), k);
+  }
+  assert.deepEqual(
+    j.runs.map((x: { id: string; seed: number; config: { name: string; lr: number } }) => [
+      x.id,
+      x.seed,
+      x.config.name,
+      x.config.lr,
+    ]),
+    [
+      ['c0-s0', 0, 'SGD', 0.05],
+      ['c0-s1', 1, 'SGD', 0.05],
+      ['c1-s0', 0, 'Adam', 0.01],
+      ['c1-s1', 1, 'Adam', 0.01],
+    ],
+  );
+  // The config carries every torch default.
+  assert.deepEqual(j.runs[2].config, {
+    name: 'Adam',
+    lr: 0.01,
+    weight_decay: 0,
+    betas: [0.9, 0.999],
+    eps: 1e-8,
+    amsgrad: false,
+    maximize: false,
+  });
+  assert.deepEqual(j.runs.map((x: { rank: number }) => x.rank).sort(), [1, 2, 3, 4]);
+  // Progress went to stderr, one line per finished run.
+  assert.match(r.stderr, /^tiny: 4 runs\n/);
+  assert.equal(r.stderr.match(/^\[\d\/4\] c\d-s\d .* done after 9 steps/gm)?.length, 4, r.stderr);
+});
+
+test('run (text): the ranked table and where the record and the report are; default folder beside the file', async (t) => {
+  const dir = tinyExperiment(t);
+  const r = await cli(['run', join(dir, 'tiny.optlab.json'), '--workers', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  const records = readdirSync(join(dir, '.optimizer-lab'));
+  assert.equal(records.length, 1);
+  const recordDir = join(dir, '.optimizer-lab', records[0]!);
+  const lines = r.stdout.split('\n');
+  assert.equal(lines[0], 'tiny');
+  assert.equal(lines[1], '');
+  assert.match(lines[2]!, /^rank\s+configuration\s+val_loss\s+status\s+steps\s+time$/);
+  assert.match(lines[3]!, /^-+(\s+-+){5}$/);
+  const rows = lines.slice(4, 6);
+  assert.deepEqual(rows.map((l) => l.trim().split(/\s+/)[0]).sort(), ['1', '2']);
+  for (const row of rows)
+    assert.match(row, /(SGD\(lr=0\.05\)|Adam\(lr=0\.01\))\s+\S+ ± \S+\s+2 done\s+9\s+\d+\.\d\ds$/);
+  assert.deepEqual(lines.slice(6), [
+    '',
+    `record: ${recordDir}`,
+    `report: ${join(recordDir, 'report.html')}`,
+    '',
+  ]);
+  assert.ok(existsSync(join(recordDir, 'report.html')));
+});
+
+test('run: an invalid experiment exits 1 with file:line:col: path: message, and writes nothing', async (t) => {
+  const dir = tempDir(t);
+  writeRegressionCsv(dir, 10);
+  writeFileSync(
+    join(dir, 'bad.optlab.json'),
+    [
+      '{',
+      '  "data": { "path": "data.csv", "target": "y" },',
+      '  "optimizers": [',
+      '    { "name": "SGD", "lr": -1 }',
+      '  ]',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const r = await cli(['run', 'bad.optlab.json', '--out', 'out'], dir);
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, '');
+  assert.equal(
+    r.stderr,
+    'bad.optlab.json:4:28: optimizers[0].lr: must be >= 0, got -1 (torch: Invalid learning rate: -1)\n',
+  );
+  assert.ok(!existsSync(join(dir, 'out')));
+
+  writeFileSync(
+    join(dir, 'nodata.optlab.json'),
+    '{"data": {"path": "missing.csv", "target": "y"}, "optimizers": [{"name": "Adam"}]}',
+  );
+  const m = await cli(['run', 'nodata.optlab.json'], dir);
+  assert.equal(m.code, 1);
+  assert.match(m.stderr, /^nodata\.optlab\.json:1:\d+: data\.path: data file not found: .*missing\.csv\n$/);
+
+  const none = await cli(['run', 'no-such.optlab.json'], dir);
+  assert.equal(none.code, 1);
+  assert.match(none.stderr, /no-such\.optlab\.json.*cannot read the experiment file: file not found/);
+});
+
+test('run: --workers must be a whole number >= 1; a missing argument is a usage error', async (t) => {
+  const dir = tinyExperiment(t);
+  for (const w of ['0', '-2', '1.5', 'many']) {
+    const r = await cli(['run', 'tiny.optlab.json', `--workers=${w}`], dir);
+    assert.equal(r.code, 1, w);
+    assert.equal(r.stderr, `optimizer-lab run: --workers must be a whole number >= 1, got "${w}"\n`);
+    assert.equal(r.stdout, '');
+  }
+  assert.ok(!existsSync(join(dir, '.optimizer-lab')), 'nothing ran');
+  const none = await cli(['run'], dir);
+  assert.equal(none.code, 1);
+  assert.match(none.stderr, /^optimizer-lab run: wrong number of arguments\nUsage: optimizer-lab run </);
+});
+
+/** Runs the CLI and presses Ctrl-C (aborts its signal) once the first run has ended. */
+async function runCancelledAfterFirst(argv: string[], cwd: string) {
+  const controller = new AbortController();
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => {
+      stderr += s;
+      if (s.startsWith('[1/')) controller.abort();
+    },
+    isTTY: false,
+    cwd,
+    signal: controller.signal,
+  });
+  return { code, stdout, stderr };
+}
+
+test('run: Ctrl-C cancels the runs, keeps what finished, says so, and exits 130', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(
+    join(dir, 'long.optlab.json'),
+    JSON.stringify({
+      surface: { name: 'rosenbrock' },
+      training: { steps: 5_000_000 },
+      optimizers: [
+        { name: 'SGD', lr: 1 }, // diverges within a few steps
+        { name: 'SGD', lr: 0.0001 }, // running when Ctrl-C comes
+        { name: 'Adam', lr: 0.001 }, // still queued
+      ],
+    }),
+  );
+  const t0 = performance.now();
+  const r = await runCancelledAfterFirst(['run', 'long.optlab.json', '--workers', '1', '--json'], dir);
+  const elapsed = performance.now() - t0;
+  assert.equal(r.code, 130, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.status, 'cancelled');
+  assert.deepEqual(
+    j.runs.map((x: { status: string }) => x.status),
+    ['diverged', 'cancelled', 'cancelled'],
+  );
+  assert.ok(j.runs[1].steps < 5_000_000);
+  assert.equal(j.runs[2].message, 'cancelled before it started');
+  assert.equal(j.runs[2].steps, 0);
+  assert.ok(existsSync(j.report), 'the report is written for what finished');
+  assert.ok(elapsed < 10_000, `took ${elapsed.toFixed(0)} ms`);
+
+  const text = await runCancelledAfterFirst(['run', 'long.optlab.json', '--workers', '1'], dir);
+  assert.equal(text.code, 130);
+  assert.match(text.stdout, /^long \(cancelled: finished runs kept\)\n\n/);
+});
