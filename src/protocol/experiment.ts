@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { optimizerConfigSchema, type OptimizerConfig } from './optimizers';
 import { scheduleConfigSchema, type ScheduleConfig } from './schedules';
 import { dataSpecSchema, type DataSpec, type TaskKind } from './data';
+import { searchIssues, searchSchema, type ResolvedSearch } from './search';
 
 /**
  * The experiment file (`*.optlab.json`) as a user writes it, and the resolved experiment the engine
@@ -337,6 +338,7 @@ const fileShape = {
     .optional()
     .meta({ description: 'Gradient clipping before each optimizer step; null for none.', default: null }),
   objective: objectiveSchema.optional(),
+  search: searchSchema.optional(),
 };
 
 type Issue = { path: (string | number)[]; message: string };
@@ -479,6 +481,7 @@ function crossFieldIssues(file: Record<string, unknown>): Issue[] {
       });
     }
   }
+  issues.push(...searchIssues(file));
   return issues;
 }
 
@@ -548,6 +551,8 @@ interface ResolvedCommon {
   schedule: ScheduleConfig | null;
   grad_clip: GradClip | null;
   objective: ResolvedObjective;
+  /** Present when the file has a `search` section: the trials replace the list of optimizers. */
+  search?: ResolvedSearch;
 }
 
 /** A model trained on a data file; every default filled, `data.path` absolute. */

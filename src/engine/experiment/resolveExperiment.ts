@@ -10,6 +10,7 @@ import {
   type ResolvedModel,
   type ResolvedObjective,
 } from '../../protocol/experiment';
+import { resolveSearch } from '../search/resolveSearch';
 
 /** Defaults that depend on the kind of problem; the rest are zod defaults in the protocol schema. */
 export const DEFAULTS = {
@@ -97,6 +98,7 @@ export function resolveExperiment(
     optimizers: file.optimizers,
     schedule: file.schedule ?? null,
     grad_clip: resolveGradClip(file.grad_clip),
+    ...(file.search ? { search: resolveSearch(file.search, file.optimizers) } : {}),
   };
   const t = file.training;
   const seeds = t?.seeds ?? [0];

@@ -20,6 +20,7 @@ test('the JSON Schema lists every top-level key, rejects others and requires onl
     'objective',
     'optimizers',
     'schedule',
+    'search',
     'surface',
     'training',
   ]);
