@@ -37,6 +37,14 @@ const entries = [
     format: 'iife',
     target: 'es2022',
   },
+  // The panels' bundles; each imports its stylesheet, which esbuild writes beside it (dist/<entry>.css).
+  ...['lab', 'runPanel', 'surfaces'].map((name) => ({
+    entryPoints: [`webview/${name}/main.ts`],
+    outfile: `dist/${name}.js`,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  })),
 ];
 
 mkdirSync('dist', { recursive: true });

@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import { LabPanel, LAB_VIEW_TYPE } from './labPanel';
+import type { LiveRuns } from './liveRuns';
+import { RunPanelView, RUN_PANEL_VIEW_ID } from './runPanelView';
+import type { Stars } from './stars';
+import { SurfaceExplorerPanel, SURFACES_VIEW_TYPE } from './surfaceExplorerPanel';
+
+export interface PanelDeps {
+  context: vscode.ExtensionContext;
+  liveRuns: LiveRuns;
+  log: vscode.LogOutputChannel;
+  stars: Stars;
+}
+
+export interface Panels extends vscode.Disposable {
+  /** No argument: attach to the running experiment if any, else the newest record. Several: compare. */
+  showLab(recordDirs?: string[]): void;
+  showSurfaces(): void;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x) => b.includes(x));
+
+/**
+ * Registers the lab and surface-explorer serializers (so their tabs come back after a reload) and
+ * the sidebar run panel's view provider, and opens panels on request: one lab tab per set of
+ * records (asking again reveals it), one following lab, one surface explorer.
+ */
+export function registerPanels(deps: PanelDeps): Panels {
+  const labs = new Map<LabPanel, string[] | null>();
+  let surfaces: SurfaceExplorerPanel | null = null;
+  const forget = (p: LabPanel) => labs.delete(p);
+  const runPanel = new RunPanelView(deps);
+  const subscriptions: vscode.Disposable[] = [
+    runPanel,
+    vscode.window.registerWebviewViewProvider(RUN_PANEL_VIEW_ID, runPanel),
+    vscode.window.registerWebviewPanelSerializer(LAB_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel, state) {
+        const lab = LabPanel.revive(deps, panel, state, forget);
+        labs.set(lab, lab.follows ? null : []);
+      },
+    }),
+    vscode.window.registerWebviewPanelSerializer(SURFACES_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel) {
+        surfaces?.dispose();
+        surfaces = SurfaceExplorerPanel.revive(deps, panel, () => (surfaces = null));
+      },
+    }),
+  ];
+  return {
+    showLab(recordDirs) {
+      const wanted = recordDirs && recordDirs.length > 0 ? recordDirs : null;
+      for (const [lab, dirs] of labs) {
+        if ((wanted === null && lab.follows) || (wanted !== null && dirs !== null && sameSet(dirs, wanted))) {
+          lab.show(wanted ?? undefined);
+          return;
+        }
+      }
+      labs.set(LabPanel.create(deps, wanted ?? undefined, forget), wanted);
+    },
+    showSurfaces() {
+      if (surfaces) surfaces.reveal();
+      else surfaces = SurfaceExplorerPanel.create(deps, () => (surfaces = null));
+    },
+    dispose() {
+      for (const lab of [...labs.keys()]) lab.dispose();
+      surfaces?.dispose();
+      for (const s of subscriptions) s.dispose();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { curvesFileSchema, recordSchema, runSummarySchema } from './record';
+import { runProgressSchema } from './runs';
+import { readyMessageSchema, requestIdSchema } from './webviewChannel';
+
+/**
+ * Messages of the lab panel (viewType optimizerLab.lab), which charts one or several experiment
+ * records, live while they run. Payloads are the engine's own record, curves and progress types.
+ */
+
+/** One record the lab shows: finished runs' curves from disk, running ones as their progress so far. */
+export const labRecordSchema = z.object({
+  recordDir: z.string(),
+  record: recordSchema,
+  /** Curves files of runs that ended, by run id. */
+  curves: z.record(z.string(), curvesFileSchema),
+  /** Progress batches of runs still going, by run id, in arrival order. */
+  progress: z.record(z.string(), z.array(runProgressSchema)),
+  live: z.boolean(),
+});
+export type LabRecord = z.output<typeof labRecordSchema>;
+
+export const labSettingsSchema = z.object({
+  /** Initial EMA weight of the smoothing slider, 0..0.999. */
+  smoothing: z.number().min(0).max(0.999),
+  /** Points per drawn series after decimation. */
+  pointCap: z.number().int().min(16),
+});
+export type LabSettings = z.output<typeof labSettingsSchema>;
+
+export const labHostMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('init'),
+    payload: z.object({
+      settings: labSettingsSchema,
+      records: z.array(labRecordSchema),
+      /** Starred runs as `recordDir + '\n' + runId`. */
+      stars: z.array(z.string()),
+      /** The lab follows the next experiment that starts (opened without a record). */
+      follow: z.boolean(),
+      /** Why nothing is shown, when `records` is empty. */
+      empty: z.string().nullable(),
+    }),
+  }),
+  z.strictObject({
+    type: z.literal('progress'),
+    payload: z.object({ recordDir: z.string(), runId: z.string(), progress: runProgressSchema }),
+  }),
+  z.strictObject({
+    type: z.literal('runEnd'),
+    payload: z.object({
+      recordDir: z.string(),
+      summary: runSummarySchema,
+      record: recordSchema,
+      /** The run's curves file, read back from disk; null when it has none (failed, cancelled early). */
+      curves: curvesFileSchema.nullable(),
+    }),
+  }),
+  z.strictObject({
+    type: z.literal('finish'),
+    payload: z.object({ recordDir: z.string(), record: recordSchema }),
+  }),
+  z.strictObject({ type: z.literal('stars'), payload: z.object({ stars: z.array(z.string()) }) }),
+  z.strictObject({
+    type: z.literal('exportCsvResult'),
+    payload: z.object({ requestId: requestIdSchema, saved: z.string().nullable() }),
+  }),
+]);
+export type LabHostMessage = z.output<typeof labHostMessageSchema>;
+
+export const labWebviewMessageSchema = z.discriminatedUnion('type', [
+  readyMessageSchema,
+  z.strictObject({
+    type: z.literal('toggleStar'),
+    payload: z.strictObject({ recordDir: z.string(), runId: z.string() }),
+  }),
+  z.strictObject({
+    type: z.literal('exportCsv'),
+    payload: z.strictObject({
+      requestId: requestIdSchema,
+      suggestedName: z.string().regex(/^[A-Za-z0-9._-]{1,120}\.csv$/),
+      csv: z.string().max(50_000_000),
+    }),
+  }),
+  z.strictObject({
+    type: z.literal('cancel'),
+    payload: z.strictObject({ recordDir: z.string(), runId: z.string().nullable() }),
+  }),
+]);
+export type LabWebviewMessage = z.output<typeof labWebviewMessageSchema>;
+
+/** What the lab webview keeps with setState, so a reload restores the same records and view. */
+export const labPanelStateSchema = z.object({
+  recordDirs: z.array(z.string()),
+  follow: z.boolean(),
+});
+export type LabPanelState = z.output<typeof labPanelStateSchema>;
+
+/** The key of a starred run. */
+export function starKey(recordDir: string, runId: string): string {
+  return `${recordDir}\n${runId}`;
+}
