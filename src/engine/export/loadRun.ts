@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import { ConfigError } from '../errors';
+import { readCurves, readRecord } from '../runs/records';
+import { expandRuns, type DataShape } from '../runs/expandRuns';
+import { layoutOf } from '../runs/executeRun';
+import type { CurvesFile, RunRecord, RunSummary } from '../../protocol/record';
+import type { ResolvedExperiment } from '../../protocol/experiment';
+import { runSpecSchema, type RunSpec } from '../../protocol/runs';
+
+/** Everything an export reads about one run: the record, the run's summary, curves and spec. */
+export interface ExportRun {
+  recordDir: string;
+  record: RunRecord;
+  run: RunSummary;
+  curves: CurvesFile;
+  experiment: ResolvedExperiment;
+  /** The run as the engine executed it, re-expanded from the resolved experiment. */
+  spec: RunSpec;
+}
+
+function fail(recordDir: string, message: string): never {
+  throw new ConfigError(`${recordDir}: ${message}`);
+}
+
+/** The run an export uses: `runId`, or the best-ranked run (rank 1) when none is given. */
+function chooseRun(recordDir: string, record: RunRecord, runId: string | undefined): RunSummary {
+  const ids = record.runs.map((r) => r.id).join(', ');
+  if (runId !== undefined) {
+    const run = record.runs.find((r) => r.id === runId);
+    if (!run) fail(recordDir, `no run "${runId}" in this record; its runs are ${ids}`);
+    return run;
+  }
+  const best = record.runs.find((r) => r.rank === 1);
+  if (!best) {
+    fail(
+      recordDir,
+      `no run of this record finished, so none is ranked best; choose one with a run id (${ids})`,
+    );
+  }
+  return best;
+}
+
+/** What expansion needs about the data, from the record alone (the data file is not read). */
+function shapeOf(record: RunRecord): DataShape | null {
+  const d = record.dataset;
+  if (!d) return null;
+  return {
+    task: d.task,
+    nFeatures: d.features.length,
+    nClasses: d.classes?.length ?? null,
+    trainRows: d.trainRows,
+    validationRows: d.validationRows,
+    targetScale: null,
+  };
+}
+
+/**
+ * Reads a record folder for export: validates `record.json`, picks the run (`runId` or the best
+ * one), reads its curves file and re-expands the resolved experiment into the run's spec, checked
+ * against the spec schema. Every problem is a ConfigError naming the folder.
+ */
+export async function loadExportRun(recordDir: string, runId?: string): Promise<ExportRun> {
+  const entry = await readRecord(recordDir);
+  if (!entry.ok) fail(recordDir, entry.error);
+  const record = entry.record;
+  const run = chooseRun(recordDir, record, runId);
+  if (run.curves === null)
+    fail(recordDir, `run ${run.id} never started (status ${run.status}): it has no curves to export`);
+  const curves = await readCurves(recordDir, run.curves);
+  if (!curves)
+    fail(
+      recordDir,
+      `the curves file of run ${run.id} (${join(recordDir, run.curves)}) is missing or corrupt`,
+    );
+  const experiment = record.experiment as unknown as ResolvedExperiment;
+  if (experiment.kind !== 'data' && experiment.kind !== 'surface') {
+    fail(
+      recordDir,
+      'record.json holds no resolved experiment (experiment.kind is neither "data" nor "surface")',
+    );
+  }
+  if (experiment.kind === 'data' && !record.dataset)
+    fail(recordDir, 'a data experiment without its dataset section');
+  let specs: RunSpec[];
+  try {
+    specs = expandRuns(experiment, shapeOf(record));
+  } catch (e) {
+    fail(recordDir, `the record's experiment cannot be expanded into runs: ${(e as Error).message}`);
+  }
+  const raw = specs.find((s) => s.runId === run.id);
+  if (!raw) fail(recordDir, `run ${run.id} is not one of the runs its experiment expands to`);
+  const parsed = runSpecSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    fail(
+      recordDir,
+      `the record's experiment is not in the expected format: ${first.path.join('.')}: ${first.message}`,
+    );
+  }
+  const spec = parsed.data;
+  if (JSON.stringify(spec.optimizer) !== JSON.stringify(run.config)) {
+    // The optimizer in the run summary is what ran; a differing experiment means a hand-edited record.
+    fail(
+      recordDir,
+      `run ${run.id}'s optimizer differs from configuration ${run.configIndex} of the experiment`,
+    );
+  }
+  if (spec.problem.kind === 'dataset') {
+    const layout = layoutOf(spec) ?? [];
+    const size = layout.reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0);
+    if (JSON.stringify(curves.layout) !== JSON.stringify(layout) || curves.initialParams.length !== size) {
+      fail(recordDir, `the curves file of run ${run.id} does not hold the parameters of its model`);
+    }
+  }
+  return { recordDir, record, run, curves, experiment, spec };
+}

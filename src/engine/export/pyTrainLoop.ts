@@ -1,0 +1,174 @@
+/**
+ * Python of the engine's training loop (src/engine/train/trainLoop.ts), operation for operation:
+ * per batch `loss; backward; [clip]; step; [per-step scheduler]`, the full-data losses after every
+ * epoch, the per-epoch scheduler, Keras-style early stopping with restore-best, and divergence
+ * detection. It reads its settings from the constants the generated script defines above it.
+ */
+export const PY_TRAIN_LOOP = String.raw`# ---------------------------------------------------------------------------------------------
+# Training: the engine's loop (src/engine/train/trainLoop.ts), step for step.
+# ---------------------------------------------------------------------------------------------
+def objective(model, X, y, penalty=True):
+    """The training loss; with penalty, plus L2 * (sum of squared weights), biases excluded."""
+    loss = loss_fn(model(X), y)
+    if penalty and L2 != 0:
+        loss = loss + L2 * sum((p * p).sum() for name, p in model.named_parameters() if name.endswith('weight'))
+    return loss
+
+
+def evaluate(model, X_val, y_val, target_scale):
+    """Validation loss (no penalty) and metrics, or None without a validation split."""
+    if X_val is None:
+        return None
+    with torch.no_grad():
+        out = model(X_val)
+        result = {'loss': float(loss_fn(out, y_val))}
+        if TASK_METRICS == 'regression':
+            # RMSE over every output, in the target's own units; R2 per output, then averaged.
+            result['rmse'] = math.sqrt(float(((out - y_val) ** 2).mean())) * target_scale
+            r2 = []
+            for o in range(out.shape[1]):
+                ss_tot = float(((y_val[:, o] - y_val[:, o].mean()) ** 2).sum())
+                ss_res = float(((y_val[:, o] - out[:, o]) ** 2).sum())
+                r2.append((1.0 if ss_res == 0 else 0.0) if ss_tot == 0 else 1 - ss_res / ss_tot)
+            result['r2'] = sum(r2) / len(r2)
+        elif TASK_METRICS == 'logits':
+            # One logit per decision: positive means class 1.
+            result['accuracy'] = float(((out > 0).to(y_val.dtype) == y_val).to(torch.float64).mean())
+        else:
+            result['accuracy'] = float((out.argmax(dim=1) == y_val).to(torch.float64).mean())
+    return result
+
+
+def monitored(name, train_loss, validation):
+    if name == 'train_loss':
+        return train_loss
+    if validation is None:
+        sys.exit('%s needs a validation split' % name)
+    return validation['loss'] if name == 'val_loss' else validation[name[len('val_'):]]
+
+
+def finite(x):
+    return x is not None and math.isfinite(x)
+
+
+def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=None):
+    """Trains as the engine did; returns status, steps, epochs and the final losses.
+
+    on_epoch(epoch, train_loss, validation) is called after every epoch (sweeps report and prune there).
+    """
+    X_train, y_train, X_val, y_val, target_scale = data
+    params = [p for p in model.parameters()]
+    n = X_train.shape[0]
+    batch_rows = n if BATCH_SIZE is None else min(BATCH_SIZE, n)
+    full_batch = batch_rows == n
+    batches = math.ceil(n / batch_rows)
+    order = torch.arange(n)
+
+    def full_train_loss():
+        with torch.no_grad():
+            return float(objective(model, X_train, y_train))
+
+    def plateau_value(train_loss, validation):
+        if PLATEAU_MONITOR == 'val_loss' and validation is not None:
+            return validation['loss']
+        return train_loss
+
+    initial_loss = full_train_loss()
+    validation = evaluate(model, X_val, y_val, target_scale)
+    log_epoch(log, 0, initial_loss, validation, optimizer)
+    best = {'value': float('nan'), 'epoch': -1, 'bad': 0, 'state': None}
+
+    def early_update(value, epoch):
+        es = EARLY_STOPPING
+        if math.isnan(best['value']) or (
+            value < best['value'] - es['min_delta'] if es['mode'] == 'min' else value > best['value'] + es['min_delta']
+        ):
+            best.update(value=value, epoch=epoch, bad=0)
+            if es['restore_best']:
+                best['state'] = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        else:
+            best['bad'] += 1
+
+    if EARLY_STOPPING is not None:
+        early_update(monitored(EARLY_STOPPING['monitor'], initial_loss, validation), 0)
+    status, steps, epochs = 'done', 0, 0
+    for epoch in range(EPOCHS):
+        if not full_batch and SHUFFLE:
+            if batch_orders is None or epoch >= len(batch_orders):
+                sys.exit('the sidecar holds no batch order for epoch %d' % epoch)
+            order = torch.tensor(batch_orders[epoch], dtype=torch.long)
+        stopped = False
+        for b in range(batches):
+            if MAX_STEPS is not None and steps >= MAX_STEPS:
+                stopped = True
+                break
+            if full_batch:
+                X, y = X_train, y_train
+            else:
+                rows = order[b * batch_rows : (b + 1) * batch_rows]
+                X, y = X_train[rows], y_train[rows]
+            optimizer.zero_grad()
+            loss = objective(model, X, y)
+            loss.backward()
+            if CLIP is not None and 'max_norm' in CLIP:
+                grad_norm = float(torch.nn.utils.clip_grad_norm_(params, CLIP['max_norm'], CLIP['norm_type']))
+            else:
+                grad_norm = math.sqrt(sum(float((p.grad * p.grad).sum()) for p in params))
+                if CLIP is not None:
+                    torch.nn.utils.clip_grad_value_(params, CLIP['clip_value'])
+            batch_loss = float(loss)
+            if not (math.isfinite(batch_loss) and math.isfinite(grad_norm)):
+                status = 'diverged'
+                break
+            if batch_loss > DIVERGENCE_FACTOR * abs(initial_loss) and batch_loss > initial_loss:
+                status = 'diverged'
+                break
+            optimizer.step()
+            steps += 1
+            if scheduler is not None and SCHEDULER_INTERVAL == 'step':
+                if PLATEAU_MONITOR is None:
+                    scheduler.step()
+                elif PLATEAU_MONITOR == 'train_loss':
+                    scheduler.step(batch_loss)
+                else:
+                    v = evaluate(model, X_val, y_val, target_scale)
+                    scheduler.step(batch_loss if v is None else v['loss'])
+        if stopped or status == 'diverged':
+            break
+        epochs = epoch + 1
+        train_loss = full_train_loss()
+        validation = evaluate(model, X_val, y_val, target_scale)
+        log_epoch(log, epochs, train_loss, validation, optimizer)
+        if on_epoch is not None:
+            on_epoch(epochs, train_loss, validation)
+        if not math.isfinite(train_loss) or not all(bool(torch.isfinite(p).all()) for p in params):
+            status = 'diverged'
+            break
+        if scheduler is not None and SCHEDULER_INTERVAL == 'epoch':
+            if PLATEAU_MONITOR is None:
+                scheduler.step()
+            else:
+                scheduler.step(plateau_value(train_loss, validation))
+        if EARLY_STOPPING is not None:
+            early_update(monitored(EARLY_STOPPING['monitor'], train_loss, validation), epochs)
+            if best['bad'] > 0 and best['bad'] >= EARLY_STOPPING['patience']:
+                status = 'early-stopped'
+                break
+    if EARLY_STOPPING is not None and best['state'] is not None and status != 'diverged':
+        model.load_state_dict(best['state'])
+    validation = evaluate(model, X_val, y_val, target_scale)
+    return {
+        'status': status,
+        'steps': steps,
+        'epochs': epochs,
+        'best_epoch': best['epoch'] if EARLY_STOPPING is not None else None,
+        'final_train_loss': full_train_loss(),
+        'final_val_loss': None if validation is None else validation['loss'],
+        'metrics': {} if validation is None else {k: v for k, v in validation.items() if k != 'loss'},
+    }
+
+
+def log_epoch(log, epoch, train_loss, validation, optimizer):
+    val = 'None' if validation is None else repr(validation['loss'])
+    log('epoch %5d  train_loss %r  val_loss %s  lr %r' % (epoch, train_loss, val, optimizer.param_groups[0]['lr']))
+`;

@@ -1,0 +1,166 @@
+import { ConfigError } from '../errors';
+import { loadTable } from '../data/loadTable';
+import { prepareDataset } from '../data/dataset';
+import type { FeatureSource } from '../data/encode';
+import { findColumn } from '../data/findColumn';
+import { paramsToNamed, type NamedParams } from '../models/namedParams';
+import { denseLayout } from '../models/layout';
+import { Rng } from '../random';
+import type { DataSpec } from '../../protocol/data';
+import type { ExportRun } from './loadRun';
+
+/** The seed of a run's per-epoch shuffles, as executeRun derives it from the run's seed. */
+const SHUFFLE_SEED_MIX = 0x5f3759df;
+
+/**
+ * What a reproduction script needs besides its code: which file rows the run kept, how the
+ * features were encoded and standardized, the split, the initial parameters, the batch order,
+ * and the engine's own losses to compare with. Written as the script's sidecar JSON.
+ */
+export interface RunDataSidecar {
+  format: 'optimizer-lab-export';
+  version: 1;
+  run: string;
+  data: {
+    path: string;
+    format: string;
+    target_column: string;
+    /** How the target column was typed: class labels of a text column are its trimmed texts. */
+    target_kind: 'numeric' | 'boolean' | 'categorical';
+    task: 'regression' | 'binary' | 'multiclass';
+    classes: string[] | null;
+    /** Encoded features in order: a numeric or boolean column, or one level of a categorical one. */
+    features: FeatureSource[];
+    /** 0-based data rows of the file that the run kept (rows with missing values may be dropped). */
+    rows: number[];
+    /** Indices into `rows` of the training and validation splits, ascending. */
+    train: number[];
+    validation: number[];
+    missing_fill: number[] | null;
+    feature_mean: number[] | null;
+    feature_std: number[] | null;
+    target_mean: number | null;
+    target_std: number | null;
+    /** Sums of the prepared training and validation values, so the script can tell a changed file. */
+    check: { x_sum: number; x_abs_sum: number; y_sum: number };
+  };
+  /** Tensor name to nested values, as `model.state_dict()` holds them. */
+  initial_params: NamedParams;
+  /** Row order of every epoch (indices into the training split), or null when batches are not shuffled. */
+  batch_orders: number[][] | null;
+  engine: {
+    epoch_train_loss: (number | null)[];
+    epoch_val_loss: (number | null)[];
+    final_train_loss: number | null;
+    final_val_loss: number | null;
+    status: string;
+  };
+}
+
+/** Batches per epoch and rows per batch of a data run, as DatasetSource cuts them. */
+export function batching(batchSize: number | null, trainRows: number): { rows: number; perEpoch: number } {
+  const rows = batchSize === null ? trainRows : Math.min(batchSize, trainRows);
+  return { rows, perEpoch: Math.ceil(trainRows / rows) };
+}
+
+/**
+ * The row order of each epoch of a mini-batch run, re-derived with the engine's generator exactly
+ * as DatasetSource draws it: one Rng per run, and each epoch shuffles the previous epoch's order in
+ * place. Null when the run does not shuffle (full batch, `shuffle: false`).
+ */
+export function batchOrders(
+  seed: number,
+  trainRows: number,
+  batchSize: number | null,
+  shuffle: boolean,
+  epochs: number,
+): number[][] | null {
+  if (!shuffle || batching(batchSize, trainRows).rows === trainRows) return null;
+  const rng = new Rng(seed ^ SHUFFLE_SEED_MIX);
+  const order = new Int32Array(trainRows);
+  for (let i = 0; i < trainRows; i++) order[i] = i;
+  const out: number[][] = [];
+  for (let e = 0; e < epochs; e++) out.push(Array.from(rng.shuffle(order)));
+  return out;
+}
+
+/**
+ * Re-reads the run's data file with the engine's own loading and preparation and builds the
+ * sidecar. The file must still hold what the run trained on: a different row count, feature set
+ * or split is a ConfigError rather than a script that silently trains on other data.
+ */
+export async function runDataSidecar(r: ExportRun): Promise<RunDataSidecar> {
+  const { experiment, spec, record, curves, run } = r;
+  if (experiment.kind !== 'data' || spec.problem.kind !== 'dataset' || !record.dataset) {
+    throw new ConfigError('this export applies to data experiments only, not to a 2-D surface');
+  }
+  const dataSpec = experiment.data as DataSpec;
+  const table = await loadTable(dataSpec.path, dataSpec.format ? { format: dataSpec.format } : {});
+  const dataset = prepareDataset(table, dataSpec, { precision: 'float64' });
+  const info = record.dataset;
+  const same =
+    dataset.nRows === info.rows &&
+    JSON.stringify(dataset.featureNames) === JSON.stringify(info.features) &&
+    dataset.splits.train.length === info.trainRows &&
+    dataset.splits.validation.length === info.validationRows;
+  if (!same) {
+    throw new ConfigError(
+      `${dataSpec.path} no longer holds the data run ${run.id} trained on ` +
+        `(the run had ${info.rows} rows and ${info.features.length} features, the file now gives ${dataset.nRows} and ${dataset.nFeatures})`,
+    );
+  }
+  const targetColumn = table.columns[findColumn(table, dataSpec.target, 'target column')]!;
+  if (targetColumn.kind === 'empty')
+    throw new ConfigError(`target column "${targetColumn.name}" has no values`);
+
+  const nf = dataset.nFeatures;
+  let xSum = 0;
+  let xAbs = 0;
+  let ySum = 0;
+  for (const i of [...dataset.splits.train, ...dataset.splits.validation]) {
+    for (let j = 0; j < nf; j++) {
+      const v = dataset.X[i * nf + j]!;
+      xSum += v;
+      xAbs += Math.abs(v);
+    }
+    ySum += dataset.y[i]!;
+  }
+  const p = spec.problem;
+  const sizes = [p.nFeatures, ...(p.model.type === 'mlp' ? (p.model.hidden ?? []) : []), p.nOutputs];
+  const layout = denseLayout(sizes, p.model.type === 'mlp');
+  const st = dataset.standardization;
+  const list = (a: Float64Array | null) => (a ? Array.from(a) : null);
+  const validation = curves.epochValidation.map((v) => v?.loss ?? null);
+  return {
+    format: 'optimizer-lab-export',
+    version: 1,
+    run: run.id,
+    data: {
+      path: dataSpec.path,
+      format: table.format,
+      target_column: targetColumn.name,
+      target_kind: targetColumn.kind,
+      task: dataset.task,
+      classes: info.classes,
+      features: dataset.featureSources,
+      rows: Array.from(dataset.sourceRows),
+      train: Array.from(dataset.splits.train),
+      validation: Array.from(dataset.splits.validation),
+      missing_fill: list(dataset.missingFill),
+      feature_mean: list(st.featureMean),
+      feature_std: list(st.featureStd),
+      target_mean: st.targetMean,
+      target_std: st.targetStd,
+      check: { x_sum: xSum, x_abs_sum: xAbs, y_sum: ySum },
+    },
+    initial_params: paramsToNamed(layout, Float64Array.from(curves.initialParams)),
+    batch_orders: batchOrders(spec.seed, p.trainRows, spec.batchSize, spec.shuffle, spec.epochs),
+    engine: {
+      epoch_train_loss: curves.epochTrainLoss,
+      epoch_val_loss: validation,
+      final_train_loss: run.final_train_loss,
+      final_val_loss: run.final_val_loss,
+      status: run.status,
+    },
+  };
+}
