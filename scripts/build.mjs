@@ -1,7 +1,7 @@
 // One build script for every bundle: extension host, worker, CLI, webview. Entries are built in
 // parallel; an entry whose source does not exist yet is reported, not faked.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const watch = process.argv.includes('--watch');
@@ -48,6 +48,28 @@ const entries = [
 ];
 
 mkdirSync('dist', { recursive: true });
+// The engine's WebAssembly SIMD kernels, compiled from AssemblyScript; written under a temporary
+// name and renamed, so a worker starting meanwhile never reads half a file.
+if (existsSync('src/engine/kernels/assembly/dense.ts')) {
+  const asc = 'node_modules/assemblyscript/bin/asc.js';
+  const flags = ['-O3', '--runtime', 'stub', '--importMemory', '--noExportMemory', '--noAssert'];
+  execFileSync(
+    process.execPath,
+    [
+      asc,
+      'src/engine/kernels/assembly/dense.ts',
+      '-o',
+      'dist/kernels.wasm.tmp',
+      ...flags,
+      '--enable',
+      'simd',
+      '--use',
+      'abort=',
+    ],
+    { stdio: 'inherit' },
+  );
+  renameSync('dist/kernels.wasm.tmp', 'dist/kernels.wasm');
+}
 const present = entries.filter((e) => existsSync(e.entryPoints[0]));
 for (const e of entries)
   if (!present.includes(e)) console.log(`build: skipping ${e.entryPoints[0]} (not written yet)`);

@@ -1,8 +1,7 @@
 import type { Loss } from '../losses/loss';
 import type { FloatArray, Precision } from '../types';
-import { allocFloat } from '../types';
+import { KernelArena } from '../kernels/wasmKernels';
 import { activateInPlace, activationBackwardInPlace } from './activations';
-import { denseBackwardInput, denseBackwardParams, denseForward } from './dense';
 import { addL2Penalty, l2PenaltyValue } from './l2Penalty';
 import { denseLayout, layoutSize } from './layout';
 import type { Batch, Model, ParamTensor } from './model';
@@ -23,13 +22,21 @@ export interface DenseModelOptions {
 }
 
 /**
+ * Rows per pass through the kernels: a larger batch (a full-data evaluation) runs in chunks of this
+ * many rows, so the scratch memory stays a few MB whatever the data set's size.
+ */
+const maxChunkRows = 4096;
+
+/**
  * A chain of nn.Linear layers with an activation between them, plus a loss, with a hand-written
  * forward and backward pass over one flat parameter buffer in torch's layout. Covers linear,
  * logistic and softmax regression (one layer) and MLPs of any depth.
  *
- * Scratch (each layer's outputs and deltas) is allocated once for `maxRows` rows; a larger batch
- * is processed in chunks of `maxRows` rows whose gradients accumulate, so nothing is allocated per
- * call.
+ * The products run in WebAssembly SIMD (../kernels): parameters, gradients, a chunk of input rows
+ * and every layer's outputs and deltas live in one WebAssembly memory allocated at construction for
+ * up to `maxRows` rows (at most 4096 a pass). A larger batch is processed in chunks whose gradients
+ * accumulate, so nothing is allocated per call. Each call copies the parameters in and the
+ * gradients out: a few thousand values, against the batch × parameters multiply-adds of the pass.
  */
 export class DenseModel implements Model {
   readonly numParams: number;
@@ -38,13 +45,26 @@ export class DenseModel implements Model {
   private readonly nLayers: number;
   private readonly wOff: number[];
   private readonly bOff: number[];
-  /** `acts[l]`: outputs of layer l (1-based; index 0 unused, the input is the batch), after its activation. */
+  private readonly arena: KernelArena;
+  private readonly chunkRows: number;
+  /** The parameters and gradients inside the arena. */
+  private readonly P: FloatArray;
+  private readonly G: FloatArray;
+  private readonly pPtr: number;
+  private readonly gPtr: number;
+  /** Input rows of the current chunk. */
+  private readonly X: FloatArray;
+  private readonly xPtr: number;
+  /** `wtPtr[l]`: layer l's weight transposed to [nIn, nOut], so the forward product reads B row-major. */
+  private readonly wtPtr: number[];
+  /** `acts[l]`: outputs of layer l (1-based; index 0 unused, the input is `X`), after its activation. */
   private readonly acts: FloatArray[];
+  private readonly actPtr: number[];
   /** `deltas[l]`: d(loss)/d(pre-activation of layer l). */
   private readonly deltas: FloatArray[];
+  private readonly deltaPtr: number[];
   private readonly activation: Activation;
   private readonly lossFn: Loss;
-  private readonly maxRows: number;
   private readonly l2: number;
   private readonly yWidth: number;
 
@@ -53,21 +73,41 @@ export class DenseModel implements Model {
     this.nLayers = o.sizes.length - 1;
     this.layout = denseLayout(o.sizes, o.sequential);
     this.numParams = layoutSize(this.layout);
+    this.chunkRows = Math.min(o.maxRows, maxChunkRows);
+    const L = this.nLayers;
+    const rows = this.chunkRows;
     this.wOff = [0];
     this.bOff = [0];
-    this.acts = [allocFloat(o.precision, 0)];
-    this.deltas = [allocFloat(o.precision, 0)];
-    for (let l = 1; l <= this.nLayers; l++) {
+    for (let l = 1; l <= L; l++) {
       this.wOff.push(this.layout[2 * (l - 1)]!.offset);
       this.bOff.push(this.layout[2 * (l - 1) + 1]!.offset);
-      this.acts.push(allocFloat(o.precision, o.maxRows * o.sizes[l]!));
-      this.deltas.push(allocFloat(o.precision, o.maxRows * o.sizes[l]!));
+    }
+    // Arena order: P, G, X, then per layer Wt, acts, deltas.
+    const lengths = [this.numParams, this.numParams, rows * o.sizes[0]!];
+    for (let l = 1; l <= L; l++) {
+      lengths.push(o.sizes[l - 1]! * o.sizes[l]!, rows * o.sizes[l]!, rows * o.sizes[l]!);
+    }
+    const { arena, buffers } = KernelArena.create(o.precision, lengths);
+    this.arena = arena;
+    [this.P, this.G, this.X] = [buffers[0]!.view, buffers[1]!.view, buffers[2]!.view];
+    [this.pPtr, this.gPtr, this.xPtr] = [buffers[0]!.ptr, buffers[1]!.ptr, buffers[2]!.ptr];
+    this.wtPtr = [0];
+    this.acts = [this.X];
+    this.actPtr = [this.xPtr];
+    this.deltas = [this.X];
+    this.deltaPtr = [0];
+    for (let l = 1; l <= L; l++) {
+      const [wt, act, delta] = [buffers[3 * l]!, buffers[3 * l + 1]!, buffers[3 * l + 2]!];
+      this.wtPtr.push(wt.ptr);
+      this.acts.push(act.view);
+      this.actPtr.push(act.ptr);
+      this.deltas.push(delta.view);
+      this.deltaPtr.push(delta.ptr);
     }
     this.activation = o.activation;
     this.lossFn = o.loss;
-    this.maxRows = o.maxRows;
     this.l2 = o.l2;
-    this.yWidth = o.loss.targetWidth(o.sizes[this.nLayers]!);
+    this.yWidth = o.loss.targetWidth(o.sizes[L]!);
   }
 
   lossAndGrad(params: FloatArray, batch: Batch, grads: FloatArray): number {
@@ -76,18 +116,19 @@ export class DenseModel implements Model {
       throw new RangeError(`gradient buffer holds ${grads.length} values, the model has ${this.numParams}`);
     }
     const L = this.nLayers;
-    const nIn = this.sizes[0]!;
     const nOut = this.sizes[L]!;
     const rows = batch.rows;
     const count = this.lossFn.count(rows, nOut);
-    grads.fill(0);
+    this.loadParams(params);
+    this.G.fill(0);
     let total = 0;
-    for (let start = 0; start < rows; start += this.maxRows) {
-      const n = Math.min(this.maxRows, rows - start);
-      this.forward(params, batch.X, start * nIn, n, this.acts[L]!, 0);
+    for (let start = 0; start < rows; start += this.chunkRows) {
+      const n = Math.min(this.chunkRows, rows - start);
+      this.forward(batch.X, start, n);
       total += this.lossFn.valueAndGrad(this.acts[L]!, batch.y, start, n, nOut, count, this.deltas[L]!);
-      this.backward(params, batch.X, start * nIn, n, grads);
+      this.backward(n);
     }
+    grads.set(this.G);
     if (this.l2 !== 0) total += addL2Penalty(this.layout, params, this.l2, grads);
     return total;
   }
@@ -95,14 +136,14 @@ export class DenseModel implements Model {
   loss(params: FloatArray, batch: Batch, withPenalty = true): number {
     this.check(params, batch.X, batch.rows, batch.y);
     const L = this.nLayers;
-    const nIn = this.sizes[0]!;
     const nOut = this.sizes[L]!;
     const rows = batch.rows;
     const count = this.lossFn.count(rows, nOut);
+    this.loadParams(params);
     let total = 0;
-    for (let start = 0; start < rows; start += this.maxRows) {
-      const n = Math.min(this.maxRows, rows - start);
-      this.forward(params, batch.X, start * nIn, n, this.acts[L]!, 0);
+    for (let start = 0; start < rows; start += this.chunkRows) {
+      const n = Math.min(this.chunkRows, rows - start);
+      this.forward(batch.X, start, n);
       total += this.lossFn.value(this.acts[L]!, batch.y, start, n, nOut, count);
     }
     if (withPenalty && this.l2 !== 0) total += l2PenaltyValue(this.layout, params, this.l2);
@@ -111,72 +152,104 @@ export class DenseModel implements Model {
 
   predict(params: FloatArray, X: FloatArray, rows: number, out: FloatArray): void {
     this.check(params, X, rows, null);
-    const nIn = this.sizes[0]!;
     const nOut = this.sizes[this.nLayers]!;
     if (out.length < rows * nOut) {
       throw new RangeError(`output buffer holds ${out.length} values, ${rows} rows need ${rows * nOut}`);
     }
-    for (let start = 0; start < rows; start += this.maxRows) {
-      const n = Math.min(this.maxRows, rows - start);
-      this.forward(params, X, start * nIn, n, out, start * nOut);
+    this.loadParams(params);
+    const last = this.acts[this.nLayers]!;
+    for (let start = 0; start < rows; start += this.chunkRows) {
+      const n = Math.min(this.chunkRows, rows - start);
+      this.forward(X, start, n);
+      const o0 = start * nOut;
+      for (let k = 0; k < n * nOut; k++) out[o0 + k] = last[k]!;
     }
   }
 
-  /** Runs `n` rows from `X[xOff]` through every layer; the last layer's raw outputs go to `out[outOff]`. */
-  private forward(
-    params: FloatArray,
-    X: FloatArray,
-    xOff: number,
-    n: number,
-    out: FloatArray,
-    outOff: number,
-  ): void {
+  /** Copies `params` into the arena and lays out each weight transposed for the forward product. */
+  private loadParams(params: FloatArray): void {
+    this.P.set(params);
+    const E = this.arena.bytes;
+    for (let l = 1; l <= this.nLayers; l++) {
+      this.arena.transpose(this.pPtr + this.wOff[l]! * E, this.sizes[l]!, this.sizes[l - 1]!, this.wtPtr[l]!);
+    }
+  }
+
+  /** Runs rows `[start, start + n)` of `X` through every layer; the last layer's raw outputs end in `acts[L]`. */
+  private forward(X: FloatArray, start: number, n: number): void {
     const L = this.nLayers;
-    let input = X;
-    let inOff = xOff;
+    const E = this.arena.bytes;
+    const nIn = this.sizes[0]!;
+    // An element loop, not subarray + set: a subarray would allocate a view per call.
+    const x = this.X;
+    const x0 = start * nIn;
+    for (let k = 0; k < n * nIn; k++) x[k] = X[x0 + k]!;
     for (let l = 1; l <= L; l++) {
-      const last = l === L;
-      const z = last ? out : this.acts[l]!;
-      denseForward(
-        input,
-        inOff,
+      const fanIn = this.sizes[l - 1]!;
+      const fanOut = this.sizes[l]!;
+      const z = this.actPtr[l]!;
+      this.arena.gemm(
         n,
-        this.sizes[l - 1]!,
-        params,
-        this.wOff[l]!,
-        this.bOff[l]!,
-        this.sizes[l]!,
+        fanOut,
+        fanIn,
+        this.actPtr[l - 1]!,
+        fanIn,
+        1,
+        this.wtPtr[l]!,
+        fanOut,
         z,
-        last ? outOff : 0,
+        fanOut,
+        false,
+        this.pPtr + this.bOff[l]! * E,
       );
-      if (!last) activateInPlace(this.activation, z, n * this.sizes[l]!);
-      input = z;
-      inOff = 0;
+      if (l === L) break;
+      if (this.activation === 'relu') this.arena.relu(z, n * fanOut);
+      else activateInPlace(this.activation, this.acts[l]!, n * fanOut);
     }
   }
 
-  /** Back-propagates `deltas[L]` for the `n` rows just run forward, accumulating into `grads`. */
-  private backward(params: FloatArray, X: FloatArray, xOff: number, n: number, grads: FloatArray): void {
+  /** Back-propagates `deltas[L]` for the `n` rows just run forward, accumulating into the arena's gradient. */
+  private backward(n: number): void {
+    const E = this.arena.bytes;
     for (let l = this.nLayers; l >= 1; l--) {
-      const nIn = this.sizes[l - 1]!;
-      const nOut = this.sizes[l]!;
-      const D = this.deltas[l]!;
-      const first = l === 1;
-      denseBackwardParams(
-        D,
+      const fanIn = this.sizes[l - 1]!;
+      const fanOut = this.sizes[l]!;
+      const D = this.deltaPtr[l]!;
+      // dW += Dᵀ·A (A read as its transpose through the strides), db += column sums of D.
+      this.arena.gemm(
+        fanOut,
+        fanIn,
         n,
-        nOut,
-        first ? X : this.acts[l - 1]!,
-        first ? xOff : 0,
-        nIn,
-        grads,
-        this.wOff[l]!,
-        this.bOff[l]!,
+        D,
+        1,
+        fanOut,
+        this.actPtr[l - 1]!,
+        fanIn,
+        this.gPtr + this.wOff[l]! * E,
+        fanIn,
+        true,
+        0,
       );
-      if (first) break;
-      const prev = this.deltas[l - 1]!;
-      denseBackwardInput(D, n, nOut, params, this.wOff[l]!, nIn, prev);
-      activationBackwardInPlace(this.activation, this.acts[l - 1]!, prev, n * nIn);
+      this.arena.colSumAdd(D, n, fanOut, this.gPtr + this.bOff[l]! * E);
+      if (l === 1) break;
+      // d(input) = D·W, then through the activation.
+      this.arena.gemm(
+        n,
+        fanIn,
+        fanOut,
+        D,
+        fanOut,
+        1,
+        this.pPtr + this.wOff[l]! * E,
+        fanIn,
+        this.deltaPtr[l - 1]!,
+        fanIn,
+        false,
+        0,
+      );
+      if (this.activation === 'relu')
+        this.arena.reluBackward(this.actPtr[l - 1]!, this.deltaPtr[l - 1]!, n * fanIn);
+      else activationBackwardInPlace(this.activation, this.acts[l - 1]!, this.deltas[l - 1]!, n * fanIn);
     }
   }
 

@@ -1,0 +1,176 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FloatArray, Precision } from '../types';
+
+/*
+ * The WebAssembly SIMD kernels of dist/kernels.wasm (built from ./assembly/dense.ts by
+ * scripts/build.mjs). The module is compiled once per thread; every model instantiates it over a
+ * memory of its own, sized once, so its views never move and no call allocates.
+ */
+
+interface KernelExports {
+  gemmF32: GemmFn;
+  gemmF64: GemmFn;
+  colSumAddF32: ColSumFn;
+  colSumAddF64: ColSumFn;
+  transposeF32: ColSumFn;
+  transposeF64: ColSumFn;
+  reluF32: (p: number, n: number) => void;
+  reluF64: (p: number, n: number) => void;
+  reluBackwardF32: (act: number, delta: number, n: number) => void;
+  reluBackwardF64: (act: number, delta: number, n: number) => void;
+}
+
+type GemmFn = (
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  sAm: number,
+  sAk: number,
+  b: number,
+  ldb: number,
+  c: number,
+  ldc: number,
+  accumulate: number,
+  bias: number,
+) => void;
+type ColSumFn = (src: number, rows: number, cols: number, dst: number) => void;
+
+let compiled: WebAssembly.Module | null = null;
+
+/**
+ * dist/kernels.wasm: beside this module in the bundles (dist/worker.js, dist/cli.js), or the
+ * repository's dist/ when run from source (tests through tsx).
+ */
+function kernelModule(): WebAssembly.Module {
+  if (compiled) return compiled;
+  const candidates = [
+    join(__dirname, 'kernels.wasm'),
+    join(__dirname, '..', '..', '..', 'dist', 'kernels.wasm'),
+  ];
+  const path = candidates.find((p) => existsSync(p));
+  if (!path) {
+    throw new Error(
+      `kernels.wasm is missing: run \`npm run build\` first (looked in ${candidates.join(', ')})`,
+    );
+  }
+  compiled = new WebAssembly.Module(readFileSync(path));
+  return compiled;
+}
+
+/** A region of a {@link KernelArena}: its byte offset (for the kernels) and a view (for JS). */
+export interface ArenaBuffer {
+  ptr: number;
+  view: FloatArray;
+}
+
+/**
+ * One WebAssembly memory holding a model's buffers, with the kernels bound to one precision.
+ * Buffers are laid out by {@link KernelArena.create} before the memory exists, so the memory is
+ * allocated once, at its final size.
+ */
+export class KernelArena {
+  /** Bytes per element. */
+  readonly bytes: number;
+  private readonly k: KernelExports;
+  private readonly f32: boolean;
+
+  private constructor(
+    readonly precision: Precision,
+    private readonly memory: WebAssembly.Memory,
+  ) {
+    this.f32 = precision === 'float32';
+    this.bytes = this.f32 ? 4 : 8;
+    const instance = new WebAssembly.Instance(kernelModule(), { env: { memory } });
+    this.k = instance.exports as unknown as KernelExports;
+  }
+
+  /**
+   * Allocates one memory for buffers of the given element counts (each 16-byte aligned, for the
+   * SIMD loads) and returns the arena with a view of each buffer, in order.
+   */
+  static create(
+    precision: Precision,
+    lengths: readonly number[],
+  ): { arena: KernelArena; buffers: ArenaBuffer[] } {
+    const bytes = precision === 'float32' ? 4 : 8;
+    const ptrs: number[] = [];
+    let end = 16;
+    for (const n of lengths) {
+      ptrs.push(end);
+      end += Math.ceil((n * bytes) / 16) * 16;
+    }
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(end / 65536)) });
+    const arena = new KernelArena(precision, memory);
+    const buffers = lengths.map((n, i) => {
+      const ptr = ptrs[i]!;
+      const view =
+        precision === 'float32'
+          ? new Float32Array(memory.buffer, ptr, n)
+          : new Float64Array(memory.buffer, ptr, n);
+      return { ptr, view };
+    });
+    return { arena, buffers };
+  }
+
+  /**
+   * `C = A·B (+ bias)`, or `C += A·B` with `accumulate`: B is k × n row-major with row stride
+   * `ldb`, C is m × n with row stride `ldc`, A's element (i, p) is at `a + (i·sAm + p·sAk)`
+   * elements (so A or Aᵀ). Pointers are byte offsets; `bias` 0 means none.
+   */
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    sAm: number,
+    sAk: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    accumulate: boolean,
+    bias: number,
+  ): void {
+    (this.f32 ? this.k.gemmF32 : this.k.gemmF64)(
+      m,
+      n,
+      k,
+      a,
+      sAm,
+      sAk,
+      b,
+      ldb,
+      c,
+      ldc,
+      accumulate ? 1 : 0,
+      bias,
+    );
+  }
+
+  /** `dst[j] += Σ_r src[r·cols + j]`. */
+  colSumAdd(src: number, rows: number, cols: number, dst: number): void {
+    (this.f32 ? this.k.colSumAddF32 : this.k.colSumAddF64)(src, rows, cols, dst);
+  }
+
+  /** `dst = srcᵀ` for a rows × cols row-major `src`. */
+  transpose(src: number, rows: number, cols: number, dst: number): void {
+    (this.f32 ? this.k.transposeF32 : this.k.transposeF64)(src, rows, cols, dst);
+  }
+
+  /** ReLU in place over `n` elements. */
+  relu(p: number, n: number): void {
+    (this.f32 ? this.k.reluF32 : this.k.reluF64)(p, n);
+  }
+
+  /** Zeroes `delta` where the ReLU output `act` is ≤ 0. */
+  reluBackward(act: number, delta: number, n: number): void {
+    (this.f32 ? this.k.reluBackwardF32 : this.k.reluBackwardF64)(act, delta, n);
+  }
+
+  /** Bytes of the arena's memory. */
+  get size(): number {
+    return this.memory.buffer.byteLength;
+  }
+}
