@@ -3,59 +3,118 @@ import { dirname, join } from 'node:path';
 import { loadExperiment } from '../engine/experiment/loadExperiment';
 import { DataError, ExperimentError, isUserError } from '../engine/errors';
 import { runExperiment } from '../engine/runs/runExperiment';
-import { RECORDS_FOLDER } from '../engine/runs/records';
 import { writeReport } from '../engine/report/writeReport';
+import type { RunRecord, RunSummary } from '../protocol/record';
+import type { RunProgress } from '../protocol/runs';
 import { Disposable } from './disposable';
+import type { ActiveExperiment, LiveRuns } from './liveRuns';
 import { ReportPanel } from './reportPanel';
+import { recordsRootFor } from './recordsLocation';
+
+interface Active extends ActiveExperiment {
+  progress: Map<string, RunProgress[]>;
+  controller: AbortController;
+}
+
+/** What the runner needs from the rest of the host, passed in so tests and panels stay replaceable. */
+export interface RunnerHooks {
+  /** Called when an experiment's runs are queued (the lab panel attaches to it). */
+  onStarted?(recordDir: string): void;
+  /** Opens a finished record in the lab panel. */
+  openLab?(recordDir: string): void;
+}
 
 /**
  * Runs experiment files on the engine's worker pool: progress in a cancellable notification and
- * the status bar, details in the log, the report opened at the end. The host only waits on
- * messages; the training happens in worker threads.
+ * the status bar, details in the log, and everything streamed kept per run so a panel opened (or
+ * reopened) mid-run can replay it (the LiveRuns interface). The host only waits on messages; the
+ * training happens in worker threads. One experiment runs at a time: the runs of one experiment
+ * already fill every worker.
  */
-export class ExperimentRunner extends Disposable {
+export class ExperimentRunner extends Disposable implements LiveRuns {
   private readonly status = this.register(
-    vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50),
+    vscode.window.createStatusBarItem('optimizerLab.status', vscode.StatusBarAlignment.Left, 50),
   );
-  private current: AbortController | null = null;
+  private readonly activeRuns = new Map<string, Active>();
+  private starting = false;
+  private readonly startEmitter = this.register(new vscode.EventEmitter<ActiveExperiment>());
+  private readonly progressEmitter = this.register(
+    new vscode.EventEmitter<{ recordDir: string; runId: string; progress: RunProgress }>(),
+  );
+  private readonly runEndEmitter = this.register(
+    new vscode.EventEmitter<{ recordDir: string; summary: RunSummary; record: RunRecord }>(),
+  );
+  private readonly finishEmitter = this.register(
+    new vscode.EventEmitter<{ recordDir: string; record: RunRecord }>(),
+  );
+  private pendingAbort: AbortController | null = null;
+
+  readonly onDidStart = this.startEmitter.event;
+  readonly onDidProgress = this.progressEmitter.event;
+  readonly onDidRunEnd = this.runEndEmitter.event;
+  readonly onDidFinish = this.finishEmitter.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
+    private readonly hooks: RunnerHooks = {},
   ) {
     super();
+    this.status.name = 'Optimizer Lab runs';
     this.status.command = 'optimizerLab.cancel';
   }
 
+  get active(): ReadonlyMap<string, ActiveExperiment> {
+    return this.activeRuns;
+  }
+
   get running(): boolean {
-    return this.current !== null;
+    return this.starting || this.activeRuns.size > 0;
   }
 
-  cancel(): void {
-    this.current?.abort();
+  /**
+   * Cancels everything (no argument), one experiment, or one run. The engine stops runs only as a
+   * whole experiment, so cancelling one run of an experiment cancels that experiment; finished
+   * runs are kept in its record either way.
+   */
+  cancel(recordDir?: string, _runId?: string): void {
+    if (recordDir === undefined) {
+      this.pendingAbort?.abort();
+      for (const a of this.activeRuns.values()) a.controller.abort();
+      return;
+    }
+    this.activeRuns.get(recordDir)?.controller.abort();
   }
 
-  async run(uri: vscode.Uri): Promise<void> {
-    if (this.current) {
+  /** Runs one experiment file; resolves when it ended (or failed to start), never rejects. */
+  async run(uri: vscode.Uri): Promise<string | null> {
+    if (this.running) {
       void vscode.window.showWarningMessage(
         'Optimizer Lab: an experiment is already running; cancel it first.',
       );
-      return;
+      return null;
     }
     let experiment;
     try {
       experiment = loadExperiment(uri.fsPath);
     } catch (e) {
-      return this.reportError(e, uri);
+      await this.reportError(e, uri);
+      return null;
     }
     const settings = vscode.workspace.getConfiguration('optimizerLab');
-    const folder = settings.get<string>('recordsFolder', '') || join(dirname(uri.fsPath), RECORDS_FOLDER);
+    const folder = recordsRootFor(
+      uri.fsPath,
+      settings.get<string>('recordsFolder', ''),
+      vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? null,
+    );
     const workers = settings.get<number>('workers', 0);
     const maxMb = settings.get<number>('maxDataFileMB', 256);
     const controller = new AbortController();
-    this.current = controller;
-    void vscode.commands.executeCommand('setContext', 'optimizerLab.running', true);
+    this.pendingAbort = controller;
+    this.starting = true;
+    this.setRunningContext();
     this.log.info(`run ${uri.fsPath}`);
+    let recordDir: string | null = null;
     try {
       const outcome = await vscode.window.withProgress(
         {
@@ -76,14 +135,29 @@ export class ExperimentRunner extends Disposable {
             maxDataBytes: maxMb * 1024 * 1024,
             signal: controller.signal,
             events: {
-              onStart: ({ specs, recordDir }) => {
+              onStart: ({ recordDir: dir, record, specs }) => {
+                recordDir = dir;
                 total = specs.length;
-                this.log.info(`${total} runs; record ${recordDir}`);
+                const active: Active = { recordDir: dir, record, specs, progress: new Map(), controller };
+                this.activeRuns.set(dir, active);
+                this.pendingAbort = null;
+                this.starting = false;
+                this.log.info(`${total} runs; record ${dir}`);
                 this.status.text = `$(sync~spin) Optimizer Lab 0/${total}`;
-                this.status.tooltip = 'Optimizer Lab: runs in progress — click to cancel';
+                this.status.tooltip = `Optimizer Lab: ${experiment.name} running — click to cancel`;
                 this.status.show();
+                this.startEmitter.fire(active);
+                this.hooks.onStarted?.(dir);
               },
-              onRunEnd: (s) => {
+              onProgress: (runId, p) => {
+                const active = recordDir ? this.activeRuns.get(recordDir) : undefined;
+                if (!active) return;
+                let list = active.progress.get(runId);
+                if (!list) active.progress.set(runId, (list = []));
+                list.push(p);
+                this.progressEmitter.fire({ recordDir: active.recordDir, runId, progress: p });
+              },
+              onRunEnd: (s, record) => {
                 ended++;
                 this.status.text = `$(sync~spin) Optimizer Lab ${ended}/${total}`;
                 progress.report({ increment: 100 / Math.max(1, total), message: `${ended}/${total} runs` });
@@ -92,6 +166,7 @@ export class ExperimentRunner extends Disposable {
                 if (s.status === 'failed') this.log.error(line);
                 else if (s.status === 'diverged') this.log.warn(line);
                 else this.log.info(line);
+                if (recordDir) this.runEndEmitter.fire({ recordDir, summary: s, record });
               },
             },
             finish: (dir, record, curves) =>
@@ -101,22 +176,39 @@ export class ExperimentRunner extends Disposable {
           });
         },
       );
-      const best = outcome.record.runs.find((r) => r.rank === 1);
-      const summary = outcome.record.status === 'cancelled' ? 'cancelled (finished runs kept)' : 'done';
-      const choice = await vscode.window.showInformationMessage(
-        `Optimizer Lab: ${experiment.name} ${summary}.${best ? ` Best: ${best.label} (${best.objective}).` : ''}`,
-        'Open Report',
-        'Show Log',
-      );
-      if (choice === 'Open Report') ReportPanel.show(join(outcome.recordDir, 'report.html'));
-      if (choice === 'Show Log') this.log.show();
+      this.activeRuns.delete(outcome.recordDir);
+      this.finishEmitter.fire({ recordDir: outcome.recordDir, record: outcome.record });
+      this.log.info(`record ${outcome.recordDir}: ${outcome.record.status}`);
+      void this.announce(experiment.name, outcome.recordDir, outcome.record);
+      return outcome.recordDir;
     } catch (e) {
       await this.reportError(e, uri);
+      return null;
     } finally {
-      this.current = null;
-      this.status.hide();
-      void vscode.commands.executeCommand('setContext', 'optimizerLab.running', false);
+      if (recordDir) this.activeRuns.delete(recordDir);
+      this.pendingAbort = null;
+      this.starting = false;
+      if (this.activeRuns.size === 0) this.status.hide();
+      this.setRunningContext();
     }
+  }
+
+  private async announce(name: string, recordDir: string, record: RunRecord): Promise<void> {
+    const best = record.runs.find((r) => r.rank === 1);
+    const summary = record.status === 'cancelled' ? 'cancelled (finished runs kept)' : 'done';
+    const choice = await vscode.window.showInformationMessage(
+      `Optimizer Lab: ${name} ${summary}.${best ? ` Best: ${best.label} (${best.objective}).` : ''}`,
+      'Open in Lab',
+      'Open Report',
+      'Show Log',
+    );
+    if (choice === 'Open in Lab') this.hooks.openLab?.(recordDir);
+    if (choice === 'Open Report') ReportPanel.show(join(recordDir, 'report.html'));
+    if (choice === 'Show Log') this.log.show();
+  }
+
+  private setRunningContext(): void {
+    void vscode.commands.executeCommand('setContext', 'optimizerLab.running', this.running);
   }
 
   /** A user mistake as a message with an action that opens the place to fix; anything else is logged. */
@@ -143,14 +235,14 @@ export class ExperimentRunner extends Disposable {
       target = { uri: vscode.Uri.file(abs), line: e.location.line ?? 1, column: e.location.column ?? 1 };
     }
     this.log.warn(message);
-    const action = target ? 'Open at Problem' : undefined;
-    const choice = await vscode.window.showErrorMessage(
-      `Optimizer Lab: ${message}`,
-      ...(action ? [action] : []),
-    );
-    if (choice && target) {
+    const actions = target ? ['Open at Problem'] : ['Open Settings'];
+    const choice = await vscode.window.showErrorMessage(`Optimizer Lab: ${message}`, ...actions);
+    if (choice === 'Open at Problem' && target) {
       const pos = new vscode.Position(Math.max(0, target.line - 1), Math.max(0, target.column - 1));
       await vscode.window.showTextDocument(target.uri, { selection: new vscode.Range(pos, pos) });
+    }
+    if (choice === 'Open Settings') {
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'optimizerLab');
     }
   }
 }

@@ -1,40 +1,42 @@
 import * as vscode from 'vscode';
+import { hostCommands } from './commands';
+import type { HostServices } from './commands/services';
+import { ExperimentCodeLens } from './codeLens';
 import { ExperimentDiagnostics } from './experimentDiagnostics';
 import { ExperimentRunner } from './experimentRunner';
+import { registerPanels } from './panels';
 import { ReportPanel } from './reportPanel';
+import { RunsTree } from './runsTree';
+import { Stars } from './stars';
 
-/** Wires the extension: services and commands, every disposable owned by the context. */
+/** Wires the extension: services, views and commands, every disposable owned by the context. */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Optimizer Lab', { log: true });
   const diagnostics = new ExperimentDiagnostics();
-  const runner = new ExperimentRunner(context, log);
+  const stars = new Stars(context.workspaceState);
+  // The runner and the panels know each other only through these hooks and the LiveRuns interface.
+  const runner = new ExperimentRunner(context, log, {
+    onStarted: () => panels.showLab(),
+    openLab: (dir) => panels.showLab([dir]),
+  });
+  const panels = registerPanels({ context, liveRuns: runner, log, stars });
+  const runsTree = new RunsTree(stars, runner);
+  const lenses = new ExperimentCodeLens(runner);
+  const services: HostServices = { context, log, runner, diagnostics, panels, stars, runsTree };
   context.subscriptions.push(
     log,
+    stars,
     diagnostics,
     runner,
+    panels,
+    runsTree,
+    vscode.window.createTreeView('optimizerLab.runs', { treeDataProvider: runsTree, canSelectMany: true }),
     vscode.window.registerWebviewPanelSerializer('optimizerLab.report', ReportPanel.serializer()),
-    vscode.commands.registerCommand('optimizerLab.runExperiment', async (uri?: vscode.Uri) => {
-      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-      if (!target || !target.path.endsWith('.optlab.json')) {
-        void vscode.window.showWarningMessage(
-          'Optimizer Lab: open an *.optlab.json experiment file to run it.',
-        );
-        return;
-      }
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
-      if (doc?.isDirty) await doc.save();
-      await runner.run(target);
-    }),
-    vscode.commands.registerCommand('optimizerLab.cancel', () => runner.cancel()),
-    vscode.commands.registerCommand('optimizerLab.validateExperiment', async (uri?: vscode.Uri) => {
-      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-      if (!target) return;
-      const doc = await vscode.workspace.openTextDocument(target);
-      const problems = diagnostics.check(doc);
-      if (problems === 0)
-        void vscode.window.showInformationMessage('Optimizer Lab: the experiment is valid.');
-      else void vscode.commands.executeCommand('workbench.actions.view.problems');
-    }),
+    lenses,
+    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.optlab.json' }, lenses),
+    ...hostCommands.map((c) =>
+      vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.run(services, ...args)),
+    ),
   );
 }
 

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { Disposable } from './disposable';
+import type { LiveRuns } from './liveRuns';
+
+/**
+ * "Run Experiment" (or "Cancel" while running) above the first line of every `*.optlab.json`,
+ * plus "Validate". The lenses follow the running state through LiveRuns events.
+ */
+export class ExperimentCodeLens extends Disposable implements vscode.CodeLensProvider {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly liveRuns: LiveRuns & { readonly running: boolean }) {
+    super();
+    this.register(liveRuns.onDidStart(() => this.changed.fire()));
+    this.register(liveRuns.onDidFinish(() => this.changed.fire()));
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!doc.uri.path.endsWith('.optlab.json')) return [];
+    const top = new vscode.Range(0, 0, 0, 0);
+    if (this.liveRuns.running) {
+      return [new vscode.CodeLens(top, { title: '$(debug-stop) Cancel', command: 'optimizerLab.cancel' })];
+    }
+    const args = [doc.uri];
+    return [
+      new vscode.CodeLens(top, {
+        title: '$(play) Run Experiment',
+        command: 'optimizerLab.runExperiment',
+        arguments: args,
+      }),
+      new vscode.CodeLens(top, { title: 'Run Search', command: 'optimizerLab.runSearch', arguments: args }),
+      new vscode.CodeLens(top, {
+        title: 'Find Learning Rate',
+        command: 'optimizerLab.findLearningRate',
+        arguments: args,
+      }),
+      new vscode.CodeLens(top, {
+        title: 'Validate',
+        command: 'optimizerLab.validateExperiment',
+        arguments: args,
+      }),
+    ];
+  }
+}

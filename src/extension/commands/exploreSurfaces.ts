@@ -1,0 +1,9 @@
+import type { HostCommand } from './services';
+
+/** Explore Loss Surfaces: contour plots, optimizer trajectories and the Hessian inspector. */
+export const exploreSurfacesCommand: HostCommand = {
+  id: 'optimizerLab.exploreSurfaces',
+  run(s) {
+    s.panels.showSurfaces();
+  },
+};

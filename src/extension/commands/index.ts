@@ -1,0 +1,31 @@
+import { cancelCommand } from './cancel';
+import { compareRunsCommand } from './compareRuns';
+import { deleteRecordCommand } from './deleteRecord';
+import { exploreSurfacesCommand } from './exploreSurfaces';
+import { newExperimentFromDataFileCommand } from './newExperimentFromDataFile';
+import { openLabCommand } from './openLab';
+import { openRecordCommand } from './openRecord';
+import { refreshRunsCommand } from './refreshRuns';
+import { rerunWithEditsCommand } from './rerunWithEdits';
+import { runExperimentCommand } from './runExperiment';
+import type { HostCommand } from './services';
+import { showRunHistoryCommand } from './showRunHistory';
+import { toggleStarCommand } from './toggleStar';
+import { validateExperimentCommand } from './validateExperiment';
+
+/** Every command the extension registers (their titles and menus are in package.json). */
+export const hostCommands: readonly HostCommand[] = [
+  openLabCommand,
+  newExperimentFromDataFileCommand,
+  runExperimentCommand,
+  cancelCommand,
+  validateExperimentCommand,
+  showRunHistoryCommand,
+  compareRunsCommand,
+  exploreSurfacesCommand,
+  openRecordCommand,
+  rerunWithEditsCommand,
+  toggleStarCommand,
+  deleteRecordCommand,
+  refreshRunsCommand,
+];

@@ -1,0 +1,9 @@
+import type { HostCommand } from './services';
+
+/** Open Lab: the running experiment if any, else the newest record. */
+export const openLabCommand: HostCommand = {
+  id: 'optimizerLab.openLab',
+  run(s) {
+    s.panels.showLab();
+  },
+};

@@ -1,0 +1,9 @@
+import { isRunsNode, type HostCommand } from './services';
+
+/** Open in Lab (runs tree): the record of the clicked item. */
+export const openRecordCommand: HostCommand = {
+  id: 'optimizerLab.openRecord',
+  run(s, arg) {
+    if (isRunsNode(arg)) s.panels.showLab([arg.recordDir]);
+  },
+};

@@ -1,0 +1,9 @@
+import type { HostCommand } from './services';
+
+/** Refresh (runs tree title): re-reads every record. */
+export const refreshRunsCommand: HostCommand = {
+  id: 'optimizerLab.refreshRuns',
+  run(s) {
+    s.runsTree.refresh();
+  },
+};

@@ -1,0 +1,34 @@
+import type * as vscode from 'vscode';
+import type { ExperimentDiagnostics } from '../experimentDiagnostics';
+import type { ExperimentRunner } from '../experimentRunner';
+import type { Panels } from '../panels';
+import type { RunsTree } from '../runsTree';
+import type { RunsNode } from '../runsTreeItems';
+import type { Stars } from '../stars';
+
+/** What every command handler may use; built once in activate(). */
+export interface HostServices {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  runner: ExperimentRunner;
+  diagnostics: ExperimentDiagnostics;
+  panels: Panels;
+  stars: Stars;
+  runsTree: RunsTree;
+}
+
+/** A command registration: its id and handler, registered by activate(). */
+export interface HostCommand {
+  id: string;
+  run(s: HostServices, ...args: unknown[]): unknown;
+}
+
+/** A runs-tree node passed as a command argument (context menus pass the clicked node). */
+export function isRunsNode(v: unknown): v is RunsNode {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as RunsNode).recordDir === 'string' &&
+    typeof (v as RunsNode).kind === 'string'
+  );
+}

@@ -1,0 +1,9 @@
+import { isRunsNode, type HostCommand } from './services';
+
+/** Star / Unstar (runs tree): marks a run; the lab's results table shows the same stars. */
+export const toggleStarCommand: HostCommand = {
+  id: 'optimizerLab.toggleStar',
+  run(s, arg) {
+    if (isRunsNode(arg) && arg.runId) s.stars.toggle(arg.recordDir, arg.runId);
+  },
+};

@@ -1,0 +1,172 @@
+import { basename, extname } from 'node:path';
+import type { ColumnSummary, TableSummary } from '../engine/data/inspect';
+import type { TaskKind } from '../protocol/data';
+import type { ModelType } from '../protocol/experiment';
+import type { OptimizerConfigInput } from '../protocol/optimizers';
+
+/**
+ * The choices behind "New Experiment from Data File", as plain data: the quick-pick options offered
+ * after the engine inspected the file, and the experiment file they produce. No VS Code here, so
+ * the whole flow minus the pickers is unit-tested.
+ */
+
+/** Categorical features with more levels than this are left out (the engine's max_categories). */
+export const MAX_CATEGORIES = 20;
+
+export interface PickOption<T> {
+  label: string;
+  description?: string;
+  detail?: string;
+  picked?: boolean;
+  value: T;
+}
+
+function columnDetail(c: ColumnSummary): string {
+  const missing = c.missing > 0 ? `, ${c.missing} missing` : '';
+  if (c.kind === 'categorical') return `categorical, ${c.distinct} levels${missing}`;
+  if (c.kind === 'boolean') return `boolean${missing}`;
+  return `numeric, ${c.distinct} distinct, ${c.min} … ${c.max}${missing}`;
+}
+
+/** Target candidates: every column that has values; the last column (the usual place) first. */
+export function targetOptions(s: TableSummary): PickOption<string>[] {
+  const usable = s.columns.filter((c) => c.kind !== 'empty');
+  const ordered = usable.length ? [usable[usable.length - 1]!, ...usable.slice(0, -1)] : [];
+  return ordered.map((c) => ({ label: c.name, description: columnDetail(c), value: c.name }));
+}
+
+export interface ModelChoice {
+  type: ModelType;
+  hidden?: number[];
+}
+
+/** Models that fit the task the engine inferred for the target: a linear one and a small MLP. */
+export function modelOptions(task: TaskKind): PickOption<ModelChoice>[] {
+  const linear: Record<TaskKind, PickOption<ModelChoice>> = {
+    regression: {
+      label: 'linear',
+      detail: 'Linear regression (nn.Linear, MSELoss)',
+      value: { type: 'linear' },
+    },
+    binary: {
+      label: 'logistic',
+      detail: 'Logistic regression (nn.Linear, BCEWithLogitsLoss)',
+      value: { type: 'logistic' },
+    },
+    multiclass: {
+      label: 'softmax',
+      detail: 'Softmax regression (nn.Linear, CrossEntropyLoss)',
+      value: { type: 'softmax' },
+    },
+  };
+  return [
+    linear[task],
+    {
+      label: 'mlp [16]',
+      detail: 'One hidden layer of 16 ReLU units',
+      value: { type: 'mlp', hidden: [16] },
+    },
+    {
+      label: 'mlp [32, 32]',
+      detail: 'Two hidden layers of 32 ReLU units',
+      value: { type: 'mlp', hidden: [32, 32] },
+    },
+  ];
+}
+
+/** Optimizer presets with learning rates that make progress on standardized data within 100 epochs. */
+export function optimizerOptions(): PickOption<OptimizerConfigInput>[] {
+  const presets: { label: string; config: OptimizerConfigInput; picked?: boolean }[] = [
+    { label: 'SGD', config: { name: 'SGD', lr: 0.05 }, picked: true },
+    { label: 'SGD momentum', config: { name: 'SGD', lr: 0.02, momentum: 0.9 }, picked: true },
+    { label: 'SGD Nesterov', config: { name: 'SGD', lr: 0.02, momentum: 0.9, nesterov: true } },
+    { label: 'Adagrad', config: { name: 'Adagrad', lr: 0.1 } },
+    { label: 'RMSprop', config: { name: 'RMSprop', lr: 0.01 } },
+    { label: 'Adadelta', config: { name: 'Adadelta', lr: 1.0 } },
+    { label: 'Adam', config: { name: 'Adam', lr: 0.01 }, picked: true },
+    { label: 'AdamW', config: { name: 'AdamW', lr: 0.01 } },
+    { label: 'NAdam', config: { name: 'NAdam', lr: 0.005 } },
+    { label: 'RAdam', config: { name: 'RAdam', lr: 0.01 } },
+    { label: 'Adamax', config: { name: 'Adamax', lr: 0.01 } },
+  ];
+  return presets.map((p) => ({
+    label: p.label,
+    description: Object.entries(p.config)
+      .filter(([k]) => k !== 'name')
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(' '),
+    ...(p.picked ? { picked: true } : {}),
+    value: p.config,
+  }));
+}
+
+export interface DraftChoices {
+  /** The data file path as the experiment refers to it (relative to the experiment's folder). */
+  dataPath: string;
+  target: string;
+  task: TaskKind;
+  model: ModelChoice;
+  optimizers: OptimizerConfigInput[];
+  precision: 'float64' | 'float32';
+}
+
+/**
+ * The experiment file for the choices. Features are listed only when some column must be left out
+ * (too many categories, or no values), so the usual file stays short; missing values are dropped
+ * row-wise when a used column has any, and the description says so.
+ */
+export function draftExperiment(s: TableSummary, c: DraftChoices): Record<string, unknown> {
+  const others = s.columns.filter((col) => col.name !== c.target);
+  const unusable = others.filter(
+    (col) => col.kind === 'empty' || (col.kind === 'categorical' && col.distinct > MAX_CATEGORIES),
+  );
+  const features = others.filter((col) => !unusable.includes(col));
+  const target = s.columns.find((col) => col.name === c.target);
+  const withMissing = [...features, ...(target ? [target] : [])].filter((col) => col.missing > 0);
+  const notes = [`${c.model.type} model on ${basename(c.dataPath)} predicting "${c.target}" (${c.task}).`];
+  if (unusable.length) notes.push(`Left out: ${unusable.map((u) => u.name).join(', ')}.`);
+  if (withMissing.length)
+    notes.push(`Rows with missing values in ${withMissing.map((u) => u.name).join(', ')} are dropped.`);
+  const classification = c.task !== 'regression';
+  const rows = s.rows;
+  return {
+    name: experimentBase(c.dataPath),
+    description: notes.join(' '),
+    data: {
+      path: c.dataPath,
+      target: c.target,
+      ...(unusable.length ? { features: features.map((f) => f.name) } : {}),
+      split: { validation: 0.2, seed: 0, ...(classification ? { stratify: true } : {}) },
+      preprocessing: {
+        standardize: true,
+        ...(c.task === 'regression' ? { standardize_target: true } : {}),
+        ...(withMissing.length ? { missing: 'drop' } : {}),
+      },
+    },
+    model: c.model.hidden ? { type: c.model.type, hidden: c.model.hidden } : { type: c.model.type },
+    training: {
+      epochs: 100,
+      // Small files train full batch; larger ones in minibatches of 32.
+      batch_size: rows <= 256 ? null : 32,
+      seeds: [0, 1, 2],
+      precision: c.precision,
+    },
+    optimizers: c.optimizers,
+    objective: classification ? { metric: 'val_accuracy', use: 'best' } : { metric: 'val_loss', use: 'best' },
+  };
+}
+
+/** `data/iris.csv` → `iris`. */
+export function experimentBase(dataPath: string): string {
+  const base = basename(dataPath);
+  return base.slice(0, base.length - extname(base).length) || base;
+}
+
+/** A file name beside the data file that does not exist yet: `iris.optlab.json`, `iris-2.optlab.json`, ... */
+export function experimentFileName(dataPath: string, exists: (name: string) => boolean): string {
+  const base = experimentBase(dataPath);
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? `${base}.optlab.json` : `${base}-${i}.optlab.json`;
+    if (!exists(name)) return name;
+  }
+}

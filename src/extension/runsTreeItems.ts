@@ -1,0 +1,128 @@
+import type { RecordEntry } from '../engine/runs/records';
+import type { RunRecord, RunSummary } from '../protocol/record';
+
+/** A node of the runs tree as plain data; runsTree.ts turns it into a vscode.TreeItem. */
+export interface RunsNode {
+  kind: 'record' | 'run' | 'broken';
+  /** Stable id (the record folder, plus the run id for runs). */
+  id: string;
+  recordDir: string;
+  runId: string | null;
+  label: string;
+  description: string;
+  tooltip: string;
+  /** A codicon id and the theme colour it is drawn in. */
+  icon: string;
+  color: string | null;
+  /** `contextValue`: which context-menu entries apply (package.json menus match on it). */
+  contextValue: string;
+  collapsible: boolean;
+}
+
+type Status = RunSummary['status'] | RunRecord['status'];
+
+/** Status → codicon and colour; the spin modifier animates running items. */
+const ICONS: Record<Status, { icon: string; color: string | null }> = {
+  queued: { icon: 'clock', color: null },
+  running: { icon: 'sync~spin', color: 'charts.blue' },
+  done: { icon: 'pass', color: 'testing.iconPassed' },
+  'early-stopped': { icon: 'debug-step-out', color: 'testing.iconPassed' },
+  diverged: { icon: 'flame', color: 'charts.orange' },
+  cancelled: { icon: 'circle-slash', color: 'disabledForeground' },
+  pruned: { icon: 'debug-step-over', color: 'disabledForeground' },
+  failed: { icon: 'error', color: 'testing.iconFailed' },
+};
+
+/** How a number reads in the tree: short, without float noise. */
+export function formatNumber(v: number | null): string {
+  if (v === null) return '—';
+  if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) return v.toExponential(3);
+  return String(Number(v.toPrecision(4)));
+}
+
+function when(iso: string): string {
+  return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '');
+}
+
+/** One record: its name, when it ran, how many runs ended and the best objective. */
+export function recordNode(entry: RecordEntry, starred: (runId: string) => boolean = () => false): RunsNode {
+  if (!entry.ok) {
+    const name = entry.dir.split(/[\\/]/).pop() ?? entry.dir;
+    return {
+      kind: 'broken',
+      id: entry.dir,
+      recordDir: entry.dir,
+      runId: null,
+      label: name,
+      description: 'unreadable',
+      tooltip: entry.error,
+      icon: 'warning',
+      color: 'problemsWarningIcon.foreground',
+      contextValue: 'optimizerLab.brokenRecord',
+      collapsible: false,
+    };
+  }
+  const r = entry.record;
+  const finished = r.runs.filter((s) => s.status !== 'queued' && s.status !== 'running').length;
+  const best = r.runs.find((s) => s.rank === 1);
+  const stars = r.runs.filter((s) => starred(s.id)).length;
+  const { icon, color } = ICONS[r.status];
+  const objective = `${r.objective.use} ${r.objective.metric}`;
+  return {
+    kind: 'record',
+    id: entry.dir,
+    recordDir: entry.dir,
+    runId: null,
+    label: r.name,
+    description: `${when(r.createdAt)} · ${finished}/${r.runs.length} runs${stars ? ` · ${stars}★` : ''}`,
+    tooltip: [
+      `${r.name} (${r.status})`,
+      `started ${r.createdAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}`,
+      r.dataset ? `data: ${r.dataset.file} (${r.dataset.rows} rows, ${r.dataset.task})` : 'loss surface',
+      `objective: ${r.objective.mode} ${objective}`,
+      best ? `best: ${best.label}, ${formatNumber(best.objective)}` : 'no finished run yet',
+      entry.dir,
+    ].join('\n'),
+    icon,
+    color,
+    contextValue: r.status === 'running' ? 'optimizerLab.record.running' : 'optimizerLab.record',
+    collapsible: r.runs.length > 0,
+  };
+}
+
+/** The runs of a record, best first, then unranked runs in their original order. */
+export function runNodes(
+  dir: string,
+  record: RunRecord,
+  starred: (runId: string) => boolean = () => false,
+): RunsNode[] {
+  const order = record.runs
+    .map((run, i) => ({ run, i }))
+    .sort((a, b) => (a.run.rank ?? Infinity) - (b.run.rank ?? Infinity) || a.i - b.i);
+  return order.map(({ run }) => {
+    const { icon, color } = ICONS[run.status];
+    const star = starred(run.id);
+    const rank = run.rank !== null ? `#${run.rank} ` : '';
+    const seed = record.runs.some((o) => o.seed !== run.seed) ? ` seed ${run.seed}` : '';
+    const fold = run.fold !== null ? ` fold ${run.fold}` : '';
+    return {
+      kind: 'run',
+      id: `${dir}#${run.id}`,
+      recordDir: dir,
+      runId: run.id,
+      label: `${star ? '★ ' : ''}${rank}${run.label}${seed}${fold}`,
+      description: `${run.status} · ${record.objective.metric} ${formatNumber(run.objective)}`,
+      tooltip: [
+        `${run.label} (${run.id})`,
+        `status: ${run.status}${run.message ? ` — ${run.message}` : ''}`,
+        `steps ${run.steps}, epochs ${run.epochs}, ${Math.round(run.elapsed_ms)} ms`,
+        `final train loss ${formatNumber(run.final_train_loss)}, final val loss ${formatNumber(run.final_val_loss)}`,
+        `config: ${JSON.stringify(run.config)}`,
+      ].join('\n'),
+      icon,
+      color,
+      contextValue: `optimizerLab.run${star ? '.starred' : ''}`,
+      collapsible: false,
+    };
+  });
+}

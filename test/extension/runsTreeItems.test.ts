@@ -1,0 +1,128 @@
+// The runs tree's nodes built from records, without VS Code.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatNumber, recordNode, runNodes } from '../../src/extension/runsTreeItems';
+import type { RunRecord, RunSummary } from '../../src/protocol/record';
+
+function run(id: string, over: Partial<RunSummary>): RunSummary {
+  return {
+    id,
+    configIndex: 0,
+    label: `SGD(lr=0.1)`,
+    config: { name: 'SGD', lr: 0.1 },
+    seed: 0,
+    fold: null,
+    restart: null,
+    status: 'done',
+    steps: 100,
+    epochs: 10,
+    final_train_loss: 0.5,
+    final_val_loss: 0.6,
+    best_val_loss: 0.55,
+    best_epoch: 8,
+    objective: 0.6,
+    metrics: {},
+    diverged_at_step: null,
+    message: null,
+    elapsed_ms: 12.4,
+    rank: null,
+    curves: null,
+    ...over,
+  };
+}
+
+function record(runs: RunSummary[], status: RunRecord['status'] = 'done'): RunRecord {
+  return {
+    format: 'optimizer-lab-record',
+    version: 1,
+    id: '2026-01-02_10-11-12-000_iris',
+    name: 'iris',
+    createdAt: '2026-01-02T10:11:12.000Z',
+    finishedAt: status === 'running' ? null : '2026-01-02T10:12:00.000Z',
+    status,
+    experimentFile: '/w/iris.optlab.json',
+    environment: {
+      engineVersion: '0',
+      node: 'v20',
+      platform: 'linux',
+      arch: 'x64',
+      cpus: 2,
+      poolSize: 1,
+      precision: 'float64',
+    },
+    experiment: {},
+    dataset: null,
+    objective: { metric: 'val_loss', mode: 'min', use: 'final' },
+    runs,
+  };
+}
+
+const DIR = '/w/.optimizer-lab/2026-01-02_10-11-12-000_iris';
+
+test('a record node counts ended runs, stars, and names the best run in its tooltip', () => {
+  const r = record(
+    [
+      run('r0', { rank: 2, objective: 0.61 }),
+      run('r1', { rank: 1, objective: 0.4, label: 'Adam(lr=0.01)' }),
+      run('r2', { status: 'running', objective: null }),
+    ],
+    'running',
+  );
+  const node = recordNode({ ok: true, dir: DIR, record: r }, (id) => id === 'r1');
+  assert.equal(node.label, 'iris');
+  assert.equal(node.description, '2026-01-02 10:11 · 2/3 runs · 1★');
+  assert.equal(node.icon, 'sync~spin');
+  assert.equal(node.contextValue, 'optimizerLab.record.running');
+  assert.match(node.tooltip, /best: Adam\(lr=0\.01\), 0\.4/);
+  assert.match(node.tooltip, /loss surface/);
+  assert.equal(node.collapsible, true);
+});
+
+test('an unreadable record is a warning leaf that says why', () => {
+  const node = recordNode({
+    ok: false,
+    dir: '/w/.optimizer-lab/broken',
+    error: 'record.json is not valid JSON',
+  });
+  assert.equal(node.kind, 'broken');
+  assert.equal(node.label, 'broken');
+  assert.equal(node.icon, 'warning');
+  assert.equal(node.tooltip, 'record.json is not valid JSON');
+  assert.equal(node.contextValue, 'optimizerLab.brokenRecord');
+});
+
+test('runs are listed best first, unranked after in record order, with a status icon each', () => {
+  const r = record([
+    run('a', { status: 'diverged', objective: null, message: 'loss exceeded 1e6 × initial' }),
+    run('b', { rank: 2, objective: 0.7, seed: 1 }),
+    run('c', { rank: 1, objective: 0.3 }),
+    run('d', { status: 'cancelled', objective: null }),
+    run('e', { status: 'failed', objective: null }),
+    run('f', { status: 'early-stopped', rank: 3, objective: 0.9 }),
+  ]);
+  const nodes = runNodes(DIR, r, (id) => id === 'b');
+  assert.deepEqual(
+    nodes.map((n) => n.runId),
+    ['c', 'b', 'f', 'a', 'd', 'e'],
+  );
+  assert.deepEqual(
+    nodes.map((n) => n.icon),
+    ['pass', 'pass', 'debug-step-out', 'flame', 'circle-slash', 'error'],
+  );
+  // Seeds differ in this record, so each label names its seed; the starred run is marked.
+  assert.equal(nodes[1]!.label, '★ #2 SGD(lr=0.1) seed 1');
+  assert.equal(nodes[1]!.contextValue, 'optimizerLab.run.starred');
+  assert.equal(nodes[0]!.contextValue, 'optimizerLab.run');
+  assert.equal(nodes[0]!.description, 'done · val_loss 0.3');
+  assert.equal(nodes[3]!.description, 'diverged · val_loss —');
+  assert.match(nodes[3]!.tooltip, /status: diverged — loss exceeded/);
+  assert.equal(nodes[0]!.id, `${DIR}#c`);
+});
+
+test('numbers read short', () => {
+  assert.equal(formatNumber(null), '—');
+  assert.equal(formatNumber(0), '0');
+  assert.equal(formatNumber(0.123456), '0.1235');
+  assert.equal(formatNumber(1234567), '1.235e+6');
+  assert.equal(formatNumber(0.00001234), '1.234e-5');
+});
