@@ -29,12 +29,6 @@ export class ExperimentCodeLens extends Disposable implements vscode.CodeLensPro
         command: 'optimizerLab.runExperiment',
         arguments: args,
       }),
-      new vscode.CodeLens(top, { title: 'Run Search', command: 'optimizerLab.runSearch', arguments: args }),
-      new vscode.CodeLens(top, {
-        title: 'Find Learning Rate',
-        command: 'optimizerLab.findLearningRate',
-        arguments: args,
-      }),
       new vscode.CodeLens(top, {
         title: 'Validate',
         command: 'optimizerLab.validateExperiment',
