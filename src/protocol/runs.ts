@@ -90,7 +90,8 @@ export const runSpecSchema = z.object({
 export type RunSpec = z.output<typeof runSpecSchema>;
 export type RunSpecInput = z.input<typeof runSpecSchema>;
 
-export const runStatuses = ['done', 'early-stopped', 'diverged', 'cancelled', 'failed'] as const;
+/** `pruned`: a search trial's run stopped early by the pruner (docs/search.md), not a failure. */
+export const runStatuses = ['done', 'early-stopped', 'diverged', 'cancelled', 'failed', 'pruned'] as const;
 export type RunStatusName = (typeof runStatuses)[number];
 
 const evaluation = z.object({ loss: z.number(), metrics: z.record(z.string(), z.number()) }).nullable();

@@ -71,7 +71,8 @@ async function loadData(
   return prepareDataset(table, e.data, { precision: e.training.precision });
 }
 
-function baseSummary(s: RunSpec): RunSummary {
+/** A run's summary before it starts (status queued); also used by the search driver. */
+export function baseSummary(s: RunSpec): RunSummary {
   return {
     id: s.runId,
     configIndex: s.configIndex,
@@ -97,7 +98,8 @@ function baseSummary(s: RunSpec): RunSummary {
   };
 }
 
-function summarize(base: RunSummary, r: RunResult, e: ResolvedExperiment): RunSummary {
+/** A finished run's summary from the worker's result; also used by the search driver. */
+export function summarize(base: RunSummary, r: RunResult, e: ResolvedExperiment): RunSummary {
   const valLosses = r.curves.epochValidation.map((v) => v?.loss).filter((v): v is number => v !== undefined);
   return {
     ...base,
