@@ -42,6 +42,8 @@ const entries = [
     entryPoints: [`webview/${name}/main.ts`],
     outfile: `dist/${name}.js`,
     platform: 'browser',
+    // papaparse's browser build leaves out its Node stream support.
+    mainFields: ['browser', 'module', 'main'],
     format: 'iife',
     target: 'es2022',
   })),

@@ -14,7 +14,7 @@ import {
   type TooltipItem,
 } from 'chart.js';
 import type { ReportChart, ReportData } from '../../src/engine/report/reportData';
-import { bandDatasets, chartDatasets, type MeanPoint } from './datasets';
+import { bandDatasets, chartDatasets, type MeanPoint } from '../shared/meanBand';
 
 Chart.register(
   LineController,

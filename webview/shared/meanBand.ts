@@ -1,5 +1,7 @@
+// Mean ± std band datasets for chart.js, shared by the self-contained report and the lab panel.
 import type { ChartDataset } from 'chart.js';
 import type { ReportChart, ReportConfiguration, ReportSeries } from '../../src/engine/report/reportData';
+import { withAlpha } from './theme';
 
 /** A plotted point; `std` and `n` ride along for the tooltip. */
 export interface MeanPoint {
@@ -13,12 +15,6 @@ export type LineDataset = ChartDataset<'line', MeanPoint[]>;
 
 /** The ± std band datasets, kept out of the legend and the tooltip. */
 export const bandDatasets = new WeakSet<object>();
-
-/** `#rrggbb` at the given opacity, for the band fill. */
-export function withAlpha(hex: string, alpha: number): string {
-  const n = Number.parseInt(hex.slice(1), 16);
-  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
-}
 
 function points(s: ReportSeries, y: (i: number) => number | null): MeanPoint[] {
   return s.x.map((x, i) => ({ x, y: y(i), std: s.std[i] ?? null, n: s.count[i] ?? 0 }));

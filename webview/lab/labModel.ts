@@ -1,0 +1,146 @@
+import type { LabRecord } from '../../src/protocol/lab';
+import type { CurvesFile, RunRecord, RunSummary } from '../../src/protocol/record';
+import type { RunProgress } from '../../src/protocol/runs';
+import { appendProgress, curvesFromFile, emptyCurves, stepsPerEpoch, type LabCurves } from './runCurves';
+
+/** One run the lab shows. */
+export interface LabRun {
+  /** `recordDir + '\n' + runId`, the key of stars too. */
+  key: string;
+  recordDir: string;
+  summary: RunSummary;
+  curves: LabCurves;
+}
+
+/** One optimizer configuration of one record, with its runs (seeds, folds, restarts). */
+export interface LabConfig {
+  /** `recordIndex:configIndex`. */
+  key: string;
+  /** Position among every configuration shown: its colour. */
+  position: number;
+  label: string;
+  runs: LabRun[];
+}
+
+interface LabRecordState {
+  recordDir: string;
+  record: RunRecord;
+  live: boolean;
+  perEpoch: number;
+}
+
+export type LabStatus = 'running' | 'done' | 'cancelled' | 'failed' | 'empty';
+
+/**
+ * What the lab shows, kept current from the host's messages: the records, their runs and each
+ * run's curves, live runs growing with every progress batch.
+ */
+export class LabModel {
+  records: LabRecordState[] = [];
+  readonly runs = new Map<string, LabRun>();
+
+  load(records: readonly LabRecord[]): void {
+    this.records = [];
+    this.runs.clear();
+    for (const r of records) {
+      const perEpoch = stepsPerEpoch(r.record);
+      this.records.push({ recordDir: r.recordDir, record: r.record, live: r.live, perEpoch });
+      for (const s of r.record.runs) {
+        const file = r.curves[s.id];
+        const curves = file ? curvesFromFile(file, perEpoch) : emptyCurves();
+        if (!file) for (const p of r.progress[s.id] ?? []) appendProgress(curves, p);
+        this.runs.set(runKey(r.recordDir, s.id), {
+          key: runKey(r.recordDir, s.id),
+          recordDir: r.recordDir,
+          summary: s,
+          curves,
+        });
+      }
+    }
+  }
+
+  get compare(): boolean {
+    return this.records.length > 1;
+  }
+
+  private recordOf(dir: string): LabRecordState | undefined {
+    return this.records.find((r) => r.recordDir === dir);
+  }
+
+  /** Appends live points; false when the run is not one the lab shows. */
+  progress(recordDir: string, runId: string, p: RunProgress): boolean {
+    const run = this.runs.get(runKey(recordDir, runId));
+    if (!run) return false;
+    appendProgress(run.curves, p);
+    if (run.summary.status === 'queued') run.summary = { ...run.summary, status: 'running' };
+    return true;
+  }
+
+  /** A run ended: its summary, the record's new ranks, and its exact curves from disk. */
+  runEnd(recordDir: string, summary: RunSummary, record: RunRecord, file: CurvesFile | null): boolean {
+    const rec = this.recordOf(recordDir);
+    if (!rec) return false;
+    rec.record = record;
+    for (const s of record.runs) {
+      const run = this.runs.get(runKey(recordDir, s.id));
+      if (run) run.summary = s.status === 'queued' && run.summary.status === 'running' ? run.summary : s;
+    }
+    const run = this.runs.get(runKey(recordDir, summary.id));
+    if (run) {
+      run.summary = summary;
+      if (file) run.curves = curvesFromFile(file, rec.perEpoch);
+    }
+    return true;
+  }
+
+  finish(recordDir: string, record: RunRecord): boolean {
+    const rec = this.recordOf(recordDir);
+    if (!rec) return false;
+    rec.record = record;
+    rec.live = false;
+    for (const s of record.runs) {
+      const run = this.runs.get(runKey(recordDir, s.id));
+      if (run) run.summary = s;
+    }
+    return true;
+  }
+
+  /** Every configuration in record order, then configuration order. */
+  configs(): LabConfig[] {
+    const out: LabConfig[] = [];
+    this.records.forEach((rec, ri) => {
+      const byConfig = new Map<number, LabRun[]>();
+      for (const s of rec.record.runs) {
+        const run = this.runs.get(runKey(rec.recordDir, s.id));
+        if (!run) continue;
+        const list = byConfig.get(s.configIndex);
+        if (list) list.push(run);
+        else byConfig.set(s.configIndex, [run]);
+      }
+      for (const [ci, runs] of [...byConfig].sort(([a], [b]) => a - b)) {
+        const label = runs[0]!.summary.label;
+        out.push({
+          key: `${ri}:${ci}`,
+          position: out.length,
+          label: this.compare ? `${rec.record.name}: ${label}` : label,
+          runs,
+        });
+      }
+    });
+    return out;
+  }
+
+  /** The lab's overall state: running while any record runs, else how the records ended. */
+  status(): LabStatus {
+    if (this.records.length === 0) return 'empty';
+    const statuses = this.records.map((r) => (r.live ? 'running' : r.record.status));
+    if (statuses.includes('running')) return 'running';
+    if (statuses.includes('failed')) return 'failed';
+    if (statuses.includes('cancelled')) return 'cancelled';
+    return 'done';
+  }
+}
+
+export function runKey(recordDir: string, runId: string): string {
+  return `${recordDir}\n${runId}`;
+}

@@ -1,0 +1,137 @@
+import {
+  Chart,
+  Filler,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+  type ChartOptions,
+  type TooltipItem,
+} from 'chart.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
+import { bandDatasets, type LineDataset, type MeanPoint } from '../shared/meanBand';
+import type { ThemeColors } from '../shared/theme';
+
+Chart.register(
+  LineController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  LogarithmicScale,
+  Filler,
+  Tooltip,
+  zoomPlugin,
+);
+
+/** Faint raw curves behind smoothed ones: drawn, but kept out of the tooltip. */
+export const rawDatasets = new WeakSet<object>();
+
+export interface AxisOptions {
+  xLabel: string;
+  yLabel: string;
+  logX: boolean;
+  logY: boolean;
+}
+
+function short(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
+}
+
+function tooltipLabel(item: TooltipItem<'line'>): string {
+  const p = item.raw as MeanPoint;
+  if (p.y === null) return `${item.dataset.label ?? ''}: no finite value`;
+  const spread = p.n > 1 && p.std !== null ? ` ± ${short(p.std)} (${p.n} runs)` : '';
+  return `${item.dataset.label ?? ''}: ${short(p.y)}${spread}`;
+}
+
+/**
+ * One chart.js line chart of the lab: linear or log on either axis, wheel/pinch zoom and drag pan
+ * (chartjs-plugin-zoom), no animation (live data redraws often), colours from the theme. After a
+ * zoom or pan it reports the visible x range, so the caller can decimate afresh for that range.
+ */
+export class LineChart {
+  readonly chart: Chart<'line', MeanPoint[]>;
+  private axes: AxisOptions;
+
+  constructor(
+    readonly canvas: HTMLCanvasElement,
+    axes: AxisOptions,
+    colors: ThemeColors,
+    private readonly onRange: (range: [number, number] | null) => void,
+  ) {
+    this.axes = axes;
+    this.chart = new Chart<'line', MeanPoint[]>(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: this.options(colors),
+    });
+  }
+
+  private options(colors: ThemeColors): ChartOptions<'line'> {
+    const a = this.axes;
+    const tick = { color: colors.muted, callback: (v: number | string) => short(Number(v)) };
+    const scale = (log: boolean, label: string) => ({
+      type: log ? ('logarithmic' as const) : ('linear' as const),
+      title: { display: true, text: label, color: colors.foreground },
+      ticks: tick,
+      grid: { color: colors.grid },
+      border: { color: colors.grid },
+    });
+    const rangeDone = ({ chart }: { chart: Chart }) => {
+      const x = chart.scales['x'];
+      this.onRange(x ? [x.min, x.max] : null);
+    };
+    return {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      normalized: true,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      scales: { x: { ...scale(a.logX, a.xLabel), bounds: 'data' }, y: scale(a.logY, a.yLabel) },
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          filter: (item) => !bandDatasets.has(item.dataset) && !rawDatasets.has(item.dataset),
+          callbacks: { label: tooltipLabel },
+        },
+        zoom: {
+          zoom: { wheel: { enabled: true }, pinch: { enabled: true }, mode: 'xy', onZoomComplete: rangeDone },
+          pan: { enabled: true, mode: 'xy', onPanComplete: rangeDone },
+        },
+      },
+    };
+  }
+
+  /** New data, keeping the zoom: live runs redraw many times a second. */
+  setData(datasets: LineDataset[]): void {
+    this.chart.data.datasets = datasets;
+    this.chart.update('none');
+  }
+
+  /** New axes or theme colours; a changed axis type resets the zoom (old limits mean nothing on it). */
+  setAxes(axes: AxisOptions, colors: ThemeColors): void {
+    this.axes = axes;
+    this.chart.options = this.options(colors);
+    this.chart.update('none');
+  }
+
+  zoomBy(factor: number): void {
+    this.chart.zoom(factor);
+    const x = this.chart.scales['x'];
+    this.onRange(x ? [x.min, x.max] : null);
+  }
+
+  resetZoom(): void {
+    this.chart.resetZoom('none');
+    this.onRange(null);
+  }
+
+  /** The number of points drawn, for tests and the status line. */
+  pointCount(): number {
+    return this.chart.data.datasets.reduce((n, d) => n + d.data.length, 0);
+  }
+}

@@ -1,0 +1,218 @@
+import { formatDuration, formatNumber } from '../../src/engine/report/format';
+import { rankRuns } from '../../src/engine/runs/ranking';
+import type { RunSummary } from '../../src/protocol/record';
+import { toCsv } from '../shared/csv';
+import type { LabModel } from './labModel';
+
+/** One row of the results table: one run. */
+export interface ResultRow {
+  key: string;
+  recordDir: string;
+  runId: string;
+  experiment: string;
+  /** Position in the configuration list: the row's colour. */
+  position: number;
+  rank: number | null;
+  label: string;
+  seed: number;
+  fold: number | null;
+  status: string;
+  objective: number | null;
+  finalTrain: number | null;
+  finalVal: number | null;
+  bestVal: number | null;
+  metrics: Record<string, number | null>;
+  steps: number;
+  elapsedMs: number;
+  message: string | null;
+  starred: boolean;
+}
+
+export interface ResultColumn {
+  id: string;
+  head: string;
+  numeric: boolean;
+  value(r: ResultRow): string | number | null;
+  text(r: ResultRow): string;
+}
+
+export type SortDirection = 'ascending' | 'descending';
+export interface SortState {
+  column: string;
+  direction: SortDirection;
+}
+
+/**
+ * The table's rows, ranked by the objective. One record keeps the engine's ranks; records
+ * compared together are ranked afresh over all their runs when they share the objective (same
+ * metric and direction), and keep their own ranks otherwise.
+ */
+export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultRow[] {
+  const configs = model.configs();
+  const position = new Map<string, number>();
+  for (const c of configs) for (const r of c.runs) position.set(r.key, c.position);
+  const objectives = model.records.map((r) => `${r.record.objective.metric}/${r.record.objective.mode}`);
+  const shared = new Set(objectives).size === 1;
+  const ranked = new Map<string, number | null>();
+  if (model.compare && shared) {
+    const copies = model.records.flatMap((rec) =>
+      rec.record.runs.map((s) => ({
+        ...(model.runs.get(`${rec.recordDir}\n${s.id}`)?.summary ?? s),
+        id: `${rec.recordDir}\n${s.id}`,
+      })),
+    );
+    rankRuns(copies as RunSummary[], model.records[0]!.record.objective.mode);
+    for (const c of copies) ranked.set(c.id, c.rank);
+  }
+  return model.records.flatMap((rec) =>
+    rec.record.runs.map((s0): ResultRow => {
+      const key = `${rec.recordDir}\n${s0.id}`;
+      const s = model.runs.get(key)?.summary ?? s0;
+      return {
+        key,
+        recordDir: rec.recordDir,
+        runId: s.id,
+        experiment: rec.record.name,
+        position: position.get(key) ?? 0,
+        rank: ranked.has(key) ? ranked.get(key)! : s.rank,
+        label: s.label,
+        seed: s.seed,
+        fold: s.fold,
+        status: s.status,
+        objective: s.objective,
+        finalTrain: s.final_train_loss,
+        finalVal: s.final_val_loss,
+        bestVal: s.best_val_loss,
+        metrics: { ...s.metrics },
+        steps: s.steps,
+        elapsedMs: s.elapsed_ms,
+        message: s.message,
+        starred: stars.has(key),
+      };
+    }),
+  );
+}
+
+const num = (id: string, head: string, get: (r: ResultRow) => number | null): ResultColumn => ({
+  id,
+  head,
+  numeric: true,
+  value: get,
+  text: (r) => formatNumber(get(r)),
+});
+
+/** The columns worth showing for these rows: no validation columns without validation, and so on. */
+export function resultColumns(
+  rows: readonly ResultRow[],
+  compare: boolean,
+  objectiveHead: string,
+): ResultColumn[] {
+  const any = (f: (r: ResultRow) => unknown) => rows.some((r) => f(r) !== null && f(r) !== undefined);
+  const metricNames = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].sort();
+  return [
+    {
+      id: 'rank',
+      head: 'rank',
+      numeric: true,
+      value: (r) => r.rank,
+      text: (r) => (r.rank === null ? '—' : String(r.rank)),
+    },
+    ...(compare
+      ? [
+          {
+            id: 'experiment',
+            head: 'experiment',
+            numeric: false,
+            value: (r: ResultRow) => r.experiment,
+            text: (r: ResultRow) => r.experiment,
+          },
+        ]
+      : []),
+    { id: 'label', head: 'configuration', numeric: false, value: (r) => r.label, text: (r) => r.label },
+    { id: 'seed', head: 'seed', numeric: true, value: (r) => r.seed, text: (r) => String(r.seed) },
+    ...(any((r) => r.fold)
+      ? [
+          {
+            id: 'fold',
+            head: 'fold',
+            numeric: true,
+            value: (r: ResultRow) => r.fold,
+            text: (r: ResultRow) => String(r.fold ?? '—'),
+          },
+        ]
+      : []),
+    { id: 'status', head: 'status', numeric: false, value: (r) => r.status, text: (r) => r.status },
+    num('objective', objectiveHead, (r) => r.objective),
+    num('finalTrain', 'final train loss', (r) => r.finalTrain),
+    ...(any((r) => r.finalVal) ? [num('finalVal', 'final val loss', (r) => r.finalVal)] : []),
+    ...(any((r) => r.bestVal) ? [num('bestVal', 'best val loss', (r) => r.bestVal)] : []),
+    ...metricNames.map((m) => num(`metric:${m}`, `val ${m}`, (r) => r.metrics[m] ?? null)),
+    { id: 'steps', head: 'steps', numeric: true, value: (r) => r.steps, text: (r) => String(r.steps) },
+    {
+      id: 'time',
+      head: 'time',
+      numeric: true,
+      value: (r) => r.elapsedMs,
+      text: (r) => formatDuration(r.elapsedMs),
+    },
+  ];
+}
+
+/**
+ * Rows sorted by a column, stably; missing values (no rank, no objective) always come last, in
+ * either direction, so flipping the order never buries the finished runs under the failed ones.
+ */
+export function sortRows(
+  rows: readonly ResultRow[],
+  columns: readonly ResultColumn[],
+  sort: SortState,
+): ResultRow[] {
+  const col = columns.find((c) => c.id === sort.column) ?? columns[0]!;
+  const sign = sort.direction === 'ascending' ? 1 : -1;
+  return rows
+    .map((r, i) => ({ r, i, v: col.value(r) }))
+    .sort((a, b) => {
+      const am = a.v === null || (typeof a.v === 'number' && !Number.isFinite(a.v));
+      const bm = b.v === null || (typeof b.v === 'number' && !Number.isFinite(b.v));
+      if (am !== bm) return am ? 1 : -1;
+      if (!am && a.v !== b.v) {
+        const d =
+          typeof a.v === 'number' && typeof b.v === 'number'
+            ? a.v - b.v
+            : String(a.v).localeCompare(String(b.v));
+        if (d !== 0) return sign * d;
+      }
+      return a.i - b.i;
+    })
+    .map((x) => x.r);
+}
+
+/**
+ * The rows matching a filter: every whitespace-separated term must occur (case-insensitively) in
+ * the row's configuration, status, experiment, seed (`seed:3` or `3`) or `starred` when starred.
+ */
+export function filterRows(rows: readonly ResultRow[], query: string): ResultRow[] {
+  const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (terms.length === 0) return rows.slice();
+  return rows.filter((r) => {
+    const hay = [
+      r.label,
+      r.status,
+      r.experiment,
+      `seed:${r.seed}`,
+      r.starred ? 'starred' : '',
+      r.message ?? '',
+    ]
+      .join('\u0000')
+      .toLowerCase();
+    return terms.every((t) => hay.includes(t) || t === String(r.seed));
+  });
+}
+
+/** The table as CSV: the shown rows in the shown order, full-precision numbers, plus the run id. */
+export function rowsToCsv(rows: readonly ResultRow[], columns: readonly ResultColumn[]): string {
+  return toCsv(
+    [...columns.map((c) => c.head), 'run', 'starred'],
+    rows.map((r) => [...columns.map((c) => c.value(r)), r.runId, r.starred ? 'yes' : 'no']),
+  );
+}

@@ -1,0 +1,105 @@
+import type { CurvesFile, RunRecord } from '../../src/protocol/record';
+import type { RunProgress } from '../../src/protocol/runs';
+
+/**
+ * One run's curves as the lab holds them: filled from its curves file when it has ended, or
+ * appended to from live progress while it runs. Epoch arrays are indexed by epoch, index 0 being
+ * before training (live runs do not stream that point, so it stays null until the run's file arrives).
+ */
+export interface LabCurves {
+  epochTrain: (number | null)[];
+  epochVal: (number | null)[];
+  /** Optimizer steps taken at the end of each epoch. */
+  epochStep: (number | null)[];
+  /** Wall time since the run started at the end of each epoch, ms. */
+  epochMs: (number | null)[];
+  stepLoss: (number | null)[];
+  stepLr: (number | null)[];
+  stepGradNorm: (number | null)[];
+}
+
+export function emptyCurves(): LabCurves {
+  return {
+    epochTrain: [],
+    epochVal: [],
+    epochStep: [],
+    epochMs: [],
+    stepLoss: [],
+    stepLr: [],
+    stepGradNorm: [],
+  };
+}
+
+/**
+ * Steps per epoch of a record's runs: full batch (and surfaces, whose epoch is one step) take one;
+ * mini-batches take ⌈train rows / batch size⌉, as the training loop does.
+ */
+export function stepsPerEpoch(record: RunRecord): number {
+  const training = record.experiment['training'] as { batch_size?: unknown } | undefined;
+  const batch = typeof training?.batch_size === 'number' ? training.batch_size : null;
+  const rows = record.dataset?.trainRows ?? null;
+  return batch !== null && rows !== null && rows > 0 ? Math.ceil(rows / batch) : 1;
+}
+
+/** The lab's curves of an ended run, from its curves file. */
+export function curvesFromFile(file: CurvesFile, perEpoch: number): LabCurves {
+  const steps = file.stepLoss.length;
+  return {
+    epochTrain: file.epochTrainLoss.slice(),
+    epochVal: file.epochValidation.map((v) => v?.loss ?? null),
+    epochStep: file.epochTrainLoss.map((_, i) => Math.min(i * perEpoch, steps)),
+    epochMs: file.epochElapsedMs.slice(),
+    stepLoss: file.stepLoss.slice(),
+    stepLr: file.stepLr.slice(),
+    stepGradNorm: file.stepGradNorm.slice(),
+  };
+}
+
+function setAt(a: (number | null)[], i: number, v: number | null): void {
+  while (a.length < i) a.push(null);
+  a[i] = v;
+}
+
+/** Appends one progress batch to a live run's curves (epoch e's event fills index e + 1). */
+export function appendProgress(c: LabCurves, p: RunProgress): void {
+  for (const s of p.steps) {
+    setAt(c.stepLoss, s.step, s.loss);
+    setAt(c.stepLr, s.step, s.lr);
+    setAt(c.stepGradNorm, s.step, s.gradNorm);
+  }
+  for (const e of p.epochs) {
+    const i = e.epoch + 1;
+    if (c.epochStep[0] === undefined) {
+      setAt(c.epochStep, 0, 0);
+      setAt(c.epochMs, 0, 0);
+    }
+    setAt(c.epochTrain, i, e.trainLoss);
+    setAt(c.epochVal, i, e.validation?.loss ?? null);
+    setAt(c.epochStep, i, e.step);
+    setAt(c.epochMs, i, e.elapsedMs);
+  }
+}
+
+/**
+ * Wall time of every step, interpolated linearly between the epoch ends (the only times a run
+ * records), so step curves can be drawn against time too.
+ */
+export function stepTimes(c: LabCurves): (number | null)[] {
+  const anchors: [number, number][] = [];
+  for (let i = 0; i < c.epochStep.length; i++) {
+    const s = c.epochStep[i];
+    const t = c.epochMs[i];
+    if (s !== null && s !== undefined && t !== null && t !== undefined) anchors.push([s, t]);
+  }
+  const n = c.stepLoss.length;
+  const out: (number | null)[] = new Array<number | null>(n).fill(null);
+  if (anchors.length < 2) return out;
+  let k = 0;
+  for (let step = 0; step < n; step++) {
+    while (k < anchors.length - 2 && anchors[k + 1]![0] < step) k++;
+    const [s0, t0] = anchors[k]!;
+    const [s1, t1] = anchors[k + 1]!;
+    out[step] = s1 === s0 ? t0 : t0 + ((step - s0) * (t1 - t0)) / (s1 - s0);
+  }
+  return out;
+}

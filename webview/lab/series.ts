@@ -1,0 +1,113 @@
+import { decimateIndices } from '../../src/engine/report/decimate';
+import type { ReportSeries } from '../../src/engine/report/reportData';
+import { aggregateSeries } from '../../src/engine/runs/aggregate';
+import { emaSmooth } from '../shared/ema';
+import { stepTimes, type LabCurves } from './runCurves';
+
+export type XMode = 'step' | 'epoch' | 'time';
+
+/** A drawn curve: the report's mean ± std series plus the unsmoothed mean drawn faint behind it. */
+export interface DrawnSeries extends ReportSeries {
+  raw: (number | null)[];
+}
+
+export interface SeriesOptions {
+  xMode: XMode;
+  /** EMA weight in [0, 1); 0 draws the raw curve only. */
+  smoothing: number;
+  /** Points kept per series. */
+  cap: number;
+  /** Visible x range after a zoom: only points inside (and one either side) are decimated. */
+  range: [number, number] | null;
+}
+
+/** Points the lab draws in all, over every series of a chart, so many runs stay fluid. */
+export const CHART_POINT_BUDGET = 120_000;
+
+/** The cap of one series when `series` share a chart: the budget split, within [64, pointCap]. */
+export function perSeriesCap(series: number, pointCap: number): number {
+  return Math.max(64, Math.min(pointCap, Math.floor(CHART_POINT_BUDGET / Math.max(1, series))));
+}
+
+/** Indices whose x lies in `range`, with one neighbour either side so lines reach the edges. */
+export function indicesInRange(x: readonly (number | null)[], range: [number, number] | null): number[] {
+  const all: number[] = [];
+  for (let i = 0; i < x.length; i++) if (x[i] !== null && x[i] !== undefined) all.push(i);
+  if (!range) return all;
+  const [lo, hi] = range;
+  const inside = all.filter((i) => x[i]! >= lo && x[i]! <= hi);
+  if (inside.length === 0) return inside;
+  const first = all.indexOf(inside[0]!);
+  const last = all.indexOf(inside[inside.length - 1]!);
+  return all.slice(Math.max(0, first - 1), last + 2);
+}
+
+/**
+ * Mean ± population std over runs of curves `ys` against `xs` (index-wise, like the report),
+ * each run EMA-smoothed first (smoothing is linear, so the mean of smoothed runs is the smoothed
+ * mean), then decimated to `cap` points picked on the raw mean so spikes survive. Null when no
+ * run has a finite value.
+ */
+export function meanSeries(
+  ys: readonly (readonly (number | null)[])[],
+  xs: readonly (readonly (number | null)[])[],
+  o: SeriesOptions,
+): DrawnSeries | null {
+  if (!ys.some((y) => y.some((v) => v !== null && Number.isFinite(v)))) return null;
+  const smoothed = o.smoothing > 0 ? ys.map((y) => emaSmooth(y, o.smoothing)) : ys;
+  const stats = aggregateSeries(smoothed);
+  const raw = o.smoothing > 0 ? aggregateSeries(ys).mean : stats.mean;
+  const x = aggregateSeries(xs).mean.slice(0, stats.mean.length);
+  const candidates = indicesInRange(x, o.range);
+  const chosen = decimateIndices(
+    candidates.map((i) => raw[i] ?? null),
+    Math.max(5, o.cap),
+  ).map((j) => candidates[j]!);
+  return {
+    x: chosen.map((i) => x[i]!),
+    mean: chosen.map((i) => stats.mean[i] ?? null),
+    std: chosen.map((i) => stats.std[i] ?? null),
+    count: chosen.map((i) => stats.count[i] ?? 0),
+    nonFinite: chosen.map((i) => stats.nonFinite[i] ?? 0),
+    raw: chosen.map((i) => raw[i] ?? null),
+  };
+}
+
+/** x of each epoch point of a run in the chosen unit (time in seconds). */
+export function epochX(c: LabCurves, mode: XMode, n: number): (number | null)[] {
+  if (mode === 'epoch') return Array.from({ length: n }, (_, i) => i);
+  if (mode === 'step') return c.epochStep.slice(0, n);
+  return c.epochMs.slice(0, n).map((t) => (t === null ? null : t / 1000));
+}
+
+/** x of each step point of a run in the chosen unit (epochs fractional, time in seconds). */
+export function stepX(c: LabCurves, mode: XMode, perEpoch: number): (number | null)[] {
+  const n = c.stepLoss.length;
+  if (mode === 'step') return Array.from({ length: n }, (_, i) => i);
+  if (mode === 'epoch') return Array.from({ length: n }, (_, i) => i / perEpoch);
+  return stepTimes(c).map((t) => (t === null ? null : t / 1000));
+}
+
+/** A configuration's training or validation loss per epoch, over its runs. */
+export function epochLossSeries(
+  runs: readonly LabCurves[],
+  which: 'train' | 'val',
+  o: SeriesOptions,
+): DrawnSeries | null {
+  const ys = runs.map((c) => (which === 'train' ? c.epochTrain : c.epochVal));
+  return meanSeries(
+    ys,
+    runs.map((c, i) => epochX(c, o.xMode, ys[i]!.length)),
+    o,
+  );
+}
+
+/** One run's learning rate or gradient norm per step. */
+export function stepSeries(
+  c: LabCurves,
+  which: 'lr' | 'gradNorm',
+  perEpoch: number,
+  o: SeriesOptions,
+): DrawnSeries | null {
+  return meanSeries([which === 'lr' ? c.stepLr : c.stepGradNorm], [stepX(c, o.xMode, perEpoch)], o);
+}
