@@ -5,10 +5,14 @@ import { checkReferenceCommand } from './checkReference';
 import { runCommand } from './run';
 import { runsCommand } from './runs';
 import { demoCommand } from './demo';
+import { searchCommand } from './search';
+import { lrFindCommand } from './lrFind';
 
 /** Every sub-command, in the order `--help` lists them. Add one line per command. */
 export const commands: CliCommand[] = [
   runCommand,
+  searchCommand,
+  lrFindCommand,
   demoCommand,
   runsCommand,
   inspectCommand,

@@ -551,8 +551,18 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
 
     t.elapsed_ms = Date.now() - t0;
     t.values = results.map((r) => r.objective);
+    if (t.pruned_at_epoch !== null && !o.signal?.aborted) {
+      // Progress arrives in batches, so a short run may have finished, or a sibling fold may have
+      // ended, before the decision: the pruner's decision is what the search acts on either way.
+      for (const r of results) {
+        if (r.status === 'failed' || r.status === 'pruned') continue;
+        const at = record.runs.findIndex((x) => x.id === r.id);
+        record.runs[at] = { ...r, status: 'pruned', message: `pruned at epoch ${t.pruned_at_epoch}` };
+      }
+      rankRuns(record.runs, mode);
+    }
     const failed = results.find((r) => r.status === 'failed');
-    if (t.pruned_at_epoch !== null && !results.some((r) => r.status === 'cancelled')) {
+    if (t.pruned_at_epoch !== null && !o.signal?.aborted) {
       t.status = 'pruned';
       t.message = `pruned at epoch ${t.pruned_at_epoch}`;
     } else if (results.some((r) => r.status === 'cancelled')) {

@@ -1,0 +1,171 @@
+import { dirname, join, resolve } from 'node:path';
+import { EXIT, type CliCommand } from '../command';
+import { distFile } from '../distPaths';
+import { fmtNumber, textTable } from '../format/textTable';
+import { ConfigError } from '../../engine/errors';
+import { loadExperiment } from '../../engine/experiment/loadExperiment';
+import { writeReport } from '../../engine/report/writeReport';
+import { findRecord, RECORDS_FOLDER } from '../../engine/runs/records';
+import { dimensions } from '../../engine/search/space';
+import { runSearch, type SearchOutcome } from '../../engine/search/runSearch';
+import { gridValues } from '../../engine/search/grid';
+import { gridTrialCount, OPTIMIZER_PARAM, type ResolvedSearch, type TrialState } from '../../protocol/search';
+import { parseWorkers } from './run';
+
+/** `lr 4 × momentum 3 = 12 trials`, or per optimizer when conditional parameters branch the grid. */
+export function gridDescription(s: ResolvedSearch): string {
+  const total = gridTrialCount(s);
+  const factors = dimensions(s)
+    .filter((d) => d.condition === null && d.name !== OPTIMIZER_PARAM)
+    .map((d) => `${d.name} ${gridValues(d.param).length}`);
+  const choice = s.parameters[OPTIMIZER_PARAM];
+  if (choice?.type === 'choice') {
+    const branches = choice.values.map((v) => {
+      const sub = Object.entries(s.conditional[String(v)] ?? {}).map(
+        ([k, p]) => `${k} ${gridValues(p).length}`,
+      );
+      return sub.length ? `${String(v)} (${sub.join(' × ')})` : String(v);
+    });
+    factors.unshift(`optimizer [${branches.join(' + ')}]`);
+  }
+  return `grid: ${factors.join(' × ')} = ${total} trial${total === 1 ? '' : 's'}`;
+}
+
+function paramsText(t: TrialState): string {
+  return Object.entries(t.params)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? fmtNumber(v) : String(v)}`)
+    .join(' ');
+}
+
+/** The trials table: best first among finished trials, then the rest in trial order. */
+export function trialsTable(o: SearchOutcome): string {
+  const { state } = o;
+  const sign = state.objective.mode === 'min' ? 1 : -1;
+  const done = state.trials.filter((t) => t.status === 'done').sort((a, b) => sign * (a.value! - b.value!));
+  const rest = state.trials.filter((t) => t.status !== 'done');
+  const metric = `${state.objective.metric}${state.objective.use === 'best' ? ' (best)' : ''}`;
+  const rows = [...done, ...rest].map((t, i) => [
+    t.status === 'done' ? String(i + 1) : '—',
+    `#${t.index}`,
+    paramsText(t),
+    t.value === null
+      ? '—'
+      : t.std !== null
+        ? `${fmtNumber(t.value)} ± ${fmtNumber(t.std)}`
+        : fmtNumber(t.value),
+    t.status === 'pruned' ? `pruned@${t.pruned_at_epoch}` : t.status,
+    `${(t.elapsed_ms / 1000).toFixed(2)}s`,
+  ]);
+  return textTable(['rank', 'trial', 'parameters', metric, 'status', 'time'], rows);
+}
+
+export const searchCommand: CliCommand = {
+  name: 'search',
+  summary: 'Hyperparameter search (grid, random, TPE) with pruning and cross-validation',
+  usage: 'search <experiment.optlab.json> [--out DIR] [--workers N] [--resume RECORD] [--count] [--json]',
+  help: `Runs the experiment's "search" section: trials suggested by grid, random or TPE (Bayesian)
+search, each trial trained for every seed (and every fold with cv_folds) on a pool of worker threads,
+unpromising trials pruned by ASHA or Hyperband from their per-epoch values. Progress goes to stderr,
+one line per trial; stdout gets the best trial and the trials table. It writes:
+
+  <DIR>/<time>_<name>/record.json    every trial's runs (readable by 'runs list|show', the report)
+  <DIR>/<time>_<name>/search.json    the trials: parameters, status, objective, rungs
+  <DIR>/<time>_<name>/report.html    the self-contained report
+
+Ctrl-C cancels: running trials stop and are marked cancelled, finished trials are kept, exit 130.
+'--resume RECORD' continues that search: finished trials are not rerun, cancelled ones are.
+
+Options:
+  --out DIR        Records folder (default: .optimizer-lab beside the experiment file).
+  --workers N      Worker threads (default: CPU cores - 1, at least 1).
+  --resume RECORD  Continue an interrupted search (record ID, unique prefix, or folder path).
+  --count          Only print how many trials the search makes (a grid's size) and exit.
+  --json           Print {"record", "report", "status", "stop_reason", "best", "trials"}.
+
+Exit codes: 0 done, 1 invalid experiment or data, 130 cancelled.`,
+  options: {
+    out: { type: 'string' },
+    workers: { type: 'string' },
+    resume: { type: 'string' },
+    count: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  positionals: [1, 1],
+  async run([file], values, io) {
+    const workers = parseWorkers(values['workers']);
+    const path = resolve(io.cwd, file!);
+    const experiment = loadExperiment(file!, io.cwd);
+    const s = experiment.search;
+    if (!s) throw new ConfigError(`${file}: has no "search" section; 'run' runs a fixed list of optimizers`);
+    const countLine =
+      s.strategy === 'grid' ? gridDescription(s) : `${s.strategy}: up to ${s.budget.trials} trials`;
+    if (values['count']) {
+      io.stdout(
+        values['json']
+          ? `${JSON.stringify({ strategy: s.strategy, trials: s.budget.trials })}\n`
+          : `${countLine}\n`,
+      );
+      return EXIT.ok;
+    }
+    const recordsRoot =
+      typeof values['out'] === 'string'
+        ? resolve(io.cwd, values['out'])
+        : join(dirname(path), RECORDS_FOLDER);
+    const resume =
+      typeof values['resume'] === 'string' ? await findRecord(recordsRoot, values['resume']) : undefined;
+    io.stderr(`${experiment.name}: ${countLine}${resume ? `, resuming ${resume}` : ''}\n`);
+    let reportPath = '';
+    const outcome = await runSearch({
+      experiment,
+      experimentFile: path,
+      recordsRoot,
+      workerPath: distFile('worker.js'),
+      ...(workers !== undefined ? { poolSize: workers } : {}),
+      ...(resume !== undefined ? { resume } : {}),
+      signal: io.signal,
+      events: {
+        onStart: ({ state }) => {
+          const kept = state.trials.filter((t) => t.status !== 'queued').length;
+          if (kept > 0) io.stderr(`kept ${kept} finished trial${kept === 1 ? '' : 's'}\n`);
+        },
+        onTrialEnd: (t, state) => {
+          const value =
+            t.value === null ? (t.message ?? '') : `${state.objective.metric} ${fmtNumber(t.value)}`;
+          const best = state.best === null ? '' : `  (best #${state.best})`;
+          io.stderr(`[${t.index + 1}/${state.budget.trials}] #${t.index} ${t.status} ${value}${best}\n`);
+        },
+      },
+      finish: async (dir, record, curves) => {
+        reportPath = await writeReport(dir, record, curves, distFile('report.js'));
+      },
+    });
+    const cancelled = outcome.state.status === 'cancelled';
+    if (values['json']) {
+      io.stdout(
+        `${JSON.stringify({
+          record: outcome.recordDir,
+          report: reportPath,
+          status: outcome.state.status,
+          stop_reason: outcome.state.stop_reason,
+          objective: outcome.state.objective,
+          best: outcome.best,
+          trials: outcome.state.trials,
+        })}\n`,
+      );
+    } else {
+      io.stdout(
+        `${experiment.name}${cancelled ? ' (cancelled: finished trials kept, --resume continues)' : ''}\n`,
+      );
+      io.stdout(`stopped: ${outcome.state.stop_reason}\n`);
+      const b = outcome.best;
+      io.stdout(
+        b
+          ? `best: ${b.label}  ${outcome.state.objective.metric} ${fmtNumber(b.value)}${b.std !== null ? ` ± ${fmtNumber(b.std)}` : ''}\n\n`
+          : 'best: no trial finished\n\n',
+      );
+      io.stdout(trialsTable(outcome));
+      io.stdout(`\nrecord: ${outcome.recordDir}\nreport: ${reportPath}\n`);
+    }
+    return cancelled ? EXIT.interrupted : EXIT.ok;
+  },
+};
