@@ -1,6 +1,9 @@
 import { ConfigError } from '../errors';
 import { loadExportRun } from './loadRun';
 import { pytorchScript } from './pytorchScript';
+import { pytorchSnippet } from './pytorchSnippet';
+import { kerasExport } from './keras';
+import { optaxExport } from './optax';
 import type { ExportOutput } from './types';
 
 export type { ExportOutput } from './types';
@@ -29,8 +32,14 @@ export async function exportFromRecord(
   const run = await loadExportRun(recordDir, opts.runId);
   const out: ExportOutput = await (async () => {
     switch (opts.target) {
+      case 'pytorch':
+        return pytorchSnippet(run);
       case 'pytorch-script':
         return pytorchScript(run);
+      case 'keras':
+        return kerasExport(run);
+      case 'optax':
+        return optaxExport(run);
       default:
         throw new ConfigError(
           `unknown export target "${String(opts.target)}"; expected one of ${exportTargets.join(', ')}`,
