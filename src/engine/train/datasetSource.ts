@@ -88,11 +88,16 @@ export class DatasetSource implements StepSource {
     const start = b * this.batchRows;
     const rows = Math.min(this.batchRows, this.train.rows - start);
     const { X, y } = this.batch;
+    const tX = this.train.X;
+    const tY = this.train.y;
+    // Element loops rather than subarray + set: a subarray is a new view object per row per step.
     for (let r = 0; r < rows; r++) {
       const src = this.order[start + r]!;
-      X.set(this.train.X.subarray(src * nf, src * nf + nf), r * nf);
-      if (yw === 1) y[r] = this.train.y[src]!;
-      else y.set(this.train.y.subarray(src * yw, src * yw + yw), r * yw);
+      const s0 = src * nf;
+      const d0 = r * nf;
+      for (let k = 0; k < nf; k++) X[d0 + k] = tX[s0 + k]!;
+      if (yw === 1) y[r] = tY[src]!;
+      else for (let k = 0; k < yw; k++) y[r * yw + k] = tY[src * yw + k]!;
     }
     this.batch.rows = rows;
     return this.model.lossAndGrad(params, this.batch, grads);
