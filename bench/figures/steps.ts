@@ -1,0 +1,88 @@
+import { createModel } from '../../src/engine/models/index';
+import { initParams } from '../../src/engine/models/init';
+import { Rng } from '../../src/engine/random';
+import { DatasetSource } from '../../src/engine/train/datasetSource';
+import { trainLoop } from '../../src/engine/train/trainLoop';
+import { ProgressBatcher } from '../../src/engine/runs/progressBatcher';
+import type { LossName } from '../../src/engine/losses/loss';
+import type { FloatArray, Precision } from '../../src/engine/types';
+import { allocFloat } from '../../src/engine/types';
+
+/** One steps-per-second measurement: a model, its data, an optimizer and the repetition plan. */
+export interface StepsJob {
+  X: FloatArray;
+  y: FloatArray;
+  rows: number;
+  /** `[in, hidden..., out]`; one layer is linear/logistic/softmax regression. */
+  sizes: number[];
+  loss: LossName;
+  optimizer: 'adam' | 'sgd_momentum';
+  lr: number;
+  precision: Precision;
+  batch: number;
+  warmup: number;
+  steps: number;
+  reps: number;
+  seed: number;
+}
+
+/**
+ * Engine steps per second, one value per repetition, through the objects executeRun builds for a
+ * data-set run (createModel, DatasetSource, trainLoop, ProgressBatcher) on the calling thread.
+ * Each repetition is one trainLoop of `warmup + steps + 1` steps; the clock runs from the start of
+ * step `warmup` to the start of step `warmup + steps`, so the loop's evaluations before the first
+ * step and after the last are outside it, as they are outside the baseline's loop.
+ */
+export function engineStepsPerSecond(job: StepsJob): number[] {
+  const nIn = job.sizes[0]!;
+  const nOut = job.sizes[job.sizes.length - 1]!;
+  const hidden = job.sizes.slice(1, -1);
+  const type =
+    hidden.length > 0
+      ? 'mlp'
+      : job.loss === 'mse'
+        ? 'linear'
+        : job.loss === 'bce_with_logits'
+          ? 'logistic'
+          : 'softmax';
+  const model = createModel(
+    { type, ...(hidden.length > 0 ? { hidden, activation: 'relu' as const } : {}) },
+    { name: job.loss },
+    { nFeatures: nIn, nOutputs: nOut, maxRows: job.rows, precision: job.precision },
+  );
+  const optimizer =
+    job.optimizer === 'adam'
+      ? { name: 'Adam' as const, lr: job.lr }
+      : { name: 'SGD' as const, lr: job.lr, momentum: 0.9 };
+  const rates: number[] = [];
+  for (let rep = 0; rep < job.reps; rep++) {
+    const params = allocFloat(job.precision, model.numParams);
+    initParams(model.layout, 'default', new Rng(job.seed + rep), params);
+    const source = new DatasetSource(model, { X: job.X, y: job.y, rows: job.rows }, null, {
+      nFeatures: nIn,
+      yWidth: job.loss === 'cross_entropy' ? 1 : nOut,
+      nOutputs: nOut,
+      batchSize: job.batch,
+      shuffle: true,
+      seed: job.seed + rep,
+    });
+    const batcher = new ProgressBatcher(() => {});
+    let t0 = 0;
+    let t1 = 0;
+    const last = job.warmup + job.steps;
+    trainLoop(source, params, {
+      optimizer,
+      epochs: Math.ceil((last + 1) / source.batchesPerEpoch),
+      maxSteps: last + 1,
+      onStep: (e) => {
+        if (e.step === job.warmup) t0 = performance.now();
+        else if (e.step === last) t1 = performance.now();
+        batcher.step(e);
+      },
+      onEpoch: (e) => batcher.epoch(e),
+      shouldStop: () => false,
+    });
+    rates.push(job.steps / ((t1 - t0) / 1000));
+  }
+  return rates;
+}

@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { csvLoadFigures } from './figures/csvLoad';
+import { firstProgressFigures } from './figures/firstProgress';
+import { poolScalingFigures } from './figures/poolScaling';
+import { trainingSpeedFigures, type FigureContext } from './figures/trainingSpeed';
+import { probePython } from './python';
+import { machineInfo, resultsTable, type Figure } from './report';
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Progress lines (stderr). */
+  log: (line: string) => void;
+}
+
+export interface BenchResults {
+  machine: Record<string, unknown>;
+  figures: Figure[];
+}
+
+/** The repository root: bench/.. from source, dist/.. from the bundled CLI. */
+export function benchRoot(): string {
+  return join(__dirname, '..');
+}
+
+/** Figures of the search helper's bench/searchBench.ts, read from its last stdout line, if it exists. */
+function searchFigures(root: string, quick: boolean, log: (line: string) => void): Figure[] {
+  const script = join(root, 'bench', 'searchBench.ts');
+  if (!existsSync(script)) return [];
+  log('search: bench/searchBench.ts');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...(quick ? ['--quick'] : [])], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (r.status !== 0) {
+    log(`search bench failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+    return [];
+  }
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  const parsed = JSON.parse(last) as { figures?: Figure[] };
+  return Array.isArray(parsed.figures) ? parsed.figures : [];
+}
+
+/**
+ * Runs every figure of issue 9 (a reduced set with `quick`), each engine figure beside its
+ * baseline measured in the same run, and writes bench/results.json. Baselines are skipped, with
+ * the reason in `machine.baselines`, when Debian's python3-torch/numpy/pandas are missing.
+ */
+export async function runBench(o: BenchOptions): Promise<BenchResults> {
+  const root = benchRoot();
+  const python = probePython();
+  if (!python.ok) o.log(`baselines skipped: ${python.reason}`);
+  const tmp = mkdtempSync(join(tmpdir(), 'optlab-bench-'));
+  const ctx: FigureContext = { quick: o.quick, tmp, baselines: python.ok, root, log: o.log };
+  try {
+    o.log('(1), (2) training steps per second');
+    const speed = await trainingSpeedFigures(ctx);
+    o.log('(3) pool scaling');
+    const pool = await poolScalingFigures(ctx);
+    o.log('(4) CSV load');
+    const csv = await csvLoadFigures(ctx);
+    o.log('(5) first progress event');
+    const first = await firstProgressFigures(ctx);
+    const search = searchFigures(root, o.quick, o.log);
+    const results: BenchResults = {
+      machine: { ...machineInfo(python, speed.blas), quick: o.quick },
+      figures: [...speed.figures, ...pool, ...csv, ...first, ...search],
+    };
+    writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+    return results;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The table and the machine line, as `npm run bench` prints them. */
+export function benchReport(r: BenchResults): string {
+  const m = r.machine;
+  const head = `${m['cpu']}, ${m['cores']} cores, node ${m['node']}; torch ${m['torch'] ?? '—'}, numpy ${m['numpy'] ?? '—'}, pandas ${m['pandas'] ?? '—'}`;
+  return `${head}\nratio > 1: the engine is better; medians, best repetition in brackets\n\n${resultsTable(r.figures)}`;
+}
+
+if (require.main === module) {
+  const quick = process.argv.includes('--quick');
+  runBench({ quick, log: (l) => process.stderr.write(`${l}\n`) }).then(
+    (r) => process.stdout.write(`${benchReport(r)}\nwrote bench/results.json\n`),
+    (e: unknown) => {
+      process.stderr.write(`bench failed: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}
