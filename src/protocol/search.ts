@@ -339,18 +339,21 @@ function checkParams(
       });
       continue;
     }
-    // Each probed value must pass torch's own validation on every optimizer it applies to.
+    // Each probed value must pass torch's own check of that keyword on every optimizer it applies
+    // to. Rules across keywords (nesterov needs momentum) depend on the other sampled values: a
+    // trial that breaks one fails with torch's message.
     for (const name of applicable) {
+      const shape = optimizerSchemas[name].shape as Record<string, z.ZodType>;
+      const base = baseConfig(optimizers, name) as unknown as Record<string, unknown>;
+      const head = key.split('.')[0]!;
       for (const v of probeValues(p)) {
-        const config = withKeyword(
-          baseConfig(optimizers, name) as unknown as Record<string, unknown>,
-          key,
-          v,
-        );
-        const check = optimizerSchemas[name].safeParse(config);
+        const value = withKeyword(base, key, v)[head];
+        const check = shape[head]!.safeParse(value);
         if (!check.success) {
-          const first = check.error.issues[0]!;
-          issues.push({ path: at, message: `${name} with ${key} = ${JSON.stringify(v)}: ${first.message}` });
+          issues.push({
+            path: at,
+            message: `${name} with ${key} = ${JSON.stringify(v)}: ${check.error.issues[0]!.message}`,
+          });
           break;
         }
       }

@@ -15,7 +15,7 @@ export interface LrCurve {
 
 /** The learning rates suggested by each rule, or null when the curve is too short for it. */
 export interface LrSuggestions {
-  /** fastai "valley": a point 2/3 of the way down the longest decreasing stretch of the smoothed loss. */
+  /** fastai "valley": the point halfway along the longest decreasing stretch of the smoothed loss. */
   valley: number | null;
   /** fastai "steep": where the smoothed loss falls fastest against log lr. */
   steep: number | null;
@@ -74,7 +74,7 @@ export function suggestLr(curve: LrCurve, numIt: number): LrSuggestions {
     if (g < steepGrad) [steepIdx, steepGrad] = [i, g];
   }
 
-  // Longest decreasing subsequence, then 2/3 of the way along it (fastai.callback.schedule.valley).
+  // Longest decreasing subsequence, then 1/3 + 1/6 of the way along it (fastai.callback.schedule.valley).
   const lds = new Array<number>(n).fill(1);
   let maxStart = 0;
   let maxEnd = 0;
