@@ -7,6 +7,8 @@ import { runsCommand } from './runs';
 import { demoCommand } from './demo';
 import { searchCommand } from './search';
 import { lrFindCommand } from './lrFind';
+import { exportCommand } from './export';
+import { benchCommand } from './bench';
 
 /** Every sub-command, in the order `--help` lists them. Add one line per command. */
 export const commands: CliCommand[] = [
@@ -15,7 +17,9 @@ export const commands: CliCommand[] = [
   lrFindCommand,
   demoCommand,
   runsCommand,
+  exportCommand,
   inspectCommand,
   validateCommand,
   checkReferenceCommand,
+  benchCommand,
 ];

@@ -1,0 +1,77 @@
+import { dirname, join, resolve } from 'node:path';
+import { EXIT, type CliCommand } from '../command';
+import { ConfigError } from '../../engine/errors';
+import { exportFromRecord, exportTargets, type ExportTarget } from '../../engine/export/index';
+import { findRecord, RECORDS_FOLDER } from '../../engine/runs/records';
+import { writeFileAtomic } from '../../engine/runs/atomicWrite';
+
+/** Targets whose code needs its sidecar file (data rows, split, initial parameters) beside it. */
+const WITH_SIDECAR: readonly ExportTarget[] = ['pytorch-script', 'optuna', 'ray'];
+
+export const exportCommand: CliCommand = {
+  name: 'export',
+  summary: 'Export a run as code: PyTorch, a reproduction script, Keras, optax, or an Optuna/Ray sweep',
+  usage: 'export <record> [--run ID|--best] --to TARGET [--out FILE] [--dir DIR]',
+  help: `Writes the configuration of one run of a record as code.
+
+  <record> is a record folder, or its id (or a unique prefix) under the records folder.
+
+Targets (--to):
+  pytorch         the torch.optim constructor with every hyperparameter written out, the lr
+                  scheduler with its stepping, clipping, L2 and early stopping, in a fit() function
+  pytorch-script  a standalone script that reproduces the run in PyTorch (same data rows, split,
+                  standardization, initial parameters and batch order) and prints its losses;
+                  writes a sidecar JSON beside FILE
+  keras           keras.optimizers.* with a comment block of every difference from torch
+  optax           an optax chain with a comment block of every difference from torch
+  optuna          the experiment's search space as an Optuna study (TPE sampler, median pruner)
+                  training with the reproduction script's code; writes a sidecar JSON
+  ray             the same search as a Ray Tune run; writes a sidecar JSON
+
+Options:
+  --run ID     The run to export (e.g. c2-s0); --best (the default) takes the best-ranked run.
+  --to TARGET  One of ${exportTargets.join(', ')}.
+  --out FILE   Write the code to FILE (and any sidecar beside it) instead of stdout; required
+               for the targets that write a sidecar.
+  --dir DIR    Records folder (default: ./${RECORDS_FOLDER}).
+
+Exit codes: 0 ok, 1 unknown record or run, corrupt record, or a target that does not apply to the
+run (a surface for pytorch-script, RAdam for keras), 2 internal error.`,
+  options: {
+    run: { type: 'string' },
+    best: { type: 'boolean' },
+    to: { type: 'string' },
+    out: { type: 'string' },
+    dir: { type: 'string' },
+  },
+  positionals: [1, 1],
+  async run([record], values, io) {
+    const target = values['to'];
+    if (typeof target !== 'string')
+      throw new ConfigError(`--to is required: one of ${exportTargets.join(', ')}`);
+    if (!(exportTargets as readonly string[]).includes(target)) {
+      throw new ConfigError(`unknown --to "${target}"; expected one of ${exportTargets.join(', ')}`);
+    }
+    const runId = typeof values['run'] === 'string' ? values['run'] : undefined;
+    if (runId !== undefined && values['best']) throw new ConfigError('give --run ID or --best, not both');
+    const out = typeof values['out'] === 'string' ? resolve(io.cwd, values['out']) : null;
+    if (out === null && WITH_SIDECAR.includes(target as ExportTarget)) {
+      throw new ConfigError(`--to ${target} writes a sidecar file beside the script: give --out FILE`);
+    }
+    const root = resolve(io.cwd, typeof values['dir'] === 'string' ? values['dir'] : RECORDS_FOLDER);
+    const dir = await findRecord(root, record!);
+    const result = await exportFromRecord(dir, {
+      target: target as ExportTarget,
+      ...(runId !== undefined ? { runId } : {}),
+    });
+    if (out === null) {
+      io.stdout(result.text);
+      return EXIT.ok;
+    }
+    for (const s of result.sidecars) await writeFileAtomic(join(dirname(out), s.name), s.text);
+    await writeFileAtomic(out, result.text);
+    const extra = result.sidecars.map((s) => `, ${join(dirname(out), s.name)}`).join('');
+    io.stderr(`wrote ${out}${extra}\n`);
+    return EXIT.ok;
+  },
+};
