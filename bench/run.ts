@@ -82,14 +82,3 @@ export function benchReport(r: BenchResults): string {
   const head = `${m['cpu']}, ${m['cores']} cores, node ${m['node']}; torch ${m['torch'] ?? '—'}, numpy ${m['numpy'] ?? '—'}, pandas ${m['pandas'] ?? '—'}`;
   return `${head}\nratio > 1: the engine is better; medians, best repetition in brackets\n\n${resultsTable(r.figures)}`;
 }
-
-if (require.main === module) {
-  const quick = process.argv.includes('--quick');
-  runBench({ quick, log: (l) => process.stderr.write(`${l}\n`) }).then(
-    (r) => process.stdout.write(`${benchReport(r)}\nwrote bench/results.json\n`),
-    (e: unknown) => {
-      process.stderr.write(`bench failed: ${(e as Error)?.stack ?? String(e)}\n`);
-      process.exit(2);
-    },
-  );
-}
