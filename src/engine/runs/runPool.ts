@@ -39,6 +39,23 @@ interface Slot {
   current: Pending | null;
 }
 
+/**
+ * The parent's node flags without module loaders (`--import tsx`, `--require`, `--loader`): the
+ * worker is a self-contained bundle, and an inherited TypeScript loader would re-scan its ~1 MB
+ * at every worker start (measured: most of a worker's start-up under tsx). Other flags (memory
+ * limits, profiling) still apply.
+ */
+export function bundleExecArgv(execArgv: readonly string[]): string[] {
+  const loaders = ['--import', '--require', '-r', '--loader', '--experimental-loader'];
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i]!;
+    if (loaders.includes(a)) i++;
+    else if (!loaders.some((l) => a.startsWith(`${l}=`))) out.push(a);
+  }
+  return out;
+}
+
 /** Default pool size: one core stays free for the extension host or the CLI's own work. */
 export function defaultPoolSize(): number {
   return Math.max(1, availableParallelism() - 1);
@@ -114,6 +131,7 @@ export class RunPool {
 
   private spawn(): Slot {
     const worker = new Worker(this.o.workerPath, {
+      execArgv: bundleExecArgv(process.execArgv),
       ...(this.o.resourceLimits ? { resourceLimits: this.o.resourceLimits } : {}),
     });
     const slot: Slot = { worker, current: null };
