@@ -26,15 +26,6 @@ const LEVELS = 24;
 /** Points of each trajectory kept in the saved state, so a hidden tab comes back with its paths. */
 const SAVED_POINTS = 600;
 
-interface Path {
-  label: string;
-  configIndex: number;
-  status: string;
-  finalLoss: number | null;
-  message: string | null;
-  points: [number, number][];
-}
-
 const savedSchema = z.object({
   surface: z.enum(surfaceNames),
   starts: z.record(z.string(), z.tuple([z.number(), z.number()])),
