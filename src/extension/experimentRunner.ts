@@ -10,6 +10,7 @@ import { Disposable } from './disposable';
 import type { ActiveExperiment, LiveRuns } from './liveRuns';
 import { ReportPanel } from './reportPanel';
 import { recordsRootFor } from './recordsLocation';
+import { formatNumber } from './runsTreeItems';
 
 interface Active extends ActiveExperiment {
   progress: Map<string, RunProgress[]>;
@@ -197,7 +198,7 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
     const best = record.runs.find((r) => r.rank === 1);
     const summary = record.status === 'cancelled' ? 'cancelled (finished runs kept)' : 'done';
     const choice = await vscode.window.showInformationMessage(
-      `Optimizer Lab: ${name} ${summary}.${best ? ` Best: ${best.label} (${best.objective}).` : ''}`,
+      `Optimizer Lab: ${name} ${summary}.${best ? ` Best: ${best.label} (${record.objective.metric} ${formatNumber(best.objective)}).` : ''}`,
       'Open in Lab',
       'Open Report',
       'Show Log',

@@ -1,0 +1,152 @@
+// The extension in a real VS Code (code-server 4.100.3, VS Code 1.100) driven through Chromium as a
+// user: open the samples, run an experiment from the palette, read the lab panel, cancel a run,
+// open the loss-surface explorer. Screenshots go to test-results/e2e/.
+// Run with `npm run test:e2e`; the first run installs code-server into .cache/ (about a minute).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { ROOT, packageVsix, startCodeServer, type RunningServer } from './codeServer';
+import {
+  canvasInk,
+  launchBrowser,
+  notification,
+  openFile,
+  openWorkbench,
+  runCommand,
+  webviewWith,
+} from './workbench';
+
+const SHOTS = join(ROOT, 'test-results', 'e2e');
+const log = (s: string): void => console.log(`# ${s}`);
+
+/** A copy of the samples the suite may write records into, plus a slow experiment to cancel. */
+function workspace(dir: string): string {
+  const ws = join(dir, 'samples');
+  cpSync(join(ROOT, 'samples'), ws, { recursive: true, filter: (p) => !p.includes('.optimizer-lab') });
+  writeFileSync(
+    join(ws, 'slow.optlab.json'),
+    JSON.stringify({
+      name: 'slow',
+      description: 'One-sample SGD for many epochs: long enough to cancel.',
+      data: { path: 'diabetes.csv', target: 'progression', preprocessing: { standardize_target: true } },
+      model: { type: 'mlp', hidden: [64, 64] },
+      training: { epochs: 100000, batch_size: 1, seeds: [0, 1] },
+      optimizers: [
+        { name: 'SGD', lr: 0.001 },
+        { name: 'Adam', lr: 0.001 },
+      ],
+    }),
+  );
+  return ws;
+}
+
+function recordsOf(
+  ws: string,
+): {
+  dir: string;
+  record: { name: string; status: string; runs: { status: string; rank: number | null }[] };
+}[] {
+  const root = join(ws, '.optimizer-lab');
+  let names: string[] = [];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return [];
+  }
+  return names.map((n) => ({
+    dir: join(root, n),
+    record: JSON.parse(readFileSync(join(root, n, 'record.json'), 'utf8')),
+  }));
+}
+
+describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
+  let tmp = '';
+  let ws = '';
+  let server: RunningServer | null = null;
+  let browser: Browser | null = null;
+  let page: Page;
+
+  before(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'optlab-e2e-'));
+    rmSync(SHOTS, { recursive: true, force: true });
+    mkdirSync(SHOTS, { recursive: true });
+    ws = workspace(tmp);
+    const started = Date.now();
+    const vsix = packageVsix(tmp, log);
+    log(`packaged ${vsix} in ${Date.now() - started} ms`);
+    server = await startCodeServer(vsix, ws, { log });
+    log(`code-server at ${server.url}`);
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, server.url, ws);
+  });
+
+  after(async () => {
+    if (page && !page.isClosed()) await page.screenshot({ path: join(SHOTS, 'last.png') }).catch(() => {});
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('runs an experiment from the palette and the lab panel fills with ranked runs and a drawn chart', async () => {
+    await openFile(page, 'iris-optimizers.optlab.json');
+    await runCommand(page, 'Optimizer Lab: Run Experiment');
+    const lab = await webviewWith(page, '#results-table');
+    await lab.locator('#lab-status', { hasText: 'done' }).waitFor({ timeout: 180_000 });
+    const rows = await lab.locator('#results-table tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        rank: tr.querySelector('td')?.textContent?.trim() ?? '',
+        status: tr.getAttribute('data-status'),
+      })),
+    );
+    // 7 optimizer configurations × 3 seeds, ranked 1.. by validation accuracy.
+    assert.equal(rows.length, 21);
+    assert.ok(
+      rows.every((r) => r.status === 'done' || r.status === 'early-stopped'),
+      JSON.stringify(rows),
+    );
+    assert.equal(rows[0]!.rank, '1');
+    const ink = await canvasInk(lab, 'canvas#loss-chart');
+    assert.ok(ink > 0.01, `loss chart looks blank (${ink})`);
+    await page.screenshot({ path: join(SHOTS, 'lab.png') });
+    const [rec] = recordsOf(ws);
+    assert.equal(rec?.record.status, 'done');
+    assert.equal(rec?.record.runs.filter((r) => r.rank === 1).length, 1);
+    await notification(page, /iris-optimizers done/);
+  });
+
+  test('cancels a running experiment and keeps its record', async () => {
+    await openFile(page, 'slow.optlab.json');
+    await runCommand(page, 'Optimizer Lab: Run Experiment');
+    const lab = await webviewWith(page, '#results-table');
+    await lab.locator('#lab-status', { hasText: 'running' }).waitFor({ timeout: 60_000 });
+    await runCommand(page, 'Optimizer Lab: Cancel');
+    await notification(page, /slow cancelled/);
+    await lab.locator('#lab-status', { hasText: 'cancelled' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(SHOTS, 'cancelled.png') });
+    const slow = recordsOf(ws).find((r) => r.record.name === 'slow');
+    assert.equal(slow?.record.status, 'cancelled');
+    assert.ok(
+      slow!.record.runs.every((r) => r.status === 'cancelled'),
+      JSON.stringify(slow!.record.runs),
+    );
+  });
+
+  test('opens the loss-surface explorer, draws the contour plot and inspects the Hessian at a clicked point', async () => {
+    await runCommand(page, 'Optimizer Lab: Explore Loss Surfaces');
+    const surfaces = await webviewWith(page, '#surface-plot');
+    const plot = surfaces.locator('#surface-plot');
+    await plot.waitFor();
+    const isCanvas = await plot.evaluate((n) => n.tagName === 'CANVAS');
+    if (isCanvas) assert.ok((await canvasInk(surfaces, '#surface-plot')) > 0.01, 'surface plot looks blank');
+    const box = (await plot.boundingBox())!;
+    await plot.click({ position: { x: box.width * 0.3, y: box.height * 0.4 } });
+    const report = surfaces.locator('#hessian-report');
+    await report.filter({ hasText: /eigen/i }).waitFor({ timeout: 30_000 });
+    const text = await report.innerText();
+    assert.match(text, /gradient/i);
+    await page.screenshot({ path: join(SHOTS, 'surfaces.png') });
+  });
+});

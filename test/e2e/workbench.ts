@@ -1,0 +1,103 @@
+// Drives the VS Code workbench in code-server as a user would, with playwright-core and Debian's
+// chromium: the command palette, notifications, and the extension's webviews (two nested iframes
+// each, found by what their page contains).
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+  });
+}
+
+/** Opens the workbench on a folder and waits until it is interactive. */
+export async function openWorkbench(browser: Browser, url: string, folder: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The explorer appears once the folder is loaded; commands of the extension need activation.
+  await page.locator('.explorer-folders-view').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+/**
+ * Runs a command by its palette title (e.g. "Optimizer Lab: Run Experiment"). Right after a window
+ * or an editor opens, the palette can miss commands still being registered, so it is reopened
+ * until the command is listed.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const input = page.locator('.quick-input-widget input');
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    const found = await row.waitFor({ timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
+    if (found) {
+      await row.click();
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`the command palette does not list "${title}"`);
+  }
+}
+
+/** Opens a file of the workspace's top folder by clicking it in the Explorer, as a user would. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
+}
+
+/** The inner frame of the webview whose page has `selector`, waiting for it to appear. */
+export async function webviewWith(page: Page, selector: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame.isDetached()) continue;
+      const n = await frame
+        .locator(selector)
+        .count()
+        .catch(() => 0);
+      if (n > 0) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview shows ${selector}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Waits until `text` appears in a notification toast and returns the toast's whole text. */
+export async function notification(page: Page, text: string | RegExp, timeoutMs = 120_000): Promise<string> {
+  const toast = page.locator('.notification-toast', { hasText: text }).first();
+  await toast.waitFor({ timeout: timeoutMs });
+  return (await toast.innerText()).trim();
+}
+
+/**
+ * Share of the canvas's pixels that differ from its most common colour: 0 for a blank canvas.
+ * Read inside the webview with getImageData, so it sees what chart.js drew.
+ */
+export async function canvasInk(frame: Frame, selector: string): Promise<number> {
+  return frame.locator(selector).evaluate((node) => {
+    const canvas = node as HTMLCanvasElement;
+    const ctx = canvas.getContext('2d');
+    if (!ctx || canvas.width === 0 || canvas.height === 0) return 0;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const counts = new Map<number, number>();
+    for (let i = 0; i < data.length; i += 4) {
+      const key = (data[i]! << 24) | (data[i + 1]! << 16) | (data[i + 2]! << 8) | data[i + 3]!;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const background = Math.max(...counts.values());
+    const total = data.length / 4;
+    return (total - background) / total;
+  });
+}
