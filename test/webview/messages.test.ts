@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { labHostMessageSchema, labWebviewMessageSchema } from '../../src/protocol/lab';
+import { runPanelWebviewMessageSchema } from '../../src/protocol/runPanel';
+import { surfacesWebviewMessageSchema } from '../../src/protocol/surfaceExplorer';
+import { receive, WEBVIEW_PROTOCOL_VERSION } from '../../src/protocol/webviewChannel';
+import { sampleLabRecord, TWO_CONFIGS } from './labData';
+
+test('the ready handshake must carry this protocol version', () => {
+  const ok = receive(labWebviewMessageSchema, {
+    type: 'ready',
+    payload: { protocol: WEBVIEW_PROTOCOL_VERSION },
+  });
+  assert.ok(ok.ok);
+  const old = receive(labWebviewMessageSchema, { type: 'ready', payload: { protocol: 0 } });
+  assert.ok(!old.ok);
+  assert.match(old.reason, /invalid "ready" message: payload\.protocol/);
+});
+
+test('unknown types, extra fields and wrong shapes are dropped with a located reason', () => {
+  const unknown = receive(labWebviewMessageSchema, { type: 'deleteEverything', payload: {} });
+  assert.ok(!unknown.ok && /invalid "deleteEverything" message/.test(unknown.reason));
+  const extra = receive(labWebviewMessageSchema, {
+    type: 'toggleStar',
+    payload: { recordDir: '/r', runId: 'c0-s0', also: 1 },
+  });
+  assert.ok(!extra.ok);
+  const notObject = receive(labWebviewMessageSchema, 'ready');
+  assert.ok(!notObject.ok && /invalid "string" message/.test(notObject.reason));
+});
+
+test('a CSV export needs a plain .csv file name: no path can be smuggled in', () => {
+  const csv = (suggestedName: string) =>
+    receive(labWebviewMessageSchema, {
+      type: 'exportCsv',
+      payload: { requestId: 'r1', suggestedName, csv: 'a\r\n' },
+    });
+  assert.ok(csv('results.csv').ok);
+  assert.ok(!csv('../../etc/passwd.csv').ok);
+  assert.ok(!csv('results.sh').ok);
+});
+
+test('the host init message with a real record validates, and a corrupt record does not', () => {
+  const record = sampleLabRecord(TWO_CONFIGS);
+  const init = {
+    type: 'init',
+    payload: {
+      settings: { smoothing: 0.6, pointCap: 2000 },
+      records: [record],
+      stars: [],
+      follow: true,
+      empty: null,
+    },
+  };
+  assert.ok(receive(labHostMessageSchema, JSON.parse(JSON.stringify(init))).ok);
+  const bad = JSON.parse(JSON.stringify(init));
+  bad.payload.records[0].record.runs[0].status = 'exploded';
+  const r = receive(labHostMessageSchema, bad);
+  assert.ok(!r.ok && /records\.0\.record\.runs\.0\.status/.test(r.reason));
+});
+
+test('explorer runs are validated with the torch optimizer schemas and bounded in size', () => {
+  const run = (optimizers: unknown[], steps = 500, start: unknown = [0, 1]) =>
+    receive(surfacesWebviewMessageSchema, {
+      type: 'run',
+      payload: { requestId: 'r', name: 'rosenbrock', start, steps, optimizers },
+    });
+  assert.ok(run([{ name: 'Adam', lr: 0.05 }]).ok);
+  assert.ok(!run([{ name: 'Adam', lr: -1 }]).ok);
+  assert.ok(!run([{ name: 'Adam' }], 10_000_000).ok);
+  assert.ok(!run([{ name: 'Adam' }], 500, [Number.NaN, 0]).ok);
+  assert.ok(
+    !receive(surfacesWebviewMessageSchema, {
+      type: 'grid',
+      payload: { requestId: 'r', name: 'nope', size: 100 },
+    }).ok,
+  );
+});
+
+test('the run panel may only name an experiment with a safe file name', () => {
+  const run = (name: string) =>
+    receive(runPanelWebviewMessageSchema, {
+      type: 'run',
+      payload: { requestId: 'r', dataPath: '/w/iris.csv', name, experiment: {} },
+    });
+  assert.ok(run('iris-lab').ok);
+  assert.ok(!run('../evil').ok);
+  assert.ok(!run('a/b').ok);
+});

@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Papa from 'papaparse';
+import { LabModel } from '../../webview/lab/labModel';
+import { filterRows, resultColumns, resultRows, rowsToCsv, sortRows } from '../../webview/lab/resultsModel';
+import { sampleLabRecord, TWO_CONFIGS } from './labData';
+
+function model(...records: ReturnType<typeof sampleLabRecord>[]): LabModel {
+  const m = new LabModel();
+  m.load(records);
+  return m;
+}
+
+const DIVERGING = [...TWO_CONFIGS, { label: 'SGD(lr=10)', start: 1, decay: 1.5, floor: 0, divergeAt: 5 }];
+
+test('rows are the runs with the engine ranks; sorting keeps runs without a value last either way', () => {
+  const r = sampleLabRecord(DIVERGING);
+  // Rank like the engine would: by objective, lower first.
+  const ranked = [...r.record.runs]
+    .filter((s) => s.objective !== null)
+    .sort((a, b) => a.objective! - b.objective!);
+  ranked.forEach((s, i) => (s.rank = i + 1));
+  const rows = resultRows(model(r), new Set());
+  const cols = resultColumns(rows, false, 'objective');
+  const asc = sortRows(rows, cols, { column: 'rank', direction: 'ascending' });
+  assert.deepEqual(
+    asc.map((x) => x.rank),
+    [1, 2, 3, 4, null, null],
+  );
+  const desc = sortRows(rows, cols, { column: 'rank', direction: 'descending' });
+  assert.deepEqual(
+    desc.map((x) => x.rank),
+    [4, 3, 2, 1, null, null],
+  );
+  const byLabel = sortRows(rows, cols, { column: 'label', direction: 'ascending' });
+  assert.deepEqual([...new Set(byLabel.map((x) => x.label))], ['Adam(lr=0.01)', 'SGD(lr=0.1)', 'SGD(lr=10)']);
+});
+
+test('the filter matches every term in label, status, seed or starred', () => {
+  const r = sampleLabRecord(DIVERGING);
+  const starKey = `${r.recordDir}\n${r.record.runs[0]!.id}`;
+  const rows = resultRows(model(r), new Set([starKey]));
+  assert.equal(filterRows(rows, 'diverged').length, 2);
+  assert.equal(filterRows(rows, 'sgd seed:1').length, 2);
+  assert.equal(filterRows(rows, 'adam seed:0').length, 1);
+  assert.equal(filterRows(rows, 'starred').length, 1);
+  assert.equal(filterRows(rows, '  ').length, rows.length);
+  assert.equal(filterRows(rows, 'nothing-like-this').length, 0);
+});
+
+test('CSV export has the shown columns, full precision and the run id', () => {
+  const r = sampleLabRecord(TWO_CONFIGS);
+  const rows = resultRows(model(r), new Set());
+  const cols = resultColumns(rows, false, 'objective: val_loss (final)');
+  const parsed = Papa.parse<string[]>(rowsToCsv(rows, cols), { newline: '\r\n' }).data;
+  assert.deepEqual(parsed[0]!.slice(0, 3), ['rank', 'configuration', 'seed']);
+  assert.ok(parsed[0]!.includes('objective: val_loss (final)') && parsed[0]!.includes('run'));
+  assert.equal(parsed.length, rows.length + 1);
+  const obj = parsed[0]!.indexOf('objective: val_loss (final)');
+  assert.equal(Number(parsed[1]![obj]), rows[0]!.objective);
+});
+
+test('compared records sharing an objective are ranked together; the colour follows the configuration', () => {
+  const a = sampleLabRecord(TWO_CONFIGS, { name: 'first', dir: '/r/a' });
+  const b = sampleLabRecord([{ label: 'RMSprop()', start: 1, decay: 0.5, floor: 0.01 }], {
+    name: 'second',
+    dir: '/r/b',
+  });
+  const m = model(a, b);
+  assert.ok(m.compare);
+  const rows = resultRows(m, new Set());
+  const best = rows.find((r) => r.rank === 1)!;
+  assert.equal(best.label, 'RMSprop()', 'the lowest objective over both records ranks first');
+  assert.deepEqual([...new Set(rows.map((r) => r.position))], [0, 1, 2]);
+  const cols = resultColumns(rows, true, 'objective');
+  assert.equal(cols[1]!.id, 'experiment');
+  assert.equal(m.configs()[2]!.label, 'second: RMSprop()');
+});
+
+test('lab status: running while a record is live, then how the records ended', () => {
+  const r = sampleLabRecord(TWO_CONFIGS);
+  const m = model({ ...r, live: true, record: { ...r.record, status: 'running' } });
+  assert.equal(m.status(), 'running');
+  m.finish(r.recordDir, { ...r.record, status: 'cancelled' });
+  assert.equal(m.status(), 'cancelled');
+  assert.equal(model().status(), 'empty');
+});

@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  appendProgress,
+  emptyCurves,
+  stepsPerEpoch,
+  stepTimes,
+  curvesFromFile,
+} from '../../webview/lab/runCurves';
+import { sampleLabRecord, TWO_CONFIGS } from './labData';
+
+test('live progress lands at the curve indices of the curves file: epoch e at index e + 1, step s at s', () => {
+  const c = emptyCurves();
+  appendProgress(c, {
+    steps: [
+      { step: 0, epoch: 0, loss: 1, lr: 0.1, gradNorm: 2 },
+      { step: 1, epoch: 0, loss: 0.9, lr: 0.1, gradNorm: 1.5 },
+    ],
+    epochs: [{ epoch: 0, step: 2, trainLoss: 0.8, validation: { loss: 0.85, metrics: {} }, elapsedMs: 10 }],
+  });
+  appendProgress(c, {
+    steps: [{ step: 2, epoch: 1, loss: 0.7, lr: 0.05, gradNorm: null }],
+    epochs: [{ epoch: 1, step: 3, trainLoss: 0.6, validation: null, elapsedMs: 16 }],
+  });
+  assert.deepEqual(c.stepLoss, [1, 0.9, 0.7]);
+  assert.deepEqual(c.stepLr, [0.1, 0.1, 0.05]);
+  assert.deepEqual(c.stepGradNorm, [2, 1.5, null]);
+  // Index 0 (before training) is not streamed: it stays empty until the curves file arrives.
+  assert.deepEqual(c.epochTrain, [null, 0.8, 0.6]);
+  assert.deepEqual(c.epochVal, [null, 0.85, null]);
+  assert.deepEqual(c.epochStep, [0, 2, 3]);
+  assert.deepEqual(c.epochMs, [0, 10, 16]);
+});
+
+test('steps per epoch follow the batch size and the training rows; full batch and surfaces take one', () => {
+  const { record } = sampleLabRecord(TWO_CONFIGS);
+  const withBatch = { ...record, experiment: { ...record.experiment, training: { batch_size: 32 } } };
+  assert.equal(stepsPerEpoch(withBatch), Math.ceil(record.dataset!.trainRows / 32));
+  assert.equal(stepsPerEpoch({ ...record, experiment: { training: { batch_size: null } } }), 1);
+  assert.equal(stepsPerEpoch({ ...record, dataset: null }), 1);
+});
+
+test('a curves file gives epoch steps i × steps-per-epoch, capped at the run length', () => {
+  const r = sampleLabRecord(TWO_CONFIGS, { epochs: 5, stepsPerEpoch: 4 });
+  const c = curvesFromFile(r.curves['c0-s0']!, 4);
+  assert.deepEqual(c.epochStep, [0, 4, 8, 12, 16, 20]);
+  assert.equal(c.stepLoss.length, 20);
+});
+
+test('step times interpolate linearly between epoch ends', () => {
+  const c = emptyCurves();
+  c.stepLoss = [1, 1, 1, 1, 1, 1];
+  c.epochStep = [0, 2, 6];
+  c.epochMs = [0, 10, 30];
+  assert.deepEqual(stepTimes(c), [0, 5, 10, 15, 20, 25]);
+  assert.deepEqual(stepTimes({ ...emptyCurves(), stepLoss: [1, 2] }), [null, null]);
+});

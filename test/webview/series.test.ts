@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { emaSmooth } from '../../webview/shared/ema';
+import { indicesInRange, meanSeries, perSeriesCap, CHART_POINT_BUDGET } from '../../webview/lab/series';
+
+const opts = { xMode: 'epoch' as const, smoothing: 0, cap: 2000, range: null };
+const idx = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+test('mean ± population std over seeds, index by index, with the x of each point', () => {
+  const s = meanSeries(
+    [
+      [1, 2, 3],
+      [3, 4, 5],
+    ],
+    [idx(3), idx(3)],
+    opts,
+  )!;
+  assert.deepEqual(s.x, [0, 1, 2]);
+  assert.deepEqual(s.mean, [2, 3, 4]);
+  assert.deepEqual(s.std, [1, 1, 1]);
+  assert.deepEqual(s.count, [2, 2, 2]);
+});
+
+test('smoothing each run then averaging equals smoothing the mean (EMA is linear); raw keeps the unsmoothed mean', () => {
+  const a = [5, 1, 4, 2, 6, 3];
+  const b = [3, 3, 0, 4, 2, 5];
+  const s = meanSeries([a, b], [idx(6), idx(6)], { ...opts, smoothing: 0.7 })!;
+  const mean = a.map((v, i) => (v + b[i]!) / 2);
+  emaSmooth(mean, 0.7).forEach((v, i) => assert.ok(Math.abs(s.mean[i]! - v!) < 1e-12));
+  assert.deepEqual(s.raw, mean);
+});
+
+test('a long curve is decimated to the cap and keeps its spike; a curve without finite values is null', () => {
+  const y = Array.from({ length: 10_000 }, (_, i) => 1 / (1 + i));
+  y[7_777] = 50;
+  const s = meanSeries([y], [idx(10_000)], { ...opts, cap: 500 })!;
+  assert.ok(s.x.length <= 500);
+  assert.ok(s.x.includes(7_777), 'the spike survives');
+  assert.equal(s.x[0], 0);
+  assert.equal(s.x.at(-1), 9_999);
+  assert.equal(meanSeries([[null, null]], [idx(2)], opts), null);
+});
+
+test('after a zoom only the visible range (and one point either side) is decimated', () => {
+  assert.deepEqual(indicesInRange([0, 1, 2, 3, 4, 5], [1.5, 3.2]), [1, 2, 3, 4]);
+  assert.deepEqual(indicesInRange([0, null, 2], null), [0, 2]);
+  assert.deepEqual(indicesInRange([0, 1], [5, 6]), []);
+  const y = Array.from({ length: 10_000 }, (_, i) => Math.sin(i));
+  const s = meanSeries([y], [idx(10_000)], { ...opts, cap: 400, range: [1000, 1100] })!;
+  assert.ok(s.x[0]! >= 999 && s.x.at(-1)! <= 1101);
+  assert.equal(
+    s.x.length,
+    103,
+    'the zoomed window (101 points and 2 neighbours) fits the cap, so all are drawn',
+  );
+});
+
+test('64 runs × 10k points stay within the chart budget', () => {
+  const cap = perSeriesCap(64 * 2, 2000);
+  assert.ok(cap * 64 * 2 <= CHART_POINT_BUDGET);
+  assert.equal(perSeriesCap(2, 2000), 2000);
+  assert.equal(perSeriesCap(100_000, 2000), 64);
+  const runs = Array.from({ length: 64 }, (_, r) =>
+    Array.from({ length: 10_000 }, (_, i) => 1 / (1 + i) + r * 1e-3),
+  );
+  const t0 = performance.now();
+  const s = meanSeries(
+    runs,
+    runs.map(() => idx(10_000)),
+    { ...opts, smoothing: 0.6, cap },
+  )!;
+  const ms = performance.now() - t0;
+  assert.ok(s.x.length <= cap);
+  assert.ok(ms < 2000, `aggregating 64 × 10k points took ${ms.toFixed(0)} ms`);
+});
