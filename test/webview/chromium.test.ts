@@ -1,0 +1,237 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { hessianAt } from '../../src/engine/surfaces/hessian';
+import { getSurface, SURFACE_NAMES } from '../../src/engine/surfaces/registry';
+import { sampleGrid } from '../../src/engine/surfaces/grid';
+import type { RunProgress } from '../../src/protocol/runs';
+import { CHROMIUM, openWebview, type WebviewPage } from './harness';
+import { sampleLabRecord, TWO_CONFIGS } from './labData';
+
+// The panels' real bundles in headless Chromium, under the CSP of the extension's own HTML
+// builder, with a fake VS Code API standing in for the host.
+
+/** Canvas pixels that differ from its top-left pixel (the background): 0 means a blank chart. */
+async function drawnPixels(w: WebviewPage, selector: string): Promise<number> {
+  return w.page.evaluate((sel) => {
+    const c = document.querySelector(sel) as HTMLCanvasElement;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (Math.abs(d[i]! - d[0]!) + Math.abs(d[i + 1]! - d[1]!) + Math.abs(d[i + 2]! - d[2]!) > 30) n++;
+    }
+    return n;
+  }, selector);
+}
+
+const ready = () => assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing (apt-get install chromium)`);
+
+test('lab panel: live runs fill the table and the chart, then the record finishes', async (t) => {
+  ready();
+  const w = await openWebview('lab');
+  t.after(() => w.close());
+  const full = sampleLabRecord(TWO_CONFIGS, { epochs: 20, stepsPerEpoch: 3 });
+  const running = {
+    ...full,
+    live: true,
+    curves: {},
+    record: {
+      ...full.record,
+      status: 'running' as const,
+      finishedAt: null,
+      runs: full.record.runs.map((r) => ({ ...r, status: 'queued' as const, rank: null, objective: null })),
+    },
+  };
+  await w.send({
+    type: 'init',
+    payload: {
+      settings: { smoothing: 0.6, pointCap: 2000 },
+      records: [running],
+      stars: [],
+      follow: true,
+      empty: null,
+    },
+  });
+  assert.equal(await w.page.textContent('#lab-status'), 'running');
+  assert.equal(await w.page.locator('#results-table tbody tr').count(), 4);
+  // Live progress for the first run: 10 epochs.
+  const curve = full.curves['c0-s0']!;
+  const progress: RunProgress = {
+    steps: curve.stepLoss
+      .slice(0, 30)
+      .map((loss, s) => ({ step: s, epoch: Math.floor(s / 3), loss, lr: 0.01, gradNorm: 1 })),
+    epochs: Array.from({ length: 10 }, (_, e) => ({
+      epoch: e,
+      step: (e + 1) * 3,
+      trainLoss: curve.epochTrainLoss[e + 1]!,
+      validation: curve.epochValidation[e + 1]!,
+      elapsedMs: e * 3,
+    })),
+  };
+  await w.send({ type: 'progress', payload: { recordDir: full.recordDir, runId: 'c0-s0', progress } });
+  await w.page.waitForSelector('#results-table tbody tr[data-status="running"]', { timeout: 5000 });
+  await w.page.waitForTimeout(400);
+  assert.ok((await drawnPixels(w, 'canvas#loss-chart')) > 500, 'the loss chart draws the live run');
+
+  for (const summary of full.record.runs) {
+    await w.send({
+      type: 'runEnd',
+      payload: {
+        recordDir: full.recordDir,
+        summary,
+        record: full.record,
+        curves: full.curves[summary.id] ?? null,
+      },
+    });
+  }
+  await w.send({ type: 'finish', payload: { recordDir: full.recordDir, record: full.record } });
+  assert.equal(await w.page.textContent('#lab-status'), 'done');
+  const statuses = await w.page.$$eval('#results-table tbody tr', (rows) =>
+    rows.map((r) => r.getAttribute('data-status')),
+  );
+  assert.deepEqual(statuses, ['done', 'done', 'done', 'done']);
+
+  // Sorting by a header, starring a run and exporting go through the controls a user has.
+  await w.page.click('#results-table th:nth-child(3) button');
+  assert.equal(await w.page.getAttribute('#results-table th:nth-child(3)', 'aria-sort'), 'ascending');
+  await w.page.click('#results-table tbody tr:first-child button.star');
+  await w.page.click('#export-csv');
+  const posted = await w.posted();
+  assert.ok(posted.some((m) => m.type === 'toggleStar'));
+  const exported = posted.find((m) => m.type === 'exportCsv') as {
+    payload: { csv: string; suggestedName: string };
+  };
+  assert.match(exported.payload.csv, /^rank,configuration,seed,status/);
+  assert.equal(exported.payload.csv.trim().split('\r\n').length, 5);
+  assert.match(exported.payload.suggestedName, /-results\.csv$/);
+
+  // Log axes and the smoothing slider redraw without errors; the view is kept in the state.
+  await w.page.check('#log-y');
+  await w.page.fill('#smoothing', '0.9');
+  await w.page.waitForTimeout(400);
+  assert.ok((await drawnPixels(w, 'canvas#loss-chart')) > 500);
+  const state = (await w.page.evaluate(() => (window as unknown as { __state: unknown }).__state)) as {
+    recordDirs: string[];
+    ui: { logY: boolean; smoothing: number };
+  };
+  assert.deepEqual(state.recordDirs, [full.recordDir]);
+  assert.equal(state.ui.logY, true);
+  assert.equal(state.ui.smoothing, 0.9);
+
+  // A theme change re-colours: the first configuration takes the theme's chart blue.
+  await w.page.evaluate(() => {
+    document.body.style.setProperty('--vscode-charts-blue', '#ff00ff');
+    document.body.className = 'vscode-dark';
+  });
+  await w.page.waitForTimeout(100);
+  const swatch = await w.page.$eval('#legend .swatch', (e) => getComputedStyle(e).backgroundColor);
+  assert.equal(swatch, 'rgb(255, 0, 255)');
+  assert.deepEqual(w.problems, []);
+});
+
+test('surface explorer: contours draw, a click asks the host for the Hessian and shows it', async (t) => {
+  ready();
+  const w = await openWebview('surfaces');
+  t.after(() => w.close());
+  const surfaces = SURFACE_NAMES.map((n) => {
+    const s = getSurface(n);
+    return {
+      name: s.name,
+      formula: s.formula,
+      bounds: s.bounds,
+      start: s.start,
+      minima: s.minima,
+      saddles: s.saddles,
+      maxima: s.maxima,
+      unboundedBelow: s.unboundedBelow,
+    };
+  });
+  await w.send({ type: 'init', payload: { surfaces } });
+  await w.page.selectOption('#surface-select', 'saddle');
+  const gridRequest = (await w.posted()).filter((m) => m.type === 'grid').at(-1) as {
+    payload: { requestId: string; name: 'saddle'; size: number };
+  };
+  assert.equal(gridRequest.payload.name, 'saddle');
+  const s = getSurface('saddle');
+  const g = sampleGrid(s, gridRequest.payload.size, gridRequest.payload.size);
+  await w.send({
+    type: 'grid',
+    payload: {
+      requestId: gridRequest.payload.requestId,
+      grid: {
+        name: 'saddle',
+        nx: gridRequest.payload.size,
+        ny: gridRequest.payload.size,
+        bounds: s.bounds,
+        values: Array.from(g.values),
+      },
+    },
+  });
+  await w.page.waitForSelector('html[data-surface-ready="true"]', { state: 'attached', timeout: 5000 });
+  assert.ok((await drawnPixels(w, 'canvas#surface-plot')) > 2000, 'contours are drawn');
+  const box = (await w.page.locator('#surface-plot').boundingBox())!;
+  await w.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  const inspect = (await w.posted()).find((m) => m.type === 'inspect') as {
+    payload: { requestId: string; point: [number, number] };
+  };
+  const [x, y] = inspect.payload.point;
+  const [[x0, x1], [y0, y1]] = s.bounds;
+  assert.ok(Math.abs(x - (x0 + x1) / 2) < 0.05 * (x1 - x0) && Math.abs(y - (y0 + y1) / 2) < 0.05 * (y1 - y0));
+  await w.send({
+    type: 'hessian',
+    payload: { requestId: inspect.payload.requestId, report: hessianAt(s, inspect.payload.point) },
+  });
+  const text = await w.page.textContent('#hessian-report');
+  assert.match(text!, /saddle/);
+  assert.match(text!, /eigenvalues/);
+  // The keyboard reaches the same: focus the plot, move, Enter.
+  await w.page.focus('#surface-plot');
+  await w.page.keyboard.press('ArrowRight');
+  await w.page.keyboard.press('Enter');
+  assert.equal((await w.posted()).filter((m) => m.type === 'inspect').length, 2);
+  assert.deepEqual(w.problems, []);
+});
+
+test('run panel: Run stays disabled until the form is a valid experiment', async (t) => {
+  ready();
+  const w = await openWebview('runPanel', { width: 340 });
+  t.after(() => w.close());
+  await w.send({
+    type: 'init',
+    payload: {
+      files: [{ path: '/w/iris.csv', label: 'iris.csv', format: 'csv' }],
+      precision: 'float64',
+      trusted: true,
+    },
+  });
+  assert.equal(await w.page.isDisabled('#run-button'), true);
+  await w.page.selectOption('#data-file', '/w/iris.csv');
+  const inspect = (await w.posted()).find((m) => m.type === 'inspect') as { payload: { requestId: string } };
+  await w.send({
+    type: 'columns',
+    payload: {
+      requestId: inspect.payload.requestId,
+      path: '/w/iris.csv',
+      rows: 150,
+      columns: [
+        { name: 'petal_length', kind: 'numeric', missing: 0, distinct: 43 },
+        { name: 'species', kind: 'categorical', missing: 0, distinct: 3 },
+      ],
+      error: null,
+    },
+  });
+  assert.equal(await w.page.inputValue('#target'), 'species');
+  assert.equal(await w.page.isDisabled('#run-button'), false);
+  await w.page.fill('#optimizers fieldset:first-child input[data-path$=".lr"]', '-1');
+  assert.equal(await w.page.isDisabled('#run-button'), true);
+  assert.match((await w.page.textContent('#form-issues'))!, /Invalid learning rate: -1/);
+  await w.page.fill('#optimizers fieldset:first-child input[data-path$=".lr"]', '0.05');
+  await w.page.click('#run-button');
+  const run = (await w.posted()).find((m) => m.type === 'run') as {
+    payload: { experiment: Record<string, unknown> };
+  };
+  assert.deepEqual(run.payload.experiment['data'], { path: 'iris.csv', target: 'species' });
+  assert.deepEqual((run.payload.experiment['optimizers'] as unknown[])[0], { name: 'SGD', lr: 0.05 });
+  assert.equal(await w.page.isDisabled('#cancel-button'), true);
+  assert.deepEqual(w.problems, []);
+});
