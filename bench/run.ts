@@ -11,6 +11,8 @@ import { machineInfo, resultsTable, type Figure } from './report';
 
 export interface BenchOptions {
   quick: boolean;
+  /** Figure numbers to run (1 and 2 go together); all when absent. */
+  only?: number[];
   /** Progress lines (stderr). */
   log: (line: string) => void;
 }
@@ -56,18 +58,31 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
   const tmp = mkdtempSync(join(tmpdir(), 'optlab-bench-'));
   const ctx: FigureContext = { quick: o.quick, tmp, baselines: python.ok, root, log: o.log };
   try {
-    o.log('(1), (2) training steps per second');
-    const speed = await trainingSpeedFigures(ctx);
-    o.log('(3) pool scaling');
-    const pool = await poolScalingFigures(ctx);
-    o.log('(4) CSV load');
-    const csv = await csvLoadFigures(ctx);
-    o.log('(5) first progress event');
-    const first = await firstProgressFigures(ctx);
-    const search = searchFigures(root, o.quick, o.log);
+    const want = (n: number) => !o.only || o.only.includes(n);
+    const figures: Figure[] = [];
+    let blas: string | null = null;
+    if (want(1) || want(2)) {
+      o.log('(1), (2) training steps per second');
+      const speed = await trainingSpeedFigures(ctx);
+      figures.push(...speed.figures);
+      blas = speed.blas;
+    }
+    if (want(3)) {
+      o.log('(3) pool scaling');
+      figures.push(...(await poolScalingFigures(ctx)));
+    }
+    if (want(4)) {
+      o.log('(4) CSV load');
+      figures.push(...(await csvLoadFigures(ctx)));
+    }
+    if (want(5)) {
+      o.log('(5) first progress event');
+      figures.push(...(await firstProgressFigures(ctx)));
+    }
+    if (want(6)) figures.push(...searchFigures(root, o.quick, o.log));
     const results: BenchResults = {
-      machine: { ...machineInfo(python, speed.blas), quick: o.quick },
-      figures: [...speed.figures, ...pool, ...csv, ...first, ...search],
+      machine: { ...machineInfo(python, blas), quick: o.quick, ...(o.only ? { only: o.only } : {}) },
+      figures,
     };
     writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
     return results;

@@ -1,3 +1,4 @@
+import { parseDecimal } from './decimal';
 import { cellError, type Cell, type Column, type RawTable, type Table } from './table';
 
 /**
@@ -78,6 +79,8 @@ export function typeColumns(raw: RawTable): Table {
 function typeColumn(raw: RawTable, name: string, c: number): Column {
   const cells = raw.cells[c]!;
   const n = raw.nRows;
+  const numeric = readNumericColumn(cells, n);
+  if (numeric) return { kind: 'numeric', name, values: numeric.values, missing: numeric.missing };
   const read = cells.map(readCell);
   let numbers = 0;
   let booleans = 0;
@@ -123,6 +126,41 @@ function typeColumn(raw: RawTable, name: string, c: number): Column {
     codes[r] = t === null ? -1 : index.get(t)!;
   }
   return { kind: 'categorical', name, levels, codes, missing: nMissing };
+}
+
+/**
+ * The common case of {@link typeColumn}, a column of numbers and missing values, read straight
+ * into a Float64Array with {@link readCell}'s rules but without a CellValue object per cell (at a
+ * million rows those objects were most of the loading time, in the garbage collector). Returns
+ * null at the first other value, or when every value is missing; the general path then types the
+ * column.
+ */
+function readNumericColumn(cells: Cell[], n: number): { values: Float64Array; missing: number } | null {
+  const values = new Float64Array(n);
+  let nMissing = 0;
+  for (let r = 0; r < n; r++) {
+    const cell = cells[r]!;
+    let v: number;
+    if (typeof cell === 'string') {
+      const fast = parseDecimal(cell);
+      if (fast !== undefined && Number.isFinite(fast)) {
+        values[r] = fast;
+        continue;
+      }
+      const text = cell.trim();
+      // A decimal is never a missing text or a boolean, so testing it first changes no result.
+      if (decimal.test(text)) {
+        v = Number(text);
+        if (!Number.isFinite(v)) return null;
+      } else if (missingTexts.has(text.toLowerCase())) v = NaN;
+      else return null;
+    } else if (typeof cell === 'number') v = Number.isFinite(cell) ? cell : NaN;
+    else if (cell === null) v = NaN;
+    else return null;
+    if (Number.isNaN(v)) nMissing++;
+    values[r] = v;
+  }
+  return nMissing === n ? null : { values, missing: nMissing };
 }
 
 /** The text a value stands for as a category level. */

@@ -51,7 +51,16 @@ export function encodeTarget(table: Table, c: number, rows: Int32Array, task?: T
     return classify(name, where, labels, keys, used, task);
   }
   keys = Float64Array.from(rows, (r) => column.values[r]!);
-  const distinct = [...new Set(keys)].sort((a, b) => a - b);
+  const keySet = new Set(keys);
+  // Too many values to be classes: a regression target, known without sorting every value.
+  if (
+    column.kind === 'numeric' &&
+    keySet.size > maxInferredClasses &&
+    (task ?? 'regression') === 'regression'
+  ) {
+    return { task: 'regression', classes: null, values: keys };
+  }
+  const distinct = [...keySet].sort((a, b) => a - b);
   labels = column.kind === 'boolean' ? distinct.map((v) => v === 1) : distinct;
   const inferred: TaskKind =
     column.kind === 'boolean' || distinct.length === 2

@@ -1,0 +1,59 @@
+/** 10^0 … 10^22: every one is exactly representable as a double. */
+const exactPowers = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * The value of `s` if it is a plain decimal, `[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?`
+ * with nothing around it, else undefined. Equal to `Number(s)` bit for bit: with at most 15
+ * significant digits and a power of ten up to 10^22, mantissa and power are both exact doubles, so
+ * the one multiplication or division rounds correctly (Clinger's fast path); other decimals go to
+ * `Number`. A scan of char codes instead of a regular expression, because a CSV of a million rows
+ * has twenty million of these.
+ */
+export function parseDecimal(s: string): number | undefined {
+  const n = s.length;
+  let i = 0;
+  let c = n > 0 ? s.charCodeAt(0) : 0;
+  const negative = c === 45;
+  if (c === 43 || c === 45) i = 1;
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = 0;
+  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    mantissa = mantissa * 10 + (c - 48);
+    digits++;
+    i++;
+  }
+  if (i < n && s.charCodeAt(i) === 46) {
+    i++;
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      fraction++;
+      i++;
+    }
+  }
+  if (digits === 0) return undefined;
+  let exponent = 0;
+  if (i < n) {
+    c = s.charCodeAt(i);
+    if (c !== 101 && c !== 69) return undefined;
+    i++;
+    c = i < n ? s.charCodeAt(i) : 0;
+    const negativeExponent = c === 45;
+    if (c === 43 || c === 45) i++;
+    const start = i;
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+      // Capped: past this the value is 0 or infinite whatever follows, and Number decides it.
+      if (exponent < 100_000) exponent = exponent * 10 + (c - 48);
+      i++;
+    }
+    if (i === start || i !== n) return undefined;
+    if (negativeExponent) exponent = -exponent;
+  }
+  const power = exponent - fraction;
+  if (digits <= 15 && power >= -22 && power <= 22) {
+    const v = power < 0 ? mantissa / exactPowers[-power]! : mantissa * exactPowers[power]!;
+    return negative ? -v : v;
+  }
+  return Number(s);
+}
