@@ -210,3 +210,41 @@ test('resuming with a changed search section is refused', async (t) => {
   const changed = { ...json, search: { ...json.search, seed: 5 } };
   await assert.rejects(search(dir, changed, { resume: r.recordDir }), /the search section changed since/);
 });
+
+test('Hyperband assigns brackets and prunes only at its own rungs; the wall-time budget stops new trials', async (t) => {
+  const dir = tempDir(t);
+  writeRegressionCsv(dir, 60);
+  const r = await search(dir, {
+    data: DATA,
+    training: { epochs: 9, batch_size: 8 },
+    optimizers: [{ name: 'SGD' }],
+    search: {
+      strategy: 'random',
+      seed: 2,
+      parameters: { lr: { type: 'loguniform', low: 1e-6, high: 0.05 } },
+      budget: { trials: 14 },
+      pruning: { type: 'hyperband', min_epochs: 1, reduction_factor: 3 },
+    },
+  });
+  const brackets = new Set(r.state.trials.map((x) => x.bracket));
+  assert.ok(brackets.size >= 2, [...brackets].join(','));
+  for (const x of r.state.trials) {
+    if (x.status !== 'pruned') continue;
+    // Bracket b's rungs are 3^b, 3^(b+1), ... below 9 epochs.
+    const rungs = [1, 3].filter((e) => e >= 3 ** x.bracket!);
+    assert.ok(rungs.includes(x.pruned_at_epoch!), `bracket ${x.bracket} pruned at ${x.pruned_at_epoch}`);
+  }
+  const timed = await search(dir, {
+    data: DATA,
+    training: { epochs: 30, batch_size: 1 },
+    optimizers: [{ name: 'SGD' }],
+    search: {
+      strategy: 'random',
+      parameters: { lr: { type: 'loguniform', low: 1e-4, high: 0.01 } },
+      budget: { trials: 500, wall_time_s: 0.3 },
+    },
+  });
+  assert.ok(timed.state.trials.length < 500);
+  assert.equal(timed.state.stop_reason, 'wall time of 0.3 s reached');
+  assert.ok(timed.state.trials.every((x) => x.status === 'done'));
+});
