@@ -4,6 +4,7 @@ import { pytorchScript } from './pytorchScript';
 import { pytorchSnippet } from './pytorchSnippet';
 import { kerasExport } from './keras';
 import { optaxExport } from './optax';
+import { optunaSweep, raySweep } from './sweep';
 import type { ExportOutput } from './types';
 
 export type { ExportOutput } from './types';
@@ -40,6 +41,10 @@ export async function exportFromRecord(
         return kerasExport(run);
       case 'optax':
         return optaxExport(run);
+      case 'optuna':
+        return optunaSweep(run);
+      case 'ray':
+        return raySweep(run);
       default:
         throw new ConfigError(
           `unknown export target "${String(opts.target)}"; expected one of ${exportTargets.join(', ')}`,

@@ -148,6 +148,7 @@ export function kerasExport(r: ExportRun): ExportOutput {
       );
   } else if (clip) {
     kw.push(['clipvalue', pyFloat(clip.clip_value)]);
+    notes.push("clipping: clipvalue clamps every gradient entry to ±c, as torch's clip_grad_value_ does.");
   }
 
   if (schedule) {

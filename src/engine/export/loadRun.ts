@@ -3,6 +3,7 @@ import { ConfigError } from '../errors';
 import { readCurves, readRecord } from '../runs/records';
 import { expandRuns, type DataShape } from '../runs/expandRuns';
 import { layoutOf } from '../runs/executeRun';
+import { readSearchState } from '../search/runSearch';
 import type { CurvesFile, RunRecord, RunSummary } from '../../protocol/record';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import { runSpecSchema, type RunSpec } from '../../protocol/runs';
@@ -55,6 +56,49 @@ function shapeOf(record: RunRecord): DataShape | null {
 }
 
 /**
+ * The runs a record's experiment expands to. A search record's runs are its trials' runs
+ * (`t<trial>-s<seed>`), each the experiment with the trial's optimizer, batch size and l2, as
+ * runSearch expands them; fold runs of a cross-validated search train on a fold, not the split.
+ */
+async function specsOf(
+  recordDir: string,
+  e: ResolvedExperiment,
+  shape: DataShape | null,
+  runId: string,
+): Promise<RunSpec[]> {
+  const trial = /^t(\d+)-/.exec(runId);
+  if (!(e as { search?: unknown }).search || !trial) return expandRuns(e, shape);
+  if (/-f\d+$/.test(runId)) {
+    fail(
+      recordDir,
+      `run ${runId} trained on a cross-validation fold; export a run of a search without cv_folds`,
+    );
+  }
+  const state = await readSearchState(recordDir);
+  const t = state.trials.find((x) => x.index === Number(trial[1]));
+  if (!t || !t.config) fail(recordDir, `search.json has no configuration for trial ${trial[1]}`);
+  const config = t.config as unknown as RunSpec['optimizer'];
+  const te: ResolvedExperiment =
+    e.kind === 'data'
+      ? {
+          ...e,
+          optimizers: [config],
+          l2: t.l2 ?? e.l2,
+          training: {
+            ...e.training,
+            batch_size: t.batch_size !== undefined ? t.batch_size : e.training.batch_size,
+          },
+        }
+      : { ...e, optimizers: [config] };
+  return expandRuns(te, shape).map((spec) => ({
+    ...spec,
+    runId: `t${t.index}-${spec.runId.replace(/^c0-/, '')}`,
+    configIndex: t.index,
+    label: t.label,
+  }));
+}
+
+/**
  * Reads a record folder for export: validates `record.json`, picks the run (`runId` or the best
  * one), reads its curves file and re-expands the resolved experiment into the run's spec, checked
  * against the spec schema. Every problem is a ConfigError naming the folder.
@@ -83,8 +127,9 @@ export async function loadExportRun(recordDir: string, runId?: string): Promise<
     fail(recordDir, 'a data experiment without its dataset section');
   let specs: RunSpec[];
   try {
-    specs = expandRuns(experiment, shapeOf(record));
+    specs = await specsOf(recordDir, experiment, shapeOf(record), run.id);
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     fail(recordDir, `the record's experiment cannot be expanded into runs: ${(e as Error).message}`);
   }
   const raw = specs.find((s) => s.runId === run.id);
@@ -98,7 +143,7 @@ export async function loadExportRun(recordDir: string, runId?: string): Promise<
     );
   }
   const spec = parsed.data;
-  if (JSON.stringify(spec.optimizer) !== JSON.stringify(run.config)) {
+  if (JSON.stringify(spec.optimizer) !== JSON.stringify(run.config) && !/^t\d+-/.test(run.id)) {
     // The optimizer in the run summary is what ran; a differing experiment means a hand-edited record.
     fail(
       recordDir,

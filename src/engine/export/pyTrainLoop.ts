@@ -7,11 +7,11 @@
 export const PY_TRAIN_LOOP = String.raw`# ---------------------------------------------------------------------------------------------
 # Training: the engine's loop (src/engine/train/trainLoop.ts), step for step.
 # ---------------------------------------------------------------------------------------------
-def objective(model, X, y, penalty=True):
-    """The training loss; with penalty, plus L2 * (sum of squared weights), biases excluded."""
+def objective(model, X, y, penalty=True, l2=L2):
+    """The training loss; with penalty, plus l2 * (sum of squared weights), biases excluded."""
     loss = loss_fn(model(X), y)
-    if penalty and L2 != 0:
-        loss = loss + L2 * sum((p * p).sum() for name, p in model.named_parameters() if name.endswith('weight'))
+    if penalty and l2 != 0:
+        loss = loss + l2 * sum((p * p).sum() for name, p in model.named_parameters() if name.endswith('weight'))
     return loss
 
 
@@ -51,22 +51,23 @@ def finite(x):
     return x is not None and math.isfinite(x)
 
 
-def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=None):
+def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=None, batch_size=BATCH_SIZE, l2=L2):
     """Trains as the engine did; returns status, steps, epochs and the final losses.
 
-    on_epoch(epoch, train_loss, validation) is called after every epoch (sweeps report and prune there).
+    on_epoch(epoch, train_loss, validation) is called after every epoch (sweeps report and prune
+    there); batch_size and l2 default to the run's (sweeps vary them).
     """
     X_train, y_train, X_val, y_val, target_scale = data
     params = [p for p in model.parameters()]
     n = X_train.shape[0]
-    batch_rows = n if BATCH_SIZE is None else min(BATCH_SIZE, n)
+    batch_rows = n if batch_size is None else min(batch_size, n)
     full_batch = batch_rows == n
     batches = math.ceil(n / batch_rows)
     order = torch.arange(n)
 
     def full_train_loss():
         with torch.no_grad():
-            return float(objective(model, X_train, y_train))
+            return float(objective(model, X_train, y_train, l2=l2))
 
     def plateau_value(train_loss, validation):
         if PLATEAU_MONITOR == 'val_loss' and validation is not None:
@@ -76,6 +77,8 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
     initial_loss = full_train_loss()
     validation = evaluate(model, X_val, y_val, target_scale)
     log_epoch(log, 0, initial_loss, validation, optimizer)
+    if on_epoch is not None:
+        on_epoch(0, initial_loss, validation)
     best = {'value': float('nan'), 'epoch': -1, 'bad': 0, 'state': None}
 
     def early_update(value, epoch):
@@ -108,7 +111,7 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
                 rows = order[b * batch_rows : (b + 1) * batch_rows]
                 X, y = X_train[rows], y_train[rows]
             optimizer.zero_grad()
-            loss = objective(model, X, y)
+            loss = objective(model, X, y, l2=l2)
             loss.backward()
             if CLIP is not None and 'max_norm' in CLIP:
                 grad_norm = float(torch.nn.utils.clip_grad_norm_(params, CLIP['max_norm'], CLIP['norm_type']))

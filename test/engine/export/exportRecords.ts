@@ -109,6 +109,36 @@ function experiments(): Record<string, object> {
         milestones: [4],
       },
     },
+    'search.optlab.json': {
+      name: 'search',
+      data: { path: 'diabetes.csv', target: 'progression', preprocessing: { standardize_target: true } },
+      training: { epochs: 4, batch_size: 32, seeds: [0] },
+      optimizers: [
+        { name: 'SGD', lr: 0.01 },
+        { name: 'Adam', lr: 0.01 },
+      ],
+      search: {
+        strategy: 'tpe',
+        seed: 1,
+        budget: { trials: 3 },
+        parameters: {
+          optimizer: { type: 'choice', values: ['SGD', 'Adam'] },
+          lr: { type: 'loguniform', low: 0.001, high: 0.1 },
+          batch_size: { type: 'choice', values: [16, 64] },
+        },
+        conditional: {
+          SGD: { momentum: { type: 'uniform', low: 0, high: 0.95 } },
+          Adam: { 'betas.0': { type: 'uniform', low: 0.8, high: 0.95 } },
+        },
+      },
+    },
+    'surface.optlab.json': {
+      name: 'surface',
+      surface: { name: 'rosenbrock', start: [-1.5, 2] },
+      training: { steps: 50 },
+      optimizers: [{ name: 'RAdam', lr: 0.01 }],
+      schedule: { name: 'CosineAnnealingWarmRestarts', T_0: 10, T_mult: 2, interval: 'step' },
+    },
     'hostile.optlab.json': {
       name: 'name with \'quotes\', "doubles", \\ and\na newline """',
       data: { path: 'hostile data.csv', target: HOSTILE.target, preprocessing: { missing: 'mean' } },
@@ -125,8 +155,11 @@ export interface Records {
   record: Record<string, string>;
 }
 
-/** Runs every experiment with the CLI into a fresh temp folder; removed after the tests. */
-export async function makeRecords(t: { after(fn: () => void): void }): Promise<Records> {
+/**
+ * Runs the experiments (all, or the named ones) with the CLI (`search` for the one with a search
+ * section) into a fresh temp folder, removed after the tests.
+ */
+export async function makeRecords(t: { after(fn: () => void): void }, only?: string[]): Promise<Records> {
   const dir = mkdtempSync(join(tmpdir(), 'optlab-export-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   for (const f of ['diabetes.csv', 'iris.csv', 'breast_cancer.csv'])
@@ -134,9 +167,11 @@ export async function makeRecords(t: { after(fn: () => void): void }): Promise<R
   writeFileSync(join(dir, 'hostile data.csv'), hostileCsv());
   const record: Record<string, string> = {};
   for (const [file, json] of Object.entries(experiments())) {
+    if (only && !only.includes(file)) continue;
     writeFileSync(join(dir, file), JSON.stringify(json, null, 2));
     const out = join(dir, `records-${file}`);
-    const r = await cli(['run', file, '--out', out, '--json', '--workers', '2'], dir);
+    const command = 'search' in json ? 'search' : 'run';
+    const r = await cli([command, file, '--out', out, '--json', '--workers', '2'], dir);
     if (r.code !== 0) throw new Error(`run ${file} failed: ${r.stderr}`);
     record[file] = join(out, readdirSync(out)[0]!);
   }

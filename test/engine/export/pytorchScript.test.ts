@@ -15,7 +15,13 @@ import { makeRecords, printedEpochs, pyCompile, PYTHON, runScripts } from './exp
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
 test('pytorch-script reproduces the engine run per epoch in torch (float64, 1e-6 relative)', async (t) => {
-  const { dir, record } = await makeRecords(t);
+  const { dir, record } = await makeRecords(t, [
+    'optimizers.optlab.json',
+    'mlp.optlab.json',
+    'iris.optlab.json',
+    'binary.optlab.json',
+    'hostile.optlab.json',
+  ]);
   const torchMajor = Number(
     spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__.split(".")[0])'], { encoding: 'utf8' })
       .stdout,

@@ -1,0 +1,411 @@
+import type { ExportRun } from './loadRun';
+import type { ExportOutput } from './types';
+import { pyFloat, pyStr, pyValue } from './pyLiteral';
+import { pyProblem, runHeader } from './pyProblem';
+import { asDataRun, factories, sidecarName } from './pytorchScript';
+import { batchOrders, runDataSidecar } from './runData';
+import { TORCH21_KEYWORDS } from './torchCode';
+import { gridValues } from '../search/grid';
+import { configLabels } from '../experiment/labels';
+import { OPTIMIZER_PARAM, type ResolvedSearch, type SearchParam } from '../../protocol/search';
+import type { OptimizerConfig } from '../../protocol/optimizers';
+
+/** A parameter of the sweep: its Optuna name, what it sets, and its distribution. */
+interface SweepParam {
+  /** Optuna's name: conditional parameters are prefixed with their optimizer (`SGD/momentum`). */
+  name: string;
+  /** What it sets: an optimizer keyword (`betas.0`), `batch_size`, `l2`, or the optimizer choice. */
+  sets: string;
+  p: SearchParam;
+}
+
+interface Space {
+  /** Top-level parameters, then per optimizer its conditional ones. */
+  top: SweepParam[];
+  conditional: Record<string, SweepParam[]>;
+  /** Base configuration of each optimizer class (what a trial starts from). */
+  base: Record<string, OptimizerConfig>;
+  /** The single optimizer searched when the space has no optimizer choice. */
+  fixed: string | null;
+  strategy: 'grid' | 'random' | 'tpe';
+  seed: number;
+  trials: number;
+  wallTime: number | null;
+  pruning: ResolvedSearch['pruning'];
+  tpe: ResolvedSearch['tpe'];
+  /** Comment lines: where the space came from and what is not reproduced. */
+  notes: string[];
+}
+
+/** The experiment's search space, or (no search section) one built from its optimizer list. */
+function spaceOf(r: ExportRun): Space {
+  const search = (r.experiment as { search?: ResolvedSearch }).search;
+  if (search) {
+    const top = Object.entries(search.parameters).map(([k, p]) => ({ name: k, sets: k, p }));
+    const conditional: Record<string, SweepParam[]> = {};
+    for (const [opt, params] of Object.entries(search.conditional)) {
+      conditional[opt] = Object.entries(params).map(([k, p]) => ({ name: `${opt}/${k}`, sets: k, p }));
+    }
+    const base: Record<string, OptimizerConfig> = {};
+    for (const [k, v] of Object.entries(search.base)) if (v) base[k] = v;
+    const choice = search.parameters[OPTIMIZER_PARAM];
+    const notes = [
+      `# The search space is the experiment's "search" section (${search.strategy}, ${search.budget.trials} trials).`,
+    ];
+    if (search.cv_folds !== null) {
+      notes.push(
+        `# The experiment scored trials by ${search.cv_folds}-fold cross-validation; this sweep scores the run's validation split.`,
+      );
+    }
+    return {
+      top,
+      conditional,
+      base,
+      fixed: choice ? null : (r.experiment.optimizers[0]?.name ?? r.spec.optimizer.name),
+      strategy: search.strategy,
+      seed: search.seed,
+      trials: search.budget.trials,
+      wallTime: search.budget.wall_time_s,
+      pruning: search.pruning,
+      tpe: search.tpe,
+      notes,
+    };
+  }
+  // No search section: a categorical over the experiment's configurations, and the lr of each
+  // searched log-uniformly over a decade either side of its configured value.
+  const labels = configLabels(r.experiment.optimizers);
+  const configs = r.experiment.optimizers;
+  const base: Record<string, OptimizerConfig> = {};
+  const conditional: Record<string, SweepParam[]> = {};
+  configs.forEach((c, i) => {
+    base[String(i)] = c;
+    conditional[String(i)] = [
+      { name: `${i}/lr`, sets: 'lr', p: { type: 'loguniform', low: c.lr / 10, high: c.lr * 10 } },
+    ];
+  });
+  return {
+    top: [{ name: 'config', sets: 'config', p: { type: 'choice', values: configs.map((_, i) => i) } }],
+    conditional,
+    base,
+    fixed: null,
+    strategy: 'tpe',
+    seed: 0,
+    trials: Math.max(20, 10 * configs.length),
+    wallTime: null,
+    pruning: null,
+    tpe: { startup_trials: 10, ei_candidates: 24 },
+    notes: [
+      '# The experiment has no "search" section: this sweep searches over its optimizer configurations',
+      '# ("config", an index into CONFIGS) and, for each, the lr log-uniformly from lr/10 to 10·lr.',
+      ...labels.map((l, i) => `#   config ${i}: ${pyStr(l)}`),
+    ],
+  };
+}
+
+/** `trial.suggest_*(...)` for one parameter (grid strategy: a categorical over its grid points). */
+function suggestCall(sp: SweepParam, grid: boolean): string {
+  const p = sp.p;
+  const name = pyStr(sp.name);
+  if (grid || p.type === 'choice') {
+    const values = grid ? gridValues(p) : (p as { values: unknown[] }).values;
+    return `trial.suggest_categorical(${name}, ${pyValue(values)})`;
+  }
+  if (p.type === 'int') {
+    return `trial.suggest_int(${name}, ${p.low}, ${p.high}, step=${p.step}, log=${p.log ? 'True' : 'False'})`;
+  }
+  return `trial.suggest_float(${name}, ${pyFloat(p.low)}, ${pyFloat(p.high)}, log=${p.type === 'loguniform' ? 'True' : 'False'})`;
+}
+
+/** Python shared by both sweeps: the space, the trial's configuration, and one trial's training. */
+function sweepCore(r: ExportRun, space: Space): string {
+  const grid = space.strategy === 'grid';
+  const choiceParam = space.top.find((t) => t.sets === 'optimizer' || t.sets === 'config');
+  const lines: string[] = [
+    `BASE_CONFIGS = ${pyValue(space.base)}  # what a trial starts from, every torch keyword filled`,
+    `TORCH21_KEYWORDS = ${pyValue(TORCH21_KEYWORDS)}`,
+    `METRIC = ${pyStr(r.record.objective.metric)}`,
+    `MODE = ${pyStr(r.record.objective.mode)}`,
+    `USE = ${pyStr(r.record.objective.use)}  # 'final': the value after training; 'best': the best epoch's`,
+    `N_TRIALS = ${space.trials}`,
+    `TIMEOUT_S = ${space.wallTime === null ? 'None' : pyFloat(space.wallTime)}`,
+    `SEARCH_SEED = ${space.seed}`,
+    '',
+    '',
+    'def suggest(trial):',
+    '    """Samples one point of the search space (define-by-run); conditional parameters only under their optimizer."""',
+  ];
+  for (const t of space.top) lines.push(`    ${t === choiceParam ? 'choice = ' : ''}${suggestCall(t, grid)}`);
+  const branches = Object.entries(space.conditional).filter(([, ps]) => ps.length > 0);
+  if (choiceParam) {
+    branches.forEach(([key, ps], i) => {
+      lines.push(
+        `    ${i === 0 ? 'if' : 'elif'} choice == ${pyValue(choiceParam.sets === 'config' ? Number(key) : key)}:`,
+      );
+      for (const sp of ps) lines.push(`        ${suggestCall(sp, grid)}`);
+    });
+  }
+  lines.push('    return None', '');
+  lines.push(
+    '',
+    'def trial_setup(params):',
+    '    """(optimizer name, keywords, batch_size, l2) of a sampled point; unsampled keywords keep their base value."""',
+    space.fixed !== null
+      ? `    key = ${pyStr(space.fixed)}`
+      : `    key = str(params[${pyStr(choiceParam!.name)}])`,
+    '    config = json.loads(json.dumps(BASE_CONFIGS[key]))',
+    '    batch_size, l2 = BATCH_SIZE, L2',
+    '    for name, value in params.items():',
+    "        setting = name.split('/', 1)[1] if '/' in name else name",
+    "        if setting in ('optimizer', 'config'):",
+    '            continue',
+    "        if setting == 'batch_size':",
+    '            batch_size = value',
+    "        elif setting == 'l2':",
+    '            l2 = value',
+    "        elif '.' in setting:",
+    "            head, index = setting.split('.')",
+    '            config[head][int(index)] = value',
+    '        else:',
+    '            config[setting] = value',
+    "    return config['name'], config, batch_size, l2",
+    '',
+    '',
+    'def build_optimizer(name, config, params):',
+    '    """torch.optim.<name>(params, **config), keywords torch 1.13 lacks passed only where accepted."""',
+    '    cls = getattr(torch.optim, name)',
+    '    late = TORCH21_KEYWORDS.get(name, [])',
+    "    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in config.items() if k != 'name' and k not in late}",
+    '    kwargs.update(torch21_only(cls, **{k: config[k] for k in late if k in config}))',
+    '    return cls(params, **kwargs)',
+    '',
+    '',
+    'def metric_value(train_loss, validation):',
+    "    if METRIC == 'train_loss':",
+    '        return train_loss',
+    '    if validation is None:',
+    '        return None',
+    "    return validation['loss'] if METRIC == 'val_loss' else validation[METRIC[len('val_'):]]",
+    '',
+    '',
+    'def run_trial(params, data, sidecar, report):',
+    '    """Trains one trial from the exported run\'s initial parameters and batch order; returns its objective.',
+    '',
+    '    report(epoch, value) gets the objective so far after every epoch (the pruners decide there).',
+    '    """',
+    '    name, config, batch_size, l2 = trial_setup(params)',
+    "    model = build_model(sidecar['initial_params'])",
+    '    optimizer = build_optimizer(name, config, model.parameters())',
+    '    scheduler = make_scheduler(optimizer)',
+    "    best = {'value': None}",
+    '',
+    '    def on_epoch(epoch, train_loss, validation):',
+    '        value = metric_value(train_loss, validation)',
+    '        if value is None or not math.isfinite(value):',
+    '            return',
+    "        if best['value'] is None or (value < best['value'] if MODE == 'min' else value > best['value']):",
+    "            best['value'] = value",
+    "        report(epoch, best['value'] if USE == 'best' else value)",
+    '',
+    "    result = train(model, data, optimizer, scheduler, sidecar['batch_orders'], log=lambda line: None,",
+    '                   on_epoch=on_epoch, batch_size=batch_size, l2=l2)',
+    "    if result['status'] == 'diverged':",
+    "        return float('inf') if MODE == 'min' else float('-inf')",
+    "    if USE == 'best':",
+    "        return best['value']",
+    "    final = {'train_loss': result['final_train_loss'], 'val_loss': result['final_val_loss']}",
+    "    return final.get(METRIC, result['metrics'].get(METRIC[len('val_'):]))",
+  );
+  return lines.join('\n');
+}
+
+function header(r: ExportRun, what: string, name: string, space: Space): string[] {
+  const seeds = (r.experiment.training as { seeds: number[] }).seeds;
+  return [
+    '#!/usr/bin/env python3',
+    `# The search of an Optimizer Lab experiment as ${what}, for running it beyond one machine.`,
+    "# Every trial trains with the reproduction script's code (the same data rows, split, model, loss,",
+    `# schedule and loop), starting from run ${pyStr(r.run.id)}'s initial parameters and batch order (seed ${r.run.seed}).`,
+    ...(seeds.length > 1
+      ? [`# The experiment ran every configuration with seeds ${seeds.join(', ')}; a trial here uses one.`]
+      : []),
+    '#',
+    ...runHeader(r),
+    ...space.notes,
+    '#',
+    `# Needs PyTorch and the sidecar ${pyStr(name)} beside this script.`,
+  ];
+}
+
+async function sweepSidecar(r: ExportRun) {
+  const sidecar = await runDataSidecar(r);
+  // Trials may search batch_size: give them the run's row orders even when the run was full batch.
+  const p = r.spec.problem as { trainRows: number };
+  const orders = r.spec.shuffle ? batchOrders(r.spec.seed, p.trainRows, 1, true, r.spec.epochs) : null;
+  return { ...sidecar, batch_orders: orders, optimizer: r.spec.optimizer.name };
+}
+
+/** An Optuna study over the experiment's search space: TPE (or random/grid) sampler and a pruner. */
+export async function optunaSweep(run: ExportRun): Promise<ExportOutput> {
+  const r = asDataRun(run, 'optuna');
+  const space = spaceOf(r);
+  const name = sidecarName(r.run.id);
+  const sampler =
+    space.strategy === 'tpe'
+      ? `optuna.samplers.TPESampler(seed=SEARCH_SEED, n_startup_trials=${space.tpe.startup_trials}, n_ei_candidates=${space.tpe.ei_candidates})`
+      : space.strategy === 'random'
+        ? 'optuna.samplers.RandomSampler(seed=SEARCH_SEED)'
+        : 'optuna.samplers.BruteForceSampler(seed=SEARCH_SEED)';
+  const pr = space.pruning;
+  const pruner =
+    pr === null
+      ? (r.experiment as { search?: unknown }).search
+        ? 'optuna.pruners.NopPruner(),  # the experiment does not prune'
+        : 'optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=1),'
+      : pr.type === 'asha'
+        ? `optuna.pruners.SuccessiveHalvingPruner(min_resource=${pr.min_epochs}, reduction_factor=${pr.reduction_factor}),`
+        : `optuna.pruners.HyperbandPruner(min_resource=${pr.min_epochs}, max_resource=EPOCHS, reduction_factor=${pr.reduction_factor}),`;
+  const text = [
+    ...header(r, 'an Optuna study', name, space),
+    '# Usage: python3 <this file> [--trials N] [--storage URL] [--study-name NAME]',
+    '#   (several processes or machines sharing one --storage database run one study together)',
+    '',
+    pyProblem(r, name),
+    '',
+    '# ---------------------------------------------------------------------------------------------',
+    '# The search',
+    '# ---------------------------------------------------------------------------------------------',
+    'import optuna',
+    '',
+    '',
+    factories(r).slice(factories(r).indexOf('def make_scheduler')),
+    '',
+    '',
+    sweepCore(r, space),
+    '',
+    '',
+    String.raw`def main():
+    parser = argparse.ArgumentParser(description='Run the experiment\'s search as an Optuna study.')
+    parser.add_argument('--trials', type=int, default=N_TRIALS)
+    parser.add_argument('--storage', default=None, help='an Optuna storage URL, e.g. sqlite:///study.db')
+    parser.add_argument('--study-name', default=None)
+    parser.add_argument('--data', default=DATA_FILE)
+    parser.add_argument('--sidecar', default=str(Path(__file__).resolve().with_name(SIDECAR)))
+    args = parser.parse_args()
+    with open(args.sidecar, encoding='utf-8') as f:
+        sidecar = json.load(f)
+    torch.set_default_dtype(DTYPE)
+    data = load_data(args.data, sidecar['data'], DTYPE)
+
+    def objective(trial):
+        suggest(trial)
+
+        def report(epoch, value):
+            trial.report(value, epoch)
+            if trial.should_prune():
+                raise optuna.TrialPruned()
+
+        return run_trial(trial.params, data, sidecar, report)
+
+    study = optuna.create_study(
+        direction='minimize' if MODE == 'min' else 'maximize',
+        sampler=${sampler},
+        pruner=${pruner}
+        storage=args.storage,
+        study_name=args.study_name,
+        load_if_exists=args.storage is not None,
+    )
+    study.optimize(objective, n_trials=args.trials, timeout=TIMEOUT_S)
+    print(json.dumps({'best_value': study.best_value, 'best_params': study.best_params}))
+
+
+if __name__ == '__main__':
+    main()
+`,
+  ].join('\n');
+  return { text, sidecars: [{ name, text: `${JSON.stringify(await sweepSidecar(r))}\n` }] };
+}
+
+/** The same search as a Ray Tune run: OptunaSearch over the define-by-run space, ASHA/Hyperband. */
+export async function raySweep(run: ExportRun): Promise<ExportOutput> {
+  const r = asDataRun(run, 'ray');
+  const space = spaceOf(r);
+  const name = sidecarName(r.run.id);
+  const sampler =
+    space.strategy === 'tpe'
+      ? `optuna.samplers.TPESampler(seed=SEARCH_SEED, n_startup_trials=${space.tpe.startup_trials}, n_ei_candidates=${space.tpe.ei_candidates})`
+      : space.strategy === 'random'
+        ? 'optuna.samplers.RandomSampler(seed=SEARCH_SEED)'
+        : 'optuna.samplers.BruteForceSampler(seed=SEARCH_SEED)';
+  const pr = space.pruning;
+  const scheduler =
+    pr === null
+      ? 'None,  # no early stopping of trials (the experiment does not prune)'
+      : pr.type === 'asha'
+        ? `ASHAScheduler(time_attr='training_iteration', max_t=EPOCHS + 2, grace_period=${pr.min_epochs}, reduction_factor=${pr.reduction_factor}),`
+        : `HyperBandScheduler(time_attr='training_iteration', max_t=EPOCHS + 2, reduction_factor=${pr.reduction_factor}),`;
+  const text = [
+    ...header(r, 'a Ray Tune run', name, space),
+    '# Usage: python3 <this file> [--trials N] [--address ray://HEAD:10001]',
+    '#   (the data are loaded once here and shipped to the workers with tune.with_parameters)',
+    '',
+    pyProblem(r, name),
+    '',
+    '# ---------------------------------------------------------------------------------------------',
+    '# The search',
+    '# ---------------------------------------------------------------------------------------------',
+    'import optuna',
+    'import ray',
+    'from ray import tune',
+    'from ray.tune.schedulers import ASHAScheduler, HyperBandScheduler',
+    'from ray.tune.search.optuna import OptunaSearch',
+    '',
+    '',
+    factories(r).slice(factories(r).indexOf('def make_scheduler')),
+    '',
+    '',
+    sweepCore(r, space),
+    '',
+    '',
+    String.raw`def trainable(params, data=None, sidecar=None):
+    """One Ray Tune trial: reports the objective after every epoch, then the final objective."""
+
+    def report(epoch, value):
+        tune.report({'objective': value, 'epoch': epoch})
+
+    value = run_trial(params, data, sidecar, report)
+    tune.report({'objective': value, 'epoch': EPOCHS + 1})
+
+
+def main():
+    parser = argparse.ArgumentParser(description='Run the experiment\'s search with Ray Tune.')
+    parser.add_argument('--trials', type=int, default=N_TRIALS)
+    parser.add_argument('--address', default=None, help='a Ray cluster address; default: start Ray locally')
+    parser.add_argument('--data', default=DATA_FILE)
+    parser.add_argument('--sidecar', default=str(Path(__file__).resolve().with_name(SIDECAR)))
+    args = parser.parse_args()
+    with open(args.sidecar, encoding='utf-8') as f:
+        sidecar = json.load(f)
+    torch.set_default_dtype(DTYPE)
+    data = load_data(args.data, sidecar['data'], DTYPE)
+    ray.init(address=args.address)
+    tuner = tune.Tuner(
+        tune.with_parameters(trainable, data=data, sidecar=sidecar),
+        tune_config=tune.TuneConfig(
+            metric='objective',
+            mode=MODE,
+            search_alg=OptunaSearch(space=suggest, sampler=${sampler}),
+            scheduler=${scheduler}
+            num_samples=args.trials,
+            time_budget_s=TIMEOUT_S,
+        ),
+    )
+    best = tuner.fit().get_best_result()
+    print(json.dumps({'best_value': best.metrics['objective'], 'best_params': best.config}))
+
+
+if __name__ == '__main__':
+    main()
+`,
+  ].join('\n');
+  return { text, sidecars: [{ name, text: `${JSON.stringify(await sweepSidecar(r))}\n` }] };
+}

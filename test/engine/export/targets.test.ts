@@ -1,0 +1,222 @@
+// Every export target for every run of the test records compiles; the sweeps train with the
+// reproduction code (a trial with the engine's parameters gives the engine's objective); user
+// mistakes are ConfigErrors with a clear message; and the generated text matches the reviewed
+// snapshots in test/fixtures/export/ (UPDATE_EXPORT_SNAPSHOTS=1 rewrites them).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { exportFromRecord, exportTargets, type ExportTarget } from '../../../src/engine/export/index';
+import { readRecord } from '../../../src/engine/runs/records';
+import { ConfigError } from '../../../src/engine/errors';
+import { makeRecords, pyCompile, PYTHON, type Records } from './exportRecords';
+
+const SNAPSHOTS = resolve(__dirname, '../../fixtures/export');
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+
+let shared: Promise<Records> | null = null;
+const cleanups: (() => void)[] = [];
+after(() => cleanups.forEach((f) => f()));
+/** One set of records for the whole file, removed after its last test. */
+function records(): Promise<Records> {
+  shared ??= makeRecords({ after: (f) => cleanups.push(f) });
+  return shared;
+}
+
+async function write(dir: string, recordDir: string, runId: string, target: ExportTarget): Promise<string> {
+  const r = await exportFromRecord(recordDir, { target, runId });
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${target}.py`);
+  writeFileSync(file, r.text);
+  for (const s of r.sidecars) writeFileSync(join(dir, s.name), s.text);
+  return file;
+}
+
+const TARGETS_FOR: Record<string, ExportTarget[]> = {
+  surface: ['pytorch', 'optax'],
+};
+
+test('every target of every run is valid Python (py_compile)', async () => {
+  const { dir, record } = await records();
+  const files: string[] = [];
+  for (const [name, recordDir] of Object.entries(record)) {
+    const entry = await readRecord(recordDir);
+    assert.ok(entry.ok);
+    const kind = name.replace('.optlab.json', '');
+    for (const run of entry.record.runs) {
+      for (const target of TARGETS_FOR[kind] ?? exportTargets) {
+        if (target === 'keras' && run.config['name'] === 'RAdam') continue;
+        files.push(await write(join(dir, 'compile', kind, run.id), recordDir, run.id, target));
+      }
+    }
+  }
+  assert.ok(files.length >= 90, `${files.length} files`);
+  assert.equal(pyCompile(files), '');
+});
+
+/** Runs one sweep's run_trial with the given parameters; optuna and ray are stubbed (not installed). */
+function runTrial(
+  script: string,
+  params: object,
+): { value: number; reports: [number, number][]; suggested: string[] } {
+  const driver = String.raw`
+import json, runpy, sys, types
+from pathlib import Path
+
+class Stub(types.ModuleType):
+    def __getattr__(self, name):
+        if name.startswith('__'):
+            raise AttributeError(name)
+        return Stub(self.__name__ + '.' + name)
+
+for name in ['optuna', 'ray', 'ray.tune', 'ray.tune.schedulers', 'ray.tune.search', 'ray.tune.search.optuna']:
+    sys.modules[name] = Stub(name)
+
+class FakeTrial:
+    def __init__(self):
+        self.names = []
+    def suggest_categorical(self, name, values):
+        self.names.append(name)
+        return values[-1]
+    def suggest_float(self, name, low, high, log=False):
+        self.names.append(name)
+        return low
+    def suggest_int(self, name, low, high, step=1, log=False):
+        self.names.append(name)
+        return low
+
+path, params = sys.argv[1], json.loads(sys.argv[2])
+g = runpy.run_path(path, run_name='sweep')
+trial = FakeTrial()
+g['suggest'](trial)
+sidecar = json.load(open(Path(path).with_name(g['SIDECAR'])))
+g['torch'].set_default_dtype(g['DTYPE'])
+data = g['load_data'](g['DATA_FILE'], sidecar['data'], g['DTYPE'])
+reports = []
+value = g['run_trial'](params, data, sidecar, lambda e, v: reports.append((e, v)))
+print(json.dumps({'value': value, 'reports': reports, 'suggested': trial.names}))
+`;
+  const r = spawnSync(PYTHON, ['-c', driver, script, JSON.stringify(params)], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+test("the sweeps' search space and trials: a trial at the engine's parameters gives the engine's objective", async () => {
+  const { dir, record } = await records();
+  const searchDir = record['search.optlab.json']!;
+  const state = JSON.parse(readFileSync(join(searchDir, 'search.json'), 'utf8'));
+  const entry = await readRecord(searchDir);
+  assert.ok(entry.ok);
+  for (const target of ['optuna', 'ray'] as const) {
+    const trial = state.trials.find((x: { status: string }) => x.status === 'done');
+    const runId = trial.runIds[0];
+    const summary = entry.record.runs.find((r) => r.id === runId)!;
+    const script = await write(join(dir, 'sweep', target), searchDir, runId, target);
+    const text = readFileSync(script, 'utf8');
+    assert.match(
+      text,
+      target === 'optuna'
+        ? /TPESampler\(seed=SEARCH_SEED, n_startup_trials=10/
+        : /OptunaSearch\(space=suggest/,
+    );
+    const out = runTrial(script, trial.params);
+    // The fake trial takes the last choice (Adam), so the conditional branch under Adam is sampled.
+    assert.deepEqual(out.suggested, ['optimizer', 'lr', 'batch_size', 'Adam/betas.0']);
+    assert.ok(
+      rel(out.value, summary.objective!) < 1e-6,
+      `${target}: ${out.value} vs the engine's ${summary.objective}`,
+    );
+    assert.equal(out.reports.length, summary.epochs + 1, 'one report per epoch and one before training');
+  }
+  // Without a search section, the sweep picks among the configurations and searches each lr.
+  const optimizersDir = record['optimizers.optlab.json']!;
+  const opt = await readRecord(optimizersDir);
+  assert.ok(opt.ok);
+  const c4 = opt.record.runs.find((r) => r.id === 'c4-s3')!;
+  const script = await write(join(dir, 'sweep', 'fallback'), optimizersDir, 'c0-s3', 'optuna');
+  assert.match(readFileSync(script, 'utf8'), /has no "search" section/);
+  const out = runTrial(script, { config: 4, '4/lr': c4.config['lr'] });
+  assert.equal(out.suggested.length, 2);
+  assert.ok(rel(out.value, c4.objective!) < 1e-6, `${out.value} vs ${c4.objective}`);
+});
+
+test('user mistakes are ConfigErrors that say what is wrong', async () => {
+  const { dir, record } = await records();
+  const iris = record['iris.optlab.json']!;
+  const surface = record['surface.optlab.json']!;
+  const reject = (p: Promise<unknown>, re: RegExp) =>
+    assert.rejects(p, (e: unknown) => e instanceof ConfigError && re.test(e.message));
+  await reject(
+    exportFromRecord(iris, { target: 'pytorch', runId: 'c7-s0' }),
+    /no run "c7-s0" in this record; its runs are c0-s0/,
+  );
+  await reject(exportFromRecord(surface, { target: 'keras' }), /Keras has no RAdam/);
+  await reject(exportFromRecord(surface, { target: 'pytorch-script' }), /2-D surface/);
+  await reject(exportFromRecord(surface, { target: 'optuna' }), /2-D surface/);
+  await reject(
+    exportFromRecord(iris, { target: 'tensorflow' as ExportTarget }),
+    /unknown export target "tensorflow"/,
+  );
+
+  const corrupt = join(dir, 'corrupt');
+  mkdirSync(corrupt);
+  writeFileSync(join(corrupt, 'record.json'), '{"format": "optimizer-lab-record", "vers');
+  await reject(exportFromRecord(corrupt, { target: 'pytorch' }), /not valid JSON/);
+  await reject(exportFromRecord(join(dir, 'missing'), { target: 'pytorch' }), /cannot be read/);
+
+  // A record whose data file changed since the run: the script would train on other data.
+  const moved = join(dir, 'changed-record');
+  cpSync(iris, moved, { recursive: true });
+  const json = JSON.parse(readFileSync(join(moved, 'record.json'), 'utf8'));
+  const csv = readFileSync(json.experiment.data.path, 'utf8').split('\n');
+  writeFileSync(join(dir, 'iris-short.csv'), csv.slice(0, 100).join('\n'));
+  json.experiment.data.path = join(dir, 'iris-short.csv');
+  writeFileSync(join(moved, 'record.json'), JSON.stringify(json));
+  await reject(
+    exportFromRecord(moved, { target: 'pytorch-script' }),
+    /no longer holds the data run c0-s0 trained on/,
+  );
+  // The snippets need only the record, not the data file.
+  assert.match((await exportFromRecord(moved, { target: 'pytorch' })).text, /torch\.optim\.SGD\(/);
+});
+
+const SNAPSHOT_CASES: [string, string, ExportTarget][] = [
+  ['mlp.optlab.json', 'c0-s1', 'pytorch'],
+  ['iris.optlab.json', 'c0-s0', 'pytorch'],
+  ['binary.optlab.json', 'c0-s0', 'pytorch'],
+  ['mlp.optlab.json', 'c0-s1', 'keras'],
+  ['iris.optlab.json', 'c0-s0', 'keras'],
+  ['binary.optlab.json', 'c0-s0', 'keras'],
+  ['mlp.optlab.json', 'c0-s1', 'optax'],
+  ['iris.optlab.json', 'c0-s0', 'optax'],
+  ['optimizers.optlab.json', 'c6-s3', 'optax'],
+  ['hostile.optlab.json', 'c0-s5', 'pytorch-script'],
+  ['search.optlab.json', 't0-s0', 'optuna'],
+  ['search.optlab.json', 't0-s0', 'ray'],
+];
+
+test('generated text matches the reviewed snapshots (UPDATE_EXPORT_SNAPSHOTS=1 rewrites them)', async () => {
+  const { dir, record } = await records();
+  const update = process.env['UPDATE_EXPORT_SNAPSHOTS'] === '1';
+  for (const [file, runId, target] of SNAPSHOT_CASES) {
+    const recordDir = record[file]!;
+    const text = (await exportFromRecord(recordDir, { target, runId })).text
+      .split(recordDir)
+      .join('<record>')
+      .split(dir)
+      .join('<data>');
+    const name = `${file.replace('.optlab.json', '')}-${runId}.${target}.py`;
+    const path = join(SNAPSHOTS, name);
+    if (update || !existsSync(path)) {
+      if (!update) assert.fail(`missing snapshot ${name}: run with UPDATE_EXPORT_SNAPSHOTS=1 and review it`);
+      writeFileSync(path, text);
+      continue;
+    }
+    assert.equal(
+      text,
+      readFileSync(path, 'utf8'),
+      `${name} changed: review the diff, then UPDATE_EXPORT_SNAPSHOTS=1`,
+    );
+  }
+});
