@@ -105,12 +105,14 @@ print(json.dumps({'value': value, 'reports': reports, 'suggested': trial.names})
 test("the sweeps' search space and trials: a trial at the engine's parameters gives the engine's objective", async () => {
   const { dir, record } = await records();
   const searchDir = record['search.optlab.json']!;
-  const state = JSON.parse(readFileSync(join(searchDir, 'search.json'), 'utf8'));
+  const state = JSON.parse(readFileSync(join(searchDir, 'search.json'), 'utf8')) as {
+    trials: { status: string; runIds: string[]; params: Record<string, unknown> }[];
+  };
   const entry = await readRecord(searchDir);
   assert.ok(entry.ok);
   for (const target of ['optuna', 'ray'] as const) {
-    const trial = state.trials.find((x: { status: string }) => x.status === 'done');
-    const runId = trial.runIds[0];
+    const trial = state.trials.find((x) => x.status === 'done')!;
+    const runId = trial.runIds[0]!;
     const summary = entry.record.runs.find((r) => r.id === runId)!;
     const script = await write(join(dir, 'sweep', target), searchDir, runId, target);
     const text = readFileSync(script, 'utf8');
