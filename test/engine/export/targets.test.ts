@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { exportFromRecord, exportTargets, type ExportTarget } from '../../../src/engine/export/index';
 import { readRecord } from '../../../src/engine/runs/records';
 import { ConfigError } from '../../../src/engine/errors';
+import type { RunSummary } from '../../../src/protocol/record';
 import { makeRecords, pyCompile, PYTHON, type Records } from './exportRecords';
 
 const SNAPSHOTS = resolve(__dirname, '../../fixtures/export');
@@ -113,7 +114,7 @@ test("the sweeps' search space and trials: a trial at the engine's parameters gi
   for (const target of ['optuna', 'ray'] as const) {
     const trial = state.trials.find((x) => x.status === 'done')!;
     const runId = trial.runIds[0]!;
-    const summary = entry.record.runs.find((r) => r.id === runId)!;
+    const summary: RunSummary = entry.record.runs.find((r) => r.id === runId)!;
     const script = await write(join(dir, 'sweep', target), searchDir, runId, target);
     const text = readFileSync(script, 'utf8');
     assert.match(
