@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { listRecords, readCurves, readRecord, RECORDS_FOLDER } from '../engine/runs/records';
+import { readSearchState, SEARCH_FILE } from '../engine/search/runSearch';
+import type { SearchState } from '../protocol/search';
 import type { CurvesFile, RunRecord } from '../protocol/record';
 import {
   labPanelStateSchema,
@@ -29,6 +32,12 @@ async function curvesOf(dir: string, record: RunRecord): Promise<Record<string, 
     }),
   );
   return out;
+}
+
+/** The trials of a search record, or null for an experiment that is not a search. */
+async function searchOf(dir: string): Promise<SearchState | null> {
+  if (!existsSync(join(dir, SEARCH_FILE))) return null;
+  return readSearchState(dir).catch(() => null);
 }
 
 /** Record folders under the configured records folder and every `.optimizer-lab` of the workspace. */
@@ -87,12 +96,14 @@ export class LabPanel extends Disposable {
       liveRuns.onDidRunEnd(async ({ recordDir, summary, record }) => {
         if (!this.shows(recordDir)) return;
         const curves = summary.curves ? await readCurves(recordDir, summary.curves) : null;
-        this.post({ type: 'runEnd', payload: { recordDir, summary, record, curves } });
+        const search = await searchOf(recordDir);
+        this.post({ type: 'runEnd', payload: { recordDir, summary, record, curves, search } });
       }),
     );
     this.register(
-      liveRuns.onDidFinish(({ recordDir, record }) => {
-        if (this.shows(recordDir)) this.post({ type: 'finish', payload: { recordDir, record } });
+      liveRuns.onDidFinish(async ({ recordDir, record }) => {
+        if (!this.shows(recordDir)) return;
+        this.post({ type: 'finish', payload: { recordDir, record, search: await searchOf(recordDir) } });
       }),
     );
     this.register(stars.onDidChange(() => this.post({ type: 'stars', payload: { stars: stars.all() } })));
@@ -228,6 +239,7 @@ export class LabPanel extends Disposable {
         curves: await curvesOf(dir, active.record),
         progress,
         live: true,
+        search: await searchOf(dir),
       };
     }
     const entry = await readRecord(dir);
@@ -238,6 +250,7 @@ export class LabPanel extends Disposable {
       curves: await curvesOf(dir, entry.record),
       progress: {},
       live: false,
+      search: await searchOf(dir),
     };
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { curvesFileSchema, recordSchema, runSummarySchema } from './record';
 import { runProgressSchema } from './runs';
+import { searchStateSchema } from './search';
 import { readyMessageSchema, requestIdSchema } from './webviewChannel';
 
 /**
@@ -17,6 +18,8 @@ export const labRecordSchema = z.object({
   /** Progress batches of runs still going, by run id, in arrival order. */
   progress: z.record(z.string(), z.array(runProgressSchema)),
   live: z.boolean(),
+  /** The trials of a search record (its search.json); null for a plain experiment. */
+  search: searchStateSchema.nullable(),
 });
 export type LabRecord = z.output<typeof labRecordSchema>;
 
@@ -54,11 +57,12 @@ export const labHostMessageSchema = z.discriminatedUnion('type', [
       record: recordSchema,
       /** The run's curves file, read back from disk; null when it has none (failed, cancelled early). */
       curves: curvesFileSchema.nullable(),
+      search: searchStateSchema.nullable(),
     }),
   }),
   z.strictObject({
     type: z.literal('finish'),
-    payload: z.object({ recordDir: z.string(), record: recordSchema }),
+    payload: z.object({ recordDir: z.string(), record: recordSchema, search: searchStateSchema.nullable() }),
   }),
   z.strictObject({ type: z.literal('stars'), payload: z.object({ stars: z.array(z.string()) }) }),
   z.strictObject({

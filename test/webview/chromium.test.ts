@@ -81,10 +81,11 @@ test('lab panel: live runs fill the table and the chart, then the record finishe
         summary,
         record: full.record,
         curves: full.curves[summary.id] ?? null,
+        search: null,
       },
     });
   }
-  await w.send({ type: 'finish', payload: { recordDir: full.recordDir, record: full.record } });
+  await w.send({ type: 'finish', payload: { recordDir: full.recordDir, record: full.record, search: null } });
   assert.equal(await w.page.textContent('#lab-status'), 'done');
   const statuses = await w.page.$$eval('#results-table tbody tr', (rows) =>
     rows.map((r) => r.getAttribute('data-status')),

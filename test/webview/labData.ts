@@ -13,6 +13,7 @@ export function sampleLabRecord(
     curves: Object.fromEntries(curves),
     progress: {},
     live: false,
+    search: null,
   };
 }
 

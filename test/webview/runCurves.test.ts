@@ -2,10 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   appendProgress,
+  curvesFromFile,
   emptyCurves,
+  runStepsPerEpoch,
+  stepEpochs,
   stepsPerEpoch,
   stepTimes,
-  curvesFromFile,
 } from '../../webview/lab/runCurves';
 import { sampleLabRecord, TWO_CONFIGS } from './labData';
 
@@ -54,4 +56,13 @@ test('step times interpolate linearly between epoch ends', () => {
   c.epochMs = [0, 10, 30];
   assert.deepEqual(stepTimes(c), [0, 5, 10, 15, 20, 25]);
   assert.deepEqual(stepTimes({ ...emptyCurves(), stepLoss: [1, 2] }), [null, null]);
+});
+
+test('each step gets its fractional epoch from the epoch ends, whatever the batch size', () => {
+  const c = emptyCurves();
+  c.stepLoss = [1, 1, 1, 1, 1, 1, 1, 1];
+  c.epochStep = [0, 4, 8];
+  assert.deepEqual(stepEpochs(c), [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75]);
+  assert.equal(runStepsPerEpoch(120, 30, 1), 4, 'a search trial with its own batch size');
+  assert.equal(runStepsPerEpoch(0, 0, 7), 7, 'no finished epoch: the record value');
 });

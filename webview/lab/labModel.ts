@@ -1,7 +1,15 @@
 import type { LabRecord } from '../../src/protocol/lab';
 import type { CurvesFile, RunRecord, RunSummary } from '../../src/protocol/record';
 import type { RunProgress } from '../../src/protocol/runs';
-import { appendProgress, curvesFromFile, emptyCurves, stepsPerEpoch, type LabCurves } from './runCurves';
+import type { SearchState } from '../../src/protocol/search';
+import {
+  appendProgress,
+  curvesFromFile,
+  emptyCurves,
+  runStepsPerEpoch,
+  stepsPerEpoch,
+  type LabCurves,
+} from './runCurves';
 
 /** One run the lab shows. */
 export interface LabRun {
@@ -27,6 +35,7 @@ interface LabRecordState {
   record: RunRecord;
   live: boolean;
   perEpoch: number;
+  search: SearchState | null;
 }
 
 export type LabStatus = 'running' | 'done' | 'cancelled' | 'failed' | 'empty';
@@ -44,10 +53,18 @@ export class LabModel {
     this.runs.clear();
     for (const r of records) {
       const perEpoch = stepsPerEpoch(r.record);
-      this.records.push({ recordDir: r.recordDir, record: r.record, live: r.live, perEpoch });
+      this.records.push({
+        recordDir: r.recordDir,
+        record: r.record,
+        live: r.live,
+        perEpoch,
+        search: r.search,
+      });
       for (const s of r.record.runs) {
         const file = r.curves[s.id];
-        const curves = file ? curvesFromFile(file, perEpoch) : emptyCurves();
+        const curves = file
+          ? curvesFromFile(file, runStepsPerEpoch(s.steps, s.epochs, perEpoch))
+          : emptyCurves();
         if (!file) for (const p of r.progress[s.id] ?? []) appendProgress(curves, p);
         this.runs.set(runKey(r.recordDir, s.id), {
           key: runKey(r.recordDir, s.id),
@@ -77,10 +94,17 @@ export class LabModel {
   }
 
   /** A run ended: its summary, the record's new ranks, and its exact curves from disk. */
-  runEnd(recordDir: string, summary: RunSummary, record: RunRecord, file: CurvesFile | null): boolean {
+  runEnd(
+    recordDir: string,
+    summary: RunSummary,
+    record: RunRecord,
+    file: CurvesFile | null,
+    search: SearchState | null = null,
+  ): boolean {
     const rec = this.recordOf(recordDir);
     if (!rec) return false;
     rec.record = record;
+    if (search) rec.search = search;
     for (const s of record.runs) {
       const run = this.runs.get(runKey(recordDir, s.id));
       if (run) run.summary = s.status === 'queued' && run.summary.status === 'running' ? run.summary : s;
@@ -88,15 +112,17 @@ export class LabModel {
     const run = this.runs.get(runKey(recordDir, summary.id));
     if (run) {
       run.summary = summary;
-      if (file) run.curves = curvesFromFile(file, rec.perEpoch);
+      if (file)
+        run.curves = curvesFromFile(file, runStepsPerEpoch(summary.steps, summary.epochs, rec.perEpoch));
     }
     return true;
   }
 
-  finish(recordDir: string, record: RunRecord): boolean {
+  finish(recordDir: string, record: RunRecord, search: SearchState | null = null): boolean {
     const rec = this.recordOf(recordDir);
     if (!rec) return false;
     rec.record = record;
+    if (search) rec.search = search;
     rec.live = false;
     for (const s of record.runs) {
       const run = this.runs.get(runKey(recordDir, s.id));

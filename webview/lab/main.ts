@@ -10,6 +10,7 @@ import { LabModel } from './labModel';
 import { LineChart, rawDatasets, type AxisOptions } from './lineChart';
 import { resultRows, type SortState } from './resultsModel';
 import { ResultsTable } from './resultsTable';
+import { SearchView } from './searchView';
 import { epochLossSeries, perSeriesCap, stepSeries, type DrawnSeries, type XMode } from './series';
 import { DEFAULT_UI, readUiState, type LabUiState } from './uiState';
 
@@ -111,6 +112,8 @@ const loss = chartFigure(
 const lr = chartFigure('lr-chart', 'Learning rate per run', 'One line per run.');
 const grad = chartFigure('grad-chart', 'Gradient norm per run', 'Before clipping, one line per run.');
 
+const searchView = new SearchView(() => colors);
+
 const label = (text: string, control: HTMLElement) => el('label', { class: 'control' }, text, control);
 replaceChildren(
   app,
@@ -126,6 +129,7 @@ replaceChildren(
   ),
   legend,
   el('section', { class: 'charts' }, loss.figure, lr.figure, grad.figure),
+  searchView.section,
   el(
     'section',
     { class: 'results-section' },
@@ -201,7 +205,6 @@ function lineDatasets(s: DrawnSeries, name: string, color: string, dashed: boole
 
 function drawCharts(): void {
   const configs = model.configs().filter((c) => !ui.hidden.includes(c.key));
-  const perEpoch = new Map(model.records.map((r) => [r.recordDir, r.perEpoch]));
   const lossCap = perSeriesCap(configs.length * 2 * (ui.smoothing > 0 ? 2 : 1), pointCap);
   const lossSets: LineDataset[] = [];
   for (const c of configs) {
@@ -224,12 +227,7 @@ function drawCharts(): void {
   ) => {
     const sets: LineDataset[] = [];
     for (const { r, c } of runs) {
-      const s = stepSeries(r.curves, which, perEpoch.get(r.recordDir) ?? 1, {
-        xMode: ui.xMode,
-        smoothing: smooth,
-        cap: stepCap,
-        range,
-      });
+      const s = stepSeries(r.curves, which, { xMode: ui.xMode, smoothing: smooth, cap: stepCap, range });
       if (!s) continue;
       const name = c.runs.length > 1 ? `${c.label} seed ${r.summary.seed}` : c.label;
       sets.push(...seriesDatasets(s, name, seriesColor(colors, c.position), false, ui.logY));
@@ -315,6 +313,7 @@ function scheduleDraw(): void {
 }
 
 function renderAll(): void {
+  searchView.render(model.records);
   renderHeader();
   renderLegend();
   renderTable();
@@ -410,14 +409,23 @@ function onMessage(m: LabHostMessage): void {
       }
       return;
     case 'runEnd':
-      if (model.runEnd(m.payload.recordDir, m.payload.summary, m.payload.record, m.payload.curves)) {
+      if (
+        model.runEnd(
+          m.payload.recordDir,
+          m.payload.summary,
+          m.payload.record,
+          m.payload.curves,
+          m.payload.search,
+        )
+      ) {
+        if (m.payload.search) searchView.render(model.records);
         renderHeader();
         renderTable();
         scheduleDraw();
       }
       return;
     case 'finish':
-      if (model.finish(m.payload.recordDir, m.payload.record)) renderAll();
+      if (model.finish(m.payload.recordDir, m.payload.record, m.payload.search)) renderAll();
       return;
     case 'stars':
       stars = new Set(m.payload.stars);

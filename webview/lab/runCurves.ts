@@ -81,14 +81,15 @@ export function appendProgress(c: LabCurves, p: RunProgress): void {
 }
 
 /**
- * Wall time of every step, interpolated linearly between the epoch ends (the only times a run
- * records), so step curves can be drawn against time too.
+ * A per-step value interpolated linearly between the epoch ends, where `at(i)` is its value at
+ * the end of epoch i (index 0: before training). The epoch ends are the only points where a run
+ * records the step count, so this gives each step its wall time or its fractional epoch.
  */
-export function stepTimes(c: LabCurves): (number | null)[] {
+function interpolateSteps(c: LabCurves, at: (i: number) => number | null | undefined): (number | null)[] {
   const anchors: [number, number][] = [];
   for (let i = 0; i < c.epochStep.length; i++) {
     const s = c.epochStep[i];
-    const t = c.epochMs[i];
+    const t = at(i);
     if (s !== null && s !== undefined && t !== null && t !== undefined) anchors.push([s, t]);
   }
   const n = c.stepLoss.length;
@@ -102,4 +103,22 @@ export function stepTimes(c: LabCurves): (number | null)[] {
     out[step] = s1 === s0 ? t0 : t0 + ((step - s0) * (t1 - t0)) / (s1 - s0);
   }
   return out;
+}
+
+/** Wall time of every step (ms since the run started), between the epoch ends. */
+export function stepTimes(c: LabCurves): (number | null)[] {
+  return interpolateSteps(c, (i) => c.epochMs[i]);
+}
+
+/** The fractional epoch of every step, between the epoch ends. */
+export function stepEpochs(c: LabCurves): (number | null)[] {
+  return interpolateSteps(c, (i) => i);
+}
+
+/**
+ * Steps per epoch of one ended run, from its own step and epoch counts (a search trial may have
+ * its own batch size); the record's value when the run ended before finishing an epoch.
+ */
+export function runStepsPerEpoch(steps: number, epochs: number, recordValue: number): number {
+  return epochs > 0 && steps > 0 ? Math.max(1, Math.round(steps / epochs)) : recordValue;
 }

@@ -2,7 +2,7 @@ import { decimateIndices } from '../../src/engine/report/decimate';
 import type { ReportSeries } from '../../src/engine/report/reportData';
 import { aggregateSeries } from '../../src/engine/runs/aggregate';
 import { emaSmooth } from '../shared/ema';
-import { stepTimes, type LabCurves } from './runCurves';
+import { stepEpochs, stepTimes, type LabCurves } from './runCurves';
 
 export type XMode = 'step' | 'epoch' | 'time';
 
@@ -81,10 +81,10 @@ export function epochX(c: LabCurves, mode: XMode, n: number): (number | null)[] 
 }
 
 /** x of each step point of a run in the chosen unit (epochs fractional, time in seconds). */
-export function stepX(c: LabCurves, mode: XMode, perEpoch: number): (number | null)[] {
+export function stepX(c: LabCurves, mode: XMode): (number | null)[] {
   const n = c.stepLoss.length;
   if (mode === 'step') return Array.from({ length: n }, (_, i) => i);
-  if (mode === 'epoch') return Array.from({ length: n }, (_, i) => i / perEpoch);
+  if (mode === 'epoch') return stepEpochs(c);
   return stepTimes(c).map((t) => (t === null ? null : t / 1000));
 }
 
@@ -103,11 +103,6 @@ export function epochLossSeries(
 }
 
 /** One run's learning rate or gradient norm per step. */
-export function stepSeries(
-  c: LabCurves,
-  which: 'lr' | 'gradNorm',
-  perEpoch: number,
-  o: SeriesOptions,
-): DrawnSeries | null {
-  return meanSeries([which === 'lr' ? c.stepLr : c.stepGradNorm], [stepX(c, o.xMode, perEpoch)], o);
+export function stepSeries(c: LabCurves, which: 'lr' | 'gradNorm', o: SeriesOptions): DrawnSeries | null {
+  return meanSeries([which === 'lr' ? c.stepLr : c.stepGradNorm], [stepX(c, o.xMode)], o);
 }
