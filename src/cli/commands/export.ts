@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../command';
 import { ConfigError } from '../../engine/errors';
@@ -68,6 +69,7 @@ run (a surface for pytorch-script, RAdam for keras), 2 internal error.`,
       io.stdout(result.text);
       return EXIT.ok;
     }
+    await mkdir(dirname(out), { recursive: true });
     for (const s of result.sidecars) await writeFileAtomic(join(dirname(out), s.name), s.text);
     await writeFileAtomic(out, result.text);
     const extra = result.sidecars.map((s) => `, ${join(dirname(out), s.name)}`).join('');
