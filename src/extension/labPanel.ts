@@ -198,6 +198,13 @@ export class LabPanel extends Disposable {
         this.deps.liveRuns.cancel(m.payload.recordDir, m.payload.runId ?? undefined);
         return;
       case 'exportCsv': {
+        if (!vscode.workspace.isTrusted) {
+          void vscode.window.showWarningMessage(
+            'Optimizer Lab: trust the workspace to export results; an untrusted workspace writes no files.',
+          );
+          this.post({ type: 'exportCsvResult', payload: { requestId: m.payload.requestId, saved: null } });
+          return;
+        }
         const near = this.state.recordDirs[0];
         const target = await vscode.window.showSaveDialog({
           title: 'Export results as CSV',
