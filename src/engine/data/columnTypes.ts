@@ -79,6 +79,12 @@ export function typeColumns(raw: RawTable): Table {
 function typeColumn(raw: RawTable, name: string, c: number): Column {
   const cells = raw.cells[c]!;
   const n = raw.nRows;
+  const parsed = raw.numeric?.[c];
+  if (parsed) {
+    // Read by the parser with numericText's rules; all missing is an empty column, as below.
+    if (parsed.missing === n) return { kind: 'empty', name, missing: n };
+    return { kind: 'numeric', name, values: parsed.values, missing: parsed.missing };
+  }
   const numeric = readNumericColumn(cells, n);
   if (numeric) return { kind: 'numeric', name, values: numeric.values, missing: numeric.missing };
   const read = cells.map(readCell);
@@ -140,27 +146,32 @@ function readNumericColumn(cells: Cell[], n: number): { values: Float64Array; mi
   let nMissing = 0;
   for (let r = 0; r < n; r++) {
     const cell = cells[r]!;
-    let v: number;
-    if (typeof cell === 'string') {
-      const fast = parseDecimal(cell);
-      if (fast !== undefined && Number.isFinite(fast)) {
-        values[r] = fast;
-        continue;
-      }
-      const text = cell.trim();
-      // A decimal is never a missing text or a boolean, so testing it first changes no result.
-      if (decimal.test(text)) {
-        v = Number(text);
-        if (!Number.isFinite(v)) return null;
-      } else if (missingTexts.has(text.toLowerCase())) v = NaN;
-      else return null;
-    } else if (typeof cell === 'number') v = Number.isFinite(cell) ? cell : NaN;
+    let v: number | null;
+    if (typeof cell === 'string') v = numericText(cell);
+    else if (typeof cell === 'number') v = Number.isFinite(cell) ? cell : NaN;
     else if (cell === null) v = NaN;
-    else return null;
+    else v = null;
+    if (v === null) return null;
     if (Number.isNaN(v)) nMissing++;
     values[r] = v;
   }
   return nMissing === n ? null : { values, missing: nMissing };
+}
+
+/**
+ * A text cell as a numeric column reads it, by {@link readCell}'s rules: its number, NaN when it
+ * is missing, or null when it is anything else (a boolean, other text).
+ */
+export function numericText(cell: string): number | null {
+  const fast = parseDecimal(cell);
+  if (fast !== undefined && Number.isFinite(fast)) return fast;
+  const text = cell.trim();
+  // A decimal is never a missing text or a boolean, so testing it first changes no result.
+  if (decimal.test(text)) {
+    const v = Number(text);
+    return Number.isFinite(v) ? v : null;
+  }
+  return missingTexts.has(text.toLowerCase()) ? NaN : null;
 }
 
 /** The text a value stands for as a category level. */

@@ -1,5 +1,7 @@
 import Papa from 'papaparse';
 import { DataError } from '../errors';
+import { columnNames } from './columnNames';
+import { isPlainDelimited, parsePlainDelimited } from './plainCsv';
 import { LineIndex } from './textPosition';
 import type { Cell, RawTable } from './table';
 
@@ -11,9 +13,22 @@ import type { Cell, RawTable } from './table';
  * 1-based field index. Empty lines (and lines holding only spaces) are skipped.
  */
 export function parseDelimited(text: string, delimiter: ',' | '\t', file: string): RawTable {
+  // Most data files have neither quotes nor CRLF: read those without a string per cell.
+  if (isPlainDelimited(text)) return parsePlainDelimited(text, delimiter, file);
+  return parseWithPapaparse(text, delimiter, file);
+}
+
+/** {@link parseDelimited} through papaparse, for any text (quoted fields, CRLF, lone CR). */
+export function parseWithPapaparse(text: string, delimiter: ',' | '\t', file: string): RawTable {
   const lines = new LineIndex(text);
-  const rows: string[][] = [];
-  const rowStarts: number[] = [];
+  let header: string[] | null = null;
+  let headerLine = 0;
+  // Cells go straight into their columns as papaparse hands over each row, rather than keeping
+  // every row's array to the end: at 100k rows those arrays were most of the parsing garbage.
+  let cells: Cell[][] = [];
+  const rowLines: number[] = [];
+  let dataRows = 0;
+  let ragged: DataError | null = null;
   let cursor = 0;
   let failure: DataError | null = null;
 
@@ -34,35 +49,41 @@ export function parseDelimited(text: string, delimiter: ',' | '\t', file: string
       }
       const fields = result.data;
       if (fields.length === 1 && fields[0]!.trim() === '') return;
-      rows.push(fields);
-      rowStarts.push(start);
+      if (header === null) {
+        header = fields;
+        headerLine = lines.line(start);
+        cells = fields.map(() => []);
+        return;
+      }
+      dataRows++;
+      if (ragged) return;
+      const line = lines.line(start);
+      if (fields.length !== header.length) {
+        // Reported after the parse, so that a quote error anywhere still comes first.
+        ragged = new DataError(
+          `expected ${header.length} fields (as in the header), found ${fields.length}`,
+          {
+            file,
+            line,
+            column: Math.min(fields.length, header.length) + 1,
+          },
+        );
+        return;
+      }
+      rowLines.push(line);
+      for (let c = 0; c < fields.length; c++) cells[c]!.push(fields[c]!);
     },
   });
   if (failure) throw failure;
 
-  const header = rows[0];
-  if (header === undefined) throw new DataError('the file is empty', { file });
-  const headerLine = lines.line(rowStarts[0]!);
-  if (rows.length === 1) {
+  if (header === null) throw new DataError('the file is empty', { file });
+  if (dataRows === 0) {
     throw new DataError('the file has a header row but no data rows', { file, line: headerLine });
   }
   const names = columnNames(header, file, headerLine);
-  const nRows = rows.length - 1;
-  const rowLines = new Int32Array(nRows);
-  const cells: Cell[][] = names.map(() => new Array<Cell>(nRows));
-  for (let r = 0; r < nRows; r++) {
-    const fields = rows[r + 1]!;
-    const line = lines.line(rowStarts[r + 1]!);
-    rowLines[r] = line;
-    if (fields.length !== names.length) {
-      throw new DataError(`expected ${names.length} fields (as in the header), found ${fields.length}`, {
-        file,
-        line,
-        column: Math.min(fields.length, names.length) + 1,
-      });
-    }
-    for (let c = 0; c < names.length; c++) cells[c]![r] = fields[c]!;
-  }
+  if (ragged) throw ragged;
+  const nRows = dataRows;
+  const lineOf = Int32Array.from(rowLines);
   const format = delimiter === ',' ? 'csv' : 'tsv';
   return {
     file,
@@ -70,31 +91,9 @@ export function parseDelimited(text: string, delimiter: ',' | '\t', file: string
     names,
     cells,
     nRows,
-    locate: (row, column) => ({ file, line: rowLines[row], column: column + 1 }),
+    locate: (row, column) => ({ file, line: lineOf[row], column: column + 1 }),
     locateHeader: (column) => ({ file, line: headerLine, column: column + 1 }),
   };
-}
-
-/**
- * Column names from the header row, trimmed. An empty name becomes `Unnamed: <index>` as pandas
- * names it (a CSV written by `DataFrame.to_csv` starts with an unnamed index column); a repeated
- * name is an error, since columns are chosen by name.
- */
-function columnNames(header: string[], file: string, line: number): string[] {
-  const seen = new Map<string, number>();
-  return header.map((raw, c) => {
-    const name = raw.trim() === '' ? `Unnamed: ${c}` : raw.trim();
-    const first = seen.get(name);
-    if (first !== undefined) {
-      throw new DataError(`duplicate column name "${name}" (fields ${first + 1} and ${c + 1})`, {
-        file,
-        line,
-        column: c + 1,
-      });
-    }
-    seen.set(name, c);
-    return name;
-  });
 }
 
 /**

@@ -10,11 +10,16 @@ const exactPowers = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
  * has twenty million of these.
  */
 export function parseDecimal(s: string): number | undefined {
-  const n = s.length;
-  let i = 0;
-  let c = n > 0 ? s.charCodeAt(0) : 0;
+  return parseDecimalIn(s, 0, s.length);
+}
+
+/** {@link parseDecimal} of `s.slice(from, to)`, without making that string unless `Number` needs it. */
+export function parseDecimalIn(s: string, from: number, to: number): number | undefined {
+  const n = to;
+  let i = from;
+  let c = n > i ? s.charCodeAt(i) : 0;
   const negative = c === 45;
-  if (c === 43 || c === 45) i = 1;
+  if (c === 43 || c === 45) i++;
   let mantissa = 0;
   let digits = 0;
   let fraction = 0;
@@ -55,5 +60,5 @@ export function parseDecimal(s: string): number | undefined {
     const v = power < 0 ? mantissa / exactPowers[-power]! : mantissa * exactPowers[power]!;
     return negative ? -v : v;
   }
-  return Number(s);
+  return Number(s.slice(from, to));
 }

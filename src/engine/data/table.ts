@@ -18,8 +18,15 @@ export interface TableSource {
 /** A parsed file whose cells are not typed yet: one array of `nRows` cells per column. */
 export interface RawTable extends TableSource {
   names: string[];
+  /** Empty for a column the parser already read as numbers (see `numeric`). */
   cells: Cell[][];
   nRows: number;
+  /**
+   * Per column, its values when the parser read it as a numeric column itself (NaN for missing,
+   * by the rules of `numericText` in columnTypes.ts), so that no string was made per cell; null
+   * or absent for a column typed from `cells`.
+   */
+  numeric?: ({ values: Float64Array; missing: number } | null)[];
 }
 
 /** Every value is a finite number or missing (NaN). */
