@@ -101,6 +101,10 @@ export function kerasExport(r: ExportRun): ExportOutput {
         eps(
           "epsilon: Keras keeps u ← max(β₂·u, |g|) and divides by u + ε; torch keeps u ← max(β₂·u, |g| + ε) and divides by u: no exact mapping; torch's ε is passed.",
         );
+      } else if (c.name === 'NAdam') {
+        eps(
+          "epsilon: Keras' Nadam adds ε after the bias correction (√(v/(1 − β₂ᵗ)) + ε), as torch does; Keras' default is 1e-7, torch's 1e-8, so torch's value is written out.",
+        );
       } else {
         eps(
           `epsilon: Keras adds ε to √v before the bias correction (lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m/(√v + ε)); torch adds it after (lr/(1 − β₁ᵗ) · m/(√v/√(1 − β₂ᵗ) + ε)). Matching would need ε·√(1 − β₂ᵗ), which changes every step: there is no exact mapping. torch's ε (Keras' default is 1e-7) is passed; the two agree once √v ≫ ε.`,
@@ -115,7 +119,7 @@ export function kerasExport(r: ExportRun): ExportOutput {
       } else if (c.name === 'NAdam') {
         if (c.momentum_decay !== 1) {
           notes.push(
-            `momentum_decay: Keras' Nadam uses μₜ = β₁·(1 − ½·0.96ᵗ), which is torch's μₜ = β₁·(1 − ½·0.96^(t·momentum_decay)) with momentum_decay = 1. The run's momentum_decay ${c.momentum_decay} cannot be set in Keras: its momentum schedule is not reproduced. (Apart from that and ε, Keras' Nadam is torch 2.x's NAdam.)`,
+            `momentum_decay: Keras' Nadam uses μₜ = β₁·(1 − ½·0.96ᵗ), which is torch's μₜ = β₁·(1 − ½·0.96^(t·momentum_decay)) with momentum_decay = 1. The run's momentum_decay ${c.momentum_decay} cannot be set in Keras: its momentum schedule is not reproduced. (Apart from that, Keras' Nadam is torch 2.x's NAdam.)`,
           );
         }
         if (c.decoupled_weight_decay && c.weight_decay !== 0) {

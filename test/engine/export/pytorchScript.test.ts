@@ -85,10 +85,15 @@ test('pytorch-script reproduces the engine run per epoch in torch (float64, 1e-6
       const first = rel(printed[1]!.train, curves.epochTrainLoss[1]!);
       assert.ok(first > 1e-6 && first < 1e-2, `${what}: NAdam epoch 1 differs by ${first}`);
       const final = rel(last.final_train_loss, summary.final_train_loss!);
+      t.diagnostic(
+        `NAdam under torch ${torchMajor}.x: epoch 1 differs by ${first.toExponential(1)}, the final loss by ${final.toExponential(1)} (documented bug)`,
+      );
       assert.ok(final > 1e-6 && final < 1e-2, `${what}: NAdam final loss differs by ${final}`);
       continue;
     }
+    let worst = 0;
     printed.forEach((p, e) => {
+      worst = Math.max(worst, rel(p.train, curves.epochTrainLoss[e]!));
       assert.ok(
         rel(p.train, curves.epochTrainLoss[e]!) < 1e-6,
         `${what} epoch ${e}: train ${p.train} vs ${curves.epochTrainLoss[e]}`,
@@ -97,6 +102,9 @@ test('pytorch-script reproduces the engine run per epoch in torch (float64, 1e-6
       if (v === null) assert.equal(p.val, null);
       else assert.ok(rel(p.val!, v) < 1e-6, `${what} epoch ${e}: val ${p.val} vs ${v}`);
     });
+    t.diagnostic(
+      `${job.optimizer} ${job.runId} ${job.recordDir.split('_').pop()}: largest epoch loss difference ${worst.toExponential(1)} relative`,
+    );
     assert.ok(rel(last.final_train_loss, summary.final_train_loss!) < 1e-6, `${what}: final train loss`);
     if (summary.final_val_loss !== null)
       assert.ok(rel(last.final_val_loss, summary.final_val_loss) < 1e-6, what);
