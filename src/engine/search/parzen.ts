@@ -94,36 +94,33 @@ export class NumericalParzen {
     private readonly high: number,
     private readonly step: number | null,
     priorWeight = 1.0,
+    /** A log-scaled int: x = log v, and v's cell is [log(v − ½), log(v + ½)] (Optuna's discrete log). */
+    private readonly logInt = false,
   ) {
     const half = step === null ? 0 : step / 2;
     this.lo = low - half;
     this.hi = high + half;
     const range = this.hi - this.lo;
-    const mus = [...observations, 0.5 * (this.lo + this.hi)];
-    const n = mus.length;
-    // Bandwidth: the larger gap to a neighbour in sorted order (the bounds count as neighbours),
-    // ends using their inner neighbour only (consider_endpoints=False), then the magic clip.
-    const order = mus
-      .slice(0, n)
-      .map((_, i) => i)
-      .sort((a, b) => mus[a]! - mus[b]!);
-    const sorted = order.map((i) => mus[i]!);
-    const withEnds = [this.lo, ...sorted, this.hi];
-    const sortedSigmas = sorted.map((_, i) =>
-      Math.max(withEnds[i + 1]! - withEnds[i]!, withEnds[i + 2]! - withEnds[i + 1]!),
+    const n = observations.length;
+    // Bandwidth of each observation: the larger gap to a neighbour in sorted order (the bounds
+    // count as neighbours), the two ends using their inner neighbour only (consider_endpoints
+    // False), clipped to [range / min(100, n + 2), range] (the magic clip). The prior kernel, at
+    // the centre with the whole range as bandwidth, is added after and takes no part in the gaps.
+    const order = observations.map((_, i) => i).sort((a, b) => observations[a]! - observations[b]!);
+    const withEnds = [this.lo, ...order.map((i) => observations[i]!), this.hi];
+    const sortedSigmas = order.map((_, k) =>
+      Math.max(withEnds[k + 1]! - withEnds[k]!, withEnds[k + 2]! - withEnds[k + 1]!),
     );
     if (withEnds.length >= 4) {
       sortedSigmas[0] = withEnds[2]! - withEnds[1]!;
-      sortedSigmas[sortedSigmas.length - 1] = withEnds[withEnds.length - 2]! - withEnds[withEnds.length - 3]!;
+      sortedSigmas[n - 1] = withEnds[n]! - withEnds[n - 1]!;
     }
+    const minSigma = range / Math.min(100, 2 + n);
     const sigmas = new Array<number>(n);
-    order.forEach((orig, k) => (sigmas[orig] = sortedSigmas[k]!));
-    const minSigma = range / Math.min(100, 1 + n);
-    for (let i = 0; i < n; i++) sigmas[i] = Math.min(Math.max(sigmas[i]!, minSigma), range);
-    sigmas[n - 1] = range; // the prior kernel
-    this.mus = mus;
-    this.sigmas = sigmas;
-    this.weights = normalized([...obsWeights, priorWeight]);
+    order.forEach((orig, k) => (sigmas[orig] = Math.min(Math.max(sortedSigmas[k]!, minSigma), range)));
+    this.mus = [...observations, 0.5 * (this.lo + this.hi)];
+    this.sigmas = [...sigmas, range];
+    this.weights = n === 0 ? [1] : normalized([...obsWeights, priorWeight]);
   }
 
   /** Draws from the mixture: a kernel by weight, then its truncated normal by rejection (mass >= 1/2, mu is inside). */
@@ -147,6 +144,11 @@ export class NumericalParzen {
       const sigma = this.sigmas[k]!;
       const z = mass(this.lo, this.hi, mu, sigma);
       const w = Math.log(this.weights[k]!);
+      if (this.logInt) {
+        const v = Math.round(Math.exp(x));
+        const cell = mass(Math.log(v - 0.5), Math.log(v + 0.5), mu, sigma);
+        return w + Math.log(Math.max(cell, EPS)) - Math.log(Math.max(z, EPS));
+      }
       if (this.step !== null) {
         const h = this.step / 2;
         return w + Math.log(Math.max(mass(x - h, x + h, mu, sigma), EPS)) - Math.log(Math.max(z, EPS));

@@ -115,8 +115,9 @@ export function suggestTpe(
     }
     const t = internal(p);
     const value = (x: TpeObservation) => t.to(x.params[d.name] as number);
-    const l = new NumericalParzen(b.map(value), defaultWeights(b.length), t.low, t.high, t.step);
-    const g = new NumericalParzen(a.map(value), defaultWeights(a.length), t.low, t.high, t.step);
+    const logInt = p.type === 'int' && p.log;
+    const l = new NumericalParzen(b.map(value), defaultWeights(b.length), t.low, t.high, t.step, 1, logInt);
+    const g = new NumericalParzen(a.map(value), defaultWeights(a.length), t.low, t.high, t.step, 1, logInt);
     let best = NaN;
     let bestScore = -Infinity;
     for (let k = 0; k < o.eiCandidates; k++) {

@@ -1,5 +1,8 @@
-// The Parzen estimators behind TPE: proper densities, Optuna's bandwidth rule, the good/bad split.
+// The Parzen estimators behind TPE: proper densities, parity with Optuna's own estimator
+// (fixture written by test/fixtures/search/optunaParzen.py), the good/bad split.
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import {
   CategoricalParzen,
@@ -38,17 +41,79 @@ test('a numerical estimator is a density on [low, high]; its samples stay inside
   assert.ok(Math.abs(near - mass) < 0.03, `sampled ${near}, density ${mass}`);
 });
 
-test('bandwidths follow Optuna: the larger neighbour gap, inner gaps at the ends, magic clip, prior kernel', () => {
-  const est = new NumericalParzen([0.1, 0.3, 0.9], [1, 1, 1], 0, 1, null);
-  // Sorted with the prior (0.5): 0.1 0.3 0.5 0.9, bounds 0 and 1.
-  // 0.1: end → gap to 0.3 = 0.2; 0.3: max(0.2, 0.2); 0.9: end → 0.9 − 0.5 = 0.4; prior: range 1.
-  // Magic clip: min sigma = 1 / min(100, 1 + 4) = 0.2.
-  assert.deepEqual(est.mus, [0.1, 0.3, 0.9, 0.5]);
-  assert.deepEqual(
-    est.sigmas.map((s) => Number(s.toFixed(12))),
-    [0.2, 0.2, 0.4, 1],
-  );
-  assert.deepEqual(est.weights, [0.25, 0.25, 0.25, 0.25]);
+interface OptunaCase {
+  name: string;
+  obs: number[];
+  xs: number[];
+  weights: number[];
+  log_pdf: number[];
+  mus?: number[];
+  sigmas?: number[];
+}
+const OPTUNA = JSON.parse(
+  readFileSync(join(__dirname, '../../fixtures/search/optuna_parzen.json'), 'utf8'),
+) as {
+  optuna: string;
+  cases: OptunaCase[];
+};
+
+interface Estimator {
+  logPdf(x: number): number;
+  mus?: number[];
+  sigmas?: number[];
+  weights?: number[];
+}
+
+/** Our estimator for each fixture case, in the internal space TPE uses for that kind of parameter. */
+function ours(c: OptunaCase): Estimator {
+  const w = defaultWeights(c.obs.length);
+  const inLog = (est: NumericalParzen): Estimator => ({
+    logPdf: (x) => est.logPdf(Math.log(x)),
+    mus: est.mus,
+    sigmas: est.sigmas,
+    weights: est.weights,
+  });
+  switch (c.name) {
+    case 'float':
+      return new NumericalParzen(c.obs, w, 0, 1, null);
+    case 'float-empty':
+      return new NumericalParzen(c.obs, w, -2, 3, null);
+    case 'float-ramp':
+      return new NumericalParzen(c.obs, w, -5, 5, null);
+    case 'log':
+      return inLog(new NumericalParzen(c.obs.map(Math.log), w, Math.log(1e-5), 0, null));
+    case 'int-step':
+      return new NumericalParzen(c.obs, w, 8, 64, 8);
+    case 'int-log':
+      return inLog(
+        new NumericalParzen(c.obs.map(Math.log), w, Math.log(0.5), Math.log(100.5), null, 1, true),
+      );
+    case 'categorical':
+      return new CategoricalParzen(c.obs, w, 3);
+    default:
+      throw new Error(`no estimator for ${c.name}`);
+  }
+}
+
+test('the estimators match Optuna 5 (TPESampler defaults): kernels, bandwidths, weights and log densities', () => {
+  assert.equal(OPTUNA.cases.length, 7);
+  const close = (a: readonly number[], b: readonly number[]) =>
+    a.length === b.length && a.every((v, i) => Math.abs(v - b[i]!) < 1e-12);
+  for (const c of OPTUNA.cases) {
+    const est = ours(c);
+    if (c.mus) {
+      assert.ok(close(est.mus!, c.mus), `${c.name} mus ${est.mus} vs ${c.mus}`);
+      assert.ok(close(est.sigmas!, c.sigmas!), `${c.name} sigmas ${est.sigmas} vs ${c.sigmas}`);
+      assert.ok(close(est.weights!, c.weights), `${c.name} weights ${est.weights} vs ${c.weights}`);
+    }
+    c.xs.forEach((x, i) => {
+      const got = est.logPdf(x);
+      assert.ok(
+        Math.abs(got - c.log_pdf[i]!) < 2e-6,
+        `${c.name} log_pdf(${x}) = ${got}, Optuna ${c.log_pdf[i]}`,
+      );
+    });
+  }
 });
 
 test('on a lattice the probabilities of the values sum to 1', () => {
