@@ -12,7 +12,7 @@ export function sidecarName(runId: string): string {
 }
 
 /** Notes on where torch versions differ for this optimizer, as comment lines. */
-export function torchVersionNotes(name: string): string[] {
+export function torchVersionNotes(name: string, what = 'this script'): string[] {
   const notes = [
     '# The engine follows torch 2.x. Under torch 1.13 the first moments use mul_/add_ instead of lerp_,',
     '# which changes the last bit of a step and nothing visible at float64.',
@@ -20,7 +20,7 @@ export function torchVersionNotes(name: string): string[] {
   if (name === 'NAdam') {
     notes.push(
       '# NAdam: torch < 2.0 counts mu twice in mu_product (fixed by pytorch PR #92699 in torch 2.0). Under',
-      '# torch 1.13 this script therefore does NOT reproduce the run: the losses differ from the first',
+      `# torch 1.13 ${what} therefore does NOT reproduce the run: the losses differ from the first`,
       '# update on (about 1e-3 relative on the diabetes example). Use torch >= 2.0 to reproduce it.',
     );
   }

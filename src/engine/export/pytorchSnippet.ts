@@ -24,7 +24,7 @@ export function pytorchSnippet(r: ExportRun): ExportOutput {
   const head: string[] = [
     `# PyTorch: the configuration of an Optimizer Lab run, to paste into a training loop.`,
     ...runHeader(r),
-    ...torchVersionNotes(s.optimizer.name),
+    ...torchVersionNotes(s.optimizer.name, 'this code'),
     '',
     'import torch',
     '',
@@ -67,6 +67,8 @@ export function pytorchSnippet(r: ExportRun): ExportOutput {
       : 'val_loss_of(model)';
   if (schedule?.interval === 'step')
     step.push(schedule.plateauMonitor ? `scheduler.step(${plateauArg(true)})` : 'scheduler.step()');
+
+  if (s.problem.kind === 'surface') return surfaceSnippet(r, head, step, schedule);
 
   const epoch: string[] = [];
   epoch.push('for X, y in train_loader:', indent(step.join('\n')));
@@ -151,4 +153,39 @@ function neededHelpers(s: ExportRun['spec'], plateau: string | null): string[] {
   else if (m === 'train_loss') out.add('train_loss_of');
   else if (m) out.add(`${m.replace(/[^a-z_]/g, '')}_of`);
   return [...out];
+}
+
+/** A 2-D surface run: the optimizer moves one point `xy` for the run's number of steps. */
+function surfaceSnippet(
+  r: ExportRun,
+  head: string[],
+  step: string[],
+  schedule: ReturnType<typeof torchSchedule> | null,
+): ExportOutput {
+  const p = r.spec.problem as { name: string; start: [number, number] };
+  const indent = (t: string, n = 1) => t.replace(/^(?=.)/gm, '    '.repeat(n));
+  const body = step
+    .map((l) =>
+      l.replace('loss = loss_fn(model(X), y)', 'loss = f(xy)').replace(/model\.parameters\(\)/g, '[xy]'),
+    )
+    .join('\n');
+  const lines = [
+    ...head,
+    `# The run minimized the ${pyStr(p.name)} surface from (${pyFloat(p.start[0])}, ${pyFloat(p.start[1])}) for ${r.spec.epochs} steps.`,
+    '',
+    '',
+    `def minimize(f, start=(${pyFloat(p.start[0])}, ${pyFloat(p.start[1])})):`,
+    '    """Minimizes f(xy) (a function of a 2-element tensor) with the run\'s optimizer; returns the last point."""',
+    '    xy = torch.tensor(start, dtype=torch.float64, requires_grad=True)',
+    indent(torchOptimizerCall(r.spec.optimizer, '[xy]', 'snippet')),
+    ...(schedule ? [`    ${schedule.stepping}`, indent(schedule.code)] : []),
+    `    for step in range(${r.spec.epochs}):`,
+    indent(body, 2),
+    ...(schedule && schedule.interval === 'epoch'
+      ? [indent(schedule.plateauMonitor ? 'scheduler.step(loss.item())' : 'scheduler.step()', 2)]
+      : []),
+    '    return xy.detach()',
+    '',
+  ];
+  return { text: lines.join('\n'), sidecars: [] };
 }
