@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import { parse } from 'jsonc-parser';
 import { Disposable } from './disposable';
 import type { LiveRuns } from './liveRuns';
 
 /**
  * "Run Experiment" (or "Cancel" while running) above the first line of every `*.optlab.json`,
- * plus "Validate". The lenses follow the running state through LiveRuns events.
+ * plus "Run Search" when the file has a search section, "Find Learning Rate" and "Validate". The
+ * lenses follow the running state through LiveRuns events.
  */
 export class ExperimentCodeLens extends Disposable implements vscode.CodeLensProvider {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
@@ -29,6 +31,20 @@ export class ExperimentCodeLens extends Disposable implements vscode.CodeLensPro
         command: 'optimizerLab.runExperiment',
         arguments: args,
       }),
+      ...(hasSearch(doc.getText())
+        ? [
+            new vscode.CodeLens(top, {
+              title: 'Run Search',
+              command: 'optimizerLab.runSearch',
+              arguments: args,
+            }),
+          ]
+        : []),
+      new vscode.CodeLens(top, {
+        title: 'Find Learning Rate',
+        command: 'optimizerLab.findLearningRate',
+        arguments: args,
+      }),
       new vscode.CodeLens(top, {
         title: 'Validate',
         command: 'optimizerLab.validateExperiment',
@@ -36,4 +52,10 @@ export class ExperimentCodeLens extends Disposable implements vscode.CodeLensPro
       }),
     ];
   }
+}
+
+/** Whether the experiment text has a top-level "search" section (a tolerant parse: it may be mid-edit). */
+function hasSearch(text: string): boolean {
+  const value: unknown = parse(text);
+  return typeof value === 'object' && value !== null && 'search' in value;
 }

@@ -3,9 +3,12 @@ import { dirname, join } from 'node:path';
 import { loadExperiment } from '../engine/experiment/loadExperiment';
 import { DataError, ExperimentError, isUserError } from '../engine/errors';
 import { runExperiment } from '../engine/runs/runExperiment';
+import { lrFind, type LrFindResult } from '../engine/search/lrFind';
+import { runSearch } from '../engine/search/runSearch';
+import type { ResolvedExperiment } from '../protocol/experiment';
 import { writeReport } from '../engine/report/writeReport';
-import type { RunRecord, RunSummary } from '../protocol/record';
-import type { RunProgress } from '../protocol/runs';
+import type { CurvesFile, RunRecord, RunSummary } from '../protocol/record';
+import type { RunProgress, RunSpec } from '../protocol/runs';
 import { Disposable } from './disposable';
 import type { ActiveExperiment, LiveRuns } from './liveRuns';
 import { ReportPanel } from './reportPanel';
@@ -88,92 +91,153 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
   }
 
   /** Runs one experiment file; resolves when it ended (or failed to start), never rejects. */
-  async run(uri: vscode.Uri): Promise<string | null> {
+  run(uri: vscode.Uri): Promise<string | null> {
+    return this.session(uri, 'experiment');
+  }
+
+  /** Runs the `search` section of an experiment file (grid, random or TPE trials, pruning). */
+  runSearch(uri: vscode.Uri): Promise<string | null> {
+    return this.session(uri, 'search');
+  }
+
+  /** The runner's settings for an experiment file. */
+  private settingsFor(uri: vscode.Uri) {
+    const settings = vscode.workspace.getConfiguration('optimizerLab');
+    const workers = settings.get<number>('workers', 0);
+    return {
+      recordsRoot: recordsRootFor(
+        uri.fsPath,
+        settings.get<string>('recordsFolder', ''),
+        vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? null,
+      ),
+      workerPath: this.context.asAbsolutePath(join('dist', 'worker.js')),
+      ...(workers > 0 ? { poolSize: workers } : {}),
+      maxDataBytes: settings.get<number>('maxDataFileMB', 256) * 1024 * 1024,
+    };
+  }
+
+  /** Loads an experiment file, or reports why it cannot be (and returns null). */
+  private async load(uri: vscode.Uri): Promise<ResolvedExperiment | null> {
     if (this.running) {
       void vscode.window.showWarningMessage(
         'Optimizer Lab: an experiment is already running; cancel it first.',
       );
       return null;
     }
-    let experiment;
     try {
-      experiment = loadExperiment(uri.fsPath);
+      return loadExperiment(uri.fsPath);
     } catch (e) {
       await this.reportError(e, uri);
       return null;
     }
-    const settings = vscode.workspace.getConfiguration('optimizerLab');
-    const folder = recordsRootFor(
-      uri.fsPath,
-      settings.get<string>('recordsFolder', ''),
-      vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? null,
-    );
-    const workers = settings.get<number>('workers', 0);
-    const maxMb = settings.get<number>('maxDataFileMB', 256);
+  }
+
+  /**
+   * One experiment or search from start to end: the running context and status bar, a cancellable
+   * notification, every streamed batch kept for LiveRuns, the report written, the outcome announced.
+   */
+  private async session(uri: vscode.Uri, mode: 'experiment' | 'search'): Promise<string | null> {
+    const experiment = await this.load(uri);
+    if (!experiment) return null;
+    if (mode === 'search' && !experiment.search) {
+      const choice = await vscode.window.showWarningMessage(
+        `Optimizer Lab: ${vscode.workspace.asRelativePath(uri)} has no "search" section, so there is nothing to search; Run Experiment runs its list of optimizers.`,
+        'Run Experiment',
+      );
+      if (choice) return this.session(uri, 'experiment');
+      return null;
+    }
     const controller = new AbortController();
     this.pendingAbort = controller;
     this.starting = true;
     this.setRunningContext();
-    this.log.info(`run ${uri.fsPath}`);
-    let recordDir: string | null = null;
+    this.log.info(`${mode === 'search' ? 'search' : 'run'} ${uri.fsPath}`);
+    let active: Active | null = null;
     try {
       const outcome = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Optimizer Lab: ${experiment.name}`,
+          title: `Optimizer Lab: ${experiment.name}${mode === 'search' ? ' (search)' : ''}`,
           cancellable: true,
         },
         async (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
+          const unit = mode === 'search' ? 'trials' : 'runs';
           let total = 0;
           let ended = 0;
-          return runExperiment({
+          const begin = (recordDir: string, record: RunRecord, specs: RunSpec[], count: number): void => {
+            total = count;
+            active = { recordDir, record, specs, progress: new Map(), controller };
+            this.activeRuns.set(recordDir, active);
+            this.pendingAbort = null;
+            this.starting = false;
+            this.log.info(`${total} ${unit}; record ${recordDir}`);
+            this.status.text = `$(sync~spin) Optimizer Lab 0/${total}`;
+            this.status.tooltip = `Optimizer Lab: ${experiment.name} running — click to cancel`;
+            this.status.show();
+            this.startEmitter.fire(active);
+            this.hooks.onStarted?.(recordDir);
+          };
+          const onProgress = (runId: string, p: RunProgress): void => {
+            if (!active) return;
+            let list = active.progress.get(runId);
+            if (!list) active.progress.set(runId, (list = []));
+            list.push(p);
+            this.progressEmitter.fire({ recordDir: active.recordDir, runId, progress: p });
+          };
+          const runEnded = (s: RunSummary): void => {
+            const detail = s.message ? `: ${s.message}` : '';
+            const line = `${s.id} ${s.label}: ${s.status} after ${s.steps} steps, objective ${s.objective ?? '—'}${detail}`;
+            if (s.status === 'failed') this.log.error(line);
+            else if (s.status === 'diverged') this.log.warn(line);
+            else this.log.info(line);
+            if (active)
+              this.runEndEmitter.fire({ recordDir: active.recordDir, summary: s, record: active.record });
+          };
+          const unitEnded = (): void => {
+            ended++;
+            this.status.text = `$(sync~spin) Optimizer Lab ${ended}/${total}`;
+            progress.report({ increment: 100 / Math.max(1, total), message: `${ended}/${total} ${unit}` });
+          };
+          const common = {
             experiment,
             experimentFile: uri.fsPath,
-            recordsRoot: folder,
-            workerPath: this.context.asAbsolutePath(join('dist', 'worker.js')),
-            ...(workers > 0 ? { poolSize: workers } : {}),
-            maxDataBytes: maxMb * 1024 * 1024,
+            ...this.settingsFor(uri),
             signal: controller.signal,
-            events: {
-              onStart: ({ recordDir: dir, record, specs }) => {
-                recordDir = dir;
-                total = specs.length;
-                const active: Active = { recordDir: dir, record, specs, progress: new Map(), controller };
-                this.activeRuns.set(dir, active);
-                this.pendingAbort = null;
-                this.starting = false;
-                this.log.info(`${total} runs; record ${dir}`);
-                this.status.text = `$(sync~spin) Optimizer Lab 0/${total}`;
-                this.status.tooltip = `Optimizer Lab: ${experiment.name} running — click to cancel`;
-                this.status.show();
-                this.startEmitter.fire(active);
-                this.hooks.onStarted?.(dir);
-              },
-              onProgress: (runId, p) => {
-                const active = recordDir ? this.activeRuns.get(recordDir) : undefined;
-                if (!active) return;
-                let list = active.progress.get(runId);
-                if (!list) active.progress.set(runId, (list = []));
-                list.push(p);
-                this.progressEmitter.fire({ recordDir: active.recordDir, runId, progress: p });
-              },
-              onRunEnd: (s, record) => {
-                ended++;
-                this.status.text = `$(sync~spin) Optimizer Lab ${ended}/${total}`;
-                progress.report({ increment: 100 / Math.max(1, total), message: `${ended}/${total} runs` });
-                const detail = s.message ? `: ${s.message}` : '';
-                const line = `${s.id} ${s.label}: ${s.status} after ${s.steps} steps, objective ${s.objective ?? '—'}${detail}`;
-                if (s.status === 'failed') this.log.error(line);
-                else if (s.status === 'diverged') this.log.warn(line);
-                else this.log.info(line);
-                if (recordDir) this.runEndEmitter.fire({ recordDir, summary: s, record });
-              },
-            },
-            finish: (dir, record, curves) =>
+            finish: (dir: string, record: RunRecord, curves: Map<string, CurvesFile>) =>
               writeReport(dir, record, curves, this.context.asAbsolutePath(join('dist', 'report.js'))).then(
                 () => {},
               ),
+          };
+          if (mode === 'experiment') {
+            return runExperiment({
+              ...common,
+              events: {
+                onStart: ({ recordDir, record, specs }) => begin(recordDir, record, specs, specs.length),
+                onProgress,
+                onRunEnd: (s) => (runEnded(s), unitEnded()),
+              },
+            });
+          }
+          return runSearch({
+            ...common,
+            events: {
+              onStart: ({ recordDir, record, state }) => begin(recordDir, record, [], state.budget.trials),
+              // A trial's runs join the live experiment as it starts them.
+              onTrialStart: (_t, specs) => active?.specs.push(...specs),
+              onProgress: (runId, _trial, p) => onProgress(runId, p),
+              onTrialEnd: (t, state) => {
+                const runs = active?.record.runs ?? [];
+                for (const id of t.runIds) {
+                  const s = runs.find((r) => r.id === id);
+                  if (s) runEnded(s);
+                }
+                const value =
+                  t.value === null ? (t.message ?? '') : `${state.objective.metric} ${formatNumber(t.value)}`;
+                this.log.info(`trial #${t.index} ${t.label}: ${t.status} ${value}`);
+                unitEnded();
+              },
+            },
           });
         },
       );
@@ -186,10 +250,63 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
       await this.reportError(e, uri);
       return null;
     } finally {
-      if (recordDir) this.activeRuns.delete(recordDir);
+      const a = active as Active | null;
+      if (a) this.activeRuns.delete(a.recordDir);
       this.pendingAbort = null;
       this.starting = false;
       if (this.activeRuns.size === 0) this.status.hide();
+      this.setRunningContext();
+    }
+  }
+
+  /**
+   * The LR range test of one of the experiment's optimizers (fastai lr_find): a cancellable
+   * notification shows the sweep; the result is recorded beside the experiment's other records.
+   */
+  async findLearningRate(uri: vscode.Uri, optimizerIndex: number): Promise<LrFindResult | null> {
+    const experiment = await this.load(uri);
+    if (!experiment) return null;
+    const controller = new AbortController();
+    this.pendingAbort = controller;
+    this.starting = true;
+    this.setRunningContext();
+    this.log.info(`LR range test of optimizers[${optimizerIndex}] in ${uri.fsPath}`);
+    try {
+      const { poolSize: _pool, ...settings } = this.settingsFor(uri);
+      const result = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Optimizer Lab: LR range test of ${experiment.name}`,
+          cancellable: true,
+        },
+        (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          const numIt = 100;
+          return lrFind({
+            experiment,
+            experimentFile: uri.fsPath,
+            optimizerIndex,
+            numIt,
+            signal: controller.signal,
+            ...settings,
+            onPoint: (p) =>
+              progress.report({
+                increment: 100 / numIt,
+                message: `lr ${formatNumber(p.lr)}, smoothed loss ${formatNumber(p.smoothed)}`,
+              }),
+          });
+        },
+      );
+      this.log.info(
+        `LR range test ${result.stopped}: valley ${result.suggestions.valley}, steep ${result.suggestions.steep}, minimum/10 ${result.suggestions.minimum}; record ${result.recordDir}`,
+      );
+      return result;
+    } catch (e) {
+      await this.reportError(e, uri);
+      return null;
+    } finally {
+      this.pendingAbort = null;
+      this.starting = false;
       this.setRunningContext();
     }
   }

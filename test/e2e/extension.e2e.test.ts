@@ -1,21 +1,26 @@
 // The extension in a real VS Code (code-server 4.100.3, VS Code 1.100) driven through Chromium as a
-// user: open the samples, run an experiment from the palette, read the lab panel, cancel a run,
-// open the loss-surface explorer. Screenshots go to test-results/e2e/.
-// Run with `npm run test:e2e`; the first run installs code-server into .cache/ (about a minute).
+// user: open the samples, run an experiment from the palette, read the lab panel (ranked table,
+// chart pixels), export a PyTorch snippet, create an experiment from a data file through the
+// Explorer's context menu, cancel a run, open the loss-surface explorer. Screenshots go to
+// test-results/e2e/. Run with `npm run test:e2e`; the first run installs code-server into .cache/
+// (one to three minutes, depending on the npm cache).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { recordSchema, type RunRecord } from '../../src/protocol/record';
 import { ROOT, packageVsix, startCodeServer, type RunningServer } from './codeServer';
 import {
-  canvasInk,
+  editorText,
   launchBrowser,
   notification,
   openFile,
   openWorkbench,
+  pickItem,
   runCommand,
+  waitForInk,
   webviewWith,
 } from './workbench';
 
@@ -43,12 +48,8 @@ function workspace(dir: string): string {
   return ws;
 }
 
-function recordsOf(
-  ws: string,
-): {
-  dir: string;
-  record: { name: string; status: string; runs: { status: string; rank: number | null }[] };
-}[] {
+/** The records the extension wrote into the workspace, read back as the record schema says. */
+function recordsOf(ws: string): { dir: string; record: RunRecord }[] {
   const root = join(ws, '.optimizer-lab');
   let names: string[] = [];
   try {
@@ -58,7 +59,7 @@ function recordsOf(
   }
   return names.map((n) => ({
     dir: join(root, n),
-    record: JSON.parse(readFileSync(join(root, n, 'record.json'), 'utf8')),
+    record: recordSchema.parse(JSON.parse(readFileSync(join(root, n, 'record.json'), 'utf8'))),
   }));
 }
 
@@ -108,13 +109,51 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
       JSON.stringify(rows),
     );
     assert.equal(rows[0]!.rank, '1');
-    const ink = await canvasInk(lab, 'canvas#loss-chart');
+    const ink = await waitForInk(lab, 'canvas#loss-chart');
     assert.ok(ink > 0.01, `loss chart looks blank (${ink})`);
     await page.screenshot({ path: join(SHOTS, 'lab.png') });
+    // The editor area alone, for the README (test/e2e/readmeScreenshots.ts copies it to media/).
+    await page.locator('.part.editor').screenshot({ path: join(SHOTS, 'lab-panel.png') });
     const [rec] = recordsOf(ws);
     assert.equal(rec?.record.status, 'done');
     assert.equal(rec?.record.runs.filter((r) => r.rank === 1).length, 1);
     await notification(page, /iris-optimizers done/);
+  });
+
+  test('exports the best configuration as a PyTorch snippet in an untitled editor', async () => {
+    await runCommand(page, 'Optimizer Lab: Export Best Configuration');
+    await pickItem(page, 'iris-optimizers');
+    await pickItem(page, 'PyTorch', 'script');
+    await pickItem(page, 'Open as Untitled Document');
+    await page.locator('.tab.active', { hasText: 'Untitled' }).waitFor({ timeout: 30_000 });
+    const code = await editorText(page);
+    const best = recordsOf(ws)[0]!.record.runs.find((r) => r.rank === 1)!;
+    assert.match(code, /^import torch$/m);
+    assert.ok(code.includes(`torch.optim.${best.config['name']}(`), code);
+    assert.ok(code.includes(`lr=${best.config['lr']},`), code);
+    await page.screenshot({ path: join(SHOTS, 'export.png') });
+  });
+
+  test('creates an experiment from a data file through the explorer context menu', async () => {
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^wine\.csv$/ }).first();
+    await row.click({ button: 'right' });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(SHOTS, 'context-menu.png') });
+    await page.locator('.context-view .action-label', { hasText: 'New Experiment from Data File' }).click();
+    await pickItem(page, 'class'); // the target: wine.csv's last column
+    await pickItem(page, 'softmax');
+    // The three preselected optimizers are accepted as they are.
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'wine.optlab.json' }).waitFor({ timeout: 30_000 });
+    const text = readFileSync(join(ws, 'wine.optlab.json'), 'utf8');
+    const written = JSON.parse(text);
+    assert.equal(written.data.target, 'class');
+    assert.deepEqual(written.model, { type: 'softmax' });
+    assert.deepEqual(
+      written.optimizers.map((o: { name: string }) => o.name),
+      ['SGD', 'SGD', 'Adam'],
+    );
   });
 
   test('cancels a running experiment and keeps its record', async () => {
@@ -140,7 +179,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
     const plot = surfaces.locator('#surface-plot');
     await plot.waitFor();
     const isCanvas = await plot.evaluate((n) => n.tagName === 'CANVAS');
-    if (isCanvas) assert.ok((await canvasInk(surfaces, '#surface-plot')) > 0.01, 'surface plot looks blank');
+    if (isCanvas) assert.ok((await waitForInk(surfaces, '#surface-plot')) > 0.01, 'surface plot looks blank');
     const box = (await plot.boundingBox())!;
     await plot.click({ position: { x: box.width * 0.3, y: box.height * 0.4 } });
     const report = surfaces.locator('#hessian-report');

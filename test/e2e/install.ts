@@ -11,7 +11,8 @@ export const CODE_SERVER_VERSION = '4.100.3';
 export const VSCE_VERSION = '3.9.2';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-export const CACHE = join(ROOT, '.cache');
+/** OPTIMIZER_LAB_E2E_CACHE moves the tool cache (e.g. to measure a cold install). */
+export const CACHE = process.env['OPTIMIZER_LAB_E2E_CACHE'] ?? join(ROOT, '.cache');
 
 function sh(cmd: string, args: string[], cwd: string): void {
   execFileSync(cmd, args, {

@@ -49,12 +49,44 @@ export async function runCommand(page: Page, title: string, timeoutMs = 60_000):
   }
 }
 
-/** Opens a file of the workspace's top folder by clicking it in the Explorer, as a user would. */
-export async function openFile(page: Page, name: string): Promise<void> {
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+/** Picks the quick-pick row (of an open quick pick) whose text contains `text` (and not `unless`). */
+export async function pickItem(page: Page, text: string | RegExp, unless?: string): Promise<void> {
+  const row = page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row', {
+      hasText: text,
+      ...(unless ? { hasNotText: unless } : {}),
+    })
+    .first();
   await row.waitFor({ timeout: 30_000 });
   await row.click();
-  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
+}
+
+/** The text of the active editor as Monaco shows it (the visible lines). */
+export async function editorText(page: Page): Promise<string> {
+  const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+  await lines.waitFor({ timeout: 30_000 });
+  // Monaco renders spaces as no-break spaces.
+  return (await lines.innerText()).replace(/\u00a0/g, ' ');
+}
+
+/**
+ * Opens a file of the workspace's top folder by clicking it in the Explorer, as a user would; the
+ * click is repeated if the tree was re-rendering under it (a file was just added).
+ */
+export async function openFile(page: Page, name: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+  const tab = page.locator('.tab.active', { hasText: name });
+  for (;;) {
+    await row.waitFor({ timeout: timeoutMs });
+    await row.click();
+    const opened = await tab.waitFor({ timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
+    if (opened) return;
+    if (Date.now() > deadline) throw new Error(`clicking ${name} in the Explorer does not open it`);
+  }
 }
 
 /** The inner frame of the webview whose page has `selector`, waiting for it to appear. */
@@ -100,4 +132,14 @@ export async function canvasInk(frame: Frame, selector: string): Promise<number>
     const total = data.length / 4;
     return (total - background) / total;
   });
+}
+
+/** Waits until the canvas has drawn ink (charts animate and draw after layout); returns the share. */
+export async function waitForInk(frame: Frame, selector: string, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ink = await canvasInk(frame, selector);
+    if (ink > 0.01 || Date.now() > deadline) return ink;
+    await frame.page().waitForTimeout(250);
+  }
 }

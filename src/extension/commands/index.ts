@@ -2,12 +2,15 @@ import { cancelCommand } from './cancel';
 import { compareRunsCommand } from './compareRuns';
 import { deleteRecordCommand } from './deleteRecord';
 import { exploreSurfacesCommand } from './exploreSurfaces';
+import { exportBestCommand } from './exportBest';
+import { findLearningRateCommand } from './findLearningRate';
 import { newExperimentFromDataFileCommand } from './newExperimentFromDataFile';
 import { openLabCommand } from './openLab';
 import { openRecordCommand } from './openRecord';
 import { refreshRunsCommand } from './refreshRuns';
 import { rerunWithEditsCommand } from './rerunWithEdits';
 import { runExperimentCommand } from './runExperiment';
+import { runSearchCommand } from './runSearch';
 import type { HostCommand } from './services';
 import { showRunHistoryCommand } from './showRunHistory';
 import { toggleStarCommand } from './toggleStar';
@@ -18,7 +21,10 @@ export const hostCommands: readonly HostCommand[] = [
   openLabCommand,
   newExperimentFromDataFileCommand,
   runExperimentCommand,
+  runSearchCommand,
+  findLearningRateCommand,
   cancelCommand,
+  exportBestCommand,
   validateExperimentCommand,
   showRunHistoryCommand,
   compareRunsCommand,

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { loadExperiment } from '../../engine/experiment/loadExperiment';
+import { lrChoices, lrEdits } from '../lrSuggestion';
+import { formatNumber } from '../runsTreeItems';
+import { experimentUri } from './experimentUri';
+import type { HostCommand } from './services';
+
+/**
+ * Find Learning Rate: the LR range test (fastai lr_find) of one of the experiment's optimizers;
+ * the suggested rate can be written into the file (an undoable edit) and the sweep opened in the lab.
+ */
+export const findLearningRateCommand: HostCommand = {
+  id: 'optimizerLab.findLearningRate',
+  async run(s, arg) {
+    const uri = await experimentUri(arg, 'find a learning rate for it');
+    if (!uri) return;
+    let index = 0;
+    try {
+      const optimizers = loadExperiment(uri.fsPath).optimizers;
+      if (optimizers.length > 1) {
+        const picked = await vscode.window.showQuickPick(
+          optimizers.map((o, i) => ({ label: `optimizers[${i}]: ${o.name}`, description: `lr ${o.lr}`, i })),
+          { title: 'Optimizer Lab: which optimizer sweeps the learning rate?' },
+        );
+        if (!picked) return;
+        index = picked.i;
+      }
+    } catch {
+      // The runner reports the problem with its location.
+    }
+    const result = await s.runner.findLearningRate(uri, index);
+    if (!result) return;
+    const choices = lrChoices(result.suggestions);
+    const stopped = result.stopped === 'completed' ? '' : ` (${result.stopped})`;
+    const message =
+      choices.length > 0
+        ? `Optimizer Lab: LR range test of ${result.optimizer.name}${stopped}: suggested lr ${choices.map((c) => c.title.replace(/^Use /, '')).join(', ')}.`
+        : `Optimizer Lab: the LR range test of ${result.optimizer.name}${stopped} was too short for a suggestion (lowest smoothed loss ${formatNumber(Math.min(...result.curve.smoothed))}).`;
+    const buttons = [...choices.map((c) => c.title), ...(result.recordDir ? ['Open in Lab'] : [])];
+    const answer = await vscode.window.showInformationMessage(message, ...buttons);
+    const chosen = choices.find((c) => c.title === answer);
+    if (chosen) {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of lrEdits(doc.getText(), index, chosen.lr)) {
+        edit.replace(
+          uri,
+          new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)),
+          e.content,
+        );
+      }
+      await vscode.workspace.applyEdit(edit);
+      await doc.save();
+      await vscode.window.showTextDocument(doc);
+    }
+    if (answer === 'Open in Lab' && result.recordDir) s.panels.showLab([result.recordDir]);
+  },
+};

@@ -1,0 +1,72 @@
+import type { ExportTarget } from '../engine/export/index';
+import type { PickOption } from './experimentDraft';
+
+/**
+ * The choices of Export Best Configuration as plain data: what each target produces, and how the
+ * code reaches the user. Targets whose code reads a sidecar file (data rows, split, initial
+ * parameters) must be saved as files; the others can also go to an untitled editor, the cursor or
+ * the clipboard.
+ */
+
+export const SIDECAR_TARGETS: readonly ExportTarget[] = ['pytorch-script', 'optuna', 'ray'];
+
+export function targetChoices(): PickOption<ExportTarget>[] {
+  return [
+    {
+      label: 'PyTorch',
+      description: 'pytorch',
+      detail: 'The torch.optim constructor (and scheduler) with every hyperparameter written out',
+      value: 'pytorch',
+    },
+    {
+      label: 'PyTorch script',
+      description: 'pytorch-script',
+      detail:
+        'A script that reproduces the run in PyTorch: data, split, initial parameters, batch order (saved with its data file)',
+      value: 'pytorch-script',
+    },
+    {
+      label: 'Keras',
+      description: 'keras',
+      detail: 'The matching keras.optimizers configuration, with the differences from torch noted',
+      value: 'keras',
+    },
+    { label: 'optax', description: 'optax', detail: 'The matching optax chain for JAX', value: 'optax' },
+    {
+      label: 'Optuna',
+      description: 'optuna',
+      detail: 'An Optuna study around the best configuration (saved with its data file)',
+      value: 'optuna',
+    },
+    {
+      label: 'Ray Tune',
+      description: 'ray',
+      detail: 'The same sweep as a Ray Tune run (saved with its data file)',
+      value: 'ray',
+    },
+  ];
+}
+
+export type Delivery = 'untitled' | 'insert' | 'copy' | 'save';
+
+/** How the code can be delivered for a target; inserting needs an editor open. */
+export function deliveryChoices(target: ExportTarget, hasEditor: boolean): PickOption<Delivery>[] {
+  const save: PickOption<Delivery> = {
+    label: 'Save As…',
+    detail: 'Write the code to a file (and its data file beside it)',
+    value: 'save',
+  };
+  if (SIDECAR_TARGETS.includes(target)) return [save];
+  return [
+    { label: 'Open as Untitled Document', value: 'untitled' },
+    ...(hasEditor ? [{ label: 'Insert at Cursor', value: 'insert' as const }] : []),
+    { label: 'Copy to Clipboard', value: 'copy' },
+    save,
+  ];
+}
+
+/** A file name for saved code: the record's name made safe, then the target. */
+export function exportFileName(recordName: string, target: ExportTarget): string {
+  const base = recordName.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '') || 'experiment';
+  return `${base}_${target.replace('-', '_')}.py`;
+}
