@@ -81,6 +81,12 @@ export async function runFromCli(file: string, o: CliRunOptions, io: CliIO): Pro
   const path = resolve(io.cwd, file);
   const experiment = loadExperiment(file, io.cwd);
   const recordsRoot = o.out ? resolve(io.cwd, o.out) : join(dirname(path), RECORDS_FOLDER);
+  if (experiment.search) {
+    // Said rather than silently ignored: `run` compares the listed configurations only.
+    io.stderr(
+      `note: ${file} has a "search" section, which \`run\` ignores: it runs the ${experiment.optimizers.length} listed optimizer configuration(s). Use \`optimizer-lab search ${file}\` for the search.\n`,
+    );
+  }
   const display = new ProgressDisplay(io.stderr, io.isTTY, experiment.name);
   let reportPath = '';
   const outcome = await runExperiment({

@@ -224,3 +224,24 @@ test('run: Ctrl-C cancels the runs, keeps what finished, says so, and exits 130'
   assert.equal(text.code, 130);
   assert.match(text.stdout, /^long \(cancelled: finished runs kept\)\n\n/);
 });
+
+test('run on a file with a search section says that it runs the listed configurations only', async (t) => {
+  const dir = tempDir(t);
+  writeRegressionCsv(dir, 40);
+  writeFileSync(
+    join(dir, 'search.optlab.json'),
+    JSON.stringify({
+      data: { path: 'data.csv', target: 'y' },
+      training: { epochs: 2 },
+      optimizers: [{ name: 'SGD', lr: 0.05 }],
+      search: { strategy: 'random', parameters: { lr: { type: 'loguniform', low: 1e-3, high: 1 } } },
+    }),
+  );
+  const r = await cli(['run', 'search.optlab.json', '--out', join(dir, 'out')], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /has a "search" section, which `run` ignores: it runs the 1 listed optimizer configuration/,
+  );
+  assert.match(r.stderr, /optimizer-lab search search\.optlab\.json/);
+});

@@ -78,3 +78,12 @@ test('validate: an unreadable experiment file and a wrong argument count are use
   assert.equal(none.code, 1);
   assert.match(none.stderr, /wrong number of arguments/);
 });
+
+test('validate: a search file says which search it is and its budget, not a run count', async () => {
+  const r = await cli(['validate', resolve('samples/iris-search.optlab.json')]);
+  assert.equal(r.code, 0);
+  assert.match(
+    r.stdout,
+    /^OK iris-search: tpe search over optimizer, lr, .* at most 30 trials .*optimizer-lab search/,
+  );
+});

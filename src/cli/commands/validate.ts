@@ -10,6 +10,15 @@ function runCount(e: ResolvedExperiment): number {
 }
 
 function summary(e: ResolvedExperiment): string {
+  if (e.search) {
+    const s = e.search;
+    const names = Object.keys(s.parameters).concat(
+      Object.entries(s.conditional).flatMap(([opt, ps]) => Object.keys(ps).map((k) => `${opt}.${k}`)),
+    );
+    const budget = `${s.budget.trials} trial${s.budget.trials === 1 ? '' : 's'}${s.budget.wall_time_s !== null ? ` or ${s.budget.wall_time_s} s` : ''}`;
+    const folds = s.cv_folds !== null ? ` × ${s.cv_folds} folds` : '';
+    return `OK ${e.name}: ${s.strategy} search over ${names.join(', ')}, at most ${budget}${folds} (run it with \`optimizer-lab search\`)\n`;
+  }
   const configs = e.optimizers.length;
   const seeds = e.training.seeds.length;
   const problem =
