@@ -194,12 +194,16 @@ function keptRows(
   const checked = policy === 'mean' ? [t] : used;
   const kept: number[] = [];
   const dropColumns = new Set<string>();
+  const checkedColumns = checked.map((c) => table.columns[c]!);
   for (let r = 0; r < table.nRows; r++) {
-    const missingIn = checked.filter((c) => isMissingAt(table.columns[c]!, r));
-    if (missingIn.length === 0) {
+    // The common row, with nothing missing, is decided without building a list per row.
+    let any = false;
+    for (const col of checkedColumns) if (isMissingAt(col, r)) any = true;
+    if (!any) {
       kept.push(r);
       continue;
     }
+    const missingIn = checked.filter((c) => isMissingAt(table.columns[c]!, r));
     if (policy === 'error') {
       const c = missingIn[0]!;
       throw cellError(

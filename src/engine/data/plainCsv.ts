@@ -1,6 +1,6 @@
 import { DataError } from '../errors';
 import { numericText } from './columnTypes';
-import { parseDecimalIn } from './decimal';
+import { scanDecimal, scanEnd } from './decimal';
 import { columnNames } from './columnNames';
 import type { Cell, RawTable } from './table';
 
@@ -65,9 +65,19 @@ export function parsePlainDelimited(text: string, delimiter: ',' | '\t', file: s
     let c = 0;
     let a = lineStart;
     for (;;) {
-      let b = a;
-      while (b < end && text.charCodeAt(b) !== d) b++;
-      if (c < columns.length) storeCell(columns[c]!, c, text, a, b, r, rowStart, delimiter);
+      const col = c < columns.length ? columns[c]! : null;
+      // A numeric column's cell is read as a number in the same pass that finds its end.
+      const fast = col?.values ? scanDecimal(text, a, end, d) : undefined;
+      let b: number;
+      if (fast !== undefined) b = scanEnd;
+      else {
+        b = col?.values ? scanEnd : a;
+        while (b < end && text.charCodeAt(b) !== d) b++;
+      }
+      if (col) {
+        if (fast !== undefined && Number.isFinite(fast)) col.values![r] = fast;
+        else storeCell(col, c, text, a, b, r, rowStart, delimiter);
+      }
       c++;
       if (b >= end) break;
       a = b + 1;
@@ -118,8 +128,7 @@ function storeCell(
   delimiter: string,
 ): void {
   if (col.values) {
-    const fast = parseDecimalIn(text, a, b);
-    const v = fast !== undefined && Number.isFinite(fast) ? fast : numericText(text.slice(a, b));
+    const v = numericText(text.slice(a, b));
     if (v !== null) {
       col.values[r] = v;
       if (Number.isNaN(v)) col.missing++;
