@@ -120,6 +120,22 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
     await notification(page, /iris-optimizers done/);
   });
 
+  test('runs a hyperparameter search from its CodeLens and the lab lists every trial run', async () => {
+    await openFile(page, 'iris-search.optlab.json');
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Run Search' });
+    await lens.waitFor({ timeout: 30_000 });
+    await lens.click();
+    await notification(page, /iris-search done/, 240_000);
+    const search = recordsOf(ws).find((r) => r.record.name === 'iris-search')!;
+    const state = JSON.parse(readFileSync(join(search.dir, 'search.json'), 'utf8'));
+    assert.equal(state.trials.length, 30);
+    const lab = await webviewWith(page, '#results-table');
+    await lab.locator('#lab-status', { hasText: 'done' }).waitFor({ timeout: 30_000 });
+    const rows = await lab.locator('#results-table tbody tr').count();
+    assert.equal(rows, search.record.runs.length);
+    await page.screenshot({ path: join(SHOTS, 'search.png') });
+  });
+
   test('exports the best configuration as a PyTorch snippet in an untitled editor', async () => {
     await runCommand(page, 'Optimizer Lab: Export Best Configuration');
     await pickItem(page, 'iris-optimizers');
@@ -127,7 +143,9 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
     await pickItem(page, 'Open as Untitled Document');
     await page.locator('.tab.active', { hasText: 'Untitled' }).waitFor({ timeout: 30_000 });
     const code = await editorText(page);
-    const best = recordsOf(ws)[0]!.record.runs.find((r) => r.rank === 1)!;
+    const best = recordsOf(ws)
+      .find((r) => r.record.name === 'iris-optimizers')!
+      .record.runs.find((r) => r.rank === 1)!;
     assert.match(code, /^import torch$/m);
     assert.ok(code.includes(`torch.optim.${best.config['name']}(`), code);
     assert.ok(code.includes(`lr=${best.config['lr']},`), code);
