@@ -25,7 +25,17 @@ async function main(): Promise<void> {
       await page.goto(pathToFileURL(join(tmp, linear, 'report.html')).href);
       await page.waitForLoadState('load');
       await page.waitForTimeout(500);
-      await page.screenshot({ path: join(ROOT, 'media', 'report.png') });
+      // The ranked table and the loss curves: from the Results heading to the bottom of the first chart.
+      const clip = await page.evaluate(() => {
+        const heading = [...document.querySelectorAll('h2')].find((h) => h.textContent === 'Results');
+        const chart = document.querySelector('canvas');
+        if (!heading || !chart) return null;
+        const top = heading.getBoundingClientRect().top + window.scrollY - 8;
+        const bottom = chart.getBoundingClientRect().bottom + window.scrollY + 8;
+        return { x: 0, y: top, width: document.documentElement.clientWidth, height: bottom - top };
+      });
+      if (!clip) throw new Error('the report has no Results heading or chart');
+      await page.screenshot({ path: join(ROOT, 'media', 'report.png'), clip, fullPage: true });
     } finally {
       await browser.close();
     }
