@@ -88,7 +88,7 @@ export function pytorchSnippet(r: ExportRun): ExportOutput {
           : `${es.monitor.replace(/[^a-z_]/g, '')}_of(model)`;
     epoch.push(
       `value = ${value}  # early stopping on ${pyStr(es.monitor)}, Keras semantics`,
-      `if best is None or ${better}:`,
+      `if ${better}:`,
       `    best, bad = value, 0`,
       ...(es.restore_best
         ? ['    best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}']
@@ -130,10 +130,14 @@ export function pytorchSnippet(r: ExportRun): ExportOutput {
   ];
   const what =
     parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-  const helpers = [
-    ...(args.includes('val_loss_of') ? ['val_loss_of(model) returns the validation loss as a float'] : []),
-    ...(args.includes('train_loss_of') ? ['train_loss_of(model) the loss on the whole training split'] : []),
-  ];
+  const helpers = args
+    .split(', ')
+    .filter((a) => a.endsWith('_of'))
+    .map((a) =>
+      a === 'train_loss_of'
+        ? 'train_loss_of(model) the loss on the whole training split'
+        : `${a}(model) returns the ${a.replace(/_of$/, '').replace(/^val_/, 'validation ').replace('_', ' ')} as a float`,
+    );
   const doc = [
     `    """Trains \`model\` with the run's ${what}.`,
     '',
