@@ -4,7 +4,17 @@ import { basename, dirname, join } from 'node:path';
 import { listRecords, readCurves, readRecord, RECORDS_FOLDER } from '../engine/runs/records';
 import { readSearchState, SEARCH_FILE } from '../engine/search/runSearch';
 import type { SearchState } from '../protocol/search';
-import type { CurvesFile, RunRecord } from '../protocol/record';
+import {
+  appendProgress,
+  curvesFromFile,
+  emptyCurves,
+  packCurves,
+  runStepsPerEpoch,
+  stepsPerEpoch,
+  type PackedCurves,
+} from '../engine/report/labCurves';
+import type { CurvesFile, RunRecord, RunSummary } from '../protocol/record';
+import type { RunProgress } from '../protocol/runs';
 import {
   labPanelStateSchema,
   labWebviewMessageSchema,
@@ -21,14 +31,32 @@ import { renderPage, webviewOptions } from './panelPage';
 
 export const LAB_VIEW_TYPE = 'optimizerLab.lab';
 
-/** Curves files of the runs of `record` that have one. */
-async function curvesOf(dir: string, record: RunRecord): Promise<Record<string, CurvesFile>> {
-  const out: Record<string, CurvesFile> = {};
+/** A run's curves packed for the lab, from its curves file. */
+function packFile(file: CurvesFile, summary: RunSummary, record: RunRecord): PackedCurves {
+  return packCurves(
+    curvesFromFile(file, runStepsPerEpoch(summary.steps, summary.epochs, stepsPerEpoch(record))),
+  );
+}
+
+/** Packed curves of every run of `record` with a curves file on disk, and (live) of the runs still going. */
+async function curvesOf(
+  dir: string,
+  record: RunRecord,
+  progress?: ReadonlyMap<string, readonly RunProgress[]>,
+): Promise<Record<string, PackedCurves>> {
+  const out: Record<string, PackedCurves> = {};
   await Promise.all(
     record.runs.map(async (r) => {
-      if (!r.curves) return;
-      const c = await readCurves(dir, r.curves);
-      if (c) out[r.id] = c;
+      const file = r.curves ? await readCurves(dir, r.curves) : null;
+      if (file) {
+        out[r.id] = packFile(file, r, record);
+        return;
+      }
+      const batches = progress?.get(r.id);
+      if (!batches?.length) return;
+      const c = emptyCurves();
+      for (const b of batches) appendProgress(c, b);
+      out[r.id] = packCurves(c);
     }),
   );
   return out;
@@ -95,7 +123,8 @@ export class LabPanel extends Disposable {
     this.register(
       liveRuns.onDidRunEnd(async ({ recordDir, summary, record }) => {
         if (!this.shows(recordDir)) return;
-        const curves = summary.curves ? await readCurves(recordDir, summary.curves) : null;
+        const file = summary.curves ? await readCurves(recordDir, summary.curves) : null;
+        const curves = file ? packFile(file, summary, record) : null;
         const search = await searchOf(recordDir);
         this.post({ type: 'runEnd', payload: { recordDir, summary, record, curves, search } });
       }),
@@ -237,14 +266,10 @@ export class LabPanel extends Disposable {
   private async load(dir: string): Promise<LabRecord | string> {
     const active = this.deps.liveRuns.active.get(dir);
     if (active) {
-      const progress: Record<string, LabRecord['progress'][string]> = {};
-      const ended = new Set(active.record.runs.filter((r) => r.curves).map((r) => r.id));
-      for (const [runId, batches] of active.progress) if (!ended.has(runId)) progress[runId] = [...batches];
       return {
         recordDir: dir,
         record: active.record,
-        curves: await curvesOf(dir, active.record),
-        progress,
+        curves: await curvesOf(dir, active.record, active.progress),
         live: true,
         search: await searchOf(dir),
       };
@@ -255,7 +280,6 @@ export class LabPanel extends Disposable {
       recordDir: dir,
       record: entry.record,
       curves: await curvesOf(dir, entry.record),
-      progress: {},
       live: false,
       search: await searchOf(dir),
     };

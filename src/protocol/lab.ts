@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { curvesFileSchema, recordSchema, runSummarySchema } from './record';
+import { recordSchema, runSummarySchema } from './record';
 import { runProgressSchema } from './runs';
 import { searchStateSchema } from './search';
 import { readyMessageSchema, requestIdSchema } from './webviewChannel';
@@ -9,14 +9,25 @@ import { readyMessageSchema, requestIdSchema } from './webviewChannel';
  * records, live while they run. Payloads are the engine's own record, curves and progress types.
  */
 
-/** One record the lab shows: finished runs' curves from disk, running ones as their progress so far. */
+/** A series packed as base64 float64 (src/engine/report/labCurves.ts packSeries). */
+const packedSeries = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
+
+/** The curves the lab draws of one run, each series packed (about an eighth of their JSON size). */
+export const packedCurvesSchema = z.strictObject({
+  epochTrain: packedSeries,
+  epochVal: packedSeries,
+  epochStep: packedSeries,
+  epochMs: packedSeries,
+  stepLr: packedSeries,
+  stepGradNorm: packedSeries,
+});
+
+/** One record the lab shows, with the curves of its runs: from disk when ended, from progress so far when running. */
 export const labRecordSchema = z.object({
   recordDir: z.string(),
   record: recordSchema,
-  /** Curves files of runs that ended, by run id. */
-  curves: z.record(z.string(), curvesFileSchema),
-  /** Progress batches of runs still going, by run id, in arrival order. */
-  progress: z.record(z.string(), z.array(runProgressSchema)),
+  /** By run id; runs that have not started have none. */
+  curves: z.record(z.string(), packedCurvesSchema),
   live: z.boolean(),
   /** The trials of a search record (its search.json); null for a plain experiment. */
   search: searchStateSchema.nullable(),
@@ -55,8 +66,8 @@ export const labHostMessageSchema = z.discriminatedUnion('type', [
       recordDir: z.string(),
       summary: runSummarySchema,
       record: recordSchema,
-      /** The run's curves file, read back from disk; null when it has none (failed, cancelled early). */
-      curves: curvesFileSchema.nullable(),
+      /** The run's curves, read back from its curves file; null when it has none (failed, cancelled early). */
+      curves: packedCurvesSchema.nullable(),
       search: searchStateSchema.nullable(),
     }),
   }),

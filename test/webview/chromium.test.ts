@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { hessianAt } from '../../src/engine/surfaces/hessian';
 import { getSurface, SURFACE_NAMES } from '../../src/engine/surfaces/registry';
 import { sampleGrid } from '../../src/engine/surfaces/grid';
+import { unpackCurves } from '../../src/engine/report/labCurves';
 import type { RunProgress } from '../../src/protocol/runs';
 import { CHROMIUM, openWebview, type WebviewPage } from './harness';
 import { sampleLabRecord, TWO_CONFIGS } from './labData';
@@ -55,16 +56,16 @@ test('lab panel: live runs fill the table and the chart, then the record finishe
   assert.equal(await w.page.textContent('#lab-status'), 'running');
   assert.equal(await w.page.locator('#results-table tbody tr').count(), 4);
   // Live progress for the first run: 10 epochs.
-  const curve = full.curves['c0-s0']!;
+  const curve = unpackCurves(full.curves['c0-s0']!);
   const progress: RunProgress = {
-    steps: curve.stepLoss
+    steps: curve.stepLr
       .slice(0, 30)
-      .map((loss, s) => ({ step: s, epoch: Math.floor(s / 3), loss, lr: 0.01, gradNorm: 1 })),
+      .map((lr, s) => ({ step: s, epoch: Math.floor(s / 3), loss: 1, lr: lr!, gradNorm: 1 })),
     epochs: Array.from({ length: 10 }, (_, e) => ({
       epoch: e,
       step: (e + 1) * 3,
-      trainLoss: curve.epochTrainLoss[e + 1]!,
-      validation: curve.epochValidation[e + 1]!,
+      trainLoss: curve.epochTrain[e + 1]!,
+      validation: { loss: curve.epochVal[e + 1]!, metrics: {} },
       elapsedMs: e * 3,
     })),
   };

@@ -1,4 +1,10 @@
 import type { LabRecord } from '../../src/protocol/lab';
+import {
+  curvesFromFile,
+  packCurves,
+  runStepsPerEpoch,
+  stepsPerEpoch,
+} from '../../src/engine/report/labCurves';
 import { sampleRecord, type SampleConfig } from '../engine/report/sampleRecord';
 
 /** A lab record built from the report tests' sample record (real record and curves shapes). */
@@ -10,8 +16,14 @@ export function sampleLabRecord(
   return {
     recordDir: o.dir ?? `/records/${record.id}`,
     record,
-    curves: Object.fromEntries(curves),
-    progress: {},
+    curves: Object.fromEntries(
+      record.runs.map((r) => [
+        r.id,
+        packCurves(
+          curvesFromFile(curves.get(r.id)!, runStepsPerEpoch(r.steps, r.epochs, stepsPerEpoch(record))),
+        ),
+      ]),
+    ),
     live: false,
     search: null,
   };

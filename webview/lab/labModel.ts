@@ -1,15 +1,14 @@
 import type { LabRecord } from '../../src/protocol/lab';
-import type { CurvesFile, RunRecord, RunSummary } from '../../src/protocol/record';
+import type { RunRecord, RunSummary } from '../../src/protocol/record';
 import type { RunProgress } from '../../src/protocol/runs';
 import type { SearchState } from '../../src/protocol/search';
 import {
   appendProgress,
-  curvesFromFile,
   emptyCurves,
-  runStepsPerEpoch,
-  stepsPerEpoch,
+  unpackCurves,
   type LabCurves,
-} from './runCurves';
+  type PackedCurves,
+} from '../../src/engine/report/labCurves';
 
 /** One run the lab shows. */
 export interface LabRun {
@@ -18,6 +17,8 @@ export interface LabRun {
   recordDir: string;
   summary: RunSummary;
   curves: LabCurves;
+  /** Bumped whenever the curves change, so drawn series can be cached until then. */
+  version: number;
 }
 
 /** One optimizer configuration of one record, with its runs (seeds, folds, restarts). */
@@ -34,7 +35,6 @@ interface LabRecordState {
   recordDir: string;
   record: RunRecord;
   live: boolean;
-  perEpoch: number;
   search: SearchState | null;
 }
 
@@ -52,25 +52,16 @@ export class LabModel {
     this.records = [];
     this.runs.clear();
     for (const r of records) {
-      const perEpoch = stepsPerEpoch(r.record);
-      this.records.push({
-        recordDir: r.recordDir,
-        record: r.record,
-        live: r.live,
-        perEpoch,
-        search: r.search,
-      });
+      this.records.push({ recordDir: r.recordDir, record: r.record, live: r.live, search: r.search });
       for (const s of r.record.runs) {
-        const file = r.curves[s.id];
-        const curves = file
-          ? curvesFromFile(file, runStepsPerEpoch(s.steps, s.epochs, perEpoch))
-          : emptyCurves();
-        if (!file) for (const p of r.progress[s.id] ?? []) appendProgress(curves, p);
+        const packed = r.curves[s.id];
+        const curves = packed ? unpackCurves(packed) : emptyCurves();
         this.runs.set(runKey(r.recordDir, s.id), {
           key: runKey(r.recordDir, s.id),
           recordDir: r.recordDir,
           summary: s,
           curves,
+          version: 0,
         });
       }
     }
@@ -89,16 +80,17 @@ export class LabModel {
     const run = this.runs.get(runKey(recordDir, runId));
     if (!run) return false;
     appendProgress(run.curves, p);
+    run.version++;
     if (run.summary.status === 'queued') run.summary = { ...run.summary, status: 'running' };
     return true;
   }
 
-  /** A run ended: its summary, the record's new ranks, and its exact curves from disk. */
+  /** A run ended: its summary, the record's new ranks, and its exact curves read back from disk. */
   runEnd(
     recordDir: string,
     summary: RunSummary,
     record: RunRecord,
-    file: CurvesFile | null,
+    packed: PackedCurves | null,
     search: SearchState | null = null,
   ): boolean {
     const rec = this.recordOf(recordDir);
@@ -112,8 +104,10 @@ export class LabModel {
     const run = this.runs.get(runKey(recordDir, summary.id));
     if (run) {
       run.summary = summary;
-      if (file)
-        run.curves = curvesFromFile(file, runStepsPerEpoch(summary.steps, summary.epochs, rec.perEpoch));
+      if (packed) {
+        run.curves = unpackCurves(packed);
+        run.version++;
+      }
     }
     return true;
   }

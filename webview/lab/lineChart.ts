@@ -90,6 +90,8 @@ export class LineChart {
       responsive: true,
       maintainAspectRatio: false,
       normalized: true,
+      // The points are already {x, y} objects sorted by x: chart.js need not parse them again.
+      parsing: false,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: { x: { ...scale(a.logX, a.xLabel), bounds: 'data' }, y: scale(a.logY, a.yLabel) },
       plugins: {
@@ -112,11 +114,13 @@ export class LineChart {
     this.chart.update('none');
   }
 
-  /** New axes or theme colours; a changed axis type resets the zoom (old limits mean nothing on it). */
+  /**
+   * New axes or theme colours, drawn with the next setData (callers always follow with new data, so
+   * the chart is not drawn twice); the zoom resets, since old limits mean nothing on a new scale.
+   */
   setAxes(axes: AxisOptions, colors: ThemeColors): void {
     this.axes = axes;
     this.chart.options = this.options(colors);
-    this.chart.update('none');
   }
 
   zoomBy(factor: number): void {

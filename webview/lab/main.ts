@@ -203,16 +203,31 @@ function lineDatasets(s: DrawnSeries, name: string, color: string, dashed: boole
   return sets;
 }
 
+/**
+ * Drawn series by what they depend on: toggling a log axis or a legend entry redraws from here, and
+ * live progress recomputes only the runs that moved.
+ */
+let seriesCache = new Map<string, { sig: string; series: DrawnSeries | null }>();
+function cached(key: string, sig: string, compute: () => DrawnSeries | null): DrawnSeries | null {
+  const hit = seriesCache.get(key);
+  if (hit && hit.sig === sig) return hit.series;
+  const series = compute();
+  seriesCache.set(key, { sig, series });
+  return series;
+}
+
 function drawCharts(): void {
   const configs = model.configs().filter((c) => !ui.hidden.includes(c.key));
   const lossCap = perSeriesCap(configs.length * 2 * (ui.smoothing > 0 ? 2 : 1), pointCap);
+  const lossRange = ranges['loss'] ?? null;
   const lossSets: LineDataset[] = [];
   for (const c of configs) {
     const color = seriesColor(colors, c.position);
-    const o = { xMode: ui.xMode, smoothing: ui.smoothing, cap: lossCap, range: ranges['loss'] ?? null };
+    const o = { xMode: ui.xMode, smoothing: ui.smoothing, cap: lossCap, range: lossRange };
+    const sig = `${c.runs.map((r) => `${r.key}@${r.version}`).join(',')}|${ui.xMode}|${ui.smoothing}|${lossCap}|${lossRange}`;
     const curves = c.runs.map((r) => r.curves);
-    const train = epochLossSeries(curves, 'train', o);
-    const val = epochLossSeries(curves, 'val', o);
+    const train = cached(`${c.key}|train`, sig, () => epochLossSeries(curves, 'train', o));
+    const val = cached(`${c.key}|val`, sig, () => epochLossSeries(curves, 'val', o));
     if (train) lossSets.push(...lineDatasets(train, `${c.label} train`, color, false));
     if (val) lossSets.push(...lineDatasets(val, `${c.label} val`, color, true));
   }
@@ -227,7 +242,10 @@ function drawCharts(): void {
   ) => {
     const sets: LineDataset[] = [];
     for (const { r, c } of runs) {
-      const s = stepSeries(r.curves, which, { xMode: ui.xMode, smoothing: smooth, cap: stepCap, range });
+      const sig = `${r.version}|${ui.xMode}|${smooth}|${stepCap}|${range}`;
+      const s = cached(`${r.key}|${which}`, sig, () =>
+        stepSeries(r.curves, which, { xMode: ui.xMode, smoothing: smooth, cap: stepCap, range }),
+      );
       if (!s) continue;
       const name = c.runs.length > 1 ? `${c.label} seed ${r.summary.seed}` : c.label;
       sets.push(...seriesDatasets(s, name, seriesColor(colors, c.position), false, ui.logY));
@@ -393,6 +411,7 @@ function onMessage(m: LabHostMessage): void {
       stars = new Set(m.payload.stars);
       follow = m.payload.follow;
       model.load(m.payload.records);
+      seriesCache = new Map();
       recordDirs = m.payload.records.map((r) => r.recordDir);
       emptyNote.hidden = m.payload.empty === null;
       emptyNote.textContent = m.payload.empty ?? '';

@@ -1,8 +1,8 @@
 import { decimateIndices } from '../../src/engine/report/decimate';
 import type { ReportSeries } from '../../src/engine/report/reportData';
-import { aggregateSeries } from '../../src/engine/runs/aggregate';
+import { aggregateSeries, type SeriesStats } from '../../src/engine/runs/aggregate';
 import { emaSmooth } from '../shared/ema';
-import { stepEpochs, stepTimes, type LabCurves } from './runCurves';
+import { stepEpochs, stepTimes, type LabCurves } from '../../src/engine/report/labCurves';
 
 export type XMode = 'step' | 'epoch' | 'time';
 
@@ -55,9 +55,11 @@ export function meanSeries(
 ): DrawnSeries | null {
   if (!ys.some((y) => y.some((v) => v !== null && Number.isFinite(v)))) return null;
   const smoothed = o.smoothing > 0 ? ys.map((y) => emaSmooth(y, o.smoothing)) : ys;
-  const stats = aggregateSeries(smoothed);
-  const raw = o.smoothing > 0 ? aggregateSeries(ys).mean : stats.mean;
-  const x = aggregateSeries(xs).mean.slice(0, stats.mean.length);
+  // One run (a single seed, a per-run chart) is its own mean: skip the aggregation passes.
+  const stats = ys.length === 1 ? single(smoothed[0]!) : aggregateSeries(smoothed);
+  const raw =
+    o.smoothing > 0 ? (ys.length === 1 ? single(ys[0]!).mean : aggregateSeries(ys).mean) : stats.mean;
+  const x = (xs.length === 1 ? xs[0]! : aggregateSeries(xs).mean).slice(0, stats.mean.length);
   const candidates = indicesInRange(x, o.range);
   const chosen = decimateIndices(
     candidates.map((i) => raw[i] ?? null),
@@ -73,6 +75,26 @@ export function meanSeries(
   };
 }
 
+/** aggregateSeries of one series, without its passes: the finite values, std 0. */
+function single(y: readonly (number | null)[]): SeriesStats {
+  const n = y.length;
+  const out: SeriesStats = {
+    mean: new Array(n),
+    std: new Array(n),
+    count: new Array(n),
+    nonFinite: new Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const v = y[i];
+    const ok = v !== null && v !== undefined && Number.isFinite(v);
+    out.mean[i] = ok ? v : null;
+    out.std[i] = ok ? 0 : null;
+    out.count[i] = ok ? 1 : 0;
+    out.nonFinite[i] = ok ? 0 : 1;
+  }
+  return out;
+}
+
 /** x of each epoch point of a run in the chosen unit (time in seconds). */
 export function epochX(c: LabCurves, mode: XMode, n: number): (number | null)[] {
   if (mode === 'epoch') return Array.from({ length: n }, (_, i) => i);
@@ -82,7 +104,7 @@ export function epochX(c: LabCurves, mode: XMode, n: number): (number | null)[] 
 
 /** x of each step point of a run in the chosen unit (epochs fractional, time in seconds). */
 export function stepX(c: LabCurves, mode: XMode): (number | null)[] {
-  const n = c.stepLoss.length;
+  const n = c.stepLr.length;
   if (mode === 'step') return Array.from({ length: n }, (_, i) => i);
   if (mode === 'epoch') return stepEpochs(c);
   return stepTimes(c).map((t) => (t === null ? null : t / 1000));

@@ -1,10 +1,11 @@
-import type { CurvesFile, RunRecord } from '../../src/protocol/record';
-import type { RunProgress } from '../../src/protocol/runs';
+import type { CurvesFile, RunRecord } from '../../protocol/record';
+import type { RunProgress } from '../../protocol/runs';
 
 /**
- * One run's curves as the lab holds them: filled from its curves file when it has ended, or
- * appended to from live progress while it runs. Epoch arrays are indexed by epoch, index 0 being
- * before training (live runs do not stream that point, so it stays null until the run's file arrives).
+ * The curves the lab panel draws of one run (a subset of its curves file: no batch losses,
+ * metrics, trajectory or parameters), filled from the curves file when the run has ended or from
+ * live progress while it runs. Epoch arrays are indexed by epoch, index 0 being before training
+ * (live runs do not stream that point, so it stays null until the run's file is read).
  */
 export interface LabCurves {
   epochTrain: (number | null)[];
@@ -13,21 +14,16 @@ export interface LabCurves {
   epochStep: (number | null)[];
   /** Wall time since the run started at the end of each epoch, ms. */
   epochMs: (number | null)[];
-  stepLoss: (number | null)[];
+  /** One entry per optimizer step. */
   stepLr: (number | null)[];
   stepGradNorm: (number | null)[];
 }
 
+const SERIES = ['epochTrain', 'epochVal', 'epochStep', 'epochMs', 'stepLr', 'stepGradNorm'] as const;
+
+/** Curves with no points yet. */
 export function emptyCurves(): LabCurves {
-  return {
-    epochTrain: [],
-    epochVal: [],
-    epochStep: [],
-    epochMs: [],
-    stepLoss: [],
-    stepLr: [],
-    stepGradNorm: [],
-  };
+  return { epochTrain: [], epochVal: [], epochStep: [], epochMs: [], stepLr: [], stepGradNorm: [] };
 }
 
 /**
@@ -43,13 +39,12 @@ export function stepsPerEpoch(record: RunRecord): number {
 
 /** The lab's curves of an ended run, from its curves file. */
 export function curvesFromFile(file: CurvesFile, perEpoch: number): LabCurves {
-  const steps = file.stepLoss.length;
+  const steps = file.stepLr.length;
   return {
     epochTrain: file.epochTrainLoss.slice(),
     epochVal: file.epochValidation.map((v) => v?.loss ?? null),
     epochStep: file.epochTrainLoss.map((_, i) => Math.min(i * perEpoch, steps)),
     epochMs: file.epochElapsedMs.slice(),
-    stepLoss: file.stepLoss.slice(),
     stepLr: file.stepLr.slice(),
     stepGradNorm: file.stepGradNorm.slice(),
   };
@@ -63,7 +58,6 @@ function setAt(a: (number | null)[], i: number, v: number | null): void {
 /** Appends one progress batch to a live run's curves (epoch e's event fills index e + 1). */
 export function appendProgress(c: LabCurves, p: RunProgress): void {
   for (const s of p.steps) {
-    setAt(c.stepLoss, s.step, s.loss);
     setAt(c.stepLr, s.step, s.lr);
     setAt(c.stepGradNorm, s.step, s.gradNorm);
   }
@@ -92,7 +86,7 @@ function interpolateSteps(c: LabCurves, at: (i: number) => number | null | undef
     const t = at(i);
     if (s !== null && s !== undefined && t !== null && t !== undefined) anchors.push([s, t]);
   }
-  const n = c.stepLoss.length;
+  const n = c.stepLr.length;
   const out: (number | null)[] = new Array<number | null>(n).fill(null);
   if (anchors.length < 2) return out;
   let k = 0;
@@ -121,4 +115,43 @@ export function stepEpochs(c: LabCurves): (number | null)[] {
  */
 export function runStepsPerEpoch(steps: number, epochs: number, recordValue: number): number {
   return epochs > 0 && steps > 0 ? Math.max(1, Math.round(steps / epochs)) : recordValue;
+}
+
+/**
+ * A series as base64 of little-endian float64 values, missing points as NaN: an eighth of the
+ * size of its JSON text for long curves (64 runs × 10k steps stay a few tens of MB, not hundreds)
+ * and decoded without parsing.
+ */
+export function packSeries(values: readonly (number | null)[]): string {
+  const f = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) f[i] = values[i] ?? Number.NaN;
+  const bytes = new Uint8Array(f.buffer);
+  let binary = '';
+  // Chunks keep String.fromCharCode under the engines' argument limits.
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** The values of a packed series, NaN read back as missing; a text that is not whole float64s throws. */
+export function unpackSeries(text: string): (number | null)[] {
+  const binary = atob(text);
+  if (binary.length % 8 !== 0)
+    throw new RangeError(`a packed series has ${binary.length} bytes, not a multiple of 8`);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return Array.from(new Float64Array(bytes.buffer), (v) => (Number.isNaN(v) ? null : v));
+}
+
+/** Curves packed for the lab protocol, one packed series per field. */
+export type PackedCurves = Record<(typeof SERIES)[number], string>;
+
+/** Packs every series of `c` (see packSeries). */
+export function packCurves(c: LabCurves): PackedCurves {
+  return Object.fromEntries(SERIES.map((k) => [k, packSeries(c[k])])) as PackedCurves;
+}
+
+/** The curves of a packed message. */
+export function unpackCurves(p: PackedCurves): LabCurves {
+  return Object.fromEntries(SERIES.map((k) => [k, unpackSeries(p[k])])) as unknown as LabCurves;
 }

@@ -4,11 +4,16 @@ import {
   appendProgress,
   curvesFromFile,
   emptyCurves,
+  packCurves,
+  packSeries,
   runStepsPerEpoch,
   stepEpochs,
   stepsPerEpoch,
   stepTimes,
-} from '../../webview/lab/runCurves';
+  unpackCurves,
+  unpackSeries,
+} from '../../src/engine/report/labCurves';
+import { sampleRecord } from '../engine/report/sampleRecord';
 import { sampleLabRecord, TWO_CONFIGS } from './labData';
 
 test('live progress lands at the curve indices of the curves file: epoch e at index e + 1, step s at s', () => {
@@ -24,7 +29,6 @@ test('live progress lands at the curve indices of the curves file: epoch e at in
     steps: [{ step: 2, epoch: 1, loss: 0.7, lr: 0.05, gradNorm: null }],
     epochs: [{ epoch: 1, step: 3, trainLoss: 0.6, validation: null, elapsedMs: 16 }],
   });
-  assert.deepEqual(c.stepLoss, [1, 0.9, 0.7]);
   assert.deepEqual(c.stepLr, [0.1, 0.1, 0.05]);
   assert.deepEqual(c.stepGradNorm, [2, 1.5, null]);
   // Index 0 (before training) is not streamed: it stays empty until the curves file arrives.
@@ -43,24 +47,37 @@ test('steps per epoch follow the batch size and the training rows; full batch an
 });
 
 test('a curves file gives epoch steps i × steps-per-epoch, capped at the run length', () => {
-  const r = sampleLabRecord(TWO_CONFIGS, { epochs: 5, stepsPerEpoch: 4 });
-  const c = curvesFromFile(r.curves['c0-s0']!, 4);
+  const { curves } = sampleRecord(TWO_CONFIGS, { epochs: 5, stepsPerEpoch: 4 });
+  const c = curvesFromFile(curves.get('c0-s0')!, 4);
   assert.deepEqual(c.epochStep, [0, 4, 8, 12, 16, 20]);
-  assert.equal(c.stepLoss.length, 20);
+  assert.equal(c.stepLr.length, 20);
+});
+
+test('packed series read back bit for bit, missing points included, at an eighth of their JSON size', () => {
+  const values = [0, -0.5, 1e-300, 12345.678, null, Number.MAX_VALUE, 2 ** -1074, null];
+  assert.deepEqual(unpackSeries(packSeries(values)), values);
+  assert.deepEqual(unpackSeries(packSeries([])), []);
+  const long = Array.from({ length: 10_000 }, (_, i) => Math.exp(-i / 977) * (1 + Math.sin(i) / 7));
+  assert.ok(packSeries(long).length < JSON.stringify(long).length / 1.5);
+  assert.throws(() => unpackSeries(btoa('abc')), /multiple of 8/);
+  const c = emptyCurves();
+  c.epochTrain = [1, null, 0.5];
+  c.stepLr = [0.1, 0.1];
+  assert.deepEqual(unpackCurves(packCurves(c)), c);
 });
 
 test('step times interpolate linearly between epoch ends', () => {
   const c = emptyCurves();
-  c.stepLoss = [1, 1, 1, 1, 1, 1];
+  c.stepLr = [1, 1, 1, 1, 1, 1];
   c.epochStep = [0, 2, 6];
   c.epochMs = [0, 10, 30];
   assert.deepEqual(stepTimes(c), [0, 5, 10, 15, 20, 25]);
-  assert.deepEqual(stepTimes({ ...emptyCurves(), stepLoss: [1, 2] }), [null, null]);
+  assert.deepEqual(stepTimes({ ...emptyCurves(), stepLr: [1, 2] }), [null, null]);
 });
 
 test('each step gets its fractional epoch from the epoch ends, whatever the batch size', () => {
   const c = emptyCurves();
-  c.stepLoss = [1, 1, 1, 1, 1, 1, 1, 1];
+  c.stepLr = [1, 1, 1, 1, 1, 1, 1, 1];
   c.epochStep = [0, 4, 8];
   assert.deepEqual(stepEpochs(c), [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75]);
   assert.equal(runStepsPerEpoch(120, 30, 1), 4, 'a search trial with its own batch size');
