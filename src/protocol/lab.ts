@@ -12,7 +12,7 @@ import { readyMessageSchema, requestIdSchema } from './webviewChannel';
 /** A series packed as base64 float64 (src/engine/report/labCurves.ts packSeries). */
 const packedSeries = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
 
-/** The curves the lab draws of one run, each series packed (about an eighth of their JSON size). */
+/** The curves the lab draws of one run, each series packed (about half their JSON size, and no parsing). */
 export const packedCurvesSchema = z.strictObject({
   epochTrain: packedSeries,
   epochVal: packedSeries,
