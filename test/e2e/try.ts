@@ -13,13 +13,8 @@ const port = process.env['PORT'] ? Number(process.env['PORT']) : undefined;
 async function main(): Promise<void> {
   const vsix = packageVsix(tmp, log);
   const server = await startCodeServer(vsix, workspace, { log, ...(port ? { port } : {}) });
-  const stop = async (): Promise<void> => {
-    await server.stop();
-    rmSync(tmp, { recursive: true, force: true });
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  // Ctrl+C stops the server (startCodeServer handles the signal); the package goes with it.
+  process.once('exit', () => rmSync(tmp, { recursive: true, force: true }));
   log(`\nOptimizer Lab in VS Code (code-server): ${server.url}/?folder=${encodeURIComponent(workspace)}`);
   log('Open it in a browser; Ctrl+C stops the server.');
 }

@@ -2,7 +2,7 @@
 // file, and the experiment written from the choices, which must validate and run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTable } from '../../src/engine/data/loadTable';
@@ -113,7 +113,7 @@ test('a regression draft standardizes the target and uses minibatches on larger 
   assert.doesNotThrow(() => parseExperimentText(JSON.stringify(e), 'diabetes.optlab.json', samples));
 });
 
-test('a draft leaves out high-cardinality text columns, drops rows with missing values, and runs', async () => {
+test('a draft leaves out high-cardinality text columns, drops rows with missing values, and runs', async (t) => {
   const s = await summary(customers, 'label');
   assert.equal(s.target!.task, 'binary');
   const e = draftExperiment(
@@ -130,6 +130,7 @@ test('a draft leaves out high-cardinality text columns, drops rows with missing 
   );
 
   const dir = mkdtempSync(join(tmpdir(), 'optlab-draft-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   copyFileSync(customers, join(dir, 'customers.csv'));
   const file = join(
     dir,
