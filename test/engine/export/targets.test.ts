@@ -223,3 +223,78 @@ test('generated text matches the reviewed snapshots (UPDATE_EXPORT_SNAPSHOTS=1 r
     );
   }
 });
+
+test("the PyTorch snippet's fit(), fed the run's batches, trains what the engine trained", async (t) => {
+  const { dir, record } = await records();
+  // Adam + OneCycleLR per step + clip_grad_norm_ + L2; SGD + ReduceLROnPlateau + clip_grad_value_ +
+  // early stopping with restore; RMSprop + SequentialLR + early stopping on accuracy, full batch.
+  const cases: [string, string][] = [
+    ['mlp.optlab.json', 'c0-s1'],
+    ['iris.optlab.json', 'c0-s0'],
+    ['binary.optlab.json', 'c0-s0'],
+  ];
+  for (const [file, runId] of cases) {
+    const recordDir = record[file]!;
+    const out = join(dir, 'snippet', file);
+    const script = await write(out, recordDir, runId, 'pytorch-script');
+    const snippet = await write(out, recordDir, runId, 'pytorch');
+    const driver = String.raw`
+import json, runpy, sys
+from pathlib import Path
+script, snippet = sys.argv[1], sys.argv[2]
+g = runpy.run_path(script, run_name='reproduce')
+torch = g['torch']
+torch.set_default_dtype(g['DTYPE'])
+sidecar = json.load(open(Path(script).with_name(g['SIDECAR'])))
+X, y, Xv, yv, scale = g['load_data'](g['DATA_FILE'], sidecar['data'], g['DTYPE'])
+model = g['build_model'](sidecar['initial_params'])
+loss_fn = g['loss_fn']
+
+class EngineBatches:
+    """The run's batches, epoch after epoch, as a DataLoader would serve them."""
+    def __init__(self):
+        self.epoch = 0
+    def __iter__(self):
+        orders = sidecar['batch_orders']
+        if orders is None:
+            yield X, y
+        else:
+            order = torch.tensor(orders[self.epoch])
+            n = g['BATCH_SIZE']
+            for b in range(0, len(order), n):
+                yield X[order[b:b + n]], y[order[b:b + n]]
+        self.epoch += 1
+
+def val_loss_of(m):
+    with torch.no_grad():
+        return float(loss_fn(m(Xv), yv))
+
+def val_accuracy_of(m):
+    return g['evaluate'](m, Xv, yv, scale)['accuracy']
+
+fit = runpy.run_path(snippet)['fit']
+helpers = {'val_loss_of': val_loss_of, 'val_accuracy_of': val_accuracy_of}
+names = fit.__code__.co_varnames[3:fit.__code__.co_argcount]
+fit(model, EngineBatches(), loss_fn, *[helpers[n] for n in names])
+with torch.no_grad():
+    print(json.dumps({'train': float(g['objective'](model, X, y)), 'val': val_loss_of(model)}))
+`;
+    const r = spawnSync(PYTHON, ['-c', driver, script, snippet], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const got = JSON.parse(r.stdout.trim().split('\n').pop()!) as { train: number; val: number };
+    const entry = await readRecord(recordDir);
+    assert.ok(entry.ok);
+    const summary = entry.record.runs.find((x) => x.id === runId)!;
+    t.diagnostic(
+      `${file}: final train loss ${got.train}, the engine's ${summary.final_train_loss} (${summary.status})`,
+    );
+    assert.ok(
+      rel(got.train, summary.final_train_loss!) < 1e-6,
+      `${file}: ${got.train} vs ${summary.final_train_loss}`,
+    );
+    assert.ok(
+      rel(got.val, summary.final_val_loss!) < 1e-6,
+      `${file}: ${got.val} vs ${summary.final_val_loss}`,
+    );
+  }
+});
