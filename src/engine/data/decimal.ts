@@ -15,23 +15,30 @@ export function parseDecimal(s: string): number | undefined {
 
 /** {@link parseDecimal} of `s.slice(from, to)`, without making that string unless `Number` needs it. */
 export function parseDecimalIn(s: string, from: number, to: number): number | undefined {
-  const v = scanDecimal(s, from, to, -1);
-  return scanEnd === to ? v : undefined;
+  const v = scanDecimal(s, from, to, -1, ownEnd);
+  return ownEnd.end === to ? v : undefined;
 }
 
-/**
- * Where the last {@link scanDecimal} stopped: the offset of the stop character, or `to`. Module
- * state rather than a returned pair, so that the scan allocates nothing.
- */
-export let scanEnd = 0;
+/** Where a {@link scanDecimal} stopped, written by the scan: one object per parse, not per cell. */
+export interface ScanEnd {
+  end: number;
+}
+
+const ownEnd: ScanEnd = { end: 0 };
 
 /**
  * Reads a decimal from `s[from, to)` up to the first `stop` character (a delimiter; -1 for none):
- * the value if `s[from, scanEnd)` is a plain decimal and `scanEnd` is `to` or a `stop`, else
- * undefined with `scanEnd` somewhere before the end of the field. One pass finds the field's end
+ * the value if `s[from, scan.end)` is a plain decimal and `scan.end` is `to` or a `stop`, else
+ * undefined with `scan.end` somewhere before the end of the field. One pass finds the field's end
  * and its number together.
  */
-export function scanDecimal(s: string, from: number, to: number, stop: number): number | undefined {
+export function scanDecimal(
+  s: string,
+  from: number,
+  to: number,
+  stop: number,
+  scan: ScanEnd,
+): number | undefined {
   const n = to;
   let i = from;
   let c = n > i ? s.charCodeAt(i) : 0;
@@ -55,13 +62,13 @@ export function scanDecimal(s: string, from: number, to: number, stop: number): 
     }
   }
   if (digits === 0) {
-    scanEnd = i;
+    scan.end = i;
     return undefined;
   }
   let exponent = 0;
   if (i < n && (c = s.charCodeAt(i)) !== stop) {
     if (c !== 101 && c !== 69) {
-      scanEnd = i;
+      scan.end = i;
       return undefined;
     }
     i++;
@@ -74,16 +81,16 @@ export function scanDecimal(s: string, from: number, to: number, stop: number): 
       if (exponent < 100_000) exponent = exponent * 10 + (c - 48);
       i++;
     }
-    scanEnd = i;
+    scan.end = i;
     if (i === start || (i !== n && s.charCodeAt(i) !== stop)) return undefined;
     if (negativeExponent) exponent = -exponent;
   } else {
-    scanEnd = i;
+    scan.end = i;
   }
   const power = exponent - fraction;
   if (digits <= 15 && power >= -22 && power <= 22) {
     const v = power < 0 ? mantissa / exactPowers[-power]! : mantissa * exactPowers[power]!;
     return negative ? -v : v;
   }
-  return Number(s.slice(from, scanEnd));
+  return Number(s.slice(from, scan.end));
 }

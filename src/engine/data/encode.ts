@@ -62,15 +62,16 @@ export function encodeFeatures(
   featureColumns.forEach((c, f) => {
     const column = table.columns[c]!;
     const { first, offsets } = plan[f]!;
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      const base = i * nFeatures + first;
-      if (column.kind === 'categorical') {
-        const code = column.codes[r]!;
-        if (code >= 0) X[base + offsets![code]!] = 1;
-      } else if (column.kind !== 'empty') {
-        X[base] = column.values[r]!;
+    // The column's kind is decided once, outside the row loop, which then sees one array type.
+    if (column.kind === 'categorical') {
+      const codes = column.codes;
+      for (let i = 0; i < rows.length; i++) {
+        const code = codes[rows[i]!]!;
+        if (code >= 0) X[i * nFeatures + first + offsets![code]!] = 1;
       }
+    } else if (column.kind !== 'empty') {
+      const values = column.values;
+      for (let i = 0; i < rows.length; i++) X[i * nFeatures + first] = values[rows[i]!]!;
     }
   });
   return { X, names, sources };

@@ -1,6 +1,6 @@
 import { DataError } from '../errors';
 import { numericText } from './columnTypes';
-import { scanDecimal, scanEnd } from './decimal';
+import { scanDecimal, type ScanEnd } from './decimal';
 import { columnNames } from './columnNames';
 import type { Cell, RawTable } from './table';
 
@@ -44,6 +44,7 @@ export function parsePlainDelimited(text: string, delimiter: ',' | '\t', file: s
   let rows = 0;
   let ragged: DataError | null = null;
   let line = 0;
+  const scan: ScanEnd = { end: 0 };
 
   for (let start = 0; start <= n && !ragged;) {
     line++;
@@ -67,11 +68,11 @@ export function parsePlainDelimited(text: string, delimiter: ',' | '\t', file: s
     for (;;) {
       const col = c < columns.length ? columns[c]! : null;
       // A numeric column's cell is read as a number in the same pass that finds its end.
-      const fast = col?.values ? scanDecimal(text, a, end, d) : undefined;
+      const fast = col?.values ? scanDecimal(text, a, end, d, scan) : undefined;
       let b: number;
-      if (fast !== undefined) b = scanEnd;
+      if (fast !== undefined) b = scan.end;
       else {
-        b = col?.values ? scanEnd : a;
+        b = col?.values ? scan.end : a;
         while (b < end && text.charCodeAt(b) !== d) b++;
       }
       if (col) {

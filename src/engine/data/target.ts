@@ -51,16 +51,14 @@ export function encodeTarget(table: Table, c: number, rows: Int32Array, task?: T
     return classify(name, where, labels, keys, used, task);
   }
   keys = Float64Array.from(rows, (r) => column.values[r]!);
-  const keySet = new Set(keys);
-  // Too many values to be classes: a regression target, known without sorting every value.
-  if (
-    column.kind === 'numeric' &&
-    keySet.size > maxInferredClasses &&
-    (task ?? 'regression') === 'regression'
-  ) {
-    return { task: 'regression', classes: null, values: keys };
+  // Too many values to be classes: a regression target, known after the first few distinct
+  // values, without collecting (or sorting) every one.
+  if (column.kind === 'numeric' && (task ?? 'regression') === 'regression') {
+    const seen = new Set<number>();
+    for (let i = 0; i < keys.length && seen.size <= maxInferredClasses; i++) seen.add(keys[i]!);
+    if (seen.size > maxInferredClasses) return { task: 'regression', classes: null, values: keys };
   }
-  const distinct = [...keySet].sort((a, b) => a - b);
+  const distinct = [...new Set(keys)].sort((a, b) => a - b);
   labels = column.kind === 'boolean' ? distinct.map((v) => v === 1) : distinct;
   const inferred: TaskKind =
     column.kind === 'boolean' || distinct.length === 2
