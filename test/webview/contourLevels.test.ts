@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { contours } from 'd3-contour';
-import { contourInput, logLevels } from '../../webview/surfaces/contourLevels';
+import { contourInput, logLevels, symlogLevels } from '../../webview/surfaces/contourLevels';
 import { getSurface } from '../../src/engine/surfaces/registry';
 import { sampleGrid } from '../../src/engine/surfaces/grid';
 
@@ -44,4 +44,24 @@ test('non-finite samples become a value above every level, so contours close aro
   assert.equal(input[0], 0);
   assert.equal(input[3], 3);
   assert.ok(input[1]! > 4 && input[2]! > 4);
+});
+
+test('an unbounded-below surface gets symlog levels: 0, and log-spaced |f| on both sides', () => {
+  const s = getSurface('monkey_saddle');
+  const g = sampleGrid(s, 80, 80);
+  const levels = symlogLevels(g.values, 24);
+  assert.ok(levels.includes(0));
+  assert.ok(levels.length >= 20 && levels.length <= 24, `${levels.length} levels`);
+  const sorted = [...levels].sort((a, b) => a - b);
+  assert.deepEqual(levels, sorted, 'ascending, as d3-contour wants them');
+  const near = levels.filter((l) => Math.abs(l) < 0.01 * Math.max(...g.values.map(Math.abs))).length;
+  assert.ok(near >= 6, `${near} levels within 1 % of the range around the saddle's f = 0`);
+  const negative = levels.filter((l) => l < 0);
+  const ratios = negative.slice(1).map((l, i) => negative[i]! / l);
+  for (const r of ratios) assert.ok(Math.abs(r - ratios[0]!) < 1e-9, 'geometric on the negative side');
+  assert.deepEqual(
+    symlogLevels([1, 2, 3], 5),
+    logLevels([1, 2, 3], 5),
+    'no sign change: log above the minimum',
+  );
 });

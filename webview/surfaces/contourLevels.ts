@@ -25,6 +25,43 @@ export function logLevels(values: ArrayLike<number | null>, count: number, floor
 }
 
 /**
+ * Contour levels for a surface that is unbounded below (a saddle, a monkey saddle), whose grid
+ * spans both signs: log-spaced in |f| on each side of 0 (a "symlog" scale), from a small floor
+ * to each side's extreme, plus 0 itself, so the neighbourhood of the stationary point at f = 0
+ * gets lines instead of all of them crowding the grid's deepest corner. Falls back to logLevels
+ * when the grid does not change sign.
+ */
+export function symlogLevels(
+  values: ArrayLike<number | null>,
+  count: number,
+  floorFraction = 1e-3,
+): number[] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined || !Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!(min < 0 && max > 0)) return logLevels(values, count);
+  const floor = Math.max(-min, max) * floorFraction;
+  const side = (extreme: number, n: number) =>
+    n < 1
+      ? []
+      : Array.from({ length: n }, (_, k) => floor * Math.pow(extreme / floor, n === 1 ? 1 : k / (n - 1)));
+  // Each side gets levels in proportion to the decades it spans.
+  const decades = (e: number) => Math.max(0, Math.log10(e / floor));
+  const total = decades(-min) + decades(max) || 1;
+  const below = Math.round(((count - 1) * decades(-min)) / total);
+  const negative = side(-min, below)
+    .map((v) => -v)
+    .reverse();
+  const positive = side(max, count - 1 - below);
+  return [...negative.filter((v) => v < 0 && v > min), 0, ...positive.filter((v) => v > 0 && v <= max)];
+}
+
+/**
  * The grid with non-finite samples replaced by a value above every level, so d3-contour (which
  * needs numbers) closes the contours around them instead of drawing through them.
  */

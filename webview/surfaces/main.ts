@@ -17,7 +17,7 @@ import { optimizerNames } from '../../src/protocol/optimizers';
 import { el, replaceChildren } from '../shared/dom';
 import { connectHost, nextRequestId } from '../shared/host';
 import { onThemeChange, seriesColor, themeColors, withAlpha, type ThemeColors } from '../shared/theme';
-import { contourInput, logLevels } from './contourLevels';
+import { contourInput, logLevels, symlogLevels } from './contourLevels';
 import { defaultRows, rowConfig, type OptimizerRow } from './optimizerRows';
 import { frameCount, thinPoints, trajectoryPoints, visiblePoints } from './trajectoryFrames';
 
@@ -276,7 +276,7 @@ function draw(): void {
   ctx.fillStyle = colors.background;
   ctx.fillRect(0, 0, f.w, f.h);
   const grid = grids.get(s.name);
-  if (grid) drawContours(ctx, f, grid);
+  if (grid) drawContours(ctx, f, grid, s);
   drawMarkers(ctx, f, s);
   drawPaths(ctx, f);
   if (report) drawReport(ctx, f, report, s);
@@ -294,8 +294,13 @@ function draw(): void {
   document.documentElement.dataset['surfaceReady'] = grid ? 'true' : 'false';
 }
 
-function drawContours(ctx: CanvasRenderingContext2D, f: Frame, grid: SurfaceGridMessage): void {
-  const levels = logLevels(grid.values, LEVELS);
+function drawContours(
+  ctx: CanvasRenderingContext2D,
+  f: Frame,
+  grid: SurfaceGridMessage,
+  s: SurfaceInfo,
+): void {
+  const levels = s.unboundedBelow ? symlogLevels(grid.values, LEVELS) : logLevels(grid.values, LEVELS);
   if (levels.length === 0) return;
   const polys = contours().size([grid.nx, grid.ny]).thresholds(levels)(contourInput(grid.values, levels));
   // d3-contour's unit is one grid cell, sample (i, j) at the cell centre (i + 0.5, j + 0.5).
@@ -316,7 +321,7 @@ function drawContours(ctx: CanvasRenderingContext2D, f: Frame, grid: SurfaceGrid
       }
     }
     const t = k / Math.max(1, polys.length - 1);
-    ctx.fillStyle = withAlpha(accent, 0.015 + 0.025 * t);
+    ctx.fillStyle = withAlpha(accent, 0.01 + 0.015 * t);
     ctx.fill(path, 'evenodd');
     ctx.strokeStyle = withAlpha(colors.muted, 0.25 + 0.35 * (1 - t));
     ctx.lineWidth = 1;
