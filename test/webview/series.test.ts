@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emaSmooth } from '../../webview/shared/ema';
-import { indicesInRange, meanSeries, perSeriesCap, CHART_POINT_BUDGET } from '../../webview/lab/series';
+import {
+  indicesInRange,
+  meanSeries,
+  perSeriesCap,
+  spansDecades,
+  CHART_POINT_BUDGET,
+} from '../../webview/lab/series';
 
 const opts = { xMode: 'epoch' as const, smoothing: 0, cap: 2000, range: null };
 const idx = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -72,4 +78,17 @@ test('64 runs × 10k points stay within the chart budget', () => {
   const ms = performance.now() - t0;
   assert.ok(s.x.length <= cap);
   assert.ok(ms < 2000, `aggregating 64 × 10k points took ${ms.toFixed(0)} ms`);
+});
+
+test('a first view goes log only for positive curves spanning three decades', () => {
+  assert.equal(spansDecades([[100, 1, 1e-20]]), true);
+  assert.equal(
+    spansDecades([
+      [1.5, 0.2],
+      [0.9, null],
+    ]),
+    false,
+  );
+  assert.equal(spansDecades([[100, -1, 1e-20]]), false, 'a negative loss has no log');
+  assert.equal(spansDecades([[]]), false);
 });

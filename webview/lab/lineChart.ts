@@ -38,7 +38,10 @@ export interface AxisOptions {
 function short(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
-  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
+  // `1e-6`, not `1.00e-6`: log-axis ticks are round, and a tooltip keeps its digits.
+  return a !== 0 && (a < 1e-3 || a >= 1e5)
+    ? v.toExponential(2).replace(/\.?0+e/, 'e')
+    : String(Number(v.toPrecision(4)));
 }
 
 function tooltipLabel(item: TooltipItem<'line'>): string {

@@ -11,7 +11,14 @@ import { LineChart, rawDatasets, type AxisOptions } from './lineChart';
 import { resultRows, type SortState } from './resultsModel';
 import { ResultsTable } from './resultsTable';
 import { SearchView } from './searchView';
-import { epochLossSeries, perSeriesCap, stepSeries, type DrawnSeries, type XMode } from './series';
+import {
+  epochLossSeries,
+  perSeriesCap,
+  spansDecades,
+  stepSeries,
+  type DrawnSeries,
+  type XMode,
+} from './series';
 import { DEFAULT_UI, readUiState, type LabUiState } from './uiState';
 
 const model = new LabModel();
@@ -167,7 +174,9 @@ function makeChart(
 }
 
 function xLabel(mode: XMode): string {
-  return mode === 'time' ? 'wall time (s)' : mode;
+  // A surface run's epoch is one step.
+  const surfaces = model.records.length > 0 && model.records.every((r) => r.record.dataset === null);
+  return mode === 'time' ? 'wall time (s)' : surfaces ? 'step' : mode;
 }
 function axes(yLabel: string): AxisOptions {
   return { xLabel: xLabel(ui.xMode), yLabel, logX: ui.logX, logY: ui.logY };
@@ -407,10 +416,15 @@ function onMessage(m: LabHostMessage): void {
   switch (m.type) {
     case 'init': {
       pointCap = m.payload.settings.pointCap;
-      if (!host.getState()) ui = { ...ui, smoothing: m.payload.settings.smoothing };
+      const firstView = !host.getState();
       stars = new Set(m.payload.stars);
       follow = m.payload.follow;
       model.load(m.payload.records);
+      if (firstView) {
+        const losses = [...model.runs.values()].flatMap((r) => [r.curves.epochTrain, r.curves.epochVal]);
+        ui = { ...ui, smoothing: m.payload.settings.smoothing, logY: spansDecades(losses) };
+      }
+      for (const [c, y] of charts) c.setAxes(axes(y), colors);
       seriesCache = new Map();
       recordDirs = m.payload.records.map((r) => r.recordDir);
       emptyNote.hidden = m.payload.empty === null;

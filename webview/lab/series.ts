@@ -128,3 +128,22 @@ export function epochLossSeries(
 export function stepSeries(c: LabCurves, which: 'lr' | 'gradNorm', o: SeriesOptions): DrawnSeries | null {
   return meanSeries([which === 'lr' ? c.stepLr : c.stepGradNorm], [stepX(c, o.xMode)], o);
 }
+
+/**
+ * Whether curves read better on a log axis: every finite value positive and spanning at least
+ * three decades (a Rosenbrock run going from 100 to 1e-20). Used only for a panel's first view;
+ * after that the user's choice is kept.
+ */
+export function spansDecades(curves: readonly (readonly (number | null)[])[], decades = 3): boolean {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const c of curves) {
+    for (const v of c) {
+      if (v === null || !Number.isFinite(v)) continue;
+      if (v <= 0) return false;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return hi >= lo * 10 ** decades;
+}
