@@ -182,6 +182,11 @@ export class LabPanel extends Disposable {
     return this.state.follow;
   }
 
+  /** The record folders this tab shows now. */
+  get recordDirs(): readonly string[] {
+    return this.state.recordDirs;
+  }
+
   reveal(): void {
     this.panel.reveal();
   }

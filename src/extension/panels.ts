@@ -27,7 +27,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
  * records (asking again reveals it), one following lab, one surface explorer.
  */
 export function registerPanels(deps: PanelDeps): Panels {
-  const labs = new Map<LabPanel, string[] | null>();
+  const labs = new Set<LabPanel>();
   let surfaces: SurfaceExplorerPanel | null = null;
   const forget = (p: LabPanel) => labs.delete(p);
   const runPanel = new RunPanelView(deps);
@@ -36,8 +36,7 @@ export function registerPanels(deps: PanelDeps): Panels {
     vscode.window.registerWebviewViewProvider(RUN_PANEL_VIEW_ID, runPanel),
     vscode.window.registerWebviewPanelSerializer(LAB_VIEW_TYPE, {
       async deserializeWebviewPanel(panel, state) {
-        const lab = LabPanel.revive(deps, panel, state, forget);
-        labs.set(lab, lab.follows ? null : []);
+        labs.add(LabPanel.revive(deps, panel, state, forget));
       },
     }),
     vscode.window.registerWebviewPanelSerializer(SURFACES_VIEW_TYPE, {
@@ -50,20 +49,21 @@ export function registerPanels(deps: PanelDeps): Panels {
   return {
     showLab(recordDirs) {
       const wanted = recordDirs && recordDirs.length > 0 ? recordDirs : null;
-      for (const [lab, dirs] of labs) {
-        if ((wanted === null && lab.follows) || (wanted !== null && dirs !== null && sameSet(dirs, wanted))) {
+      for (const lab of labs) {
+        const same = wanted === null ? lab.follows : !lab.follows && sameSet(lab.recordDirs, wanted);
+        if (same) {
           lab.show(wanted ?? undefined);
           return;
         }
       }
-      labs.set(LabPanel.create(deps, wanted ?? undefined, forget), wanted);
+      labs.add(LabPanel.create(deps, wanted ?? undefined, forget));
     },
     showSurfaces() {
       if (surfaces) surfaces.reveal();
       else surfaces = SurfaceExplorerPanel.create(deps, () => (surfaces = null));
     },
     dispose() {
-      for (const lab of [...labs.keys()]) lab.dispose();
+      for (const lab of [...labs]) lab.dispose();
       surfaces?.dispose();
       for (const s of subscriptions) s.dispose();
     },
