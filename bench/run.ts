@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvLoadFigures } from './figures/csvLoad';
 import { firstProgressFigures } from './figures/firstProgress';
+import { parallelControlFigure } from './figures/parallelControl';
 import { poolScalingFigures } from './figures/poolScaling';
 import { trainingSpeedFigures, type FigureContext } from './figures/trainingSpeed';
 import { probePython } from './python';
@@ -69,7 +70,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     }
     if (want(3)) {
       o.log('(3) pool scaling');
+      figures.push(await parallelControlFigure(o.quick));
       figures.push(...(await poolScalingFigures(ctx)));
+      figures.push(await parallelControlFigure(o.quick));
     }
     if (want(4)) {
       o.log('(4) CSV load');

@@ -17,7 +17,7 @@ import type { FigureContext } from './trainingSpeed';
 export async function poolScalingFigures(ctx: FigureContext): Promise<Figure[]> {
   const dir = join(ctx.tmp, 'pool');
   mkdirSync(dir, { recursive: true });
-  const rows = ctx.quick ? 4000 : 10_000;
+  const rows = ctx.quick ? 2500 : 10_000;
   const epochs = ctx.quick ? 2 : 3;
   const seeds = Array.from({ length: 8 }, (_, i) => i);
   const optimizers = [

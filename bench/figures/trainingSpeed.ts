@@ -43,8 +43,8 @@ export async function trainingSpeedFigures(
   ctx: FigureContext,
 ): Promise<{ figures: Figure[]; blas: string | null }> {
   const reps = ctx.quick ? 3 : 7;
-  const steps = ctx.quick ? 600 : 1200;
-  const warmup = 200;
+  const steps = ctx.quick ? 400 : 1200;
+  const warmup = ctx.quick ? 100 : 200;
   const base = { warmup, steps, reps, seed: 0 };
   const rows = 100_000;
   const reg32 = syntheticRegression(rows, 20, 1, 'float32');
