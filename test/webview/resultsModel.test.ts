@@ -84,4 +84,6 @@ test('lab status: running while a record is live, then how the records ended', (
   m.finish(r.recordDir, { ...r.record, status: 'cancelled' });
   assert.equal(m.status(), 'cancelled');
   assert.equal(model().status(), 'empty');
+  const stale = model({ ...r, live: false, record: { ...r.record, status: 'running' } });
+  assert.equal(stale.status(), 'interrupted', 'marked running on disk, but no session runs it');
 });

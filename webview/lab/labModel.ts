@@ -38,7 +38,7 @@ interface LabRecordState {
   search: SearchState | null;
 }
 
-export type LabStatus = 'running' | 'done' | 'cancelled' | 'failed' | 'empty';
+export type LabStatus = 'running' | 'interrupted' | 'done' | 'cancelled' | 'failed' | 'empty';
 
 /**
  * What the lab shows, kept current from the host's messages: the records, their runs and each
@@ -153,8 +153,12 @@ export class LabModel {
   /** The lab's overall state: running while any record runs, else how the records ended. */
   status(): LabStatus {
     if (this.records.length === 0) return 'empty';
-    const statuses = this.records.map((r) => (r.live ? 'running' : r.record.status));
+    // A record still marked running that no session is running was interrupted (a crash, a closed window).
+    const statuses = this.records.map((r) =>
+      r.live ? 'running' : r.record.status === 'running' ? 'interrupted' : r.record.status,
+    );
     if (statuses.includes('running')) return 'running';
+    if (statuses.includes('interrupted')) return 'interrupted';
     if (statuses.includes('failed')) return 'failed';
     if (statuses.includes('cancelled')) return 'cancelled';
     return 'done';
