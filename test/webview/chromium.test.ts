@@ -7,7 +7,7 @@ import { sampleGrid } from '../../src/engine/surfaces/grid';
 import { unpackCurves } from '../../src/engine/report/labCurves';
 import type { RunProgress } from '../../src/protocol/runs';
 import { CHROMIUM, openWebview, type WebviewPage } from './harness';
-import { sampleLabRecord, TWO_CONFIGS } from './labData';
+import { sampleLabRecord, sampleSearch, TWO_CONFIGS } from './labData';
 
 // The panels' real bundles in headless Chromium, under the CSP of the extension's own HTML
 // builder, with a fake VS Code API standing in for the host.
@@ -128,6 +128,34 @@ test('lab panel: live runs fill the table and the chart, then the record finishe
   await w.page.waitForTimeout(100);
   const swatch = await w.page.$eval('#legend .swatch', (e) => getComputedStyle(e).backgroundColor);
   assert.equal(swatch, 'rgb(255, 0, 255)');
+  assert.deepEqual(w.problems, []);
+});
+
+test('lab panel: a search record gets its parallel coordinates and scatter', async (t) => {
+  ready();
+  const w = await openWebview('lab');
+  t.after(() => w.close());
+  const { lab } = sampleSearch();
+  await w.send({
+    type: 'init',
+    payload: {
+      settings: { smoothing: 0, pointCap: 2000 },
+      records: [lab],
+      stars: [],
+      follow: false,
+      empty: null,
+    },
+  });
+  assert.equal(await w.page.isVisible('#search-section'), true);
+  assert.match(
+    (await w.page.textContent('#search-summary'))!,
+    /tpe search, 3 trials \(2 finished\); best #1/,
+  );
+  assert.equal(await w.page.inputValue('#scatter-param'), 'lr', 'the first numeric parameter');
+  await w.page.waitForTimeout(200);
+  assert.ok((await drawnPixels(w, 'canvas#parallel-coordinates')) > 500);
+  assert.ok((await drawnPixels(w, 'canvas#scatter-chart')) > 200);
+  await w.page.selectOption('#scatter-param', 'optimizer');
   assert.deepEqual(w.problems, []);
 });
 
