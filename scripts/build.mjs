@@ -44,6 +44,8 @@ const entries = [
     platform: 'browser',
     // papaparse's browser build leaves out its Node stream support.
     mainFields: ['browser', 'module', 'main'],
+    // chart.js, zod and d3 make these the largest files of the package; minified they load faster.
+    minify: true,
     format: 'iife',
     target: 'es2022',
   })),
@@ -60,6 +62,7 @@ if (existsSync('src/engine/kernels/assembly/dense.ts')) {
     [
       asc,
       'src/engine/kernels/assembly/dense.ts',
+      'src/engine/kernels/assembly/adam.ts',
       '-o',
       'dist/kernels.wasm.tmp',
       ...flags,

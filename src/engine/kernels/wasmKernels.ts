@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FloatArray, Precision } from '../types';
 
 /*
- * The WebAssembly SIMD kernels of dist/kernels.wasm (built from ./assembly/dense.ts by
+ * The WebAssembly SIMD kernels of dist/kernels.wasm (built from ./assembly/*.ts by
  * scripts/build.mjs). The module is compiled once per thread; every model instantiates it over a
  * memory of its own, sized once, so its views never move and no call allocates.
  */
@@ -19,7 +19,25 @@ interface KernelExports {
   reluF64: (p: number, n: number) => void;
   reluBackwardF32: (act: number, delta: number, n: number) => void;
   reluBackwardF64: (act: number, delta: number, n: number) => void;
+  adamF32: AdamFn;
+  adamF64: AdamFn;
 }
+
+type AdamFn = (
+  p: number,
+  g: number,
+  m: number,
+  v: number,
+  n: number,
+  low: number,
+  w1: number,
+  oneMinusW1: number,
+  beta2: number,
+  w2: number,
+  negStepSize: number,
+  bc2Sqrt: number,
+  eps: number,
+) => void;
 
 type GemmFn = (
   m: number,
@@ -167,6 +185,40 @@ export class KernelArena {
   /** Zeroes `delta` where the ReLU output `act` is ≤ 0. */
   reluBackward(act: number, delta: number, n: number): void {
     (this.f32 ? this.k.reluBackwardF32 : this.k.reluBackwardF64)(act, delta, n);
+  }
+
+  /**
+   * Adam's common step (no weight decay, maximize or amsgrad) over `n` elements of the buffers at
+   * `p`, `g`, `m`, `v`, with torch's lerp for the first moment (weight `1 − β₁`).
+   */
+  adam(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    beta1: number,
+    beta2: number,
+    stepSize: number,
+    bc2Sqrt: number,
+    eps: number,
+  ): void {
+    const w1 = 1 - beta1;
+    (this.f32 ? this.k.adamF32 : this.k.adamF64)(
+      p,
+      g,
+      m,
+      v,
+      n,
+      Math.abs(w1) < 0.5 ? 1 : 0,
+      w1,
+      1 - w1,
+      beta2,
+      1 - beta2,
+      -stepSize,
+      bc2Sqrt,
+      eps,
+    );
   }
 
   /** Bytes of the arena's memory. */

@@ -1,5 +1,6 @@
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
 import { allocFloat, type FloatArray, type Precision } from '../types';
+import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';
 import { lerp } from './lerp';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreBuffer, restoreOptionalBuffer } from './stateBuffers';
@@ -42,20 +43,6 @@ export function adamStep(
   const decay = 1 - lr * wd;
   const stepSize = lr / (1 - beta1 ** t);
   const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
-  if (!maximize && wd === 0 && !amsgrad) {
-    // The common configuration without its per-element branches: the same operations in the same
-    // order as the general loop below, so the same bits, at a fraction of the time per element.
-    const w1 = 1 - beta1;
-    const w2 = 1 - beta2;
-    for (let i = 0; i < p.length; i++) {
-      const gi = g[i]!;
-      m[i] = lerp(m[i]!, gi, w1);
-      v[i] = beta2 * v[i]! + w2 * gi * gi;
-      // Read back what was stored: in float32 the step uses the rounded moments, as torch does.
-      p[i] = p[i]! + (-stepSize * m[i]!) / (Math.sqrt(v[i]!) / bc2Sqrt + eps);
-    }
-    return;
-  }
   for (let i = 0; i < p.length; i++) {
     let gi = maximize ? -g[i]! : g[i]!;
     if (wd !== 0) {
@@ -75,11 +62,19 @@ export function adamStep(
   }
 }
 
-/** torch.optim.Adam and torch.optim.AdamW over one flat parameter buffer. */
+/**
+ * torch.optim.Adam and torch.optim.AdamW over one flat parameter buffer. The moments live in a
+ * WebAssembly memory beside a copy of the parameters and gradients, so the common configuration
+ * (no weight decay, maximize or amsgrad) steps in SIMD: in float64 with the same operations in
+ * the same order as {@link adamStep}, so the same bits; in float32 rounding every operation to
+ * float32, as torch does.
+ */
 export class Adam implements Optimizer {
   private t = 0;
-  private expAvg: FloatArray;
-  private expAvgSq: FloatArray;
+  private readonly arena: KernelArena;
+  private readonly buf: ArenaBuffer[];
+  private readonly expAvg: FloatArray;
+  private readonly expAvgSq: FloatArray;
   private maxExpAvgSq: FloatArray | null = null;
 
   constructor(
@@ -87,8 +82,12 @@ export class Adam implements Optimizer {
     private readonly numParams: number,
     private readonly precision: Precision,
   ) {
-    this.expAvg = allocFloat(precision, numParams);
-    this.expAvgSq = allocFloat(precision, numParams);
+    // Arena order: parameters, gradients, exp_avg, exp_avg_sq.
+    const { arena, buffers } = KernelArena.create(precision, [numParams, numParams, numParams, numParams]);
+    this.arena = arena;
+    this.buf = buffers;
+    this.expAvg = buffers[2]!.view;
+    this.expAvgSq = buffers[3]!.view;
     if (group.amsgrad) this.maxExpAvgSq = allocFloat(precision, numParams);
   }
 
@@ -98,6 +97,18 @@ export class Adam implements Optimizer {
       this.maxExpAvgSq = allocFloat(this.precision, this.numParams);
     }
     this.t += 1;
+    const g = this.group;
+    if (!g.maximize && g.weight_decay === 0 && !g.amsgrad) {
+      const [beta1, beta2] = g.betas;
+      const [P, G, M, V] = [this.buf[0]!, this.buf[1]!, this.buf[2]!, this.buf[3]!];
+      P.view.set(params);
+      G.view.set(grads);
+      const stepSize = g.lr / (1 - beta1 ** this.t);
+      const bc2Sqrt = Math.sqrt(1 - beta2 ** this.t);
+      this.arena.adam(P.ptr, G.ptr, M.ptr, V.ptr, this.numParams, beta1, beta2, stepSize, bc2Sqrt, g.eps);
+      params.set(P.view);
+      return;
+    }
     adamStep(
       params,
       grads,
@@ -121,8 +132,8 @@ export class Adam implements Optimizer {
 
   setState(state: OptimizerState): void {
     checkStateHeader(state, this.group.name);
-    this.expAvg = restoreBuffer(state, 'exp_avg', this.numParams, this.precision);
-    this.expAvgSq = restoreBuffer(state, 'exp_avg_sq', this.numParams, this.precision);
+    this.expAvg.set(restoreBuffer(state, 'exp_avg', this.numParams, this.precision));
+    this.expAvgSq.set(restoreBuffer(state, 'exp_avg_sq', this.numParams, this.precision));
     this.maxExpAvgSq = restoreOptionalBuffer(state, 'max_exp_avg_sq', this.numParams, this.precision);
     this.t = state.step;
   }

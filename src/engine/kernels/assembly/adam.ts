@@ -1,0 +1,91 @@
+// AssemblyScript (see dense.ts): the Adam step of ../../optim/adam.ts for its common case (no weight
+// decay, no maximize, no amsgrad), in the same operations and order as the JS loop, f32x4 / f64x2.
+
+/**
+ * In place over n elements: m ← lerp(m, g, w1) in torch's form (`low`: m + w1·(g − m), else
+ * g − (g − m)·oneMinusW1), v ← β₂·v + (w2·g)·g, p ← p + (−stepSize·m) / (√v / bc2Sqrt + eps).
+ */
+function adam<T>(
+  p: usize,
+  g: usize,
+  m: usize,
+  v: usize,
+  n: i32,
+  low: i32,
+  w1: T,
+  oneMinusW1: T,
+  beta2: T,
+  w2: T,
+  negStepSize: T,
+  bc2Sqrt: T,
+  eps: T,
+): void {
+  const S = <usize>sizeof<T>();
+  const L = <i32>(16 / sizeof<T>());
+  const vw1 = v128.splat<T>(w1);
+  const v1w1 = v128.splat<T>(oneMinusW1);
+  const vb2 = v128.splat<T>(beta2);
+  const vw2 = v128.splat<T>(w2);
+  const vstep = v128.splat<T>(negStepSize);
+  const vbc2 = v128.splat<T>(bc2Sqrt);
+  const veps = v128.splat<T>(eps);
+  let k = 0;
+  for (; k + L <= n; k += L) {
+    const o = <usize>k * S;
+    const gi = v128.load(g + o);
+    const mOld = v128.load(m + o);
+    const d = v128.sub<T>(gi, mOld);
+    const mi = low ? v128.add<T>(mOld, v128.mul<T>(vw1, d)) : v128.sub<T>(gi, v128.mul<T>(d, v1w1));
+    v128.store(m + o, mi);
+    const vi = v128.add<T>(v128.mul<T>(vb2, v128.load(v + o)), v128.mul<T>(v128.mul<T>(vw2, gi), gi));
+    v128.store(v + o, vi);
+    const denom = v128.add<T>(v128.div<T>(v128.sqrt<T>(vi), vbc2), veps);
+    v128.store(p + o, v128.add<T>(v128.load(p + o), v128.div<T>(v128.mul<T>(vstep, mi), denom)));
+  }
+  for (; k < n; k++) {
+    const o = <usize>k * S;
+    const gi = load<T>(g + o);
+    const mOld = load<T>(m + o);
+    const mi: T = low ? mOld + w1 * (gi - mOld) : gi - (gi - mOld) * oneMinusW1;
+    store<T>(m + o, mi);
+    const vi: T = beta2 * load<T>(v + o) + w2 * gi * gi;
+    store<T>(v + o, vi);
+    store<T>(p + o, load<T>(p + o) + (negStepSize * mi) / (<T>sqrt<T>(vi) / bc2Sqrt + eps));
+  }
+}
+
+export function adamF32(
+  p: usize,
+  g: usize,
+  m: usize,
+  v: usize,
+  n: i32,
+  low: i32,
+  w1: f32,
+  oneMinusW1: f32,
+  beta2: f32,
+  w2: f32,
+  negStepSize: f32,
+  bc2Sqrt: f32,
+  eps: f32,
+): void {
+  adam<f32>(p, g, m, v, n, low, w1, oneMinusW1, beta2, w2, negStepSize, bc2Sqrt, eps);
+}
+
+export function adamF64(
+  p: usize,
+  g: usize,
+  m: usize,
+  v: usize,
+  n: i32,
+  low: i32,
+  w1: f64,
+  oneMinusW1: f64,
+  beta2: f64,
+  w2: f64,
+  negStepSize: f64,
+  bc2Sqrt: f64,
+  eps: f64,
+): void {
+  adam<f64>(p, g, m, v, n, low, w1, oneMinusW1, beta2, w2, negStepSize, bc2Sqrt, eps);
+}
