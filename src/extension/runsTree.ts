@@ -68,7 +68,8 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
       node.icon,
       node.color ? new vscode.ThemeColor(node.color) : undefined,
     );
-    if (node.kind !== 'broken') {
+    // A record expands on click (Open in Lab is in its context menu); a run opens its record.
+    if (node.kind === 'run') {
       item.command = {
         command: 'optimizerLab.openRecord',
         title: 'Open in Lab',

@@ -192,6 +192,50 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
     );
   });
 
+  test('the Runs view lists records and runs with status icons, and deletes a record from its context menu', async () => {
+    await runCommand(page, 'Optimizer Lab: Focus on Runs View');
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Runs/ }) });
+    const rows = view.locator('.monaco-list-row');
+    const iris = rows.filter({ hasText: 'iris-optimizers' }).first();
+    await iris.waitFor({ timeout: 30_000 });
+    const slow = rows.filter({ hasText: /^slow/ }).first();
+    await slow.waitFor();
+    assert.equal(
+      await slow.locator('.codicon-circle-slash').count(),
+      1,
+      'a cancelled record has the cancelled icon',
+    );
+    await iris.locator('.monaco-tl-twistie').click();
+    // Expanded: the record's runs, best first, with the done (or early-stopped) icon.
+    const best = rows.filter({ hasText: /^#1 / }).first();
+    await best.waitFor({ timeout: 30_000 });
+    assert.equal(await best.locator('.codicon-pass, .codicon-debug-step-out').count(), 1);
+    assert.ok(await rows.filter({ hasText: /^#2 / }).count(), 'the second-ranked run follows');
+    await page.screenshot({ path: join(SHOTS, 'runs-view.png') });
+    const slowDir = recordsOf(ws).find((r) => r.record.name === 'slow')!.dir;
+    // The context menu can be dismissed by a re-render of the tree (a record written); retry it.
+    const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' });
+    for (let attempt = 0; ; attempt++) {
+      await slow.click({ button: 'right' });
+      const item = page.locator('.context-view .action-item', { hasText: 'Delete Record' });
+      await item.waitFor();
+      await item.locator('.action-label').click();
+      const shown = await confirm.waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) break;
+      await page.screenshot({ path: join(SHOTS, `delete-attempt-${attempt}.png`) });
+      await page.keyboard.press('Escape');
+      assert.ok(attempt < 3, 'Delete Record shows no confirmation');
+    }
+    await page.screenshot({ path: join(SHOTS, 'delete-dialog.png') });
+    await confirm.click();
+    // Deleted on disk, and gone from the view.
+    await slow.waitFor({ state: 'detached', timeout: 30_000 });
+    assert.ok(!recordsOf(ws).some((r) => r.dir === slowDir));
+  });
+
   test('opens the loss-surface explorer, draws the contour plot and inspects the Hessian at a clicked point', async () => {
     await runCommand(page, 'Optimizer Lab: Explore Loss Surfaces');
     const surfaces = await webviewWith(page, '#surface-plot');
