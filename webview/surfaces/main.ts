@@ -404,6 +404,13 @@ const fmt = (v: number | null) =>
       : String(Number(v.toPrecision(5)));
 const pair = ([a, b]: [number, number]) => `(${fmt(a)}, ${fmt(b)})`;
 
+/** max |λ| / min |λ|: how much faster the loss curves along one eigenvector than the other. */
+function conditionNumber([a, b]: [number, number]): string {
+  const lo = Math.min(Math.abs(a), Math.abs(b));
+  const hi = Math.max(Math.abs(a), Math.abs(b));
+  return lo === 0 ? '∞' : fmt(hi / lo);
+}
+
 function renderReport(): void {
   if (!report) return;
   const r = report;
@@ -434,7 +441,7 @@ function renderReport(): void {
       ),
       ...row('eigenvalues', `λ₁ = ${fmt(r.eigenvalues[0])}, λ₂ = ${fmt(r.eigenvalues[1])}`),
       ...row('eigenvectors', `v₁ = ${pair(r.eigenvectors[0])} (dashed), v₂ = ${pair(r.eigenvectors[1])}`),
-      ...row('condition', r.eigenvalues[0] !== 0 ? fmt(Math.abs(r.eigenvalues[1] / r.eigenvalues[0])) : '∞'),
+      ...row('condition number', conditionNumber(r.eigenvalues)),
     ),
   );
 }
