@@ -75,6 +75,16 @@ test('compared records sharing an objective are ranked together; the colour foll
   const cols = resultColumns(rows, true, 'objective');
   assert.equal(cols[1]!.id, 'experiment');
   assert.equal(m.configs()[2]!.label, 'second: RMSprop()');
+  // The same experiment run twice is told apart by its start time.
+  const twice = model(a, {
+    ...a,
+    recordDir: '/r/a2',
+    record: { ...a.record, createdAt: '2026-01-03T10:11:12.000Z' },
+  });
+  assert.deepEqual(
+    [...new Set(resultRows(twice, new Set()).map((r) => r.experiment))],
+    ['first @ 2026-01-02 03:04:05', 'first @ 2026-01-03 10:11:12'],
+  );
 });
 
 test('lab status: running while a record is live, then how the records ended', () => {

@@ -71,6 +71,16 @@ export class LabModel {
     return this.records.length > 1;
   }
 
+  /**
+   * How a record is named in compare mode: its experiment name, with its start time when another
+   * shown record has the same name (the same experiment run twice).
+   */
+  nameOf(rec: { record: RunRecord }): string {
+    const name = rec.record.name;
+    const twins = this.records.filter((r) => r.record.name === name).length;
+    return twins > 1 ? `${name} @ ${rec.record.createdAt.slice(0, 19).replace('T', ' ')}` : name;
+  }
+
   private recordOf(dir: string): LabRecordState | undefined {
     return this.records.find((r) => r.recordDir === dir);
   }
@@ -142,7 +152,7 @@ export class LabModel {
         out.push({
           key: `${ri}:${ci}`,
           position: out.length,
-          label: this.compare ? `${rec.record.name}: ${label}` : label,
+          label: this.compare ? `${this.nameOf(rec)}: ${label}` : label,
           runs,
         });
       }

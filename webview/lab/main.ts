@@ -312,7 +312,7 @@ function renderHeader(): void {
   const s = model.status();
   status.textContent = s === 'empty' ? 'empty' : s;
   status.className = `status-badge status-${s}`;
-  const names = model.records.map((r) => r.record.name);
+  const names = model.records.map((r) => model.nameOf(r));
   title.textContent =
     names.length === 0 ? 'Optimizer Lab' : names.length === 1 ? names[0]! : `Compare: ${names.join(', ')}`;
   const runs = [...model.runs.values()];

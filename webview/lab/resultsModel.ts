@@ -72,7 +72,7 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
         key,
         recordDir: rec.recordDir,
         runId: s.id,
-        experiment: rec.record.name,
+        experiment: model.nameOf(rec),
         position: position.get(key) ?? 0,
         rank: ranked.has(key) ? ranked.get(key)! : s.rank,
         label: s.label,
