@@ -153,6 +153,27 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
     await page.screenshot({ path: join(SHOTS, 'export.png') });
   });
 
+  test('finds a learning rate and writes the suggested one into the experiment file', async () => {
+    await openFile(page, 'iris-optimizers.optlab.json');
+    await runCommand(page, 'Optimizer Lab: Find Learning Rate');
+    await pickItem(page, 'optimizers[6]: Adam');
+    const toast = page.locator('.notification-toast', { hasText: 'LR range test of Adam' }).first();
+    await toast.waitFor({ timeout: 120_000 });
+    const button = toast.locator('.monaco-button', { hasText: /^Use valley lr / });
+    const lr = Number((await button.innerText()).replace(/^Use valley lr /, ''));
+    assert.ok(lr > 1e-7 && lr < 10, `suggested lr ${lr}`);
+    await button.click();
+    const file = join(ws, 'iris-optimizers.optlab.json');
+    const deadline = Date.now() + 15_000;
+    let written: number | undefined;
+    while (Date.now() < deadline) {
+      written = JSON.parse(readFileSync(file, 'utf8')).optimizers[6].lr;
+      if (written === lr) break;
+      await page.waitForTimeout(250);
+    }
+    assert.equal(written, lr);
+  });
+
   test('creates an experiment from a data file through the explorer context menu', async () => {
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^wine\.csv$/ }).first();
     await row.click({ button: 'right' });
@@ -196,7 +217,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
     await runCommand(page, 'Optimizer Lab: Focus on Runs View');
     const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Runs/ }) });
     const rows = view.locator('.monaco-list-row');
-    const iris = rows.filter({ hasText: 'iris-optimizers' }).first();
+    const iris = rows.filter({ hasText: /^iris-optimizers\s*\d{4}-/ }).first();
     await iris.waitFor({ timeout: 30_000 });
     const slow = rows.filter({ hasText: /^slow/ }).first();
     await slow.waitFor();

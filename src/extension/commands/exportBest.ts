@@ -30,10 +30,12 @@ export const exportBestCommand: HostCommand = {
     const target = await vscode.window.showQuickPick(targetChoices(), {
       title: runId ? `Export run ${runId}` : 'Export the best configuration',
       placeHolder: 'Export as',
+      ignoreFocusOut: true,
     });
     if (!target) return;
     const delivery = await vscode.window.showQuickPick(deliveryChoices(target.value, editor !== undefined), {
       title: `Export as ${target.label}`,
+      ignoreFocusOut: true,
     });
     if (!delivery) return;
     let code;

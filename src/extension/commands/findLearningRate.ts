@@ -20,7 +20,7 @@ export const findLearningRateCommand: HostCommand = {
       if (optimizers.length > 1) {
         const picked = await vscode.window.showQuickPick(
           optimizers.map((o, i) => ({ label: `optimizers[${i}]: ${o.name}`, description: `lr ${o.lr}`, i })),
-          { title: 'Optimizer Lab: which optimizer sweeps the learning rate?' },
+          { title: 'Optimizer Lab: which optimizer sweeps the learning rate?', ignoreFocusOut: true },
         );
         if (!picked) return;
         index = picked.i;

@@ -31,9 +31,14 @@ export async function pickRecords(
       title,
       canPickMany: true,
       matchOnDescription: true,
+      ignoreFocusOut: true,
     });
     return chosen && chosen.length > 0 ? chosen.map((c) => c.dir) : undefined;
   }
-  const chosen = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
+  const chosen = await vscode.window.showQuickPick(items, {
+    title,
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
   return chosen ? [chosen.dir] : undefined;
 }
