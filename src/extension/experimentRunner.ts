@@ -271,6 +271,9 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
     this.starting = true;
     this.setRunningContext();
     this.log.info(`LR range test of optimizers[${optimizerIndex}] in ${uri.fsPath}`);
+    this.status.text = '$(sync~spin) Optimizer Lab: LR range test';
+    this.status.tooltip = `Optimizer Lab: LR range test of ${experiment.name} — click to cancel`;
+    this.status.show();
     try {
       const { poolSize: _pool, ...settings } = this.settingsFor(uri);
       const result = await vscode.window.withProgress(
@@ -307,6 +310,7 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
     } finally {
       this.pendingAbort = null;
       this.starting = false;
+      if (this.activeRuns.size === 0) this.status.hide();
       this.setRunningContext();
     }
   }
