@@ -16,7 +16,7 @@ export function parseDecimal(s: string): number | undefined {
 /** {@link parseDecimal} of `s.slice(from, to)`, without making that string unless `Number` needs it. */
 export function parseDecimalIn(s: string, from: number, to: number): number | undefined {
   const v = scanDecimal(s, from, to, -1, ownEnd);
-  return ownEnd.end === to ? v : undefined;
+  return ownEnd.end === to && !Number.isNaN(v) ? v : undefined;
 }
 
 /** Where a {@link scanDecimal} stopped, written by the scan: one object per parse, not per cell. */
@@ -29,16 +29,11 @@ const ownEnd: ScanEnd = { end: 0 };
 /**
  * Reads a decimal from `s[from, to)` up to the first `stop` character (a delimiter; -1 for none):
  * the value if `s[from, scan.end)` is a plain decimal and `scan.end` is `to` or a `stop`, else
- * undefined with `scan.end` somewhere before the end of the field. One pass finds the field's end
+ * NaN (never the value of a decimal) with `scan.end` somewhere before the end of the field. A
+ * number either way, not `number | undefined`, so that the result is never boxed. One pass finds the field's end
  * and its number together.
  */
-export function scanDecimal(
-  s: string,
-  from: number,
-  to: number,
-  stop: number,
-  scan: ScanEnd,
-): number | undefined {
+export function scanDecimal(s: string, from: number, to: number, stop: number, scan: ScanEnd): number {
   const n = to;
   let i = from;
   let c = n > i ? s.charCodeAt(i) : 0;
@@ -63,13 +58,13 @@ export function scanDecimal(
   }
   if (digits === 0) {
     scan.end = i;
-    return undefined;
+    return NaN;
   }
   let exponent = 0;
   if (i < n && (c = s.charCodeAt(i)) !== stop) {
     if (c !== 101 && c !== 69) {
       scan.end = i;
-      return undefined;
+      return NaN;
     }
     i++;
     c = i < n ? s.charCodeAt(i) : 0;
@@ -82,7 +77,7 @@ export function scanDecimal(
       i++;
     }
     scan.end = i;
-    if (i === start || (i !== n && s.charCodeAt(i) !== stop)) return undefined;
+    if (i === start || (i !== n && s.charCodeAt(i) !== stop)) return NaN;
     if (negativeExponent) exponent = -exponent;
   } else {
     scan.end = i;

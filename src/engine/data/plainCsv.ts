@@ -68,15 +68,15 @@ export function parsePlainDelimited(text: string, delimiter: ',' | '\t', file: s
     for (;;) {
       const col = c < columns.length ? columns[c]! : null;
       // A numeric column's cell is read as a number in the same pass that finds its end.
-      const fast = col?.values ? scanDecimal(text, a, end, d, scan) : undefined;
+      const fast = col?.values ? scanDecimal(text, a, end, d, scan) : NaN;
       let b: number;
-      if (fast !== undefined) b = scan.end;
+      if (fast === fast) b = scan.end;
       else {
         b = col?.values ? scan.end : a;
         while (b < end && text.charCodeAt(b) !== d) b++;
       }
       if (col) {
-        if (fast !== undefined && Number.isFinite(fast)) col.values![r] = fast;
+        if (Number.isFinite(fast)) col.values![r] = fast;
         else storeCell(col, c, text, a, b, r, rowStart, delimiter);
       }
       c++;
