@@ -6,6 +6,7 @@
 // (one to three minutes, depending on the npm cache).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -213,7 +214,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
     );
   });
 
-  test('the Runs view lists records and runs with status icons, and deletes a record from its context menu', async () => {
+  test('the Runs view lists records and runs with status icons, deletes a record, and shows one the CLI wrote', async () => {
     await runCommand(page, 'Optimizer Lab: Focus on Runs View');
     const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Runs/ }) });
     const rows = view.locator('.monaco-list-row');
@@ -255,6 +256,18 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
     // Deleted on disk, and gone from the view.
     await slow.waitFor({ state: 'detached', timeout: 30_000 });
     assert.ok(!recordsOf(ws).some((r) => r.dir === slowDir));
+    // A record written outside the extension (the CLI) appears through the file watcher.
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'bin', 'optimizer-lab.js'), 'run', join(ws, 'saddle.optlab.json')],
+      {
+        stdio: 'ignore',
+      },
+    );
+    await rows
+      .filter({ hasText: /^saddle/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
   });
 
   test('opens the loss-surface explorer, draws the contour plot and inspects the Hessian at a clicked point', async () => {
