@@ -96,7 +96,7 @@ export class KernelArena {
 
   private constructor(
     readonly precision: Precision,
-    private readonly memory: WebAssembly.Memory,
+    memory: WebAssembly.Memory,
   ) {
     this.f32 = precision === 'float32';
     this.bytes = this.f32 ? 4 : 8;
@@ -219,10 +219,5 @@ export class KernelArena {
       bc2Sqrt,
       eps,
     );
-  }
-
-  /** Bytes of the arena's memory. */
-  get size(): number {
-    return this.memory.buffer.byteLength;
   }
 }
