@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import {
   runResultSchema,
@@ -11,9 +10,8 @@ import {
 } from '../../protocol/runs';
 import type { CurvesFile, RunRecord, RunSummary } from '../../protocol/record';
 import { RECORD_FORMAT, RECORD_VERSION } from '../../protocol/record';
-import { loadTable } from '../data/loadTable';
-import { prepareDataset, type Dataset } from '../data/dataset';
-import { ENGINE_VERSION } from '../version';
+import type { Dataset } from '../data/dataset';
+import { dataShapeOf, datasetInfoOf, environmentOf, loadExperimentDataset } from './experimentData';
 import { expandRuns } from './expandRuns';
 import { layoutOf } from './executeRun';
 import { objectiveOf, rankRuns } from './ranking';
@@ -53,22 +51,6 @@ export interface ExperimentOutcome {
   recordDir: string;
   record: RunRecord;
   curves: Map<string, CurvesFile>;
-}
-
-async function loadData(
-  e: ResolvedExperiment & { kind: 'data' },
-  experimentFile: string | null,
-  maxBytes?: number,
-) {
-  const display = experimentFile
-    ? relative(dirname(experimentFile), e.data.path) || e.data.path
-    : e.data.path;
-  const table = await loadTable(e.data.path, {
-    ...(e.data.format ? { format: e.data.format } : {}),
-    ...(maxBytes !== undefined ? { maxBytes } : {}),
-    displayName: display,
-  });
-  return prepareDataset(table, e.data, { precision: e.training.precision });
 }
 
 /** A run's summary before it starts (status queued); also used by the search driver. */
@@ -128,22 +110,10 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   let dataset: Dataset | null = null;
   let layout: SharedLayout | null = null;
   if (e.kind === 'data') {
-    dataset = await loadData(e, o.experimentFile, o.maxDataBytes);
+    dataset = await loadExperimentDataset(e, o.experimentFile, o.maxDataBytes);
     layout = shareSplits(dataset);
   }
-  const specs = expandRuns(
-    e,
-    dataset && layout
-      ? {
-          task: dataset.task,
-          nFeatures: dataset.nFeatures,
-          nClasses: dataset.classes?.length ?? null,
-          trainRows: layout.trainRows,
-          validationRows: layout.validationRows,
-          targetScale: dataset.standardization.targetStd,
-        }
-      : null,
-  );
+  const specs = expandRuns(e, dataset && layout ? dataShapeOf(dataset, layout) : null);
   const poolSize = Math.min(o.poolSize ?? defaultPoolSize(), Math.max(1, specs.length));
   const created = new Date();
   const id = recordId(e.name, created);
@@ -158,30 +128,9 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     finishedAt: null,
     status: 'running',
     experimentFile: o.experimentFile,
-    environment: {
-      engineVersion: ENGINE_VERSION,
-      node: process.version,
-      platform: process.platform,
-      arch: process.arch,
-      cpus: availableParallelism(),
-      poolSize,
-      precision: e.training.precision,
-    },
+    environment: environmentOf(poolSize, e.training.precision),
     experiment: e as unknown as Record<string, unknown>,
-    dataset: dataset
-      ? {
-          file: dataset.file,
-          rows: dataset.nRows,
-          features: dataset.featureNames,
-          target: dataset.targetName,
-          task: dataset.task,
-          classes: dataset.classes ? dataset.classes.map(String) : null,
-          trainRows: dataset.splits.train.length,
-          validationRows: dataset.splits.validation.length,
-          testRows: dataset.splits.test.length,
-          warnings: dataset.warnings,
-        }
-      : null,
+    dataset: dataset ? datasetInfoOf(dataset) : null,
     objective: e.objective,
     runs: specs.map(baseSummary),
   };

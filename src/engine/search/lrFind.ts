@@ -1,16 +1,13 @@
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { promises as fs } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import type { OptimizerConfig } from '../../protocol/optimizers';
 import { runProgressSchema, runResultSchema, type RunSpec } from '../../protocol/runs';
 import { RECORD_FORMAT, RECORD_VERSION, type RunRecord } from '../../protocol/record';
-import { loadTable } from '../data/loadTable';
-import { prepareDataset } from '../data/dataset';
 import { ConfigError } from '../errors';
-import { ENGINE_VERSION } from '../version';
 import { writeFileAtomic } from '../runs/atomicWrite';
 import { expandRuns } from '../runs/expandRuns';
+import { dataShapeOf, datasetInfoOf, environmentOf, loadExperimentDataset } from '../runs/experimentData';
 import { layoutOf } from '../runs/executeRun';
 import { recordId, writeCurves, writeRecord } from '../runs/records';
 import { baseSummary, summarize } from '../runs/runExperiment';
@@ -81,37 +78,11 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
   let shape = null;
   let datasetInfo: RunRecord['dataset'] = null;
   if (e.kind === 'data') {
-    const display = o.experimentFile
-      ? relative(dirname(o.experimentFile), e.data.path) || e.data.path
-      : e.data.path;
-    const table = await loadTable(e.data.path, {
-      ...(e.data.format ? { format: e.data.format } : {}),
-      ...(o.maxDataBytes !== undefined ? { maxBytes: o.maxDataBytes } : {}),
-      displayName: display,
-    });
-    const d = prepareDataset(table, e.data, { precision: e.training.precision });
+    const d = await loadExperimentDataset(e, o.experimentFile, o.maxDataBytes);
     const layout = shareSplits(d);
     shared = { X: layout.data.X, y: layout.data.y };
-    shape = {
-      task: d.task,
-      nFeatures: d.nFeatures,
-      nClasses: d.classes?.length ?? null,
-      trainRows: layout.trainRows,
-      validationRows: layout.validationRows,
-      targetScale: d.standardization.targetStd,
-    };
-    datasetInfo = {
-      file: d.file,
-      rows: d.nRows,
-      features: d.featureNames,
-      target: d.targetName,
-      task: d.task,
-      classes: d.classes ? d.classes.map(String) : null,
-      trainRows: d.splits.train.length,
-      validationRows: d.splits.validation.length,
-      testRows: d.splits.test.length,
-      warnings: d.warnings,
-    };
+    shape = dataShapeOf(d, layout);
+    datasetInfo = datasetInfoOf(d);
   }
   const sweep: ResolvedExperiment = { ...e, optimizers: [optimizer], schedule: null };
   const first = expandRuns(sweep, shape)[0]!;
@@ -199,15 +170,7 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
       finishedAt: new Date().toISOString(),
       status: stopped === 'cancelled' ? 'cancelled' : 'done',
       experimentFile: o.experimentFile,
-      environment: {
-        engineVersion: ENGINE_VERSION,
-        node: process.version,
-        platform: process.platform,
-        arch: process.arch,
-        cpus: availableParallelism(),
-        poolSize: 1,
-        precision: e.training.precision,
-      },
+      environment: environmentOf(1, e.training.precision),
       experiment: sweep as unknown as Record<string, unknown>,
       dataset: datasetInfo,
       objective: e.objective,

@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import { runProgressSchema, runResultSchema, type RunProgress, type RunSpec } from '../../protocol/runs';
 import {
@@ -19,13 +18,12 @@ import {
   type SearchState,
   type TrialState,
 } from '../../protocol/search';
-import { loadTable } from '../data/loadTable';
 import { prepareDataset, type Dataset } from '../data/dataset';
 import { ConfigError } from '../errors';
 import { Rng } from '../random';
-import { ENGINE_VERSION } from '../version';
 import { writeFileAtomic } from '../runs/atomicWrite';
 import { expandRuns, type DataShape } from '../runs/expandRuns';
+import { dataShapeOf, datasetInfoOf, environmentOf, loadExperimentTable } from '../runs/experimentData';
 import { layoutOf } from '../runs/executeRun';
 import { rankRuns } from '../runs/ranking';
 import { readRecord, recordId, writeCurves, writeRecord } from '../runs/records';
@@ -119,21 +117,8 @@ interface Problem {
 async function loadProblem(o: RunSearchOptions, s: ResolvedSearch): Promise<Problem> {
   const e = o.experiment;
   if (e.kind !== 'data') return { dataset: null, layout: null, folds: null, shape: null };
-  const display = o.experimentFile
-    ? relative(dirname(o.experimentFile), e.data.path) || e.data.path
-    : e.data.path;
-  const table = await loadTable(e.data.path, {
-    ...(e.data.format ? { format: e.data.format } : {}),
-    ...(o.maxDataBytes !== undefined ? { maxBytes: o.maxDataBytes } : {}),
-    displayName: display,
-  });
+  const table = await loadExperimentTable(e, o.experimentFile, o.maxDataBytes);
   const dataset = prepareDataset(table, e.data, { precision: e.training.precision });
-  const base = {
-    task: dataset.task,
-    nFeatures: dataset.nFeatures,
-    nClasses: dataset.classes?.length ?? null,
-    targetScale: dataset.standardization.targetStd,
-  };
   if (s.cv_folds !== null) {
     const plain = { ...e.data.preprocessing, standardize: false, standardize_target: false };
     const raw = prepareDataset(table, { ...e.data, preprocessing: plain }, { precision: 'float64' });
@@ -143,7 +128,7 @@ async function loadProblem(o: RunSearchOptions, s: ResolvedSearch): Promise<Prob
       dataset,
       layout: null,
       folds,
-      shape: { ...base, trainRows: f0.trainRows, validationRows: f0.validationRows },
+      shape: dataShapeOf(dataset, f0),
     };
   }
   const layout = shareSplits(dataset);
@@ -151,7 +136,7 @@ async function loadProblem(o: RunSearchOptions, s: ResolvedSearch): Promise<Prob
     dataset,
     layout,
     folds: null,
-    shape: { ...base, trainRows: layout.trainRows, validationRows: layout.validationRows },
+    shape: dataShapeOf(dataset, layout),
   };
 }
 
@@ -325,30 +310,9 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
       finishedAt: null,
       status: 'running',
       experimentFile: o.experimentFile,
-      environment: {
-        engineVersion: ENGINE_VERSION,
-        node: process.version,
-        platform: process.platform,
-        arch: process.arch,
-        cpus: availableParallelism(),
-        poolSize,
-        precision: e.training.precision,
-      },
+      environment: environmentOf(poolSize, e.training.precision),
       experiment: e as unknown as Record<string, unknown>,
-      dataset: d
-        ? {
-            file: d.file,
-            rows: d.nRows,
-            features: d.featureNames,
-            target: d.targetName,
-            task: d.task,
-            classes: d.classes ? d.classes.map(String) : null,
-            trainRows: d.splits.train.length,
-            validationRows: d.splits.validation.length,
-            testRows: d.splits.test.length,
-            warnings: d.warnings,
-          }
-        : null,
+      dataset: d ? datasetInfoOf(d) : null,
       objective: e.objective,
       runs: [],
     };
