@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { recordSchema, type RunRecord } from '../../src/protocol/record';
 import { ROOT, packageVsix, startCodeServer, type RunningServer } from './codeServer';
 import {
+  contextMenu,
   editorText,
   launchBrowser,
   notification,
@@ -177,10 +178,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
 
   test('creates an experiment from a data file through the explorer context menu', async () => {
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^wine\.csv$/ }).first();
-    await row.click({ button: 'right' });
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: join(SHOTS, 'context-menu.png') });
-    await page.locator('.context-view .action-label', { hasText: 'New Experiment from Data File' }).click();
+    await contextMenu(page, row, 'New Experiment from Data File');
     await pickItem(page, 'class'); // the target: wine.csv's last column
     await pickItem(page, 'softmax');
     // The three preselected optimizers are accepted as they are.
@@ -235,22 +233,9 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
     assert.ok(await rows.filter({ hasText: /^#2 / }).count(), 'the second-ranked run follows');
     await page.screenshot({ path: join(SHOTS, 'runs-view.png') });
     const slowDir = recordsOf(ws).find((r) => r.record.name === 'slow')!.dir;
-    // The context menu can be dismissed by a re-render of the tree (a record written); retry it.
     const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' });
-    for (let attempt = 0; ; attempt++) {
-      await slow.click({ button: 'right' });
-      const item = page.locator('.context-view .action-item', { hasText: 'Delete Record' });
-      await item.waitFor();
-      await item.locator('.action-label').click();
-      const shown = await confirm.waitFor({ timeout: 5000 }).then(
-        () => true,
-        () => false,
-      );
-      if (shown) break;
-      await page.screenshot({ path: join(SHOTS, `delete-attempt-${attempt}.png`) });
-      await page.keyboard.press('Escape');
-      assert.ok(attempt < 3, 'Delete Record shows no confirmation');
-    }
+    await contextMenu(page, slow, 'Delete Record');
+    await confirm.waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(SHOTS, 'delete-dialog.png') });
     await confirm.click();
     // Deleted on disk, and gone from the view.
@@ -268,6 +253,29 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
       .filter({ hasText: /^saddle/ })
       .first()
       .waitFor({ timeout: 30_000 });
+  });
+
+  test('re-runs a run with edited hyperparameters, validated as they are typed', async () => {
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Runs/ }) });
+    const best = view.locator('.monaco-list-row', { hasText: /^#1 / }).first();
+    await best.waitFor({ timeout: 30_000 });
+    await contextMenu(page, best, 'Re-run with Edited Hyperparameters');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    assert.match(await input.inputValue(), /^\{"name":"\w+","lr":/);
+    await input.fill('{"name":"SGD","lr":-1}');
+    await page
+      .locator('.quick-input-widget .quick-input-message', { hasText: 'Invalid learning rate: -1' })
+      .waitFor({ timeout: 10_000 });
+    await input.fill('{"name":"SGD","lr":0.2,"momentum":0.5}');
+    await input.press('Enter');
+    await notification(page, /iris-optimizers \(re-run\) done/);
+    const copy = JSON.parse(readFileSync(join(ws, 'iris-optimizers-rerun.optlab.json'), 'utf8'));
+    assert.equal(copy.optimizers.length, 1);
+    assert.equal(copy.optimizers[0].lr, 0.2);
+    assert.equal(copy.optimizers[0].momentum, 0.5);
+    const rerun = recordsOf(ws).find((r) => r.record.name === 'iris-optimizers (re-run)')!;
+    assert.equal(rerun.record.runs.length, 3);
   });
 
   test('opens the loss-surface explorer, draws the contour plot and inspects the Hessian at a clicked point', async () => {

@@ -1,7 +1,7 @@
 // Drives the VS Code workbench in code-server as a user would, with playwright-core and Debian's
 // chromium: the command palette, notifications, and the extension's webviews (two nested iframes
 // each, found by what their page contains).
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -59,6 +59,35 @@ export async function pickItem(page: Page, text: string | RegExp, unless?: strin
     .first();
   await row.waitFor({ timeout: 30_000 });
   await row.click();
+}
+
+/**
+ * Chooses `label` from the context menu of `target`. The item is focused by hovering and chosen
+ * with Enter (a mouse click right after the menu opens is sometimes ignored by the workbench); the
+ * menu is opened again until it closes on the choice.
+ */
+export async function contextMenu(
+  page: Page,
+  target: Locator,
+  label: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const menu = page.locator('.context-view .monaco-menu');
+  for (;;) {
+    await target.click({ button: 'right' });
+    const item = page.locator('.context-view .action-item', { hasText: label }).first();
+    await item.waitFor({ timeout: 10_000 });
+    await item.hover();
+    await page.keyboard.press('Enter');
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
+    if (closed) return;
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) throw new Error(`the context menu item "${label}" cannot be chosen`);
+  }
 }
 
 /** The text of the active editor as Monaco shows it (the visible lines). */
