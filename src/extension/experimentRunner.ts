@@ -18,6 +18,8 @@ import { formatNumber } from './runsTreeItems';
 interface Active extends ActiveExperiment {
   progress: Map<string, RunProgress[]>;
   controller: AbortController;
+  /** Stops one run of the experiment; null where the driver (a search) cancels only as a whole. */
+  cancelRun: ((runId: string) => void) | null;
 }
 
 /** What the runner needs from the rest of the host, passed in so tests and panels stay replaceable. */
@@ -77,17 +79,18 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
   }
 
   /**
-   * Cancels everything (no argument), one experiment, or one run. The engine stops runs only as a
-   * whole experiment, so cancelling one run of an experiment cancels that experiment; finished
-   * runs are kept in its record either way.
+   * Cancels everything (no argument), one experiment, or one run of it (the others go on; a
+   * search's trials are cancelled as a whole search). Finished runs are kept in the record.
    */
-  cancel(recordDir?: string, _runId?: string): void {
+  cancel(recordDir?: string, runId?: string): void {
     if (recordDir === undefined) {
       this.pendingAbort?.abort();
       for (const a of this.activeRuns.values()) a.controller.abort();
       return;
     }
-    this.activeRuns.get(recordDir)?.controller.abort();
+    const a = this.activeRuns.get(recordDir);
+    if (runId !== undefined && a?.cancelRun) a.cancelRun(runId);
+    else a?.controller.abort();
   }
 
   /** Runs one experiment file; resolves when it ended (or failed to start), never rejects. */
@@ -165,9 +168,15 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
           const unit = mode === 'search' ? 'trials' : 'runs';
           let total = 0;
           let ended = 0;
-          const begin = (recordDir: string, record: RunRecord, specs: RunSpec[], count: number): void => {
+          const begin = (
+            recordDir: string,
+            record: RunRecord,
+            specs: RunSpec[],
+            count: number,
+            cancelRun: ((runId: string) => void) | null,
+          ): void => {
             total = count;
-            active = { recordDir, record, specs, progress: new Map(), controller };
+            active = { recordDir, record, specs, progress: new Map(), controller, cancelRun };
             this.activeRuns.set(recordDir, active);
             this.pendingAbort = null;
             this.starting = false;
@@ -213,7 +222,8 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
             return runExperiment({
               ...common,
               events: {
-                onStart: ({ recordDir, record, specs }) => begin(recordDir, record, specs, specs.length),
+                onStart: ({ recordDir, record, specs, cancelRun }) =>
+                  begin(recordDir, record, specs, specs.length, cancelRun),
                 onProgress,
                 onRunEnd: (s) => (runEnded(s), unitEnded()),
               },
@@ -222,7 +232,8 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
           return runSearch({
             ...common,
             events: {
-              onStart: ({ recordDir, record, state }) => begin(recordDir, record, [], state.budget.trials),
+              onStart: ({ recordDir, record, state }) =>
+                begin(recordDir, record, [], state.budget.trials, null),
               // A trial's runs join the live experiment as it starts them.
               onTrialStart: (_t, specs) => active?.specs.push(...specs),
               onProgress: (runId, _trial, p) => onProgress(runId, p),

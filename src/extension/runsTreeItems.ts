@@ -99,6 +99,8 @@ export function runNodes(
   const order = record.runs
     .map((run, i) => ({ run, i }))
     .sort((a, b) => (a.run.rank ?? Infinity) - (b.run.rank ?? Infinity) || a.i - b.i);
+  const active = (status: string) =>
+    record.status === 'running' && (status === 'queued' || status === 'running');
   return order.map(({ run }) => {
     const { icon, color } = ICONS[run.status];
     const star = starred(run.id);
@@ -121,7 +123,8 @@ export function runNodes(
       ].join('\n'),
       icon,
       color,
-      contextValue: `optimizerLab.run${star ? '.starred' : ''}`,
+      // `.active`: a run still queued or running, which its context menu can cancel on its own.
+      contextValue: `optimizerLab.run${active(run.status) ? '.active' : ''}${star ? '.starred' : ''}`,
       collapsible: false,
     };
   });

@@ -126,3 +126,19 @@ test('numbers read short', () => {
   assert.equal(formatNumber(1234567), '1.235e+6');
   assert.equal(formatNumber(0.00001234), '1.234e-5');
 });
+
+test('queued and running runs of a running record can be cancelled one by one; finished ones cannot', () => {
+  const runs = [run('a', { status: 'running' }), run('b', { status: 'queued' }), run('c', { rank: 1 })];
+  const live = runNodes(DIR, record(runs, 'running'), (id) => id === 'b');
+  assert.deepEqual(
+    live.map((n) => [n.runId, n.contextValue]),
+    [
+      ['c', 'optimizerLab.run'],
+      ['a', 'optimizerLab.run.active'],
+      ['b', 'optimizerLab.run.active.starred'],
+    ],
+  );
+  // A record left "running" by a crashed session has no live runs to cancel once it is marked done.
+  const ended = runNodes(DIR, record(runs, 'cancelled'));
+  assert.ok(ended.every((n) => !n.contextValue.includes('.active')));
+});

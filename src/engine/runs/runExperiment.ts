@@ -21,8 +21,16 @@ import { shareSplits, type SharedLayout } from './sharedData';
 
 /** What a front door (CLI, extension) hears while an experiment runs. */
 export interface ExperimentEvents {
-  /** The record folder exists and every run is queued. */
-  onStart?(info: { recordDir: string; record: RunRecord; specs: RunSpec[] }): void;
+  /**
+   * The record folder exists and every run is queued. `cancelRun` stops one run (a queued one
+   * never starts); the others go on.
+   */
+  onStart?(info: {
+    recordDir: string;
+    record: RunRecord;
+    specs: RunSpec[];
+    cancelRun(runId: string): void;
+  }): void;
   /** Batched live points of one run. */
   onProgress?(runId: string, progress: RunProgress): void;
   /** A run ended (any status); its summary is in the record on disk already. */
@@ -138,9 +146,8 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   let writing: Promise<void> = Promise.resolve();
   const save = (): Promise<void> => (writing = writing.then(() => writeRecord(recordDir, record)));
   await save();
-  o.events?.onStart?.({ recordDir, record, specs });
-
   const pool = new RunPool({ workerPath: o.workerPath, size: poolSize });
+  o.events?.onStart?.({ recordDir, record, specs, cancelRun: (runId) => pool.cancel(runId) });
   const onAbort = (): void => pool.cancelAll();
   o.signal?.addEventListener('abort', onAbort);
   const curves = new Map<string, CurvesFile>();

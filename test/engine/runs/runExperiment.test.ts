@@ -256,6 +256,47 @@ test('abort mid-way: the record is "cancelled", finished runs kept, the running 
   assert.deepEqual(readdirSync(join(out.recordDir, 'curves')).sort(), ['c0-s0.json', 'c1-s0.json']);
 });
 
+test('cancelRun: one running and one queued run cancelled on their own; the others finish', async (t) => {
+  const dir = tempDir(t);
+  writeRegressionCsv(dir, 40);
+  let cancelRun: ((id: string) => void) | null = null;
+  const out = await run(
+    dir,
+    {
+      data: DATA,
+      training: { epochs: 20_000, batch_size: 8, seeds: [0] },
+      optimizers: [
+        { name: 'SGD', lr: 0.001 }, // cancelled while it runs
+        { name: 'SGD', lr: 1e6 }, // diverges at once
+        { name: 'Adam', lr: 0.01 }, // cancelled while queued
+        { name: 'SGD', lr: 1e7 }, // diverges at once, after the cancelled queued run
+      ],
+    },
+    {
+      poolSize: 1,
+      events: {
+        onStart: (info) => (cancelRun = info.cancelRun),
+        onProgress: (runId, p) => {
+          if (runId === 'c0-s0' && (p.steps.at(-1)?.step ?? 0) >= 100) {
+            cancelRun!('c2-s0');
+            cancelRun!('c0-s0');
+          }
+        },
+      },
+    },
+  );
+  const record = onDisk(out.recordDir);
+  assert.equal(record.status, 'done', 'cancelling runs does not cancel the experiment');
+  const [running, diverged, queued, last] = record.runs;
+  assert.equal(running!.status, 'cancelled');
+  assert.ok(running!.steps >= 100 && running!.steps < 80_000, `steps ${running!.steps}`);
+  assert.equal(curvesOnDisk(out.recordDir, running!.curves!).stepLoss.length, running!.steps);
+  assert.equal(queued!.status, 'cancelled');
+  assert.equal(queued!.message, 'cancelled before it started');
+  assert.equal(diverged!.status, 'diverged');
+  assert.equal(last!.status, 'diverged');
+});
+
 test('a signal aborted before the pool starts (e.g. during data loading) cancels every run', async (t) => {
   const dir = tempDir(t);
   writeRegressionCsv(dir, 40);
