@@ -27,7 +27,6 @@ export function packageVsix(dir: string, log: (s: string) => void = () => {}): s
       'package',
       '--no-dependencies',
       '--allow-missing-repository',
-      '--skip-license',
       '--no-rewrite-relative-links',
       '--out',
       out,
