@@ -278,7 +278,9 @@ function validate(): void {
   for (const i of issues) if (!byPath.has(i.path)) byPath.set(i.path, i.message);
   for (const control of app.querySelectorAll<HTMLElement>('[data-path]')) {
     const p = control.dataset['path']!;
-    const message = byPath.get(p);
+    // A choice not made yet is listed below as a step to take, not flagged as a mistake.
+    const unchosen = control instanceof HTMLSelectElement && control.value === '';
+    const message = unchosen ? undefined : byPath.get(p);
     control.setAttribute('aria-invalid', String(message !== undefined));
     if (message) control.setAttribute('title', message);
   }
