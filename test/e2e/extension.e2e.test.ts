@@ -259,9 +259,18 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
     const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Runs/ }) });
     const best = view.locator('.monaco-list-row', { hasText: /^#1 / }).first();
     await best.waitFor({ timeout: 30_000 });
-    await contextMenu(page, best, 'Re-run with Edited Hyperparameters');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
+    // A refresh of the Runs view (a record written by an earlier test) can close the context menu
+    // before its item runs; choose it again until the input box is there.
+    for (let attempt = 1; ; attempt++) {
+      await contextMenu(page, best, 'Re-run with Edited Hyperparameters');
+      const shown = await input.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) break;
+      if (attempt === 3) throw new Error('Re-run with Edited Hyperparameters never showed its input box');
+    }
     assert.match(await input.inputValue(), /^\{"name":"\w+","lr":/);
     await input.fill('{"name":"SGD","lr":-1}');
     await page
