@@ -16,6 +16,8 @@ export class DataError extends Error {
   constructor(
     message: string,
     readonly location: Location,
+    /** Set when the file was refused for a configurable limit (the front door can offer to raise it). */
+    readonly limit: 'maxBytes' | null = null,
   ) {
     super(message);
   }

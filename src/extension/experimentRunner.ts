@@ -357,10 +357,15 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
     }
     let target: { uri: vscode.Uri; line: number; column: number } | null = null;
     let message = e.message;
+    // Which settings "Open Settings" shows: the one that refused the file, else all of ours.
+    let settingsQuery = 'optimizerLab';
     if (e instanceof ExperimentError) {
       message = e.format().split('\n')[0]!;
       const first = e.issues[0];
       target = { uri: experimentUri, line: first?.line ?? 1, column: first?.column ?? 1 };
+    } else if (e instanceof DataError && e.limit === 'maxBytes') {
+      message = `${e.format()} (the optimizerLab.maxDataFileMB setting)`;
+      settingsQuery = 'optimizerLab.maxDataFileMB';
     } else if (e instanceof DataError) {
       message = e.format();
       const file = e.location.file;
@@ -375,7 +380,7 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
       await vscode.window.showTextDocument(target.uri, { selection: new vscode.Range(pos, pos) });
     }
     if (choice === 'Open Settings') {
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'optimizerLab');
+      await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery);
     }
   }
 }

@@ -42,9 +42,8 @@ export async function loadTable(path: string, options: LoadTableOptions = {}): P
   if (size > maxBytes) {
     throw new DataError(
       `the file is ${formatBytes(size)}, larger than the limit of ${formatBytes(maxBytes)}`,
-      {
-        file,
-      },
+      { file },
+      'maxBytes',
     );
   }
   let bytes: Uint8Array;

@@ -7,6 +7,7 @@ import { loadTable } from '../../../src/engine/data/loadTable';
 import { detectFormat } from '../../../src/engine/data/detectFormat';
 import type { NumericColumn } from '../../../src/engine/data/table';
 import { rejectsWith } from './helpers';
+import { DataError } from '../../../src/engine/errors';
 
 const fixtures = join(__dirname, '../../fixtures/data');
 const fixture = (name: string): string => join(fixtures, name);
@@ -64,6 +65,15 @@ test('a file over the size cap is refused before reading, with its size and the 
     loadTable(path, { maxBytes: 2048, displayName: 'big.csv' }),
     'big.csv: the file is 3.9 KB (4004 bytes), larger than the limit of 2.0 KB (2048 bytes)',
   );
+  await assert.rejects(loadTable(path, { maxBytes: 2048 }), (e) => {
+    assert.ok(e instanceof DataError);
+    assert.equal(
+      e.limit,
+      'maxBytes',
+      'marked as refused for the size limit, so a front door can offer to raise it',
+    );
+    return true;
+  });
   const ok = await loadTable(path, { maxBytes: 4004 });
   assert.equal(ok.nRows, 1000);
 });
