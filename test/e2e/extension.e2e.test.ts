@@ -287,6 +287,48 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
     assert.equal(rerun.record.runs.length, 3);
   });
 
+  test('builds an experiment in the sidebar Run panel, runs it, and shows its runs live there', async () => {
+    await runCommand(page, 'Optimizer Lab: Focus on Run View');
+    const panel = await webviewWith(page, '#run-button');
+    await panel
+      .locator('#data-file option', { hasText: 'wine.csv' })
+      .waitFor({ state: 'attached', timeout: 30_000 });
+    const wine = await panel
+      .locator('#data-file option', { hasText: 'wine.csv' })
+      .first()
+      .getAttribute('value');
+    await panel.locator('#data-file').selectOption(wine!);
+    // The host inspects the file: its columns become the target choices.
+    await panel.locator('#target option[value="class"]').waitFor({ state: 'attached', timeout: 30_000 });
+    await panel.locator('#target').selectOption('class');
+    await panel.locator('#model').selectOption('softmax');
+    await panel.locator('#epochs').fill('5');
+    // A wrong value is refused as it is typed, in torch's words, and Run waits for a fix.
+    const lr = panel.locator('#optimizers input[data-path$=".lr"]').first();
+    await lr.fill('-1');
+    await panel
+      .locator('#form-issues', { hasText: 'Invalid learning rate: -1' })
+      .waitFor({ timeout: 10_000 });
+    assert.equal(await panel.locator('#run-button').isDisabled(), true);
+    await lr.fill('0.05');
+    await panel.locator('#form-issues li').first().waitFor({ state: 'detached', timeout: 10_000 });
+    await panel.locator('#run-button').click();
+    await notification(page, /wine-lab done/, 120_000);
+    const written = JSON.parse(readFileSync(join(ws, 'wine-lab.optlab.json'), 'utf8'));
+    assert.equal(written.data.path, 'wine.csv');
+    assert.equal(written.data.target, 'class');
+    assert.equal(written.training.epochs, 5);
+    const rec = recordsOf(ws).find((r) => r.record.name === 'wine-lab');
+    assert.ok(rec, 'the run panel experiment left a record');
+    assert.ok(
+      rec.record.runs.every((r) => r.status === 'done'),
+      JSON.stringify(rec.record.runs.map((r) => r.status)),
+    );
+    assert.ok((await panel.locator('#run-progress li').count()) >= 1, 'the panel lists the runs');
+    await page.screenshot({ path: join(SHOTS, 'run-panel.png') });
+    await runCommand(page, 'Notifications: Clear All Notifications');
+  });
+
   test('opens the loss-surface explorer, draws the contour plot and inspects the Hessian at a clicked point', async () => {
     await runCommand(page, 'Optimizer Lab: Explore Loss Surfaces');
     const surfaces = await webviewWith(page, '#surface-plot');
