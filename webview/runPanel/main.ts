@@ -429,7 +429,7 @@ function onMessage(m: RunPanelHostMessage): void {
     case 'runResult':
       if (m.payload.requestId !== runRequest) return;
       runRequest = null;
-      runNote.textContent = m.payload.error ?? `running ${m.payload.file}`;
+      runNote.textContent = m.payload.error ?? `wrote ${m.payload.file} and started it`;
       runNote.className = m.payload.error ? 'error' : 'muted';
       updateButtons();
       return;
