@@ -171,7 +171,8 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
       status: stopped === 'cancelled' ? 'cancelled' : 'done',
       experimentFile: o.experimentFile,
       environment: environmentOf(1, e.training.precision),
-      experiment: sweep as unknown as Record<string, unknown>,
+      // The sweep is one run, not a search: the file's search section stays out of its record.
+      experiment: { ...sweep, search: undefined } as unknown as Record<string, unknown>,
       dataset: datasetInfo,
       objective: e.objective,
       runs: [summary],
