@@ -98,9 +98,12 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
     return this.session(uri, 'experiment');
   }
 
-  /** Runs the `search` section of an experiment file (grid, random or TPE trials, pruning). */
-  runSearch(uri: vscode.Uri): Promise<string | null> {
-    return this.session(uri, 'search');
+  /**
+   * Runs the `search` section of an experiment file (grid, random or TPE trials, pruning); with
+   * `resume`, continues the search record in that folder without redoing its finished trials.
+   */
+  runSearch(uri: vscode.Uri, resume?: string): Promise<string | null> {
+    return this.session(uri, 'search', resume);
   }
 
   /** The runner's settings for an experiment file. */
@@ -139,7 +142,11 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
    * One experiment or search from start to end: the running context and status bar, a cancellable
    * notification, every streamed batch kept for LiveRuns, the report written, the outcome announced.
    */
-  private async session(uri: vscode.Uri, mode: 'experiment' | 'search'): Promise<string | null> {
+  private async session(
+    uri: vscode.Uri,
+    mode: 'experiment' | 'search',
+    resume?: string,
+  ): Promise<string | null> {
     const experiment = await this.load(uri);
     if (!experiment) return null;
     if (mode === 'search' && !experiment.search) {
@@ -231,6 +238,7 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
           }
           return runSearch({
             ...common,
+            ...(resume !== undefined ? { resume } : {}),
             events: {
               onStart: ({ recordDir, record, state }) =>
                 begin(recordDir, record, [], state.budget.trials, null),

@@ -21,7 +21,7 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
 
   constructor(
     private readonly stars: Stars,
-    liveRuns: LiveRuns,
+    private readonly liveRuns: LiveRuns,
   ) {
     super();
     this.watch();
@@ -81,11 +81,23 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
 
   async getChildren(node?: RunsNode): Promise<RunsNode[]> {
     const entries = await this.load();
-    if (!node) return entries.map((e) => recordNode(e, (runId) => this.stars.has(e.dir, runId)));
+    if (!node)
+      return entries.map((e) =>
+        recordNode(
+          e,
+          (runId) => this.stars.has(e.dir, runId),
+          (dir) => this.liveRuns.active.has(dir),
+        ),
+      );
     if (node.kind !== 'record') return [];
     const entry = entries.find((e) => e.dir === node.recordDir);
     if (!entry?.ok) return [];
-    return runNodes(entry.dir, entry.record, (runId) => this.stars.has(entry.dir, runId));
+    return runNodes(
+      entry.dir,
+      entry.record,
+      (runId) => this.stars.has(entry.dir, runId),
+      this.liveRuns.active.has(entry.dir),
+    );
   }
 
   private async load(): Promise<RecordEntry[]> {

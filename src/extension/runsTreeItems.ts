@@ -44,8 +44,23 @@ function when(iso: string): string {
   return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '');
 }
 
+/**
+ * A record's context menu: running (cancel), a search that stopped before its end (resume: it was
+ * cancelled, failed, or left "running" by a session that is gone), or any other record.
+ */
+function contextOf(dir: string, r: RunRecord, live: (dir: string) => boolean): string {
+  if (live(dir)) return 'optimizerLab.record.running';
+  const search = r.experiment['search'] !== undefined && r.experiment['search'] !== null;
+  return search && r.status !== 'done' ? 'optimizerLab.record.resumable' : 'optimizerLab.record';
+}
+
 /** One record: its name, when it ran, how many runs ended and the best objective. */
-export function recordNode(entry: RecordEntry, starred: (runId: string) => boolean = () => false): RunsNode {
+export function recordNode(
+  entry: RecordEntry,
+  starred: (runId: string) => boolean = () => false,
+  /** Whether this session runs the record now; a record left "running" by a crash is not live. */
+  live: (dir: string) => boolean = () => entry.ok && entry.record.status === 'running',
+): RunsNode {
   if (!entry.ok) {
     const name = entry.dir.split(/[\\/]/).pop() ?? entry.dir;
     return {
@@ -85,7 +100,7 @@ export function recordNode(entry: RecordEntry, starred: (runId: string) => boole
     ].join('\n'),
     icon,
     color,
-    contextValue: r.status === 'running' ? 'optimizerLab.record.running' : 'optimizerLab.record',
+    contextValue: contextOf(entry.dir, r, live),
     collapsible: r.runs.length > 0,
   };
 }
@@ -95,12 +110,13 @@ export function runNodes(
   dir: string,
   record: RunRecord,
   starred: (runId: string) => boolean = () => false,
+  /** Whether this session runs the record now (only then can its runs be cancelled). */
+  live: boolean = record.status === 'running',
 ): RunsNode[] {
   const order = record.runs
     .map((run, i) => ({ run, i }))
     .sort((a, b) => (a.run.rank ?? Infinity) - (b.run.rank ?? Infinity) || a.i - b.i);
-  const active = (status: string) =>
-    record.status === 'running' && (status === 'queued' || status === 'running');
+  const active = (status: string) => live && (status === 'queued' || status === 'running');
   return order.map(({ run }) => {
     const { icon, color } = ICONS[run.status];
     const star = starred(run.id);

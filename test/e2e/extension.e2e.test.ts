@@ -47,6 +47,23 @@ function workspace(dir: string): string {
       ],
     }),
   );
+  writeFileSync(
+    join(ws, 'slow-search.optlab.json'),
+    JSON.stringify({
+      name: 'slow-search',
+      description: 'A random search whose trials take about a second each: long enough to cancel and resume.',
+      data: { path: 'diabetes.csv', target: 'progression', preprocessing: { standardize_target: true } },
+      model: { type: 'mlp', hidden: [32] },
+      training: { epochs: 600, batch_size: 1, seeds: [0] },
+      optimizers: [{ name: 'SGD', lr: 0.001 }],
+      search: {
+        strategy: 'random',
+        seed: 1,
+        parameters: { lr: { type: 'loguniform', low: 0.0001, high: 0.01 } },
+        budget: { trials: 5 },
+      },
+    }),
+  );
   return ws;
 }
 
@@ -212,13 +229,61 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000 }, () => {
     );
   });
 
+  test('cancels a search, then resumes it from the Runs view without redoing its finished trials', async () => {
+    await openFile(page, 'slow-search.optlab.json');
+    await runCommand(page, 'Optimizer Lab: Run Search');
+    const stateOf = () => {
+      const rec = recordsOf(ws).find((r) => r.record.name === 'slow-search');
+      if (!rec) return null;
+      try {
+        return JSON.parse(readFileSync(join(rec.dir, 'search.json'), 'utf8')) as {
+          status: string;
+          trials: { index: number; status: string; value: number | null }[];
+        };
+      } catch {
+        return null; // not written yet
+      }
+    };
+    const deadline = Date.now() + 120_000;
+    while (!(stateOf()?.trials.some((t) => t.status === 'done') ?? false)) {
+      assert.ok(Date.now() < deadline, 'no trial of the search finished within 2 minutes');
+      await page.waitForTimeout(200);
+    }
+    await runCommand(page, 'Optimizer Lab: Cancel');
+    await notification(page, /slow-search cancelled/);
+    const before = stateOf()!;
+    assert.equal(before.status, 'cancelled');
+    const kept = before.trials.filter((t) => t.status === 'done');
+    assert.ok(kept.length >= 1 && kept.length < 5, `${kept.length} trials finished before the cancel`);
+    await runCommand(page, 'Notifications: Clear All Notifications');
+
+    await runCommand(page, 'Optimizer Lab: Focus on Runs View');
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Runs/ }) });
+    const row = view.locator('.monaco-list-row', { hasText: /^slow-search/ }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await contextMenu(page, row, 'Resume Search');
+    await notification(page, /slow-search done/, 240_000);
+    const after = stateOf()!;
+    assert.equal(after.status, 'done');
+    assert.equal(after.trials.length, 5);
+    assert.ok(
+      after.trials.every((t) => t.status === 'done'),
+      JSON.stringify(after.trials.map((t) => t.status)),
+    );
+    for (const t of kept) {
+      assert.equal(after.trials[t.index]!.value, t.value, `trial #${t.index} was kept, not run again`);
+    }
+    assert.equal(recordsOf(ws).filter((r) => r.record.name === 'slow-search').length, 1, 'the same record');
+    await runCommand(page, 'Notifications: Clear All Notifications');
+  });
+
   test('the Runs view lists records and runs with status icons, deletes a record, and shows one the CLI wrote', async () => {
     await runCommand(page, 'Optimizer Lab: Focus on Runs View');
     const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Runs/ }) });
     const rows = view.locator('.monaco-list-row');
     const iris = rows.filter({ hasText: /^iris-optimizers\s*\d{4}-/ }).first();
     await iris.waitFor({ timeout: 30_000 });
-    const slow = rows.filter({ hasText: /^slow/ }).first();
+    const slow = rows.filter({ hasText: /^slow\s*\d{4}-/ }).first();
     await slow.waitFor();
     assert.equal(
       await slow.locator('.codicon-circle-slash').count(),

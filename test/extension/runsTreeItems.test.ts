@@ -142,3 +142,22 @@ test('queued and running runs of a running record can be cancelled one by one; f
   const ended = runNodes(DIR, record(runs, 'cancelled'));
   assert.ok(ended.every((n) => !n.contextValue.includes('.active')));
 });
+
+test('a search that stopped before its end can be resumed; a live, finished or plain record cannot', () => {
+  const search = (status: RunRecord['status']) => ({
+    ...record([run('t0-s0', {})], status),
+    experiment: { search: { strategy: 'tpe' } },
+  });
+  const ctx = (r: RunRecord, live = false) =>
+    recordNode({ ok: true, dir: DIR, record: r }, undefined, () => live).contextValue;
+  assert.equal(ctx(search('cancelled')), 'optimizerLab.record.resumable');
+  assert.equal(ctx(search('failed')), 'optimizerLab.record.resumable');
+  // Left "running" on disk by a session that is gone: interrupted, so resumable, not cancellable.
+  assert.equal(ctx(search('running')), 'optimizerLab.record.resumable');
+  assert.equal(ctx(search('running'), true), 'optimizerLab.record.running');
+  assert.equal(ctx(search('done')), 'optimizerLab.record');
+  assert.equal(ctx(record([run('c0-s0', {})], 'cancelled')), 'optimizerLab.record');
+  // The runs of an interrupted record are not live either: nothing to cancel one by one.
+  const runs = runNodes(DIR, record([run('a', { status: 'running' })], 'running'), undefined, false);
+  assert.equal(runs[0]!.contextValue, 'optimizerLab.run');
+});

@@ -10,6 +10,7 @@ import { openRecordCommand } from './openRecord';
 import { refreshRunsCommand } from './refreshRuns';
 import { rerunWithEditsCommand } from './rerunWithEdits';
 import { runExperimentCommand } from './runExperiment';
+import { resumeSearchCommand } from './resumeSearch';
 import { runSearchCommand } from './runSearch';
 import type { HostCommand } from './services';
 import { showRunHistoryCommand } from './showRunHistory';
@@ -22,6 +23,7 @@ export const hostCommands: readonly HostCommand[] = [
   newExperimentFromDataFileCommand,
   runExperimentCommand,
   runSearchCommand,
+  resumeSearchCommand,
   findLearningRateCommand,
   cancelCommand,
   exportBestCommand,
