@@ -2,8 +2,7 @@
 // chromium: the command palette, notifications, and the extension's webviews (two nested iframes
 // each, found by what their page contains).
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
-
-export const CHROMIUM = '/usr/bin/chromium';
+import { CHROMIUM } from '../helpers/debianPackage';
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { hessianAt } from '../../src/engine/surfaces/hessian';
 import { getSurface, SURFACE_NAMES } from '../../src/engine/surfaces/registry';
 import { sampleGrid } from '../../src/engine/surfaces/grid';
 import { unpackCurves } from '../../src/engine/report/labCurves';
 import type { RunProgress } from '../../src/protocol/runs';
-import { CHROMIUM, openWebview, type WebviewPage } from './harness';
+import { skipWithout } from '../helpers/debianPackage';
+import { openWebview, type WebviewPage } from './harness';
 import { sampleLabRecord, sampleSearch, TWO_CONFIGS } from './labData';
 
 // The panels' real bundles in headless Chromium, under the CSP of the extension's own HTML
@@ -25,10 +25,10 @@ async function drawnPixels(w: WebviewPage, selector: string): Promise<number> {
   }, selector);
 }
 
-const ready = () => assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing (apt-get install chromium)`);
+// Every test here drives Debian's Chromium.
+const chromium = { skip: skipWithout('chromium') };
 
-test('lab panel: live runs fill the table and the chart, then the record finishes', async (t) => {
-  ready();
+test('lab panel: live runs fill the table and the chart, then the record finishes', chromium, async (t) => {
   const w = await openWebview('lab');
   t.after(() => w.close());
   const full = sampleLabRecord(TWO_CONFIGS, { epochs: 20, stepsPerEpoch: 3 });
@@ -131,8 +131,7 @@ test('lab panel: live runs fill the table and the chart, then the record finishe
   assert.deepEqual(w.problems, []);
 });
 
-test('lab panel: a search record gets its parallel coordinates and scatter', async (t) => {
-  ready();
+test('lab panel: a search record gets its parallel coordinates and scatter', chromium, async (t) => {
   const w = await openWebview('lab');
   t.after(() => w.close());
   const { lab } = sampleSearch();
@@ -159,71 +158,75 @@ test('lab panel: a search record gets its parallel coordinates and scatter', asy
   assert.deepEqual(w.problems, []);
 });
 
-test('surface explorer: contours draw, a click asks the host for the Hessian and shows it', async (t) => {
-  ready();
-  const w = await openWebview('surfaces');
-  t.after(() => w.close());
-  const surfaces = SURFACE_NAMES.map((n) => {
-    const s = getSurface(n);
-    return {
-      name: s.name,
-      formula: s.formula,
-      bounds: s.bounds,
-      start: s.start,
-      minima: s.minima,
-      saddles: s.saddles,
-      maxima: s.maxima,
-      unboundedBelow: s.unboundedBelow,
-    };
-  });
-  await w.send({ type: 'init', payload: { surfaces } });
-  await w.page.selectOption('#surface-select', 'saddle');
-  const gridRequest = (await w.posted()).filter((m) => m.type === 'grid').at(-1) as {
-    payload: { requestId: string; name: 'saddle'; size: number };
-  };
-  assert.equal(gridRequest.payload.name, 'saddle');
-  const s = getSurface('saddle');
-  const g = sampleGrid(s, gridRequest.payload.size, gridRequest.payload.size);
-  await w.send({
-    type: 'grid',
-    payload: {
-      requestId: gridRequest.payload.requestId,
-      grid: {
-        name: 'saddle',
-        nx: gridRequest.payload.size,
-        ny: gridRequest.payload.size,
+test(
+  'surface explorer: contours draw, a click asks the host for the Hessian and shows it',
+  chromium,
+  async (t) => {
+    const w = await openWebview('surfaces');
+    t.after(() => w.close());
+    const surfaces = SURFACE_NAMES.map((n) => {
+      const s = getSurface(n);
+      return {
+        name: s.name,
+        formula: s.formula,
         bounds: s.bounds,
-        values: Array.from(g.values),
+        start: s.start,
+        minima: s.minima,
+        saddles: s.saddles,
+        maxima: s.maxima,
+        unboundedBelow: s.unboundedBelow,
+      };
+    });
+    await w.send({ type: 'init', payload: { surfaces } });
+    await w.page.selectOption('#surface-select', 'saddle');
+    const gridRequest = (await w.posted()).filter((m) => m.type === 'grid').at(-1) as {
+      payload: { requestId: string; name: 'saddle'; size: number };
+    };
+    assert.equal(gridRequest.payload.name, 'saddle');
+    const s = getSurface('saddle');
+    const g = sampleGrid(s, gridRequest.payload.size, gridRequest.payload.size);
+    await w.send({
+      type: 'grid',
+      payload: {
+        requestId: gridRequest.payload.requestId,
+        grid: {
+          name: 'saddle',
+          nx: gridRequest.payload.size,
+          ny: gridRequest.payload.size,
+          bounds: s.bounds,
+          values: Array.from(g.values),
+        },
       },
-    },
-  });
-  await w.page.waitForSelector('html[data-surface-ready="true"]', { state: 'attached', timeout: 5000 });
-  assert.ok((await drawnPixels(w, 'canvas#surface-plot')) > 2000, 'contours are drawn');
-  const box = (await w.page.locator('#surface-plot').boundingBox())!;
-  await w.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  const inspect = (await w.posted()).find((m) => m.type === 'inspect') as {
-    payload: { requestId: string; point: [number, number] };
-  };
-  const [x, y] = inspect.payload.point;
-  const [[x0, x1], [y0, y1]] = s.bounds;
-  assert.ok(Math.abs(x - (x0 + x1) / 2) < 0.05 * (x1 - x0) && Math.abs(y - (y0 + y1) / 2) < 0.05 * (y1 - y0));
-  await w.send({
-    type: 'hessian',
-    payload: { requestId: inspect.payload.requestId, report: hessianAt(s, inspect.payload.point) },
-  });
-  const text = await w.page.textContent('#hessian-report');
-  assert.match(text!, /saddle/);
-  assert.match(text!, /eigenvalues/);
-  // The keyboard reaches the same: focus the plot, move, Enter.
-  await w.page.focus('#surface-plot');
-  await w.page.keyboard.press('ArrowRight');
-  await w.page.keyboard.press('Enter');
-  assert.equal((await w.posted()).filter((m) => m.type === 'inspect').length, 2);
-  assert.deepEqual(w.problems, []);
-});
+    });
+    await w.page.waitForSelector('html[data-surface-ready="true"]', { state: 'attached', timeout: 5000 });
+    assert.ok((await drawnPixels(w, 'canvas#surface-plot')) > 2000, 'contours are drawn');
+    const box = (await w.page.locator('#surface-plot').boundingBox())!;
+    await w.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const inspect = (await w.posted()).find((m) => m.type === 'inspect') as {
+      payload: { requestId: string; point: [number, number] };
+    };
+    const [x, y] = inspect.payload.point;
+    const [[x0, x1], [y0, y1]] = s.bounds;
+    assert.ok(
+      Math.abs(x - (x0 + x1) / 2) < 0.05 * (x1 - x0) && Math.abs(y - (y0 + y1) / 2) < 0.05 * (y1 - y0),
+    );
+    await w.send({
+      type: 'hessian',
+      payload: { requestId: inspect.payload.requestId, report: hessianAt(s, inspect.payload.point) },
+    });
+    const text = await w.page.textContent('#hessian-report');
+    assert.match(text!, /saddle/);
+    assert.match(text!, /eigenvalues/);
+    // The keyboard reaches the same: focus the plot, move, Enter.
+    await w.page.focus('#surface-plot');
+    await w.page.keyboard.press('ArrowRight');
+    await w.page.keyboard.press('Enter');
+    assert.equal((await w.posted()).filter((m) => m.type === 'inspect').length, 2);
+    assert.deepEqual(w.problems, []);
+  },
+);
 
-test('run panel: Run stays disabled until the form is a valid experiment', async (t) => {
-  ready();
+test('run panel: Run stays disabled until the form is a valid experiment', chromium, async (t) => {
   const w = await openWebview('runPanel', { width: 340 });
   t.after(() => w.close());
   await w.send({

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { webviewHtml } from '../../src/extension/webviewHtml';
+import { CHROMIUM } from '../helpers/debianPackage';
 
-export const CHROMIUM = '/usr/bin/chromium';
 /** A made-up origin the page is served from; every request to it is answered from dist/, none leaves. */
 const ORIGIN = 'https://webview.optimizer-lab.test';
 

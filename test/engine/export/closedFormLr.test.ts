@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { closedFormLr } from '../../../src/engine/export/closedFormLr';
 import { scheduleConfigSchema, type ScheduleConfigInput } from '../../../src/protocol/schedules';
+import { skipWithout } from '../../helpers/debianPackage';
 import { PYTHON } from './exportRecords';
+
+// Run with Debian's torch; on a machine without it the test skips, naming the package.
+const torch = { skip: skipWithout('python3-torch') };
 
 const LR = 0.1;
 const STEPS = 60;
@@ -66,7 +70,7 @@ const CASES: [string, ScheduleConfigInput][] = [
   ],
 ];
 
-test("closed-form lr of every chainable schedule matches torch's scheduler step by step", () => {
+test("closed-form lr of every chainable schedule matches torch's scheduler step by step", torch, () => {
   const blocks = CASES.map(([torchCall, input], i) => {
     const body = closedFormLr(scheduleConfigSchema.parse(input), { stepsPerEpoch: 1, epochs: STEPS }, LR)!;
     return [

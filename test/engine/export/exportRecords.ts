@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { cli } from '../../helpers/cli';
+import { PYTHON } from '../../helpers/debianPackage';
 
-export const PYTHON = '/usr/bin/python3';
+// The export tests import the interpreter from here, beside the records they run it on.
+export { PYTHON };
 const SAMPLES = resolve(__dirname, '../../../samples');
 
 /** Column names that would break naive code generation. */

@@ -7,7 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pyFloat, pyNum, pyStr, pyValue } from '../../../src/engine/export/pyLiteral';
+import { skipWithout } from '../../helpers/debianPackage';
 import { PYTHON } from './exportRecords';
+
+// Run with Debian's python3; on a machine without it the test skips, naming the package.
+const python = { skip: skipWithout('python3') };
 
 const HOSTILE = [
   '',
@@ -46,7 +50,7 @@ function runPython(source: string): string {
   }
 }
 
-test('pyStr: Python reads back exactly the string, from one single-line literal', () => {
+test('pyStr: Python reads back exactly the string, from one single-line literal', python, () => {
   const lines = HOSTILE.map((s) => pyStr(s));
   for (const l of lines) {
     assert.doesNotMatch(l, /[\n\r\u2028\u2029\u0085]/, `one physical line: ${l}`);
@@ -71,7 +75,7 @@ test('pyStr keeps readable unicode as it is and escapes what is invisible or bre
   assert.equal(pyStr('\ud800'), "'\\ud800'");
 });
 
-test('pyNum, pyFloat and pyValue give Python the same float64 values and structures', () => {
+test('pyNum, pyFloat and pyValue give Python the same float64 values and structures', python, () => {
   const numbers = [0.1, 1 / 3, 1e-7, 1e21, 5e-324, 1.7976931348623157e308, -0, 2 ** 53 + 2, 3];
   const source = [
     'import json, math',

@@ -11,7 +11,12 @@ import { exportFromRecord, exportTargets, type ExportTarget } from '../../../src
 import { readRecord } from '../../../src/engine/runs/records';
 import { ConfigError } from '../../../src/engine/errors';
 import type { RunSummary } from '../../../src/protocol/record';
+import { skipWithout } from '../../helpers/debianPackage';
 import { makeRecords, pyCompile, PYTHON, type Records } from './exportRecords';
+
+// Some tests run Python, some torch; on a machine without them they skip, naming the package.
+const python = { skip: skipWithout('python3') };
+const torch = { skip: skipWithout('python3-torch') };
 
 const SNAPSHOTS = resolve(__dirname, '../../fixtures/export');
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
@@ -38,7 +43,7 @@ const TARGETS_FOR: Record<string, ExportTarget[]> = {
   surface: ['pytorch', 'optax'],
 };
 
-test('every target of every run is valid Python (py_compile)', async () => {
+test('every target of every run is valid Python (py_compile)', python, async () => {
   const { dir, record } = await records();
   const files: string[] = [];
   for (const [name, recordDir] of Object.entries(record)) {
@@ -103,46 +108,50 @@ print(json.dumps({'value': value, 'reports': reports, 'suggested': trial.names})
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
-test("the sweeps' search space and trials: a trial at the engine's parameters gives the engine's objective", async () => {
-  const { dir, record } = await records();
-  const searchDir = record['search.optlab.json']!;
-  const state = JSON.parse(readFileSync(join(searchDir, 'search.json'), 'utf8')) as {
-    trials: { status: string; runIds: string[]; params: Record<string, unknown> }[];
-  };
-  const entry = await readRecord(searchDir);
-  assert.ok(entry.ok);
-  for (const target of ['optuna', 'ray'] as const) {
-    const trial = state.trials.find((x) => x.status === 'done')!;
-    const runId = trial.runIds[0]!;
-    const summary: RunSummary = entry.record.runs.find((r) => r.id === runId)!;
-    const script = await write(join(dir, 'sweep', target), searchDir, runId, target);
-    const text = readFileSync(script, 'utf8');
-    assert.match(
-      text,
-      target === 'optuna'
-        ? /TPESampler\(seed=SEARCH_SEED, n_startup_trials=10/
-        : /OptunaSearch\(space=suggest/,
-    );
-    const out = runTrial(script, trial.params);
-    // The fake trial takes the last choice (Adam), so the conditional branch under Adam is sampled.
-    assert.deepEqual(out.suggested, ['optimizer', 'lr', 'batch_size', 'Adam/betas.0']);
-    assert.ok(
-      rel(out.value, summary.objective!) < 1e-6,
-      `${target}: ${out.value} vs the engine's ${summary.objective}`,
-    );
-    assert.equal(out.reports.length, summary.epochs + 1, 'one report per epoch and one before training');
-  }
-  // Without a search section, the sweep picks among the configurations and searches each lr.
-  const optimizersDir = record['optimizers.optlab.json']!;
-  const opt = await readRecord(optimizersDir);
-  assert.ok(opt.ok);
-  const c4 = opt.record.runs.find((r) => r.id === 'c4-s3')!;
-  const script = await write(join(dir, 'sweep', 'fallback'), optimizersDir, 'c0-s3', 'optuna');
-  assert.match(readFileSync(script, 'utf8'), /has no "search" section/);
-  const out = runTrial(script, { config: 4, '4/lr': c4.config['lr'] });
-  assert.equal(out.suggested.length, 2);
-  assert.ok(rel(out.value, c4.objective!) < 1e-6, `${out.value} vs ${c4.objective}`);
-});
+test(
+  "the sweeps' search space and trials: a trial at the engine's parameters gives the engine's objective",
+  torch,
+  async () => {
+    const { dir, record } = await records();
+    const searchDir = record['search.optlab.json']!;
+    const state = JSON.parse(readFileSync(join(searchDir, 'search.json'), 'utf8')) as {
+      trials: { status: string; runIds: string[]; params: Record<string, unknown> }[];
+    };
+    const entry = await readRecord(searchDir);
+    assert.ok(entry.ok);
+    for (const target of ['optuna', 'ray'] as const) {
+      const trial = state.trials.find((x) => x.status === 'done')!;
+      const runId = trial.runIds[0]!;
+      const summary: RunSummary = entry.record.runs.find((r) => r.id === runId)!;
+      const script = await write(join(dir, 'sweep', target), searchDir, runId, target);
+      const text = readFileSync(script, 'utf8');
+      assert.match(
+        text,
+        target === 'optuna'
+          ? /TPESampler\(seed=SEARCH_SEED, n_startup_trials=10/
+          : /OptunaSearch\(space=suggest/,
+      );
+      const out = runTrial(script, trial.params);
+      // The fake trial takes the last choice (Adam), so the conditional branch under Adam is sampled.
+      assert.deepEqual(out.suggested, ['optimizer', 'lr', 'batch_size', 'Adam/betas.0']);
+      assert.ok(
+        rel(out.value, summary.objective!) < 1e-6,
+        `${target}: ${out.value} vs the engine's ${summary.objective}`,
+      );
+      assert.equal(out.reports.length, summary.epochs + 1, 'one report per epoch and one before training');
+    }
+    // Without a search section, the sweep picks among the configurations and searches each lr.
+    const optimizersDir = record['optimizers.optlab.json']!;
+    const opt = await readRecord(optimizersDir);
+    assert.ok(opt.ok);
+    const c4 = opt.record.runs.find((r) => r.id === 'c4-s3')!;
+    const script = await write(join(dir, 'sweep', 'fallback'), optimizersDir, 'c0-s3', 'optuna');
+    assert.match(readFileSync(script, 'utf8'), /has no "search" section/);
+    const out = runTrial(script, { config: 4, '4/lr': c4.config['lr'] });
+    assert.equal(out.suggested.length, 2);
+    assert.ok(rel(out.value, c4.objective!) < 1e-6, `${out.value} vs ${c4.objective}`);
+  },
+);
 
 test('user mistakes are ConfigErrors that say what is wrong', async () => {
   const { dir, record } = await records();
@@ -224,21 +233,24 @@ test('generated text matches the reviewed snapshots (UPDATE_EXPORT_SNAPSHOTS=1 r
   }
 });
 
-test("the PyTorch snippet's fit(), fed the run's batches, trains what the engine trained", async (t) => {
-  const { dir, record } = await records();
-  // Adam + OneCycleLR per step + clip_grad_norm_ + L2; SGD + ReduceLROnPlateau + clip_grad_value_ +
-  // early stopping with restore; RMSprop + SequentialLR + early stopping on accuracy, full batch.
-  const cases: [string, string][] = [
-    ['mlp.optlab.json', 'c0-s1'],
-    ['iris.optlab.json', 'c0-s0'],
-    ['binary.optlab.json', 'c0-s0'],
-  ];
-  for (const [file, runId] of cases) {
-    const recordDir = record[file]!;
-    const out = join(dir, 'snippet', file);
-    const script = await write(out, recordDir, runId, 'pytorch-script');
-    const snippet = await write(out, recordDir, runId, 'pytorch');
-    const driver = String.raw`
+test(
+  "the PyTorch snippet's fit(), fed the run's batches, trains what the engine trained",
+  torch,
+  async (t) => {
+    const { dir, record } = await records();
+    // Adam + OneCycleLR per step + clip_grad_norm_ + L2; SGD + ReduceLROnPlateau + clip_grad_value_ +
+    // early stopping with restore; RMSprop + SequentialLR + early stopping on accuracy, full batch.
+    const cases: [string, string][] = [
+      ['mlp.optlab.json', 'c0-s1'],
+      ['iris.optlab.json', 'c0-s0'],
+      ['binary.optlab.json', 'c0-s0'],
+    ];
+    for (const [file, runId] of cases) {
+      const recordDir = record[file]!;
+      const out = join(dir, 'snippet', file);
+      const script = await write(out, recordDir, runId, 'pytorch-script');
+      const snippet = await write(out, recordDir, runId, 'pytorch');
+      const driver = String.raw`
 import json, runpy, sys
 from pathlib import Path
 script, snippet = sys.argv[1], sys.argv[2]
@@ -279,22 +291,23 @@ fit(model, EngineBatches(), loss_fn, *[helpers[n] for n in names])
 with torch.no_grad():
     print(json.dumps({'train': float(g['objective'](model, X, y)), 'val': val_loss_of(model)}))
 `;
-    const r = spawnSync(PYTHON, ['-c', driver, script, snippet], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    const got = JSON.parse(r.stdout.trim().split('\n').pop()!) as { train: number; val: number };
-    const entry = await readRecord(recordDir);
-    assert.ok(entry.ok);
-    const summary = entry.record.runs.find((x) => x.id === runId)!;
-    t.diagnostic(
-      `${file}: final train loss ${got.train}, the engine's ${summary.final_train_loss} (${summary.status})`,
-    );
-    assert.ok(
-      rel(got.train, summary.final_train_loss!) < 1e-6,
-      `${file}: ${got.train} vs ${summary.final_train_loss}`,
-    );
-    assert.ok(
-      rel(got.val, summary.final_val_loss!) < 1e-6,
-      `${file}: ${got.val} vs ${summary.final_val_loss}`,
-    );
-  }
-});
+      const r = spawnSync(PYTHON, ['-c', driver, script, snippet], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const got = JSON.parse(r.stdout.trim().split('\n').pop()!) as { train: number; val: number };
+      const entry = await readRecord(recordDir);
+      assert.ok(entry.ok);
+      const summary = entry.record.runs.find((x) => x.id === runId)!;
+      t.diagnostic(
+        `${file}: final train loss ${got.train}, the engine's ${summary.final_train_loss} (${summary.status})`,
+      );
+      assert.ok(
+        rel(got.train, summary.final_train_loss!) < 1e-6,
+        `${file}: ${got.train} vs ${summary.final_train_loss}`,
+      );
+      assert.ok(
+        rel(got.val, summary.final_val_loss!) < 1e-6,
+        `${file}: ${got.val} vs ${summary.final_val_loss}`,
+      );
+    }
+  },
+);
