@@ -1,38 +1,27 @@
-// Packages the extension with vsce, installs it into a fresh code-server profile and serves a
-// workspace on 127.0.0.1 (recipe: /work/shared/e2e-code-server.md). Everything it starts is
-// stopped by `stop()`, which is safe to call more than once.
+// Packages the extension with `npm run package`, installs it into a fresh code-server profile and
+// serves a workspace on 127.0.0.1 (the recipe: docs/e2e.md). Everything it starts is stopped by
+// `stop()`, which is safe to call more than once.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureCodeServer, ensureVsce } from './install';
+import { ensureCodeServer } from './install';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
-/** Builds the bundles and packages them into `<dir>/optimizer-lab-<version>.vsix`. */
+/**
+ * Builds the bundles and packages them into `<dir>/optimizer-lab-<version>.vsix` with the same
+ * `npm run package` a user runs, so the suite tests the package a user installs.
+ */
 export function packageVsix(dir: string, log: (s: string) => void = () => {}): string {
-  const vsce = ensureVsce(log);
-  execFileSync(process.execPath, ['scripts/build.mjs'], {
+  const { name, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const out = join(dir, `${name}-${version}.vsix`);
+  log(`npm run package -- --out ${out}`);
+  execFileSync('npm', ['run', '--silent', 'package', '--', '--out', out], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const { name, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-  const out = join(dir, `${name}-${version}.vsix`);
-  // Every dependency is bundled into dist/ by esbuild, so node_modules stays out of the package.
-  execFileSync(
-    process.execPath,
-    [
-      vsce,
-      'package',
-      '--no-dependencies',
-      '--allow-missing-repository',
-      '--no-rewrite-relative-links',
-      '--out',
-      out,
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
   return out;
 }
 

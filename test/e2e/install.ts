@@ -1,14 +1,13 @@
-// Installs the tools the end-to-end suite needs into .cache/ (git-ignored), once: code-server
-// 4.100.3 (the last release on Node 20) by the steps of /work/shared/e2e-code-server.md, since its
-// own postinstall downloads from the internet and fails offline, and @vscode/vsce for packaging.
-// Each tool is built in a `.partial` folder and renamed when complete, so an interrupted install
-// is redone instead of being mistaken for a good one.
+// Installs code-server 4.100.3 (the last release on Node 20), which the end-to-end suite runs, into
+// .cache/ (git-ignored), once, by the steps of docs/e2e.md: its own postinstall downloads from the
+// internet and fails offline. The .vsix is packaged by `npm run package` with the pinned
+// @vscode/vsce devDependency. The install is built in a `.partial` folder and renamed when
+// complete, so an interrupted install is redone instead of being mistaken for a good one.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const CODE_SERVER_VERSION = '4.100.3';
-export const VSCE_VERSION = '3.9.2';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 /** OPTIMIZER_LAB_E2E_CACHE moves the tool cache (e.g. to measure a cold install). */
@@ -63,19 +62,8 @@ export function ensureCodeServer(log: (s: string) => void = () => {}): string {
   return join(folder, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 }
 
-/** The vsce command-line script, installed on first use. */
-export function ensureVsce(log: (s: string) => void = () => {}): string {
-  const folder = join(CACHE, `vsce-${VSCE_VERSION}`);
-  cached(folder, (dir) => {
-    log(`installing @vscode/vsce ${VSCE_VERSION} into ${folder} ...`);
-    sh('npm', ['install', '--ignore-scripts', `@vscode/vsce@${VSCE_VERSION}`], dir);
-  });
-  return join(folder, 'node_modules', '@vscode', 'vsce', 'vsce');
-}
-
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const t = Date.now();
   ensureCodeServer(console.log);
-  ensureVsce(console.log);
-  console.log(`tools ready in ${Math.round((Date.now() - t) / 1000)} s`);
+  console.log(`code-server ready in ${Math.round((Date.now() - t) / 1000)} s`);
 }
