@@ -1,4 +1,6 @@
-// `npm run bench [-- --quick]`: the same bench as `optimizer-lab bench`, run from source after a build.
+// `npm run bench [-- --quick] [-- --update-readme]`: the same bench as `optimizer-lab bench`, run from
+// source after a build; `--update-readme` also puts this run into the README's performance table.
+import { BENCH_RESULTS, updateReadme } from './readme';
 import { benchReport, runBench } from './run';
 
 const quick = process.argv.includes('--quick');
@@ -6,7 +8,14 @@ const quick = process.argv.includes('--quick');
 const i = process.argv.indexOf('--only');
 const only = i >= 0 ? (process.argv[i + 1] ?? '').split(',').map(Number) : undefined;
 runBench({ quick, ...(only ? { only } : {}), log: (l) => process.stderr.write(`${l}\n`) }).then(
-  (r) => process.stdout.write(`${benchReport(r)}\nwrote bench/results.json\n`),
+  (r) => {
+    process.stdout.write(`${benchReport(r)}\nwrote bench/results.json\n`);
+    process.stdout.write(
+      process.argv.includes('--update-readme')
+        ? `${updateReadme(BENCH_RESULTS)}\n`
+        : 'README.md shows the run in bench/results/readme.json; `npm run bench:readme` puts this one there\n',
+    );
+  },
   (e: unknown) => {
     process.stderr.write(`bench failed: ${(e as Error)?.stack ?? String(e)}\n`);
     process.exit(2);
