@@ -76,4 +76,11 @@ test('the manifest names the repository, where to report bugs, and a PNG icon of
     /^\d+\.\d+\.\d+$/,
     '@vscode/vsce is pinned to one version',
   );
+  // The README's install command names the file this version's `npm run package` writes.
+  assert.ok(
+    readFileSync(join(root, 'README.md'), 'utf8').includes(
+      `code --install-extension ${pkg.name}-${pkg.version}.vsix`,
+    ),
+    'README.md: the install command names another version',
+  );
 });
