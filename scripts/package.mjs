@@ -21,6 +21,5 @@ execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['igno
 execFileSync(
   process.execPath,
   [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out],
-  { cwd: root, stdio: ['ignore', process.stderr, 'inherit'] },
+  { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
 );
-console.log(out);
