@@ -3,10 +3,10 @@
 // dependency into dist/, so node_modules stays out (--no-dependencies) and .vscodeignore decides
 // the rest. README links stay relative: its images ship in media/ and VS Code shows them from the
 // installed extension. The e2e suite and `npm run try` package through this same script.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = resolve(import.meta.dirname, '..');
@@ -17,9 +17,15 @@ const out = resolve(values.out ?? join(root, `${name}-${version}.vsix`));
 const require = createRequire(import.meta.url);
 const vsce = join(dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
 
-execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-execFileSync(
-  process.execPath,
-  [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out],
-  { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
-);
+/** Runs a Node script of the repository; a failure ends the packaging with its exit code, no stack. */
+function node(args, stdout) {
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', stdout, 'inherit'] });
+  if (r.status !== 0) {
+    console.error(`npm run package: ${relative(root, args[0])} failed (exit ${r.status ?? r.signal})`);
+    process.exit(1);
+  }
+}
+
+mkdirSync(dirname(out), { recursive: true });
+node(['scripts/build.mjs'], 'ignore');
+node([vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], 'inherit');
