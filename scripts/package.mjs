@@ -1,8 +1,10 @@
 // `npm run package [-- --out FILE]`: builds the bundles and packages the extension into
 // optimizer-lab-<version>.vsix with the pinned @vscode/vsce, offline. esbuild inlines every
 // dependency into dist/, so node_modules stays out (--no-dependencies) and .vscodeignore decides
-// the rest. README links stay relative: its images ship in media/ and VS Code shows them from the
-// installed extension. The e2e suite and `npm run try` package through this same script.
+// the rest. vsce rewrites the README's relative links to the repository's (package.json
+// `repository`): VS Code's extension page does not resolve relative images against the installed
+// extension (checked in code-server 4.100), so only absolute ones show there. The e2e suite and
+// `npm run try` package through this same script.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,4 +30,4 @@ function node(args, stdout) {
 
 mkdirSync(dirname(out), { recursive: true });
 node(['scripts/build.mjs'], 'ignore');
-node([vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], 'inherit');
+node([vsce, 'package', '--no-dependencies', '--out', out], 'inherit');
