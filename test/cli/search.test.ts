@@ -109,9 +109,44 @@ test('lr-find: a sweep that blows up, a suggestion below the blow-up, the curve 
   const blowUp = j.curve.lrs[j.curve.divergedAt];
   assert.ok(j.suggestions.valley > 1e-7 && j.suggestions.valley < blowUp, JSON.stringify(j.suggestions));
   assert.ok(existsSync(join(j.record, 'lr-find.json')));
-  const text = await cli(['lr-find', 's.optlab.json', '--num-it', '60', '--out', 'out'], dir);
+  const text = await cli(
+    ['lr-find', 's.optlab.json', '--num-it', '60', '--out', 'out', '--method', 'range'],
+    dir,
+  );
   assert.match(text.stdout, /suggested lr \(valley\): /);
   const bad = await cli(['lr-find', 's.optlab.json', '--start-lr', '0'], dir);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /--start-lr must be a number > 0, got "0"/);
+});
+
+test('lr-find --json: the sweep gives suggested_lr, its 13 rates with their status, and the edge of stability', async (t) => {
+  const dir = folder(t, { parameters: { lr: { type: 'loguniform', low: 0.001, high: 0.1 } } });
+  const r = await cli(['lr-find', 's.optlab.json', '--json', '--out', 'out'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.method, 'sweep');
+  assert.ok(j.suggestions && 'valley' in j.suggestions, 'the range test suggestions stay');
+  assert.equal(j.sweep.length, 13);
+  assert.deepEqual(Object.keys(j.sweep[0]).sort(), ['lr', 'objective', 'status']);
+  const done = j.sweep.filter((p: { status: string }) => p.status === 'done');
+  const best = done.reduce((a: { objective: number }, b: { objective: number }) =>
+    b.objective < a.objective ? b : a,
+  );
+  assert.equal(j.suggested_lr, best.lr);
+  // Linear regression with SGD blows up at large rates; the edge is the smallest that did.
+  const diverged = j.sweep
+    .filter((p: { status: string }) => p.status === 'diverged')
+    .map((p: { lr: number }) => p.lr);
+  assert.ok(diverged.length > 0);
+  assert.equal(j.edge_of_stability, Math.min(...diverged));
+  assert.ok(j.suggested_lr < j.edge_of_stability);
+  const runs = await cli(['runs', 'show', j.record, '--json'], dir);
+  assert.equal(runs.code, 0, runs.stderr);
+  assert.equal(JSON.parse(runs.stdout).runs.length, 14, 'the range test and the 13 sweep runs');
+  const text = await cli(['lr-find', 's.optlab.json', '--out', 'out', '--sweep-epochs', '2'], dir);
+  assert.match(text.stdout, /LR sweep: 13 rates × 2 epochs/);
+  assert.match(text.stdout, /suggested lr \(sweep\): /);
+  const bad = await cli(['lr-find', 's.optlab.json', '--method', 'grid'], dir);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--method must be one of sweep, range, got "grid"/);
 });

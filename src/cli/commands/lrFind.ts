@@ -5,7 +5,7 @@ import { fmtNumber, textTable } from '../format/textTable';
 import { ConfigError } from '../../engine/errors';
 import { loadExperiment } from '../../engine/experiment/loadExperiment';
 import { RECORDS_FOLDER } from '../../engine/runs/records';
-import { lrFind } from '../../engine/search/lrFind';
+import { DEFAULT_LR_METHOD, LR_METHODS, lrFind, type LrMethod } from '../../engine/search/lrFind';
 
 function positiveNumber(name: string, v: unknown): number | undefined {
   if (v === undefined) return undefined;
@@ -23,12 +23,24 @@ function wholeNumber(name: string, v: unknown, min: number): number | undefined 
   return n;
 }
 
+function methodOf(v: unknown): LrMethod {
+  if (v === undefined) return DEFAULT_LR_METHOD;
+  if (!LR_METHODS.includes(v as LrMethod))
+    throw new ConfigError(`--method must be one of ${LR_METHODS.join(', ')}, got "${String(v)}"`);
+  return v as LrMethod;
+}
+
 export const lrFindCommand: CliCommand = {
   name: 'lr-find',
-  summary: 'LR range test (fastai lr_find): sweep the learning rate, suggest one',
+  summary: 'suggest a learning rate: a sweep of short runs and the LR range test (fastai lr_find)',
   usage:
-    'lr-find <experiment.optlab.json> [--optimizer I] [--start-lr X] [--end-lr X] [--num-it N] [--out DIR] [--json]',
-  help: `Runs one short training run of the experiment's optimizer with a learning rate growing
+    'lr-find <experiment.optlab.json> [--method sweep|range] [--optimizer I] [--start-lr X] [--end-lr X] [--num-it N] [--sweep-epochs N] [--out DIR] [--json]',
+  help: `With --method sweep (the default), trains the experiment's optimizer at 13 learning rates
+(every half decade from 1e-5 to 10) for a few epochs each (3, or 30 steps on a surface), in
+parallel on the worker pool, and suggests the rate with the lowest training loss at the end; the
+smallest rate that diverged is the edge of stability. The range test below runs too, for the chart.
+
+The range test (--method range suggests its valley) runs one short training run of the experiment's optimizer with a learning rate growing
 exponentially from --start-lr to --end-lr over --num-it optimizer steps, smooths the batch loss
 (debiased moving average, 0.98), stops when it exceeds 4 × its minimum, and suggests a learning
 rate by fastai's rules: valley (the default suggestion), steep (steepest descent) and minimum
@@ -36,16 +48,21 @@ rate by fastai's rules: valley (the default suggestion), steep (steepest descent
 one-run record readable by 'runs show').
 
 Options:
+  --method M     sweep (default) or range: which one gives suggested_lr.
+  --sweep-epochs N  Epochs of each sweep run (default 3; capped by the experiment's epochs).
   --optimizer I  Which entry of "optimizers" to sweep, from 0 (default 0).
   --start-lr X   First learning rate (default 1e-7).
   --end-lr X     Last learning rate (default 10).
   --num-it N     Optimizer steps of the sweep (default 100).
   --out DIR      Records folder (default: .optimizer-lab beside the experiment file).
-  --json         Print {"record", "optimizer", "stopped", "suggestions", "curve"}.
+  --json         Print {"record", "optimizer", "stopped", "method", "suggested_lr", "suggestions",
+                 "curve", "sweep": [{"lr", "objective", "status"}], "edge_of_stability"}.
 
 Exit codes: 0 done, 1 invalid experiment, data or option, 130 cancelled.`,
   options: {
     optimizer: { type: 'string' },
+    method: { type: 'string' },
+    'sweep-epochs': { type: 'string' },
     'start-lr': { type: 'string' },
     'end-lr': { type: 'string' },
     'num-it': { type: 'string' },
@@ -60,6 +77,8 @@ Exit codes: 0 done, 1 invalid experiment, data or option, 130 cancelled.`,
     const endLr = positiveNumber('end-lr', values['end-lr']);
     const numIt = wholeNumber('num-it', values['num-it'], 10);
     const optimizerIndex = wholeNumber('optimizer', values['optimizer'], 0);
+    const method = methodOf(values['method']);
+    const sweepEpochs = wholeNumber('sweep-epochs', values['sweep-epochs'], 1);
     const recordsRoot =
       typeof values['out'] === 'string'
         ? resolve(io.cwd, values['out'])
@@ -70,6 +89,8 @@ Exit codes: 0 done, 1 invalid experiment, data or option, 130 cancelled.`,
       workerPath: distFile('worker.js'),
       recordsRoot,
       signal: io.signal,
+      method,
+      ...(sweepEpochs !== undefined ? { sweep: { epochs: sweepEpochs } } : {}),
       ...(startLr !== undefined ? { startLr } : {}),
       ...(endLr !== undefined ? { endLr } : {}),
       ...(numIt !== undefined ? { numIt } : {}),
@@ -77,7 +98,22 @@ Exit codes: 0 done, 1 invalid experiment, data or option, 130 cancelled.`,
     });
     if (values['json']) {
       io.stdout(
-        `${JSON.stringify({ record: r.recordDir, optimizer: r.optimizer, stopped: r.stopped, suggestions: r.suggestions, curve: r.curve })}\n`,
+        `${JSON.stringify({
+          record: r.recordDir,
+          optimizer: r.optimizer,
+          stopped: r.stopped,
+          method: r.method,
+          suggested_lr: r.suggestedLr,
+          suggestions: r.suggestions,
+          curve: r.curve,
+          ...(r.sweep
+            ? {
+                sweep: r.sweep.points.map((p) => ({ lr: p.lr, objective: p.objective, status: p.status })),
+                sweep_rule: r.sweep.rule,
+                edge_of_stability: r.sweep.edgeOfStability,
+              }
+            : {}),
+        })}\n`,
       );
       return r.stopped === 'cancelled' ? EXIT.interrupted : EXIT.ok;
     }
@@ -93,7 +129,30 @@ Exit codes: 0 done, 1 invalid experiment, data or option, 130 cancelled.`,
     io.stdout(textTable(['step', 'lr', 'loss', 'smoothed'], rows));
     const s = r.suggestions;
     io.stdout(
-      `\nsuggested lr (valley): ${fmtNumber(s.valley)}\nsteep: ${fmtNumber(s.steep)}  minimum/10: ${fmtNumber(s.minimum)}\n`,
+      `\nrange test: valley ${fmtNumber(s.valley)}  steep: ${fmtNumber(s.steep)}  minimum/10: ${fmtNumber(s.minimum)}\n`,
+    );
+    if (r.sweep) {
+      const sw = r.sweep;
+      io.stdout(
+        `\nLR sweep: ${sw.points.length} rates × ${sw.epochs !== null ? `${sw.epochs} epochs` : `${sw.steps} steps`}, final training loss\n\n`,
+      );
+      io.stdout(
+        textTable(
+          ['lr', 'train loss', 'status', ''],
+          sw.points.map((p) => [
+            fmtNumber(p.lr),
+            fmtNumber(p.objective),
+            p.status,
+            p.lr === sw.lr ? '← picked' : '',
+          ]),
+        ),
+      );
+      io.stdout(
+        `edge of stability: ${sw.edgeOfStability === null ? 'no rate diverged' : fmtNumber(sw.edgeOfStability)}\n`,
+      );
+    }
+    io.stdout(
+      `\nsuggested lr (${r.method === 'sweep' && r.sweep?.lr != null ? 'sweep' : 'valley'}): ${fmtNumber(r.suggestedLr)}\n`,
     );
     if (r.recordDir) io.stdout(`record: ${r.recordDir}\n`);
     return r.stopped === 'cancelled' ? EXIT.interrupted : EXIT.ok;

@@ -14,6 +14,14 @@ import { baseSummary, summarize } from '../runs/runExperiment';
 import { RunPool } from '../runs/runPool';
 import { shareSplits } from '../runs/sharedData';
 import { smoothLrCurve, suggestLr, type LrCurve, type LrSuggestions } from './lrCurve';
+import { lrSweep } from './lrSweep';
+import { logSpacedRates, type SweepPoint, type SweepRule } from '../advice/lrSweepChoice';
+
+/** How the suggested rate is found: the range test's valley, or a sweep of short runs. */
+export type LrMethod = 'sweep' | 'range';
+export const LR_METHODS: readonly LrMethod[] = ['sweep', 'range'];
+/** The default of the CLI and the extension, chosen from the bench's measurements (docs/search.md). */
+export const DEFAULT_LR_METHOD: LrMethod = 'sweep';
 
 export interface LrFindOptions {
   experiment: ResolvedExperiment;
@@ -34,6 +42,24 @@ export interface LrFindOptions {
   /** Each smoothed point as it arrives, for a live chart. */
   onPoint?(p: { step: number; lr: number; loss: number | null; smoothed: number }): void;
   maxDataBytes?: number;
+  /** `sweep` (default) runs the range test and a sweep and suggests the sweep's pick; `range` only the test. */
+  method?: LrMethod;
+  /** The sweep's rates (default 13, every half decade from 1e-5 to 10), horizon and rule. */
+  sweep?: { rates?: number[]; epochs?: number; surfaceSteps?: number; rule?: SweepRule };
+  /** Workers of the sweep (default: cores − 1). */
+  poolSize?: number;
+  /** Each sweep rate as it finishes. */
+  onSweepPoint?(p: SweepPoint, done: number, total: number): void;
+}
+
+/** The sweep part of a result: every rate, the pick and the edge of stability. */
+export interface LrSweepSummary {
+  points: SweepPoint[];
+  rule: SweepRule;
+  epochs: number | null;
+  steps: number | null;
+  lr: number | null;
+  edgeOfStability: number | null;
 }
 
 export interface LrFindResult {
@@ -44,6 +70,10 @@ export interface LrFindResult {
   stopped: 'completed' | 'diverged' | 'cancelled';
   /** The record folder, when `recordsRoot` was given. */
   recordDir: string | null;
+  method: LrMethod;
+  /** The rate the extension offers first: the sweep's pick (method sweep), else the valley. */
+  suggestedLr: number | null;
+  sweep: LrSweepSummary | null;
 }
 
 /**
@@ -84,8 +114,8 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
     shape = dataShapeOf(d, layout);
     datasetInfo = datasetInfoOf(d);
   }
-  const sweep: ResolvedExperiment = { ...e, optimizers: [optimizer], schedule: null };
-  const first = expandRuns(sweep, shape)[0]!;
+  const rangeTest: ResolvedExperiment = { ...e, optimizers: [optimizer], schedule: null };
+  const first = expandRuns(rangeTest, shape)[0]!;
   const spec: RunSpec = {
     ...first,
     runId: 'lr-find',
@@ -131,21 +161,65 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
     await pool.close();
   }
   if (outcome.kind === 'failed') throw new ConfigError(`the LR range test failed: ${outcome.message}`);
+  const method = o.method ?? DEFAULT_LR_METHOD;
   if (outcome.kind === 'cancelled-queued') {
     const curve = { lrs: [], losses: [], smoothed: [], divergedAt: null };
-    return { optimizer, curve, suggestions: suggestLr(curve, numIt), stopped: 'cancelled', recordDir: null };
+    const suggestions = suggestLr(curve, numIt);
+    return {
+      optimizer,
+      curve,
+      suggestions,
+      stopped: 'cancelled',
+      recordDir: null,
+      method,
+      suggestedLr: null,
+      sweep: null,
+    };
   }
   const r = runResultSchema.parse(outcome.result);
   // The worker may have taken a step or two after the blow-up before it saw the cancel; the
   // analysis cuts the curve where fastai would have stopped.
   const curve = smoothLrCurve(r.curves.stepLr, r.curves.stepLoss, beta, factor);
   const stopped = curve.divergedAt !== null ? 'diverged' : o.signal?.aborted ? 'cancelled' : 'completed';
+  const suggestions = suggestLr(curve, numIt);
+  let sweep: LrSweepSummary | null = null;
+  let sweepRuns: Awaited<ReturnType<typeof lrSweep>>['runs'] = [];
+  if (method === 'sweep' && !o.signal?.aborted) {
+    const rates = o.sweep?.rates ?? logSpacedRates(1e-5, 10, 13);
+    const s = await lrSweep({
+      experiment: e,
+      optimizer: base,
+      rates,
+      shape,
+      shared,
+      workerPath: o.workerPath,
+      ...(o.sweep?.epochs !== undefined ? { epochs: o.sweep.epochs } : {}),
+      ...(o.sweep?.surfaceSteps !== undefined ? { surfaceSteps: o.sweep.surfaceSteps } : {}),
+      ...(o.sweep?.rule !== undefined ? { rule: o.sweep.rule } : {}),
+      ...(o.poolSize !== undefined ? { poolSize: o.poolSize } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.onSweepPoint ? { onPoint: o.onSweepPoint } : {}),
+    });
+    const first = s.runs[0]?.spec;
+    sweep = {
+      points: s.points,
+      rule: s.rule,
+      epochs: e.kind === 'data' ? (first?.epochs ?? null) : null,
+      steps: e.kind === 'surface' ? (first?.epochs ?? null) : null,
+      lr: s.lr,
+      edgeOfStability: s.edgeOfStability,
+    };
+    sweepRuns = s.runs;
+  }
   const result: LrFindResult = {
     optimizer,
     curve,
-    suggestions: suggestLr(curve, numIt),
-    stopped,
+    suggestions,
+    stopped: o.signal?.aborted ? 'cancelled' : stopped,
     recordDir: null,
+    method,
+    suggestedLr: method === 'sweep' ? (sweep?.lr ?? suggestions.valley) : suggestions.valley,
+    sweep,
   };
 
   if (o.recordsRoot !== undefined) {
@@ -153,7 +227,7 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
     const id = recordId(`${e.name}-lr-find`, created);
     const dir = join(o.recordsRoot, id);
     await fs.mkdir(dir, { recursive: true });
-    const summary = summarize(baseSummary(spec), r, sweep);
+    const summary = summarize(baseSummary(spec), r, rangeTest);
     summary.curves = await writeCurves(dir, {
       runId: spec.runId,
       layout: layoutOf(spec),
@@ -172,11 +246,30 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
       experimentFile: o.experimentFile,
       environment: environmentOf(1, e.training.precision),
       // The sweep is one run, not a search: the file's search section stays out of its record.
-      experiment: { ...sweep, search: undefined } as unknown as Record<string, unknown>,
+      experiment: { ...rangeTest, search: undefined } as unknown as Record<string, unknown>,
       dataset: datasetInfo,
       objective: e.objective,
       runs: [summary],
     };
+    for (const { spec: sp, result: sr, message } of sweepRuns) {
+      if (!sr) {
+        record.runs.push({
+          ...baseSummary(sp),
+          status: message === 'cancelled before it started' ? 'cancelled' : 'failed',
+          message,
+        });
+        continue;
+      }
+      const s = summarize(baseSummary(sp), sr, e);
+      s.curves = await writeCurves(dir, {
+        runId: sp.runId,
+        layout: layoutOf(sp),
+        initialParams: sr.initialParams,
+        finalParams: sr.finalParams,
+        ...sr.curves,
+      });
+      record.runs.push(s);
+    }
     await writeRecord(dir, record);
     const file = { startLr, endLr, numIt, beta, divergenceFactor: factor, ...result, recordDir: undefined };
     await writeFileAtomic(join(dir, 'lr-find.json'), `${JSON.stringify(file)}\n`);
