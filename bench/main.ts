@@ -4,7 +4,8 @@ import { BENCH_RESULTS, updateReadme } from './readme';
 import { benchReport, runBench } from './run';
 
 const quick = process.argv.includes('--quick');
-// `--only 3,5`: a subset of the figures, for working on one of them (6 is the search bench).
+// `--only 3,5`: a subset of the figures, for working on one of them (6 is the search bench, 7 the
+// learning-rate advice).
 const i = process.argv.indexOf('--only');
 const only = i >= 0 ? (process.argv[i + 1] ?? '').split(',').map(Number) : undefined;
 runBench({ quick, ...(only ? { only } : {}), log: (l) => process.stderr.write(`${l}\n`) }).then(

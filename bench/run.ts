@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvLoadFigures } from './figures/csvLoad';
 import { firstProgressFigures } from './figures/firstProgress';
+import { lrAdviceFigures } from './figures/lrAdvice';
 import { parallelControlFigure } from './figures/parallelControl';
 import { poolScalingFigures } from './figures/poolScaling';
 import { trainingSpeedFigures, type FigureContext } from './figures/trainingSpeed';
@@ -83,6 +84,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
       figures.push(...(await firstProgressFigures(ctx)));
     }
     if (want(6)) figures.push(...searchFigures(root, o.quick, o.log));
+    if (want(7)) {
+      o.log('(7) learning-rate advice against a 10-epoch grid');
+      figures.push(...(await lrAdviceFigures(ctx)));
+    }
     const results: BenchResults = {
       machine: { ...machineInfo(python, blas), quick: o.quick, ...(o.only ? { only: o.only } : {}) },
       figures,
