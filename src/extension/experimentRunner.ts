@@ -311,16 +311,22 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
             numIt,
             signal: controller.signal,
             ...settings,
+            // Half the bar for the range test, half for the sweep's rates.
             onPoint: (p) =>
               progress.report({
-                increment: 100 / numIt,
-                message: `lr ${formatNumber(p.lr)}, smoothed loss ${formatNumber(p.smoothed)}`,
+                increment: 50 / numIt,
+                message: `range test: lr ${formatNumber(p.lr)}, smoothed loss ${formatNumber(p.smoothed)}`,
+              }),
+            onSweepPoint: (p, done, total) =>
+              progress.report({
+                increment: 50 / total,
+                message: `sweep ${done}/${total}: lr ${formatNumber(p.lr)}, ${p.status === 'done' ? `loss ${formatNumber(p.objective)}` : p.status}`,
               }),
           });
         },
       );
       this.log.info(
-        `LR range test ${result.stopped}: valley ${result.suggestions.valley}, steep ${result.suggestions.steep}, minimum/10 ${result.suggestions.minimum}; record ${result.recordDir}`,
+        `LR range test ${result.stopped}: valley ${result.suggestions.valley}, steep ${result.suggestions.steep}, minimum/10 ${result.suggestions.minimum}; sweep pick ${result.sweep?.lr ?? '—'}, edge of stability ${result.sweep?.edgeOfStability ?? '—'}; record ${result.recordDir}`,
       );
       return result;
     } catch (e) {

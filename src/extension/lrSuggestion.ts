@@ -3,8 +3,7 @@ import type { LrSuggestions } from '../engine/search/lrCurve';
 import { formatNumber } from './runsTreeItems';
 
 /**
- * What Find Learning Rate offers after the LR range test: the suggested rates (fastai's rules), as
- * buttons, and the edit that writes the chosen one into the experiment file.
+ * What Find Learning Rate offers after the LR sweep and range test: the suggested rates, as buttons, and the edit that writes the chosen one into the experiment file.
  */
 
 export interface LrChoice {
@@ -13,20 +12,25 @@ export interface LrChoice {
   lr: number;
 }
 
-/** The suggestions that exist, valley (fastai's default) first. */
-export function lrChoices(s: LrSuggestions): LrChoice[] {
+/**
+ * The suggestions that exist: the sweep's pick first when there is one (the default method,
+ * docs/search.md), then the range test's valley (fastai's default), steep and minimum/10.
+ */
+export function lrChoices(s: LrSuggestions, sweepLr: number | null = null): LrChoice[] {
   const rules: [keyof LrSuggestions, string][] = [
     ['valley', 'valley'],
     ['steep', 'steep'],
     ['minimum', 'minimum/10'],
   ];
-  return rules
+  const found: [string, number][] = rules
     .filter(([key]) => s[key] !== null && Number.isFinite(s[key]))
-    .map(([key, name]) => {
-      // Three significant digits: a learning rate is never known better than that.
-      const lr = Number(s[key]!.toPrecision(3));
-      return { title: `Use ${name} lr ${formatNumber(lr)}`, lr };
-    });
+    .map(([key, name]) => [name, s[key]!]);
+  if (sweepLr !== null && Number.isFinite(sweepLr)) found.unshift(['sweep', sweepLr]);
+  return found.map(([name, value]) => {
+    // Three significant digits: a learning rate is never known better than that.
+    const lr = Number(value.toPrecision(3));
+    return { title: `Use ${name} lr ${formatNumber(lr)}`, lr };
+  });
 }
 
 /** The jsonc edits that set `optimizers[index].lr` in an experiment file's text, keeping its layout. */

@@ -14,6 +14,10 @@ test('suggestions become buttons, valley first, rounded to three digits; missing
     { title: 'Use steep lr 2.500e-5', lr: 0.000025 },
   ]);
   assert.deepEqual(lrChoices({ valley: null, steep: null, minimum: null }), []);
+  assert.deepEqual(
+    lrChoices({ valley: 0.01, steep: null, minimum: null }, 0.316228).map((c) => c.title),
+    ['Use sweep lr 0.316', 'Use valley lr 0.01'],
+  );
 });
 
 const TEXT = `{

@@ -6,9 +6,13 @@ import { experimentUri } from './experimentUri';
 import type { HostCommand } from './services';
 
 /**
- * Find Learning Rate: the LR range test (fastai lr_find) of one of the experiment's optimizers;
+ * Find Learning Rate: the LR sweep and the LR range test (fastai lr_find) of one of the experiment's optimizers;
  * the suggested rate can be written into the file (an undoable edit) and the sweep opened in the lab.
  */
+function edge(lr: number | null): string {
+  return lr === null ? '' : ` (diverges from lr ${formatNumber(lr)})`;
+}
+
 export const findLearningRateCommand: HostCommand = {
   id: 'optimizerLab.findLearningRate',
   async run(s, arg) {
@@ -30,11 +34,11 @@ export const findLearningRateCommand: HostCommand = {
     }
     const result = await s.runner.findLearningRate(uri, index);
     if (!result) return;
-    const choices = lrChoices(result.suggestions);
+    const choices = lrChoices(result.suggestions, result.sweep?.lr ?? null);
     const stopped = result.stopped === 'completed' ? '' : ` (${result.stopped})`;
     const message =
       choices.length > 0
-        ? `Optimizer Lab: LR range test of ${result.optimizer.name}${stopped}: suggested lr ${choices.map((c) => c.title.replace(/^Use /, '')).join(', ')}.`
+        ? `Optimizer Lab: LR sweep and LR range test of ${result.optimizer.name}${stopped}: suggested lr ${choices.map((c) => c.title.replace(/^Use /, '')).join(', ')}${edge(result.sweep?.edgeOfStability ?? null)}.`
         : `Optimizer Lab: the LR range test of ${result.optimizer.name}${stopped} was too short for a suggestion (lowest smoothed loss ${formatNumber(Math.min(...result.curve.smoothed))}).`;
     const buttons = [...choices.map((c) => c.title), ...(result.recordDir ? ['Open in Lab'] : [])];
     const answer = await vscode.window.showInformationMessage(message, ...buttons);
@@ -42,7 +46,9 @@ export const findLearningRateCommand: HostCommand = {
     if (chosen) {
       const doc = await vscode.workspace.openTextDocument(uri);
       const edit = new vscode.WorkspaceEdit();
-      for (const e of lrEdits(doc.getText(), index, chosen.lr)) {
+      const edits = lrEdits(doc.getText(), index, chosen.lr);
+      const at = edits[0] ? doc.positionAt(edits[0].offset) : null;
+      for (const e of edits) {
         edit.replace(
           uri,
           new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)),
@@ -51,7 +57,9 @@ export const findLearningRateCommand: HostCommand = {
       }
       await vscode.workspace.applyEdit(edit);
       await doc.save();
-      await vscode.window.showTextDocument(doc);
+      // The changed line is revealed and selected, so the user sees what was written (Ctrl+Z undoes it).
+      const line = at ? doc.lineAt(at.line).range : undefined;
+      await vscode.window.showTextDocument(doc, line ? { selection: line } : {});
     }
     if (answer === 'Open in Lab' && result.recordDir) s.panels.showLab([result.recordDir]);
   },
