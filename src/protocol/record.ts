@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { diagnosisSchema } from './diagnosis';
 import { runCurvesSchema, runStatuses } from './runs';
 
 /**
@@ -40,6 +41,8 @@ export const runSummarySchema = z.object({
   rank: z.number().int().nullable(),
   /** Path of the curves file, relative to the record folder. */
   curves: z.string().nullable(),
+  /** The optimizer doctor's findings for a finished run (docs/doctor.md); absent in older records. */
+  diagnoses: z.array(diagnosisSchema).optional(),
 });
 export type RunSummary = z.output<typeof runSummarySchema>;
 

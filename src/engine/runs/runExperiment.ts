@@ -12,6 +12,7 @@ import type { CurvesFile, RunRecord, RunSummary } from '../../protocol/record';
 import { RECORD_FORMAT, RECORD_VERSION } from '../../protocol/record';
 import type { Dataset } from '../data/dataset';
 import { dataShapeOf, datasetInfoOf, environmentOf, loadExperimentDataset } from './experimentData';
+import { diagnoseRecord } from '../doctor/diagnoseRecord';
 import { expandRuns } from './expandRuns';
 import { layoutOf } from './executeRun';
 import { objectiveOf, rankRuns } from './ranking';
@@ -216,6 +217,8 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   }
   record.status = o.signal?.aborted ? 'cancelled' : 'done';
   record.finishedAt = new Date().toISOString();
+  // The doctor reads every finished run against the best of them (docs/doctor.md).
+  diagnoseRecord(record, curves);
   await save();
   if (o.finish) await o.finish(recordDir, record, curves);
   return { recordDir, record, curves };
