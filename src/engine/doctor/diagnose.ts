@@ -34,12 +34,16 @@ export interface DoctorContext {
 export const DOCTOR = {
   /** Oscillating: share of sign changes of successive differences in the window. */
   oscillationSignChanges: 0.5,
+  /** Oscillating: or share of rises among successive changes at least this. */
+  oscillationRises: 0.3,
   /** Oscillating: mean |difference| relative to the mean loss in the window. */
   oscillationSwing: 0.02,
   /** Oscillating: net progress across the window, relative to the summed swings, below this. */
   oscillationNet: 0.3,
-  /** Plateau: relative decrease of the training loss over the whole run below this… */
-  plateauProgress: 0.1,
+  /** Plateau: relative decrease of the training loss over the whole run below this, at a steady pace, or… */
+  plateauProgress: 0.5,
+  /** …below this at all; either… */
+  plateauStuck: 0.01,
   /** …while the gradient norm at the end is at least this share of the initial one. */
   plateauGradKept: 0.3,
   /** Vanishing / exploding: factor between the first and the last tenth's median gradient norm. */
@@ -49,7 +53,7 @@ export const DOCTOR = {
   /** …while the loss is this far above the best run's (relative). */
   saddleGap: 0.5,
   /** Overfitting: validation loss this far above its minimum (relative), at least 3 epochs later. */
-  overfitRise: 0.1,
+  overfitRise: 0.25,
 } as const;
 
 const REMEDY: Record<DiagnosisKind, { text: string; lrFactor: number | null }> = {
@@ -144,6 +148,8 @@ function oscillating(r: DoctorRun): Diagnosis | null {
   let changes = 0;
   for (let i = 1; i < d.length; i++) if (d[i]! * d[i - 1]! < 0) changes++;
   const share = changes / Math.max(1, d.length - 1);
+  // Momentum oscillates with a period of many steps: few sign changes, but many rises.
+  const rises = d.filter((x) => x > 0).length / d.length;
   const swing = d.reduce((s, x) => s + Math.abs(x), 0);
   const meanLoss = w.reduce((s, x) => s + Math.abs(x), 0) / w.length;
   const rel = swing / d.length / Math.max(meanLoss, 1e-300);
@@ -156,7 +162,7 @@ function oscillating(r: DoctorRun): Diagnosis | null {
     return make(
       'oscillating',
       unit === 'step' ? { step: start, epoch: null } : { step: null, epoch: start },
-      `from ${unit} ${start} the loss went up and down: ${Math.round(share * 100)}% of successive changes flip sign, swings of ${g(rel * 100)}% of the loss, net change ${g(net * 100)}% of the swings`,
+      `from ${unit} ${start} the loss went up and down: ${Math.round(share * 100)}% of successive changes flip sign, ${Math.round(rises * 100)}% are rises, swings of ${g(rel * 100)}% of the loss, net change ${g(net * 100)}% of the swings`,
     );
   }
   return null;
@@ -177,20 +183,23 @@ function plateau(r: DoctorRun, c: DoctorContext): Diagnosis | null {
   if (values.length < 3 || !ends) return null;
   const first = values[0]!;
   const last = values[values.length - 1]!;
-  const progress = (first - last) / Math.max(Math.abs(first), 1e-300);
+  const mid = values[Math.floor((values.length - 1) / 2)]!;
+  const scale = Math.max(Math.abs(first), 1e-300);
+  const progress = (first - last) / scale;
+  // Crawling keeps its pace (the second half gains at least 30% of what the first did); a run that
+  // converged early has a first half that did nearly all the work.
+  const steady = (mid - last) / scale >= 0.3 * ((first - mid) / scale);
   const kept = ends.last / Math.max(ends.first, 1e-300);
   const farFromBest =
     c.bestFinalLoss === null || last - c.bestFinalLoss > 0.1 * Math.abs(c.bestFinalLoss) + 1e-12;
-  if (
-    progress < DOCTOR.plateauProgress &&
-    progress > -0.01 &&
-    kept >= DOCTOR.plateauGradKept &&
-    farFromBest
-  ) {
+  const crawling = progress < DOCTOR.plateauStuck || (progress < DOCTOR.plateauProgress && steady);
+  // Gradients at rounding level are a stationary point, not a crawl.
+  const notSmall = ends.first > 1e-8;
+  if (crawling && notSmall && progress > -0.01 && kept >= DOCTOR.plateauGradKept && farFromBest) {
     return make(
       'plateau',
       unit === 'step' ? { step: values.length - 1, epoch: null } : { step: null, epoch: values.length - 1 },
-      `the loss fell only ${g(progress * 100)}% (${g(first)} → ${g(last)}) over ${values.length - 1} ${unit}s while the gradient norm stayed at ${g(kept * 100)}% of its start (${g(ends.first)} → ${g(ends.last)})`,
+      `the loss fell only ${g(progress * 100)}% (${g(first)} → ${g(last)}) over ${values.length - 1} ${unit}s, at a steady pace, while the gradient norm stayed at ${g(kept * 100)}% of its start (${g(ends.first)} → ${g(ends.last)})`,
     );
   }
   return null;

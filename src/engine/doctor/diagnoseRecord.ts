@@ -66,10 +66,10 @@ export function bestFinalLoss(runs: readonly RunSummary[]): number | null {
  * (`runs[].diagnoses`); runs without curves keep what they had.
  */
 export function diagnoseRecord(record: RunRecord, curves: ReadonlyMap<string, CurvesFile>): void {
-  const context = { bestFinalLoss: bestFinalLoss(record.runs) };
   for (const run of record.runs) {
     const c = curves.get(run.id);
     if (!c) continue;
+    const context = { bestFinalLoss: bestFinalLoss(record.runs.filter((r) => r !== run)) };
     run.diagnoses = diagnoseRun(doctorRunOf(run, c, record.experiment), context);
   }
 }
