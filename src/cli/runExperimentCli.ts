@@ -2,6 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { EXIT, type CliIO } from './command';
 import { distFile } from './distPaths';
 import { ProgressDisplay } from './format/progress';
+import { diagnosisCell } from './format/diagnosisCell';
 import { fmtNumber, textTable } from './format/textTable';
 import { loadExperiment } from '../engine/experiment/loadExperiment';
 import { runExperiment, type ExperimentOutcome } from '../engine/runs/runExperiment';
@@ -43,9 +44,10 @@ export function rankedTable(record: RunRecord): string {
       statuses,
       String(steps),
       `${(s.meanElapsedMs / 1000).toFixed(2)}s`,
+      diagnosisCell(runs),
     ];
   });
-  return textTable(['rank', 'configuration', metric, 'status', 'steps', 'time'], rows);
+  return textTable(['rank', 'configuration', metric, 'status', 'steps', 'time', 'diagnosis'], rows);
 }
 
 /** The `--json` summary: where the record and report are, and one entry per run. */
@@ -67,6 +69,7 @@ export function runJson(outcome: ExperimentOutcome, reportPath: string): Record<
       best_val_loss: r.best_val_loss,
       metric: r.objective,
       rank: r.rank,
+      diagnoses: r.diagnoses ?? [],
       ...(r.message ? { message: r.message } : {}),
     })),
   };

@@ -30,7 +30,8 @@ Options:
   --out DIR      Records folder (default: .optimizer-lab beside the experiment file).
   --workers N    Worker threads (default: CPU cores - 1, at least 1).
   --json         Print {"record", "report", "runs": [{"id", "config", "seed", "status", "steps",
-                 "final_train_loss", "final_val_loss", "best_val_loss", "metric", "rank"}]}.
+                 "final_train_loss", "final_val_loss", "best_val_loss", "metric", "rank",
+                 "diagnoses": [{"kind", "at", "evidence", "remedy", "lrFactor"}]}]} (docs/doctor.md).
 
 Exit codes: 0 done (whatever each run's status), 1 invalid experiment or data, 130 cancelled.`,
   options: { out: { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' } },
