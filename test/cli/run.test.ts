@@ -50,6 +50,7 @@ test('run --json --out DIR: exit 0, one JSON document with the record, the repor
     assert.deepEqual(Object.keys(run).sort(), [
       'best_val_loss',
       'config',
+      'diagnoses',
       'final_train_loss',
       'final_val_loss',
       'id',
@@ -106,12 +107,12 @@ test('run (text): the ranked table and where the record and the report are; defa
   const lines = r.stdout.split('\n');
   assert.equal(lines[0], 'tiny');
   assert.equal(lines[1], '');
-  assert.match(lines[2]!, /^rank\s+configuration\s+val_loss\s+status\s+steps\s+time$/);
-  assert.match(lines[3]!, /^-+(\s+-+){5}$/);
+  assert.match(lines[2]!, /^rank\s+configuration\s+val_loss\s+status\s+steps\s+time\s+diagnosis$/);
+  assert.match(lines[3]!, /^-+(\s+-+){6}$/);
   const rows = lines.slice(4, 6);
   assert.deepEqual(rows.map((l) => l.trim().split(/\s+/)[0]).sort(), ['1', '2']);
   for (const row of rows)
-    assert.match(row, /(SGD\(lr=0\.05\)|Adam\(lr=0\.01\))\s+\S+ ± \S+\s+2 done\s+9\s+\d+\.\d\ds$/);
+    assert.match(row, /(SGD\(lr=0\.05\)|Adam\(lr=0\.01\))\s+\S+ ± \S+\s+2 done\s+9\s+\d+\.\d\ds\s+\S.*$/);
   assert.deepEqual(lines.slice(6), [
     '',
     `record: ${recordDir}`,
@@ -244,4 +245,34 @@ test('run on a file with a search section says that it runs the listed configura
     /has a "search" section, which `run` ignores: it runs the 1 listed optimizer configuration/,
   );
   assert.match(r.stderr, /optimizer-lab search search\.optlab\.json/);
+});
+
+test('run: the doctor diagnoses each run — diverged and plateau in the table, in --json with evidence, and in the report', async (t) => {
+  const dir = tempDir(t);
+  writeRegressionCsv(dir, 40);
+  writeFileSync(
+    join(dir, 'd.optlab.json'),
+    JSON.stringify({
+      data: { path: 'data.csv', target: 'y', split: { validation: 0.25, seed: 1 } },
+      model: { type: 'linear' },
+      training: { epochs: 30, batch_size: null, seeds: [0] },
+      optimizers: [
+        { name: 'SGD', lr: 10 },
+        { name: 'SGD', lr: 0.1 },
+        { name: 'SGD', lr: 1e-6 },
+      ],
+    }),
+  );
+  const r = await cli(['run', 'd.optlab.json', '--json', '--out', 'out'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  const kinds = j.runs.map((x: { diagnoses: { kind: string }[] }) => x.diagnoses.map((d) => d.kind));
+  assert.ok(kinds[0].includes('diverged'), JSON.stringify(kinds));
+  assert.deepEqual(kinds[1], []);
+  assert.deepEqual(kinds[2], ['plateau']);
+  assert.equal(j.runs[0].diagnoses.find((d: { kind: string }) => d.kind === 'diverged').lrFactor, 0.1);
+  assert.match(readFileSync(j.report, 'utf8'), /<h2>Diagnoses<\/h2>[\s\S]*plateau/);
+  const text = await cli(['run', 'd.optlab.json', '--out', 'out'], dir);
+  assert.match(text.stdout, /diagnosis/);
+  assert.match(text.stdout, /SGD\(lr=0\.000001\).*plateau/);
 });

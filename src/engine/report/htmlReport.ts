@@ -3,6 +3,7 @@ import type { CurvesFile, RunRecord } from '../../protocol/record';
 import { escapeHtml, inlineScript, jsonForScript } from './escape';
 import { PALETTE } from './palette';
 import { buildReportData, type ReportChart } from './reportData';
+import { renderDiagnoses } from './diagnosesSection';
 import { renderResultsTable, renderRunsTable } from './resultsTable';
 
 export interface ReportOptions {
@@ -138,6 +139,7 @@ ${describeProblem(record)}
 <div class="scroll">
 ${renderResultsTable(record)}
 </div>
+${renderDiagnoses(record)}
 <h2>Curves</h2>
 <p class="muted">Mean over the runs of each configuration, shaded ± one standard deviation.</p>
 <div class="charts">
