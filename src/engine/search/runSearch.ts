@@ -30,6 +30,7 @@ import { readRecord, recordId, writeCurves, writeRecord } from '../runs/records'
 import { baseSummary, summarize } from '../runs/runExperiment';
 import { RunPool, defaultPoolSize } from '../runs/runPool';
 import { shareSplits, type SharedLayout } from '../runs/sharedData';
+import { diagnoseRecord } from '../doctor/diagnoseRecord';
 import { shareFolds, type FoldLayout } from './folds';
 import { gridOrder } from './grid';
 import { Pruner, bracketOf } from './pruning';
@@ -601,6 +602,8 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   state.best = bestTrial(state);
   record.status = cancelled ? 'cancelled' : 'done';
   record.finishedAt = new Date().toISOString();
+  // The doctor reads the runs whose curves this session holds (a resumed search: the new ones).
+  diagnoseRecord(record, curves);
   await save();
   if (o.finish) await o.finish(recordDir, record, curves);
   const best = state.best === null ? null : state.trials[state.best]!;
