@@ -1,5 +1,6 @@
 import type { RecordEntry } from '../engine/runs/records';
 import type { RunRecord, RunSummary } from '../protocol/record';
+import { diagnosisLines, lrRemedy } from './remedy';
 
 /** A node of the runs tree as plain data; runsTree.ts turns it into a vscode.TreeItem. */
 export interface RunsNode {
@@ -136,11 +137,13 @@ export function runNodes(
         `steps ${run.steps}, epochs ${run.epochs}, ${Math.round(run.elapsed_ms)} ms`,
         `final train loss ${formatNumber(run.final_train_loss)}, final val loss ${formatNumber(run.final_val_loss)}`,
         `config: ${JSON.stringify(run.config)}`,
+        ...diagnosisLines(run.diagnoses),
       ].join('\n'),
       icon,
       color,
       // `.active`: a run still queued or running, which its context menu can cancel on its own.
-      contextValue: `optimizerLab.run${active(run.status) ? '.active' : ''}${star ? '.starred' : ''}`,
+      // `.remedy`: the doctor has a learning-rate remedy that can be applied in one action.
+      contextValue: `optimizerLab.run${active(run.status) ? '.active' : ''}${star ? '.starred' : ''}${lrRemedy(run.config, run.diagnoses) ? '.remedy' : ''}`,
       collapsible: false,
     };
   });

@@ -9,6 +9,7 @@ import { openLabCommand } from './openLab';
 import { openRecordCommand } from './openRecord';
 import { refreshRunsCommand } from './refreshRuns';
 import { rerunWithEditsCommand } from './rerunWithEdits';
+import { applyRemedyCommand } from './applyRemedy';
 import { runExperimentCommand } from './runExperiment';
 import { resumeSearchCommand } from './resumeSearch';
 import { runSearchCommand } from './runSearch';
@@ -33,6 +34,7 @@ export const hostCommands: readonly HostCommand[] = [
   exploreSurfacesCommand,
   openRecordCommand,
   rerunWithEditsCommand,
+  applyRemedyCommand,
   toggleStarCommand,
   deleteRecordCommand,
   refreshRunsCommand,

@@ -6,7 +6,9 @@ import { parseExperimentText } from '../../engine/experiment/loadExperiment';
 import { ExperimentError } from '../../engine/errors';
 import { readRecord } from '../../engine/runs/records';
 import { configText, parseConfigEdit, rerunExperimentText, rerunFileName } from '../rerun';
-import { isRunsNode, type HostCommand } from './services';
+import type { RunRecord } from '../../protocol/record';
+import type { OptimizerConfig } from '../../protocol/optimizers';
+import { isRunsNode, type HostCommand, type HostServices } from './services';
 
 /**
  * Re-run with Edited Hyperparameters (runs tree, on a run): edit the run's optimizer configuration,
@@ -44,27 +46,36 @@ export const rerunWithEditsCommand: HostCommand = {
     if (edited === undefined) return;
     const parsed = parseConfigEdit(edited);
     if (!parsed.ok) return;
-    const folder = dirname(file);
-    const name = rerunFileName(file, (n) => existsSync(join(folder, n)));
-    const text = rerunExperimentText(
-      await readFile(file, 'utf8'),
-      `${entry.record.name} (re-run)`,
-      parsed.config,
-    );
-    try {
-      parseExperimentText(text, name, folder);
-    } catch (e) {
-      if (!(e instanceof ExperimentError)) throw e;
-      const choice = await vscode.window.showErrorMessage(
-        `Optimizer Lab: ${file} no longer validates, so it cannot be re-run: ${e.format().split('\n')[0]}`,
-        'Open Experiment',
-      );
-      if (choice) await vscode.window.showTextDocument(vscode.Uri.file(file));
-      return;
-    }
-    const target = vscode.Uri.file(join(folder, name));
-    await writeFile(target.fsPath, text, { flag: 'wx' });
-    await vscode.window.showTextDocument(target, { preview: false });
-    await s.runner.run(target);
+    await startRerun(s, entry.record, file, parsed.config);
   },
 };
+
+/**
+ * Writes a copy of the record's experiment file that runs only `config`, opens it and runs it;
+ * shared by Re-run with Edited Hyperparameters and the doctor's one-action remedy.
+ */
+export async function startRerun(
+  s: HostServices,
+  record: RunRecord,
+  file: string,
+  config: OptimizerConfig,
+): Promise<void> {
+  const folder = dirname(file);
+  const name = rerunFileName(file, (n) => existsSync(join(folder, n)));
+  const text = rerunExperimentText(await readFile(file, 'utf8'), `${record.name} (re-run)`, config);
+  try {
+    parseExperimentText(text, name, folder);
+  } catch (e) {
+    if (!(e instanceof ExperimentError)) throw e;
+    const choice = await vscode.window.showErrorMessage(
+      `Optimizer Lab: ${file} no longer validates, so it cannot be re-run: ${e.format().split('\n')[0]}`,
+      'Open Experiment',
+    );
+    if (choice) await vscode.window.showTextDocument(vscode.Uri.file(file));
+    return;
+  }
+  const target = vscode.Uri.file(join(folder, name));
+  await writeFile(target.fsPath, text, { flag: 'wx' });
+  await vscode.window.showTextDocument(target, { preview: false });
+  await s.runner.run(target);
+}
