@@ -1,6 +1,6 @@
 import type { RecordEntry } from '../engine/runs/records';
 import type { RunRecord, RunSummary } from '../protocol/record';
-import { diagnosisLines, lrRemedy } from './remedy';
+import { diagnosisLines, lrRemedy } from '../engine/doctor/remedy';
 
 /** A node of the runs tree as plain data; runsTree.ts turns it into a vscode.TreeItem. */
 export interface RunsNode {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { readRecord } from '../../engine/runs/records';
-import { lrRemedy } from '../remedy';
+import { lrRemedy } from '../../engine/doctor/remedy';
 import type { HostCommand } from './services';
 import { startRerun } from './rerunWithEdits';
 

@@ -1,8 +1,8 @@
 // The doctor's one-action remedy: which diagnosis gives it, the new configuration, the tooltip lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Diagnosis } from '../../src/protocol/diagnosis';
-import { diagnosisLines, lrRemedy } from '../../src/extension/remedy';
+import type { Diagnosis } from '../../../src/protocol/diagnosis';
+import { diagnosisLines, lrRemedy } from '../../../src/engine/doctor/remedy';
 
 const d = (kind: Diagnosis['kind'], lrFactor: number | null): Diagnosis => ({
   kind,

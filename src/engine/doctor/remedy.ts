@@ -1,5 +1,5 @@
-import type { Diagnosis } from '../protocol/diagnosis';
-import { optimizerConfigSchema, type OptimizerConfig } from '../protocol/optimizers';
+import type { Diagnosis } from '../../protocol/diagnosis';
+import { optimizerConfigSchema, type OptimizerConfig } from '../../protocol/optimizers';
 
 /**
  * The doctor's one-action remedy for a run: the first diagnosis whose remedy is a learning-rate
