@@ -231,6 +231,9 @@ export class LabPanel extends Disposable {
       case 'cancel':
         this.deps.liveRuns.cancel(m.payload.recordDir, m.payload.runId ?? undefined);
         return;
+      case 'applyRemedy':
+        await vscode.commands.executeCommand('optimizerLab.applyRemedy', m.payload);
+        return;
       case 'exportCsv': {
         if (!vscode.workspace.isTrusted) {
           void vscode.window.showWarningMessage(

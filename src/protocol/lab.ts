@@ -101,6 +101,11 @@ export const labWebviewMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('cancel'),
     payload: z.strictObject({ recordDir: z.string(), runId: z.string().nullable() }),
   }),
+  /** Re-run a diagnosed run with the doctor's learning-rate remedy (optimizerLab.applyRemedy). */
+  z.strictObject({
+    type: z.literal('applyRemedy'),
+    payload: z.strictObject({ recordDir: z.string(), runId: z.string() }),
+  }),
 ]);
 export type LabWebviewMessage = z.output<typeof labWebviewMessageSchema>;
 

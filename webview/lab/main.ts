@@ -9,6 +9,8 @@ import { onThemeChange, seriesColor, themeColors, withAlpha, type ThemeColors } 
 import { LabModel } from './labModel';
 import { LineChart, rawDatasets, type AxisOptions } from './lineChart';
 import { resultRows, type SortState } from './resultsModel';
+import { diagnosisMarker } from './diagnosisMarker';
+import type { Diagnosis } from '../../src/protocol/diagnosis';
 import { ResultsTable } from './resultsTable';
 import { SearchView } from './searchView';
 import {
@@ -85,8 +87,15 @@ const filter = el('input', {
 });
 const exportButton = el('button', { type: 'button', id: 'export-csv', class: 'secondary' }, 'Export CSV…');
 const exportNote = el('span', { class: 'muted', role: 'status' });
+// The diagnosis a click on the results table's icon marks on the loss chart (not kept across reloads).
+let marked: { key: string; diagnosis: Diagnosis } | null = null;
 const table = new ResultsTable({
   onStar: (r) => host.post({ type: 'toggleStar', payload: { recordDir: r.recordDir, runId: r.runId } }),
+  onDiagnosis: (r, d) => {
+    marked = { key: r.key, diagnosis: d };
+    scheduleDraw();
+  },
+  onRemedy: (r) => host.post({ type: 'applyRemedy', payload: { recordDir: r.recordDir, runId: r.runId } }),
   onSort: (s: SortState) => {
     ui = { ...ui, sort: s };
     saveState();
@@ -240,6 +249,8 @@ function drawCharts(): void {
     if (train) lossSets.push(...lineDatasets(train, `${c.label} train`, color, false));
     if (val) lossSets.push(...lineDatasets(val, `${c.label} val`, color, true));
   }
+  const mark = marked ? markerDataset(marked.key, marked.diagnosis) : null;
+  if (mark) lossSets.push(mark);
   lossChart.setData(lossSets);
   const runs = configs.flatMap((c) => c.runs.map((r) => ({ r, c })));
   const stepCap = perSeriesCap(runs.length, pointCap);
@@ -265,6 +276,23 @@ function drawCharts(): void {
   perRun('lr', lrChart, ranges['lr'] ?? null, 0);
   perRun('gradNorm', gradChart, ranges['grad'] ?? null, ui.smoothing);
   document.documentElement.dataset['chartPoints'] = String(lossChart.pointCount());
+}
+
+/** The marked diagnosis as a one-point dataset on the loss chart; the root element says where (for tests). */
+function markerDataset(key: string, d: Diagnosis): LineDataset | null {
+  const run = model.runs.get(key);
+  const m = run ? diagnosisMarker(d, run.curves, ui.xMode) : null;
+  document.documentElement.dataset['diagnosisMark'] = m ? `${d.kind}@${m.x},${m.y}` : '';
+  if (!m) return null;
+  return {
+    label: m.label,
+    data: [{ x: m.x, y: m.y, std: null, n: 1 }],
+    borderColor: colors.foreground,
+    backgroundColor: colors.foreground,
+    pointStyle: 'triangle',
+    pointRadius: 8,
+    showLine: false,
+  };
 }
 
 function renderLegend(): void {

@@ -1,6 +1,7 @@
 import { formatDuration, formatNumber } from '../../src/engine/report/format';
 import { rankRuns } from '../../src/engine/runs/ranking';
 import type { RunSummary } from '../../src/protocol/record';
+import type { Diagnosis } from '../../src/protocol/diagnosis';
 import { toCsv } from '../shared/csv';
 import type { LabModel } from './labModel';
 
@@ -26,6 +27,10 @@ export interface ResultRow {
   elapsedMs: number;
   message: string | null;
   starred: boolean;
+  /** The optimizer doctor's findings (docs/doctor.md). */
+  diagnoses: Diagnosis[];
+  /** The run's optimizer configuration (the doctor's remedy changes its lr). */
+  config: Record<string, unknown>;
 }
 
 export interface ResultColumn {
@@ -88,6 +93,8 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
         elapsedMs: s.elapsed_ms,
         message: s.message,
         starred: stars.has(key),
+        diagnoses: s.diagnoses ?? [],
+        config: s.config,
       };
     }),
   );

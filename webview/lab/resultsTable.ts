@@ -1,4 +1,6 @@
 import { el, replaceChildren } from '../shared/dom';
+import type { Diagnosis } from '../../src/protocol/diagnosis';
+import { lrRemedy } from '../../src/engine/doctor/remedy';
 import {
   filterRows,
   resultColumns,
@@ -11,6 +13,10 @@ import {
 
 export interface ResultsTableEvents {
   onStar(row: ResultRow): void;
+  /** The diagnosis icon of a run was clicked: mark it on the chart. */
+  onDiagnosis(row: ResultRow, diagnosis: Diagnosis): void;
+  /** The doctor's one-action remedy of a run was clicked. */
+  onRemedy(row: ResultRow): void;
   onSort(sort: SortState): void;
 }
 
@@ -82,6 +88,7 @@ export class ResultsTable {
             td.append(swatch);
           }
           td.append(c.text(r));
+          if (c.id === 'status') td.append(...this.doctor(r));
           return td;
         });
         const star = el(
@@ -101,6 +108,36 @@ export class ResultsTable {
       }),
     );
     replaceChildren(this.table, el('thead', {}, head), body);
+  }
+
+  /** The doctor's icons in the status cell: one per diagnosis (tooltip: evidence and remedy), and the remedy. */
+  private doctor(r: ResultRow): HTMLElement[] {
+    const icons = r.diagnoses.map((d) => {
+      const b = el(
+        'button',
+        {
+          type: 'button',
+          class: `diagnosis diagnosis-${d.kind}`,
+          'data-kind': d.kind,
+          title: `${d.kind}: ${d.evidence}. Remedy: ${d.remedy}. Click to mark it on the loss chart.`,
+          'aria-label': `${d.kind} in ${r.label}, seed ${r.seed}: mark it on the loss chart`,
+        },
+        '⚠',
+      );
+      b.addEventListener('click', () => this.events.onDiagnosis(r, d));
+      return b;
+    });
+    const remedy = lrRemedy(r.config, r.diagnoses);
+    if (remedy) {
+      const b = el(
+        'button',
+        { type: 'button', class: 'remedy', title: remedy.title },
+        `↻ ${remedy.title.replace(/^Re-run with /, '')}`,
+      );
+      b.addEventListener('click', () => this.events.onRemedy(r));
+      icons.push(b);
+    }
+    return icons;
   }
 
   /** CSV of the rows as shown now (filtered, sorted). */
