@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { listRecords, readCurves, readRecord, RECORDS_FOLDER } from '../engine/runs/records';
 import { readSearchState, SEARCH_FILE } from '../engine/search/runSearch';
+import { readLrFindView } from '../engine/search/lrFindFile';
+import { writeLearningRate } from './useLearningRate';
 import type { SearchState } from '../protocol/search';
 import {
   appendProgress,
@@ -231,6 +233,19 @@ export class LabPanel extends Disposable {
       case 'cancel':
         this.deps.liveRuns.cancel(m.payload.recordDir, m.payload.runId ?? undefined);
         return;
+      case 'useLr': {
+        const view = await readLrFindView(m.payload.recordDir);
+        const entry = await readRecord(m.payload.recordDir);
+        const file = entry.ok ? entry.record.experimentFile : null;
+        if (!view || !file) {
+          void vscode.window.showErrorMessage(
+            'Optimizer Lab: this record has no experiment file to write the rate into.',
+          );
+          return;
+        }
+        await writeLearningRate(vscode.Uri.file(file), view.optimizerIndex, m.payload.lr);
+        return;
+      }
       case 'applyRemedy':
         await vscode.commands.executeCommand('optimizerLab.applyRemedy', m.payload);
         return;
@@ -290,6 +305,7 @@ export class LabPanel extends Disposable {
       curves: await curvesOf(dir, entry.record),
       live: false,
       search: await searchOf(dir),
+      lrFind: await readLrFindView(dir),
     };
   }
 

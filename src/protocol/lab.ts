@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { recordSchema, runSummarySchema } from './record';
 import { runProgressSchema } from './runs';
 import { searchStateSchema } from './search';
+import { lrFindViewSchema } from './lrFindView';
 import { readyMessageSchema, requestIdSchema } from './webviewChannel';
 
 /**
@@ -31,6 +32,8 @@ export const labRecordSchema = z.object({
   live: z.boolean(),
   /** The trials of a search record (its search.json); null for a plain experiment. */
   search: searchStateSchema.nullable(),
+  /** A Find Learning Rate record's sweep and range test (its lr-find.json); absent otherwise. */
+  lrFind: lrFindViewSchema.nullable().optional(),
 });
 export type LabRecord = z.output<typeof labRecordSchema>;
 
@@ -100,6 +103,11 @@ export const labWebviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('cancel'),
     payload: z.strictObject({ recordDir: z.string(), runId: z.string().nullable() }),
+  }),
+  /** Write a learning rate of a Find Learning Rate record into its experiment file. */
+  z.strictObject({
+    type: z.literal('useLr'),
+    payload: z.strictObject({ recordDir: z.string(), lr: z.number().positive() }),
   }),
   /** Re-run a diagnosed run with the doctor's learning-rate remedy (optimizerLab.applyRemedy). */
   z.strictObject({

@@ -11,6 +11,8 @@ import { LineChart, rawDatasets, type AxisOptions } from './lineChart';
 import { resultRows, type SortState } from './resultsModel';
 import { diagnosisMarker } from './diagnosisMarker';
 import type { Diagnosis } from '../../src/protocol/diagnosis';
+import { LrFindSection } from './lrFindView';
+import type { LrFindView } from '../../src/protocol/lrFindView';
 import { ResultsTable } from './resultsTable';
 import { SearchView } from './searchView';
 import {
@@ -129,6 +131,11 @@ const lr = chartFigure('lr-chart', 'Learning rate per run', 'One line per run.')
 const grad = chartFigure('grad-chart', 'Gradient norm per run', 'Before clipping, one line per run.');
 
 const searchView = new SearchView(() => colors);
+// Records opened by Find Learning Rate carry their sweep and range test (lr-find.json).
+let lrFindRecords: { recordDir: string; lrFind?: LrFindView | null | undefined }[] = [];
+const lrFindSection = new LrFindSection((recordDir, lr) =>
+  host.post({ type: 'useLr', payload: { recordDir, lr } }),
+);
 
 const label = (text: string, control: HTMLElement) => el('label', { class: 'control' }, text, control);
 replaceChildren(
@@ -144,6 +151,7 @@ replaceChildren(
     el('label', { class: 'control' }, logY, 'log y'),
   ),
   legend,
+  lrFindSection.section,
   el('section', { class: 'charts' }, loss.figure, lr.figure, grad.figure),
   searchView.section,
   el(
@@ -435,6 +443,7 @@ cancelButton.addEventListener('click', () => {
 onThemeChange(() => {
   colors = themeColors();
   for (const [c, y] of charts) c.setAxes(axes(y), colors);
+  lrFindSection.render(lrFindRecords, colors);
   renderAll();
 });
 syncControls();
@@ -455,6 +464,8 @@ function onMessage(m: LabHostMessage): void {
       for (const [c, y] of charts) c.setAxes(axes(y), colors);
       seriesCache = new Map();
       recordDirs = m.payload.records.map((r) => r.recordDir);
+      lrFindRecords = m.payload.records;
+      lrFindSection.render(lrFindRecords, colors);
       emptyNote.hidden = m.payload.empty === null;
       emptyNote.textContent = m.payload.empty ?? '';
       for (const k of Object.keys(ranges)) ranges[k] = null;

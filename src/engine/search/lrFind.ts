@@ -15,6 +15,7 @@ import { RunPool } from '../runs/runPool';
 import { shareSplits } from '../runs/sharedData';
 import { smoothLrCurve, suggestLr, type LrCurve, type LrSuggestions } from './lrCurve';
 import { lrSweep } from './lrSweep';
+import { LR_FIND_FILE } from './lrFindFile';
 import { logSpacedRates, type SweepPoint, type SweepRule } from '../advice/lrSweepChoice';
 
 /** How the suggested rate is found: the range test's valley, or a sweep of short runs. */
@@ -271,8 +272,17 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
       record.runs.push(s);
     }
     await writeRecord(dir, record);
-    const file = { startLr, endLr, numIt, beta, divergenceFactor: factor, ...result, recordDir: undefined };
-    await writeFileAtomic(join(dir, 'lr-find.json'), `${JSON.stringify(file)}\n`);
+    const file = {
+      startLr,
+      endLr,
+      numIt,
+      beta,
+      divergenceFactor: factor,
+      optimizerIndex: o.optimizerIndex ?? 0,
+      ...result,
+      recordDir: undefined,
+    };
+    await writeFileAtomic(join(dir, LR_FIND_FILE), `${JSON.stringify(file)}\n`);
     result.recordDir = dir;
   }
   return result;

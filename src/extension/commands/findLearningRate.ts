@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { loadExperiment } from '../../engine/experiment/loadExperiment';
-import { lrChoices, lrEdits } from '../lrSuggestion';
+import { lrChoices } from '../lrSuggestion';
+import { writeLearningRate } from '../useLearningRate';
 import { formatNumber } from '../runsTreeItems';
 import { experimentUri } from './experimentUri';
 import type { HostCommand } from './services';
@@ -43,24 +44,7 @@ export const findLearningRateCommand: HostCommand = {
     const buttons = [...choices.map((c) => c.title), ...(result.recordDir ? ['Open in Lab'] : [])];
     const answer = await vscode.window.showInformationMessage(message, ...buttons);
     const chosen = choices.find((c) => c.title === answer);
-    if (chosen) {
-      const doc = await vscode.workspace.openTextDocument(uri);
-      const edit = new vscode.WorkspaceEdit();
-      const edits = lrEdits(doc.getText(), index, chosen.lr);
-      const at = edits[0] ? doc.positionAt(edits[0].offset) : null;
-      for (const e of edits) {
-        edit.replace(
-          uri,
-          new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)),
-          e.content,
-        );
-      }
-      await vscode.workspace.applyEdit(edit);
-      await doc.save();
-      // The changed line is revealed and selected, so the user sees what was written (Ctrl+Z undoes it).
-      const line = at ? doc.lineAt(at.line).range : undefined;
-      await vscode.window.showTextDocument(doc, line ? { selection: line } : {});
-    }
+    if (chosen) await writeLearningRate(uri, index, chosen.lr);
     if (answer === 'Open in Lab' && result.recordDir) s.panels.showLab([result.recordDir]);
   },
 };
