@@ -174,25 +174,38 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await page.screenshot({ path: join(SHOTS, 'export.png') });
   });
 
-  test('finds a learning rate and writes the suggested one into the experiment file', async () => {
+  test('finds a learning rate, draws it against the lr in the lab, and Use This Rate writes it into the file', async () => {
     await openFile(page, 'iris-optimizers.optlab.json');
     await runCommand(page, 'Optimizer Lab: Find Learning Rate');
     await pickItem(page, 'optimizers[6]: Adam');
     const toast = page.locator('.notification-toast', { hasText: 'LR range test of Adam' }).first();
     await toast.waitFor({ timeout: 120_000 });
-    const button = toast.locator('.monaco-button', { hasText: /^Use valley lr / });
-    const lr = Number((await button.innerText()).replace(/^Use valley lr /, ''));
-    assert.ok(lr > 1e-7 && lr < 10, `suggested lr ${lr}`);
-    await button.click();
+    const sweepButton = toast.locator('.monaco-button', { hasText: /^Use sweep lr / });
+    const offered = Number((await sweepButton.innerText()).replace(/^Use sweep lr /, ''));
+    assert.ok(offered >= 1e-5 && offered <= 10, `suggested lr ${offered}`);
+    await toast.locator('.monaco-button', { hasText: /^Open in Lab$/ }).click();
+    const lab = await webviewWith(page, '#lr-find-chart');
+    const section = lab.locator('#lr-find-section');
+    await section.waitFor({ state: 'visible', timeout: 30_000 });
+    // The chart is against the learning rate: the range test's curve, the 13 sweep rates, the pick.
+    assert.ok(Number(await section.getAttribute('data-points')) >= 10);
+    assert.equal(await section.getAttribute('data-sweep'), '13');
+    assert.equal(Number(await section.getAttribute('data-suggested')), offered);
+    await page.screenshot({ path: join(SHOTS, 'lr-find.png') });
+    await lab.locator('#use-lr').click();
     const file = join(ws, 'iris-optimizers.optlab.json');
     const deadline = Date.now() + 15_000;
     let written: number | undefined;
     while (Date.now() < deadline) {
       written = JSON.parse(readFileSync(file, 'utf8')).optimizers[6].lr;
-      if (written === lr) break;
+      if (written === offered) break;
       await page.waitForTimeout(250);
     }
-    assert.equal(written, lr);
+    assert.equal(written, offered);
+    // The changed line is revealed and selected in the editor.
+    await page
+      .locator('.tab.active', { hasText: 'iris-optimizers.optlab.json' })
+      .waitFor({ timeout: 15_000 });
   });
 
   test('creates an experiment from a data file through the explorer context menu', async () => {

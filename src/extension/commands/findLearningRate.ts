@@ -35,7 +35,8 @@ export const findLearningRateCommand: HostCommand = {
     }
     const result = await s.runner.findLearningRate(uri, index);
     if (!result) return;
-    const choices = lrChoices(result.suggestions, result.sweep?.lr ?? null);
+    // Two buttons and Open in Lab keep the notification readable; the lab shows every suggestion.
+    const choices = lrChoices(result.suggestions, result.sweep?.lr ?? null).slice(0, 2);
     const stopped = result.stopped === 'completed' ? '' : ` (${result.stopped})`;
     const message =
       choices.length > 0
