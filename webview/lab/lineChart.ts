@@ -77,10 +77,21 @@ export class LineChart {
   private options(colors: ThemeColors): ChartOptions<'line'> {
     const a = this.axes;
     const tick = { color: colors.muted, callback: (v: number | string) => short(Number(v)) };
+    // Over several decades a log axis labels only 1, 2 and 5 × a power of ten: every minor tick
+    // labelled overlaps (the learning-rate chart spans eight decades).
+    const logTick = {
+      color: colors.muted,
+      callback(this: { min: number; max: number }, v: number | string) {
+        const x = Number(v);
+        if (!(this.min > 0) || Math.log10(this.max / this.min) < 2) return short(x);
+        const m = x / 10 ** Math.floor(Math.log10(x) + 1e-9);
+        return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6) ? short(x) : '';
+      },
+    };
     const scale = (log: boolean, label: string) => ({
       type: log ? ('logarithmic' as const) : ('linear' as const),
       title: { display: true, text: label, color: colors.foreground },
-      ticks: tick,
+      ticks: log ? logTick : tick,
       grid: { color: colors.grid },
       border: { color: colors.grid },
     });

@@ -240,7 +240,7 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
       format: RECORD_FORMAT,
       version: RECORD_VERSION,
       id,
-      name: `${e.name} (LR range test)`,
+      name: `${e.name} (${method === 'sweep' ? 'LR sweep and range test' : 'LR range test'})`,
       createdAt: created.toISOString(),
       finishedAt: new Date().toISOString(),
       status: stopped === 'cancelled' ? 'cancelled' : 'done',
