@@ -424,4 +424,43 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     assert.match(text, /gradient/i);
     await page.screenshot({ path: join(SHOTS, 'surfaces.png') });
   });
+
+  test('the doctor marks a diverged run in the lab, and its one-action remedy re-runs it with lr × 0.1', async () => {
+    writeFileSync(
+      join(ws, 'doctor.optlab.json'),
+      JSON.stringify(
+        {
+          data: { path: 'diabetes.csv', target: 'progression' },
+          model: { type: 'linear' },
+          training: { epochs: 20, batch_size: null, seeds: [0] },
+          optimizers: [
+            { name: 'SGD', lr: 1 },
+            { name: 'SGD', lr: 0.1 },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
+    await openFile(page, 'doctor.optlab.json');
+    await runCommand(page, 'Optimizer Lab: Run Experiment');
+    const lab = await webviewWith(page, 'button.diagnosis[data-kind="diverged"]', 180_000);
+    const icon = lab.locator('button.diagnosis[data-kind="diverged"]').first();
+    assert.match(
+      (await icon.getAttribute('title')) ?? '',
+      /^diverged: the loss reached .* Remedy: lower the learning rate/,
+    );
+    await icon.click();
+    await lab.waitForFunction(() =>
+      (document.documentElement.dataset['diagnosisMark'] ?? '').startsWith('diverged@'),
+    );
+    await page.screenshot({ path: join(SHOTS, 'doctor.png') });
+    await lab.locator('button.remedy', { hasText: 'lr × 0.1' }).first().click();
+    await notification(page, /doctor \(re-run\) done/);
+    const copy = JSON.parse(readFileSync(join(ws, 'doctor-rerun.optlab.json'), 'utf8'));
+    assert.deepEqual(
+      copy.optimizers.map((o: { lr: number }) => o.lr),
+      [0.1],
+    );
+  });
 });

@@ -96,6 +96,8 @@ const table = new ResultsTable({
   onDiagnosis: (r, d) => {
     marked = { key: r.key, diagnosis: d };
     scheduleDraw();
+    // The mark is on the loss chart, above the table: bring it into view.
+    loss.figure.scrollIntoView({ block: 'nearest' });
   },
   onRemedy: (r) => host.post({ type: 'applyRemedy', payload: { recordDir: r.recordDir, runId: r.runId } }),
   onSort: (s: SortState) => {
