@@ -1,7 +1,9 @@
-// The LR sweep's rate rules and the edge of stability, on hand-made sweeps.
+// The LR sweep's rate rules, the edge of stability and how a short run counts as diverged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chooseSweepRate, logSpacedRates, type SweepPoint } from '../../../src/engine/advice/lrSweepChoice';
+import { sweepPointOf } from '../../../src/engine/search/lrSweep';
+import type { RunResult } from '../../../src/protocol/runs';
 
 const pts = (objs: (number | 'x')[]): SweepPoint[] =>
   objs.map((o, i) => ({
@@ -45,4 +47,25 @@ test('no finished rate: no pick; failed and cancelled rates are not the edge of 
     { lr: 1, objective: null, status: 'cancelled' },
   ];
   assert.deepEqual(chooseSweepRate(p), { lr: null, index: null, edgeOfStability: null });
+});
+
+test('a sweep run is diverged when the engine stopped it, its loss is not finite, or it ended >10% above its start', () => {
+  const result = (status: RunResult['status'], final: number | null, initial = 1): RunResult =>
+    ({
+      status,
+      finalTrainLoss: final,
+      curves: { epochTrainLoss: [initial] },
+    }) as unknown as RunResult;
+  assert.deepEqual(sweepPointOf(0.1, result('done', 0.5)), { lr: 0.1, objective: 0.5, status: 'done' });
+  assert.equal(sweepPointOf(0.1, result('done', 1.05)).status, 'done');
+  assert.deepEqual(sweepPointOf(1, result('done', 1.2)), { lr: 1, objective: 1.2, status: 'diverged' });
+  assert.deepEqual(sweepPointOf(10, result('diverged', null)), {
+    lr: 10,
+    objective: null,
+    status: 'diverged',
+  });
+  assert.equal(sweepPointOf(10, result('done', Number.POSITIVE_INFINITY)).status, 'diverged');
+  // A surface whose start is below zero: worse means higher, by 10% of the start's size.
+  assert.equal(sweepPointOf(0.01, result('done', -0.5, -1)).status, 'diverged');
+  assert.equal(sweepPointOf(0.01, result('cancelled', 0.3)).status, 'cancelled');
 });
