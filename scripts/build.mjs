@@ -1,7 +1,7 @@
 // One build script for every bundle: extension host, worker, CLI, webview. Entries are built in
 // parallel; an entry whose source does not exist yet is reported, not faked.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const watch = process.argv.includes('--watch');
@@ -75,6 +75,8 @@ if (existsSync('src/engine/kernels/assembly/dense.ts')) {
   );
   renameSync('dist/kernels.wasm.tmp', 'dist/kernels.wasm');
 }
+// The Python runner of users' own PyTorch models ships beside the worker (dist/), as it is.
+copyFileSync('python/optimizer_lab_runner.py', 'dist/optimizer_lab_runner.py');
 const present = entries.filter((e) => existsSync(e.entryPoints[0]));
 for (const e of entries)
   if (!present.includes(e)) console.log(`build: skipping ${e.entryPoints[0]} (not written yet)`);

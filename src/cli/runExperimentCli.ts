@@ -15,6 +15,8 @@ export interface CliRunOptions {
   /** Folder for the record; default `.optimizer-lab` beside the experiment file. */
   out?: string;
   workers?: number;
+  /** The Python interpreter of a pytorch model's runs. */
+  python?: string;
   /** Print nothing but the JSON summary on stdout. */
   json: boolean;
 }
@@ -98,6 +100,7 @@ export async function runFromCli(file: string, o: CliRunOptions, io: CliIO): Pro
     recordsRoot,
     workerPath: distFile('worker.js'),
     ...(o.workers !== undefined ? { poolSize: o.workers } : {}),
+    ...(o.python !== undefined ? { python: o.python } : {}),
     signal: io.signal,
     events: {
       onStart: ({ specs }) => display.start(specs.length),

@@ -130,12 +130,38 @@ export const initSchema = z
   .default('torch_default')
   .describe("Initial parameters: torch's default initialization (seeded), all zeros, or explicit values.");
 
+/** A Python identifier: the name of a function in the user's model file. */
+const pyIdentifier = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be a Python function name, e.g. "build_model"' });
+
+/**
+ * The model file of a `pytorch` model: relative to the experiment file and inside its folder, so an
+ * experiment never runs code from elsewhere on the machine.
+ */
+const modelPath = z
+  .string()
+  .min(1)
+  .superRefine((p, ctx) => {
+    const parts = p.split(/[\\/]/);
+    if (p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.startsWith('\\')) {
+      ctx.addIssue({ code: 'custom', message: `must be relative to the experiment file, got "${p}"` });
+    } else if (parts.includes('..')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must stay inside the experiment file's folder, got "${p}"`,
+      });
+    }
+    if (!p.endsWith('.py'))
+      ctx.addIssue({ code: 'custom', message: `must be a Python file (.py), got "${p}"` });
+  });
+
 export const modelSchema = z
   .strictObject({
     type: z
-      .enum(modelTypes)
+      .enum([...modelTypes, 'pytorch'])
       .describe(
-        'linear: one affine layer; logistic: linear + sigmoid (binary); softmax: linear + softmax (multiclass); mlp: hidden layers.',
+        'linear: one affine layer; logistic: linear + sigmoid (binary); softmax: linear + softmax (multiclass); mlp: hidden layers; pytorch: your own torch.nn.Module from a Python file (docs/own-model.md).',
       ),
     hidden: z
       .array(z.number().int().min(1))
@@ -146,6 +172,19 @@ export const modelSchema = z
       .enum(activations)
       .optional()
       .meta({ description: 'Activation after each hidden layer (mlp only).', default: 'relu' }),
+    path: modelPath
+      .optional()
+      .describe('The Python file defining the model, relative to this file (pytorch only, required).'),
+    factory: pyIdentifier.optional().meta({
+      description:
+        'The function of the model file that returns the torch.nn.Module: factory(n_features, n_outputs) (pytorch only).',
+      default: 'build_model',
+    }),
+    loss: pyIdentifier
+      .optional()
+      .describe(
+        "A function of the model file used as the loss: loss(outputs, targets) -> scalar tensor (pytorch only); by default the experiment's loss.",
+      ),
     init: initSchema,
   })
   .superRefine((m, ctx) => {
@@ -155,6 +194,22 @@ export const modelSchema = z
     for (const key of ['hidden', 'activation'] as const) {
       if (m.type !== 'mlp' && m[key] !== undefined) {
         ctx.addIssue({ code: 'custom', path: [key], message: `applies to mlp models only, not "${m.type}"` });
+      }
+    }
+    if (m.type === 'pytorch' && m.path === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['path'],
+        message: 'required for a pytorch model: the Python file that builds it, e.g. "model.py"',
+      });
+    }
+    for (const key of ['path', 'factory', 'loss'] as const) {
+      if (m.type !== 'pytorch' && m[key] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `applies to pytorch models only, not "${m.type}"`,
+        });
       }
     }
   })
@@ -361,6 +416,40 @@ function impliedTask(file: Record<string, unknown>): 'regression' | 'classificat
 }
 
 /**
+ * What a pytorch model cannot be combined with: its training runs in the user's own Python process,
+ * which has one loss (the file's or the model's) and does not simulate data parallelism or stream
+ * data in chunks.
+ */
+function pytorchModelIssues(
+  file: Record<string, unknown>,
+  training: Record<string, unknown>,
+  data: Record<string, unknown>,
+): Issue[] {
+  const issues: Issue[] = [];
+  const model = isObject(file['model']) ? file['model'] : {};
+  if (model['loss'] !== undefined && file['loss'] !== undefined) {
+    issues.push({
+      path: ['loss'],
+      message: `the model's own loss function "${String(model['loss'])}" replaces this loss: keep one of them`,
+    });
+  }
+  if (training['data_parallel'] !== undefined && training['data_parallel'] !== null) {
+    issues.push({
+      path: ['training', 'data_parallel'],
+      message: 'simulated data-parallel training applies to the built-in models, not to a pytorch model',
+    });
+  }
+  if (data['stream'] !== undefined && data['stream'] !== false && data['stream'] !== null) {
+    issues.push({
+      path: ['data', 'stream'],
+      message:
+        'streaming data applies to the built-in models; a pytorch model reads the prepared data set whole',
+    });
+  }
+  return issues;
+}
+
+/**
  * Rules across sections. They run even when fields failed (zod skips refinements after an issue by
  * default), so every problem is reported at once; hence they read values defensively.
  */
@@ -426,6 +515,7 @@ function crossFieldIssues(file: Record<string, unknown>): Issue[] {
 
     const data = isObject(file['data']) ? file['data'] : {};
     const task = data['task'];
+    if (model === 'pytorch') issues.push(...pytorchModelIssues(file, training, data));
     if (task === 'regression' && (model === 'logistic' || model === 'softmax')) {
       issues.push({
         path: ['model', 'type'],
@@ -526,7 +616,21 @@ export interface ResolvedSurface {
 
 export type ResolvedModel =
   | { type: 'linear' | 'logistic' | 'softmax'; init: InitSpec }
-  | { type: 'mlp'; hidden: number[]; activation: Activation; init: InitSpec };
+  | { type: 'mlp'; hidden: number[]; activation: Activation; init: InitSpec }
+  | ResolvedPytorchModel;
+
+/** The user's own torch.nn.Module, built by a Python runner process (docs/own-model.md). */
+export interface ResolvedPytorchModel {
+  type: 'pytorch';
+  /** Absolute path of the model file. */
+  path: string;
+  /** The experiment file's folder: the user's code, where the runner locates a traceback. */
+  root: string;
+  factory: string;
+  /** A loss function of the model file, or null for the experiment's loss. */
+  loss: string | null;
+  init: InitSpec;
+}
 
 export type ResolvedLoss = { name: 'huber'; delta: number } | { name: Exclude<LossName, 'huber'> };
 

@@ -25,11 +25,21 @@ export const earlyStoppingSpecSchema = z.object({
 
 const datasetProblemSchema = z.object({
   kind: z.literal('dataset'),
-  model: z.object({
-    type: z.enum(['linear', 'logistic', 'softmax', 'mlp']),
-    hidden: z.array(z.number().int().positive()).optional(),
-    activation: z.enum(['relu', 'tanh', 'sigmoid', 'leaky_relu']).optional(),
-  }),
+  model: z.union([
+    z.object({
+      type: z.enum(['linear', 'logistic', 'softmax', 'mlp']),
+      hidden: z.array(z.number().int().positive()).optional(),
+      activation: z.enum(['relu', 'tanh', 'sigmoid', 'leaky_relu']).optional(),
+    }),
+    /** The user's torch.nn.Module: the run is a Python process (engine/runs/pythonRun.ts). */
+    z.object({
+      type: z.literal('pytorch'),
+      path: z.string(),
+      root: z.string(),
+      factory: z.string(),
+      loss: z.string().nullable(),
+    }),
+  ]),
   loss: z.object({
     name: z.enum(['mse', 'huber', 'bce_with_logits', 'cross_entropy']),
     delta: z.number().optional(),
@@ -123,6 +133,8 @@ export const runResultSchema = z.object({
   initialParams: z.array(z.number()),
   /** Surfaces with restarts: which start won (0 = the configured start). */
   restartIndex: z.number().int().nullable(),
+  /** Parameter names and shapes, when the runner knows them and the spec does not (pytorch models). */
+  layout: z.array(z.object({ name: z.string(), shape: z.array(z.number().int()) })).optional(),
   curves: runCurvesSchema,
 });
 export type RunResult = z.output<typeof runResultSchema>;

@@ -1,6 +1,7 @@
 import { ConfigError } from '../../engine/errors';
 import type { CliCommand } from '../command';
 import { runFromCli } from '../runExperimentCli';
+import { PYTHON_HELP, pythonOption } from '../pythonOption';
 
 /** Parses `--workers N`: a whole number ≥ 1. */
 export function parseWorkers(v: unknown): number | undefined {
@@ -14,7 +15,7 @@ export function parseWorkers(v: unknown): number | undefined {
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run an experiment: every optimizer configuration × seed, ranked, recorded, reported',
-  usage: 'run <experiment.optlab.json> [--out DIR] [--workers N] [--json]',
+  usage: 'run <experiment.optlab.json> [--out DIR] [--workers N] [--python PATH] [--json]',
   help: `Runs every optimizer configuration of an experiment for every seed on a pool of worker
 threads, shows progress on stderr (a bar on a terminal, one line per run otherwise), prints the
 configurations ranked by the experiment's objective, and writes:
@@ -29,21 +30,29 @@ Ctrl-C cancels: running runs stop at their next step and keep their partial curv
 Options:
   --out DIR      Records folder (default: .optimizer-lab beside the experiment file).
   --workers N    Worker threads (default: CPU cores - 1, at least 1).
+${PYTHON_HELP}
   --json         Print {"record", "report", "runs": [{"id", "config", "seed", "status", "steps",
                  "final_train_loss", "final_val_loss", "best_val_loss", "metric", "rank",
                  "diagnoses": [{"kind", "at", "evidence", "remedy", "lrFactor"}]}]} (docs/doctor.md).
 
 Exit codes: 0 done (whatever each run's status), 1 invalid experiment or data, 130 cancelled.`,
-  options: { out: { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    out: { type: 'string' },
+    workers: { type: 'string' },
+    python: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   positionals: [1, 1],
   async run([file], values, io) {
     const workers = parseWorkers(values['workers']);
+    const python = pythonOption(values);
     const r = await runFromCli(
       file!,
       {
         json: Boolean(values['json']),
         ...(typeof values['out'] === 'string' ? { out: values['out'] } : {}),
         ...(workers !== undefined ? { workers } : {}),
+        ...(python !== undefined ? { python } : {}),
       },
       io,
     );

@@ -1,4 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
+import { PYTHON_HELP, pythonOption } from '../pythonOption';
 import { EXIT, type CliCommand } from '../command';
 import { distFile } from '../distPaths';
 import { fmtNumber, textTable } from '../format/textTable';
@@ -62,7 +63,8 @@ export function trialsTable(o: SearchOutcome): string {
 export const searchCommand: CliCommand = {
   name: 'search',
   summary: 'Hyperparameter search (grid, random, TPE) with pruning and cross-validation',
-  usage: 'search <experiment.optlab.json> [--out DIR] [--workers N] [--resume RECORD] [--count] [--json]',
+  usage:
+    'search <experiment.optlab.json> [--out DIR] [--workers N] [--python PATH] [--resume RECORD] [--count] [--json]',
   help: `Runs the experiment's "search" section: trials suggested by grid, random or TPE (Bayesian)
 search, each trial trained for every seed (and every fold with cv_folds) on a pool of worker threads,
 unpromising trials pruned by ASHA or Hyperband from their per-epoch values. Progress goes to stderr,
@@ -78,6 +80,7 @@ Ctrl-C cancels: running trials stop and are marked cancelled, finished trials ar
 Options:
   --out DIR        Records folder (default: .optimizer-lab beside the experiment file).
   --workers N      Worker threads (default: CPU cores - 1, at least 1).
+${PYTHON_HELP}
   --resume RECORD  Continue an interrupted search (record ID, unique prefix, or folder path).
   --count          Only print how many trials the search makes (a grid's size) and exit.
   --json           Print {"record", "report", "status", "stop_reason", "best", "trials"}.
@@ -88,11 +91,13 @@ Exit codes: 0 done, 1 invalid experiment or data, 130 cancelled.`,
     workers: { type: 'string' },
     resume: { type: 'string' },
     count: { type: 'boolean' },
+    python: { type: 'string' },
     json: { type: 'boolean' },
   },
   positionals: [1, 1],
   async run([file], values, io) {
     const workers = parseWorkers(values['workers']);
+    const python = pythonOption(values);
     const path = resolve(io.cwd, file!);
     const experiment = loadExperiment(file!, io.cwd);
     const s = experiment.search;
@@ -122,6 +127,7 @@ Exit codes: 0 done, 1 invalid experiment or data, 130 cancelled.`,
       workerPath: distFile('worker.js'),
       ...(workers !== undefined ? { poolSize: workers } : {}),
       ...(resume !== undefined ? { resume } : {}),
+      ...(python !== undefined ? { python } : {}),
       signal: io.signal,
       events: {
         onStart: ({ state }) => {

@@ -22,6 +22,7 @@ export const DEFAULTS = {
   huberDelta: 1.0,
   activation: 'relu',
   normType: 2,
+  factory: 'build_model',
 } as const;
 
 /** The direction a metric improves in, used when `mode` is not given. */
@@ -29,8 +30,19 @@ export function defaultMode(metric: MonitoredMetric): 'min' | 'max' {
   return maximizedMetrics.includes(metric) ? 'max' : 'min';
 }
 
-function resolveModel(m: ExperimentFile['model']): ResolvedModel {
+function resolveModel(m: ExperimentFile['model'], baseDir: string): ResolvedModel {
   if (m === undefined) return { type: 'linear', init: 'torch_default' };
+  if (m.type === 'pytorch') {
+    // The schema requires a relative path inside the experiment's folder.
+    return {
+      type: 'pytorch',
+      path: resolve(baseDir, m.path ?? ''),
+      root: resolve(baseDir),
+      factory: m.factory ?? DEFAULTS.factory,
+      loss: m.loss ?? null,
+      init: m.init,
+    };
+  }
   if (m.type === 'mlp') {
     // The schema requires hidden for an mlp; the fallback only satisfies the type checker.
     return {
@@ -138,7 +150,7 @@ export function resolveExperiment(
     ...common,
     objective: resolveObjective(file.objective, hasValidation ? 'val_loss' : 'train_loss'),
     data: { ...data, path: isAbsolute(data.path) ? data.path : resolve(options.baseDir, data.path) },
-    model: resolveModel(file.model),
+    model: resolveModel(file.model, options.baseDir),
     loss: resolveLoss(file),
     l2: file.l2,
     training: {

@@ -67,13 +67,15 @@ function build(spec: RunSpec, data: SharedData | null): Built {
     return { source: new SurfaceSource(surface), params, layout: null, extra };
   }
   if (!data) throw new Error('a data-set run needs its shared data');
+  const m = p.model;
+  if (m.type === 'pytorch') throw new Error('a pytorch model runs in a Python process, not in a worker');
   const { train, validation } = views(data, spec as RunSpec & { problem: { kind: 'dataset' } });
   const maxRows = Math.max(train.rows, validation?.rows ?? 0);
   const model = createModel(
     {
-      type: p.model.type,
-      ...(p.model.hidden ? { hidden: p.model.hidden } : {}),
-      ...(p.model.activation ? { activation: p.model.activation } : {}),
+      type: m.type,
+      ...(m.hidden ? { hidden: m.hidden } : {}),
+      ...(m.activation ? { activation: m.activation } : {}),
     },
     p.loss,
     { nFeatures: p.nFeatures, nOutputs: p.nOutputs, maxRows, precision: spec.precision, l2: p.l2 },
@@ -176,15 +178,20 @@ export function executeRun(
   return toResult(result, initial, spec);
 }
 
-/** The parameter layout (torch names and shapes) of a data-set run, for records and export. */
+/**
+ * The parameter layout (torch names and shapes) of a data-set run, for records and export; null for
+ * a pytorch model, whose layout only its runner knows (RunResult.layout).
+ */
 export function layoutOf(spec: RunSpec): { name: string; shape: number[] }[] | null {
   if (spec.problem.kind !== 'dataset') return [{ name: 'xy', shape: [2] }];
   const p = spec.problem;
+  const m = p.model;
+  if (m.type === 'pytorch') return null;
   const model = createModel(
     {
-      type: p.model.type,
-      ...(p.model.hidden ? { hidden: p.model.hidden } : {}),
-      ...(p.model.activation ? { activation: p.model.activation } : {}),
+      type: m.type,
+      ...(m.hidden ? { hidden: m.hidden } : {}),
+      ...(m.activation ? { activation: m.activation } : {}),
     },
     p.loss,
     { nFeatures: p.nFeatures, nOutputs: p.nOutputs, maxRows: 1, precision: spec.precision },

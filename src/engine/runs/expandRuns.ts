@@ -25,7 +25,17 @@ export function defaultLoss(task: TaskKind): ResolvedLoss {
       : { name: 'cross_entropy' };
 }
 
-function modelOf(e: ResolvedDataExperiment, loss: ResolvedLoss) {
+type SpecModel = Extract<RunSpec['problem'], { kind: 'dataset' }>['model'];
+
+function modelOf(e: ResolvedDataExperiment, loss: ResolvedLoss): SpecModel {
+  if (e.model.type === 'pytorch')
+    return {
+      type: 'pytorch',
+      path: e.model.path,
+      root: e.model.root,
+      factory: e.model.factory,
+      loss: e.model.loss,
+    };
   if (e.model.type === 'mlp')
     return { type: 'mlp' as const, hidden: e.model.hidden, activation: e.model.activation };
   // A one-layer model is named after its loss: a linear layer under BCE is logistic regression,

@@ -19,6 +19,7 @@ import { objectiveOf, rankRuns } from './ranking';
 import { recordId, writeCurves, writeRecord } from './records';
 import { RunPool, defaultPoolSize } from './runPool';
 import { shareSplits, type SharedLayout } from './sharedData';
+import { pythonLauncherFor } from './pythonRun';
 
 /** What a front door (CLI, extension) hears while an experiment runs. */
 export interface ExperimentEvents {
@@ -54,6 +55,8 @@ export interface RunExperimentOptions {
   maxDataBytes?: number;
   /** Writes the report once every run ended (the CLI renders the HTML report here). */
   finish?(recordDir: string, record: RunRecord, curves: Map<string, CurvesFile>): Promise<void>;
+  /** The Python interpreter of a pytorch model's runs (default `python3`). */
+  python?: string;
 }
 
 export interface ExperimentOutcome {
@@ -122,6 +125,8 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     dataset = await loadExperimentDataset(e, o.experimentFile, o.maxDataBytes);
     layout = shareSplits(dataset);
   }
+  // A missing Python or torch is one clear error before any record exists.
+  const launcher = await pythonLauncherFor(e, o.python, o.workerPath);
   const specs = expandRuns(e, dataset && layout ? dataShapeOf(dataset, layout) : null);
   const poolSize = Math.min(o.poolSize ?? defaultPoolSize(), Math.max(1, specs.length));
   const created = new Date();
@@ -147,7 +152,11 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   let writing: Promise<void> = Promise.resolve();
   const save = (): Promise<void> => (writing = writing.then(() => writeRecord(recordDir, record)));
   await save();
-  const pool = new RunPool({ workerPath: o.workerPath, size: poolSize });
+  const pool = new RunPool({
+    workerPath: o.workerPath,
+    size: poolSize,
+    ...(launcher ? { launch: launcher.launch } : {}),
+  });
   o.events?.onStart?.({ recordDir, record, specs, cancelRun: (runId) => pool.cancel(runId) });
   const onAbort = (): void => pool.cancelAll();
   o.signal?.addEventListener('abort', onAbort);
@@ -199,7 +208,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
         const r = parsed.data;
         const file: CurvesFile = {
           runId: spec.runId,
-          layout: layoutOf(spec),
+          layout: r.layout ?? layoutOf(spec),
           initialParams: r.initialParams,
           finalParams: r.finalParams,
           ...r.curves,
@@ -214,6 +223,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     await pool.close();
+    await launcher?.dispose();
   }
   record.status = o.signal?.aborted ? 'cancelled' : 'done';
   record.finishedAt = new Date().toISOString();

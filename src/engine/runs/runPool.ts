@@ -16,6 +16,13 @@ export type PoolOutcome =
   /** Cancelled before a worker started it. */
   | { kind: 'cancelled-queued' };
 
+/** A job that runs outside the workers (a Python process): how it ends and how to stop it. */
+export interface ProcessRun {
+  done: Promise<PoolOutcome>;
+  /** Stops the run now; `done` then resolves with what it produced so far. */
+  cancel(): void;
+}
+
 export interface PoolOptions {
   /** Path of the bundled worker script (dist/worker.js). */
   workerPath: string;
@@ -25,6 +32,12 @@ export interface PoolOptions {
   resourceLimits?: { maxOldGenerationSizeMb?: number };
   /** Invalid messages from a worker are reported here and dropped. */
   onProtocolError?: (message: string) => void;
+  /**
+   * Starts a job as a process instead of a worker task (a user's PyTorch model), or returns null
+   * to leave it to a worker. Such a job takes a slot of the pool like any other, so the pool's
+   * size bounds workers and processes together.
+   */
+  launch?: (job: PoolJob, onProgress: (progress: unknown) => void) => ProcessRun | null;
 }
 
 interface Pending {
@@ -32,6 +45,8 @@ interface Pending {
   cancel: Int32Array;
   onProgress: (progress: unknown) => void;
   resolve: (o: PoolOutcome) => void;
+  /** Set while the job runs as a process. */
+  process?: ProcessRun;
 }
 
 interface Slot {
@@ -102,6 +117,7 @@ export class RunPool {
     const p = this.byId.get(runId);
     if (!p) return;
     Atomics.store(p.cancel, 0, 1);
+    p.process?.cancel();
     const i = this.queue.indexOf(p);
     if (i >= 0) {
       this.queue.splice(i, 1);
@@ -123,6 +139,7 @@ export class RunPool {
       this.slots.map(async (s) => {
         const cur = s.current;
         s.current = null;
+        cur?.process?.cancel();
         await s.worker.terminate();
         if (cur) this.finish(cur, { kind: 'failed', message: 'the run pool was closed' });
       }),
@@ -173,7 +190,9 @@ export class RunPool {
     if (this.closed) return;
     this.slots[i] = this.spawn();
     void slot.worker.terminate();
-    if (cur) this.finish(cur, { kind: 'failed', message });
+    // A process job does not depend on the slot's (idle) worker: it keeps its slot.
+    if (cur?.process) this.slots[i]!.current = cur;
+    else if (cur) this.finish(cur, { kind: 'failed', message });
     this.dispatch();
   }
 
@@ -187,6 +206,17 @@ export class RunPool {
       if (slot.current || this.queue.length === 0) continue;
       const p = this.queue.shift()!;
       slot.current = p;
+      const proc = this.o.launch?.(p.job, p.onProgress) ?? null;
+      if (proc) {
+        p.process = proc;
+        void proc.done.then((outcome) => {
+          const holder = this.slots.find((s) => s.current === p);
+          if (holder) holder.current = null;
+          this.finish(p, outcome);
+          this.dispatch();
+        });
+        continue;
+      }
       const msg: ToWorker = {
         type: 'run',
         version: WORKER_PROTOCOL_VERSION,

@@ -104,6 +104,11 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
     );
   }
   const optimizer = { ...base, lr: startLr } as OptimizerConfig;
+  if (e.kind === 'data' && e.model.type === 'pytorch') {
+    throw new ConfigError(
+      'the LR range test runs the built-in models only; for a pytorch model, search "lr" on a log scale instead (docs/own-model.md)',
+    );
+  }
 
   let shared: Record<string, SharedArrayBuffer> | null = null;
   let shape = null;

@@ -31,6 +31,7 @@ import { baseSummary, summarize } from '../runs/runExperiment';
 import { RunPool, defaultPoolSize } from '../runs/runPool';
 import { shareSplits, type SharedLayout } from '../runs/sharedData';
 import { diagnoseRecord } from '../doctor/diagnoseRecord';
+import { pythonLauncherFor } from '../runs/pythonRun';
 import { shareFolds, type FoldLayout } from './folds';
 import { gridOrder } from './grid';
 import { Pruner, bracketOf } from './pruning';
@@ -66,6 +67,8 @@ export interface RunSearchOptions {
   resume?: string;
   /** Writes the report once the search ended (the CLI renders the HTML report here). */
   finish?(recordDir: string, record: RunRecord, curves: Map<string, CurvesFile>): Promise<void>;
+  /** The Python interpreter of a pytorch model's trials (default `python3`). */
+  python?: string;
 }
 
 export interface SearchOutcome {
@@ -260,6 +263,8 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   const s = e.search;
   if (!s) throw new ConfigError('this experiment has no "search" section');
   const problem = await loadProblem(o, s);
+  // Trials of a pytorch model are Python processes: a missing Python or torch fails here, once.
+  const launcher = await pythonLauncherFor(e, o.python, o.workerPath);
   const dims = dimensions(s);
   const fingerprint = JSON.stringify(s);
   const runsPerTrial =
@@ -363,7 +368,11 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   await save();
   o.events?.onStart?.({ recordDir, state, record, resumed });
 
-  const pool = new RunPool({ workerPath: o.workerPath, size: poolSize });
+  const pool = new RunPool({
+    workerPath: o.workerPath,
+    size: poolSize,
+    ...(launcher ? { launch: launcher.launch } : {}),
+  });
   const onAbort = (): void => pool.cancelAll();
   o.signal?.addEventListener('abort', onAbort);
   const curves = new Map<string, CurvesFile>();
@@ -497,7 +506,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
             }
             const file: CurvesFile = {
               runId: spec.runId,
-              layout: layoutOf(spec),
+              layout: r.layout ?? layoutOf(spec),
               initialParams: r.initialParams,
               finalParams: r.finalParams,
               ...r.curves,
@@ -593,6 +602,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     await pool.close();
+    await launcher?.dispose();
   }
   const reason = stopReason();
   const cancelled = o.signal?.aborted ?? false;
