@@ -150,7 +150,8 @@ export async function loadExportRun(recordDir: string, runId?: string): Promise<
       `run ${run.id}'s optimizer differs from configuration ${run.configIndex} of the experiment`,
     );
   }
-  if (spec.problem.kind === 'dataset') {
+  // A user model's layout is known from its runner only: the curves file is its record.
+  if (spec.problem.kind === 'dataset' && spec.problem.model.type !== 'pytorch') {
     const layout = layoutOf(spec) ?? [];
     const size = layout.reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0);
     if (JSON.stringify(curves.layout) !== JSON.stringify(layout) || curves.initialParams.length !== size) {

@@ -4,6 +4,7 @@ import { torchSchedule } from './torchCode';
 import { batching } from './runData';
 import { PY_DATA_READER } from './pyDataReader';
 import { PY_TRAIN_LOOP } from './pyTrainLoop';
+import { userBuildModel, userModelImports } from './pyUserModel';
 
 type DataRun = ExportRun & { spec: { problem: { kind: 'dataset' } } };
 
@@ -31,6 +32,7 @@ export function torchLoss(loss: { name: string; delta?: number | undefined }): s
 /** The model as torch code: a bare nn.Linear, or an nn.Sequential whose names match the layout. */
 export function torchModel(r: DataRun): string {
   const p = r.spec.problem;
+  if (p.model.type === 'pytorch') return `your ${p.model.factory}() of ${p.model.path}`;
   if (p.model.type !== 'mlp') return `torch.nn.Linear(${p.nFeatures}, ${p.nOutputs})`;
   const sizes = [p.nFeatures, ...(p.model.hidden ?? []), p.nOutputs];
   const act = ACTIVATION_MODULES[p.model.activation ?? 'relu']!;
@@ -119,14 +121,24 @@ export function pyProblem(r: DataRun, sidecarName: string): string {
     '# ---------------------------------------------------------------------------------------------',
     '# Model and loss',
     '# ---------------------------------------------------------------------------------------------',
-    `loss_fn = ${torchLoss(p.loss)}`,
-    '',
-    '',
-    'def build_model(initial_params):',
-    '    """The run\'s model, starting from the run\'s exact initial parameters (not re-drawn from torch\'s RNG)."""',
-    `    model = ${torchModel(r)}.to(DTYPE)`,
-    '    model.load_state_dict({k: torch.tensor(v, dtype=DTYPE) for k, v in initial_params.items()})',
-    '    return model',
+    ...(p.model.type === 'pytorch'
+      ? [
+          userModelImports(p.model),
+          ...(p.model.loss ? [] : [`loss_fn = ${torchLoss(p.loss)}`]),
+          '',
+          '',
+          userBuildModel(p.nFeatures, p.nOutputs, s.seed),
+        ]
+      : [
+          `loss_fn = ${torchLoss(p.loss)}`,
+          '',
+          '',
+          'def build_model(initial_params):',
+          '    """The run\'s model, starting from the run\'s exact initial parameters (not re-drawn from torch\'s RNG)."""',
+          `    model = ${torchModel(r)}.to(DTYPE)`,
+          '    model.load_state_dict({k: torch.tensor(v, dtype=DTYPE) for k, v in initial_params.items()})',
+          '    return model',
+        ]),
     '',
     '',
     'def torch21_only(cls, **keywords):',

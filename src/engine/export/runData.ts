@@ -8,6 +8,7 @@ import { denseLayout } from '../models/layout';
 import { Rng } from '../random';
 import type { DataSpec } from '../../protocol/data';
 import type { ExportRun } from './loadRun';
+import { layoutFromShapes } from './pyUserModel';
 
 /** The seed of a run's per-epoch shuffles, as executeRun derives it from the run's seed. */
 const SHUFFLE_SEED_MIX = 0x5f3759df;
@@ -127,7 +128,11 @@ export async function runDataSidecar(r: ExportRun): Promise<RunDataSidecar> {
   }
   const p = spec.problem;
   const sizes = [p.nFeatures, ...(p.model.type === 'mlp' ? (p.model.hidden ?? []) : []), p.nOutputs];
-  const layout = denseLayout(sizes, p.model.type === 'mlp');
+  // A user model's layout is what its runner reported; the record keeps it in the curves file.
+  const layout =
+    p.model.type === 'pytorch'
+      ? layoutFromShapes(curves.initialParams.length > 0 ? (curves.layout ?? []) : [])
+      : denseLayout(sizes, p.model.type === 'mlp');
   const st = dataset.standardization;
   const list = (a: Float64Array | null) => (a ? Array.from(a) : null);
   const validation = curves.epochValidation.map((v) => v?.loss ?? null);

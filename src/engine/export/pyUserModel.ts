@@ -1,0 +1,76 @@
+// The exports of a run on a user's own PyTorch model: the scripts import the user's factory (and
+// loss) from the model file instead of writing an nn.Sequential, and start from the run's recorded
+// initial parameters.
+import { basename, dirname, extname } from 'node:path';
+import type { ParamTensor } from '../models/model';
+import { pyStr } from './pyLiteral';
+
+/** The pytorch model of a run spec. */
+export interface UserModel {
+  type: 'pytorch';
+  path: string;
+  factory: string;
+  loss: string | null;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `from model import build_model as user_factory`, or importlib when the file name is no module name. */
+export function userModelImports(m: UserModel): string {
+  const module = basename(m.path, extname(m.path));
+  const names = [`${m.factory} as user_factory`, ...(m.loss ? [`${m.loss} as loss_fn`] : [])];
+  const lines = [
+    `MODEL_FILE = ${pyStr(m.path)}  # your model (the experiment's model.path)`,
+    `sys.path.insert(0, ${pyStr(dirname(m.path))})`,
+  ];
+  if (IDENTIFIER.test(module)) lines.push(`from ${module} import ${names.join(', ')}  # noqa: E402`);
+  else {
+    lines.push(
+      'import importlib.util  # noqa: E402',
+      `_spec = importlib.util.spec_from_file_location(${pyStr(module)}, MODEL_FILE)`,
+      '_user_module = importlib.util.module_from_spec(_spec)',
+      '_spec.loader.exec_module(_user_module)',
+      `user_factory = _user_module.${m.factory}`,
+      ...(m.loss ? [`loss_fn = _user_module.${m.loss}`] : []),
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * `build_model(initial_params)` for a user model: the factory called as the runner calls it (with
+ * n_features / n_outputs when it takes them), torch seeded with the run's seed, then the run's
+ * recorded initial parameters loaded by name (when the record kept them).
+ */
+export function userBuildModel(nFeatures: number, nOutputs: number, seed: number): string {
+  return [
+    'def build_model(initial_params):',
+    '    """Your model from its factory, starting from the run\'s initial parameters."""',
+    '    accepted = inspect.signature(user_factory).parameters',
+    `    given = {'n_features': ${nFeatures}, 'n_outputs': ${nOutputs}}`,
+    `    torch.manual_seed(${seed})  # the run's seed: torch's default initialisation as the runner drew it`,
+    '    model = user_factory(**{k: v for k, v in given.items() if k in accepted}).to(DTYPE)',
+    '    with torch.no_grad():',
+    '        for name, p in model.named_parameters():',
+    '            if name in initial_params:',
+    '                p.copy_(torch.tensor(initial_params[name], dtype=DTYPE))',
+    '    return model',
+  ].join('\n');
+}
+
+/** Parameter tensors at consecutive offsets from a recorded layout (names and shapes). */
+export function layoutFromShapes(shapes: readonly { name: string; shape: number[] }[]): ParamTensor[] {
+  let offset = 0;
+  return shapes.map((t) => {
+    const size = t.shape.reduce((a, b) => a * b, 1);
+    const tensor: ParamTensor = {
+      name: t.name,
+      shape: t.shape,
+      offset,
+      size,
+      kind: t.name.endsWith('weight') ? 'weight' : 'bias',
+    };
+    offset += size;
+    return tensor;
+  });
+}
