@@ -10,6 +10,7 @@ import type { RunProgress, RunSpec } from '../protocol/runs';
 import {
   runPanelWebviewMessageSchema,
   type DataFileEntry,
+  type PythonFileEntry,
   type RunLine,
   type RunPanelHostMessage,
   type RunPanelWebviewMessage,
@@ -41,6 +42,16 @@ async function findDataFiles(): Promise<DataFileEntry[]> {
     });
   }
   return out.sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** The workspace's Python files (a user's own PyTorch model), virtual environments left out. */
+async function findPythonFiles(): Promise<PythonFileEntry[]> {
+  const exclude =
+    '{**/node_modules/**,**/.optimizer-lab/**,**/.git/**,**/.venv/**,**/venv/**,**/site-packages/**,**/__pycache__/**}';
+  const uris = await vscode.workspace.findFiles('**/*.py', exclude, 2000);
+  return uris
+    .map((uri) => ({ path: uri.fsPath, label: vscode.workspace.asRelativePath(uri, true) }))
+    .sort((a, b) => a.label.localeCompare(b.label));
 }
 
 interface Tracked {
@@ -191,7 +202,12 @@ export class RunPanelView extends Disposable implements vscode.WebviewViewProvid
     const trusted = vscode.workspace.isTrusted;
     this.post({
       type: 'init',
-      payload: { files: trusted ? await findDataFiles() : [], precision, trusted },
+      payload: {
+        files: trusted ? await findDataFiles() : [],
+        pythonFiles: trusted ? await findPythonFiles() : [],
+        precision,
+        trusted,
+      },
     });
     this.sendRuns();
   }
@@ -211,7 +227,10 @@ export class RunPanelView extends Disposable implements vscode.WebviewViewProvid
       case 'refreshFiles':
         this.post({
           type: 'files',
-          payload: { files: vscode.workspace.isTrusted ? await findDataFiles() : [] },
+          payload: {
+            files: vscode.workspace.isTrusted ? await findDataFiles() : [],
+            pythonFiles: vscode.workspace.isTrusted ? await findPythonFiles() : [],
+          },
         });
         return;
       case 'inspect':

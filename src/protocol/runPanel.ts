@@ -17,6 +17,15 @@ export const dataFileSchema = z.object({
 });
 export type DataFileEntry = z.output<typeof dataFileSchema>;
 
+/** A Python file of the workspace, offered as "Your PyTorch model…". */
+export const pythonFileSchema = z.object({
+  /** Absolute path. */
+  path: z.string(),
+  /** Path relative to its workspace folder, for display. */
+  label: z.string(),
+});
+export type PythonFileEntry = z.output<typeof pythonFileSchema>;
+
 export const columnInfoSchema = z.object({
   name: z.string(),
   kind: z.string(),
@@ -42,11 +51,18 @@ export const runPanelHostMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('init'),
     payload: z.object({
       files: z.array(dataFileSchema),
+      pythonFiles: z.array(pythonFileSchema).default([]),
       precision: z.enum(['float64', 'float32']),
       trusted: z.boolean(),
     }),
   }),
-  z.strictObject({ type: z.literal('files'), payload: z.object({ files: z.array(dataFileSchema) }) }),
+  z.strictObject({
+    type: z.literal('files'),
+    payload: z.object({
+      files: z.array(dataFileSchema),
+      pythonFiles: z.array(pythonFileSchema).default([]),
+    }),
+  }),
   z.strictObject({
     type: z.literal('columns'),
     payload: z.object({

@@ -5,6 +5,7 @@ import {
   buildExperiment,
   defaultForm,
   hyperFields,
+  modelPathFrom,
   optimizerForm,
 } from '../../webview/runPanel/experimentForm';
 
@@ -70,4 +71,23 @@ test('no data file or target is an issue, and a schedule is written with its par
   const built = buildExperiment(form, 'd.csv');
   assert.deepEqual(built.issues, []);
   assert.deepEqual(built.experiment['schedule'], { name: 'StepLR', step_size: 10, gamma: 0.1 });
+});
+
+test('"Your PyTorch model…": the model file relative to the data folder, the factory, and where it may lie', () => {
+  const base = {
+    ...defaultForm(),
+    dataPath: '/ws/data/digits.csv',
+    target: 'label',
+    name: 'digits-lab',
+    model: 'pytorch' as const,
+  };
+  const none = buildExperiment({ ...base, modelPath: null }, 'digits.csv');
+  assert.deepEqual(none.issues, [{ path: 'model.path', message: 'choose the Python file of your model' }]);
+  const ok = buildExperiment({ ...base, modelPath: '/ws/data/nets/cnn.py', factory: 'make' }, 'digits.csv');
+  assert.deepEqual(ok.issues, []);
+  assert.deepEqual(ok.experiment['model'], { type: 'pytorch', path: 'nets/cnn.py', factory: 'make' });
+  const outside = buildExperiment({ ...base, modelPath: '/ws/model.py' }, 'digits.csv');
+  assert.match(outside.issues[0]!.message, /in the data file's folder or below it/);
+  assert.equal(modelPathFrom('/ws/data/d.csv', '/ws/data2/m.py'), null);
+  assert.equal(modelPathFrom('C:\\ws\\d.csv', 'C:\\ws\\m.py'), 'm.py');
 });

@@ -58,7 +58,11 @@ export interface FormState {
   dataPath: string | null;
   target: string;
   name: string;
-  model: ModelType;
+  /** A built-in model, or `pytorch`: the user's own model from a Python file. */
+  model: ModelType | 'pytorch';
+  /** The chosen Python file (absolute path) of a pytorch model. */
+  modelPath: string | null;
+  factory: string;
   hidden: string;
   activation: Activation;
   optimizers: OptimizerForm[];
@@ -79,6 +83,8 @@ export function defaultForm(): FormState {
     target: '',
     name: 'experiment',
     model: 'linear',
+    modelPath: null,
+    factory: 'build_model',
     hidden: '16',
     activation: 'relu',
     optimizers: [
@@ -91,6 +97,18 @@ export function defaultForm(): FormState {
     schedule: 'none',
     scheduleValues: {},
   };
+}
+
+/**
+ * The model file relative to the data file's folder, where the experiment file is written, or null
+ * when it lies outside that folder (an experiment runs code from its own folder only).
+ */
+export function modelPathFrom(dataPath: string, modelPath: string): string | null {
+  const sep = /[\\/]/;
+  const dir = dataPath.split(sep).slice(0, -1);
+  const file = modelPath.split(sep);
+  if (file.length <= dir.length || dir.some((part, i) => file[i] !== part)) return null;
+  return file.slice(dir.length).join('/');
 }
 
 /** A problem of the form at a field path (`optimizers.1.lr`, `training.epochs`), as the schema words it. */
@@ -145,6 +163,19 @@ export function buildExperiment(
     });
   }
   const model: Record<string, unknown> = { type: form.model };
+  if (form.model === 'pytorch') {
+    const rel = form.modelPath && form.dataPath ? modelPathFrom(form.dataPath, form.modelPath) : null;
+    if (!form.modelPath) issues.push({ path: 'model.path', message: 'choose the Python file of your model' });
+    else if (form.dataPath && rel === null) {
+      issues.push({
+        path: 'model.path',
+        message:
+          "your model file must be in the data file's folder or below it (the experiment file is written beside the data)",
+      });
+    }
+    if (rel) model['path'] = rel;
+    model['factory'] = form.factory.trim();
+  }
   if (form.model === 'mlp') {
     const hidden = parseList(form.hidden, 'model.hidden', issues);
     if (hidden) model['hidden'] = hidden;

@@ -7,6 +7,7 @@ import {
   runPanelHostMessageSchema,
   type ColumnInfo,
   type DataFileEntry,
+  type PythonFileEntry,
   type RunLine,
   type RunPanelHostMessage,
   type RunPanelWebviewMessage,
@@ -28,6 +29,7 @@ import {
 
 let form: FormState = defaultForm();
 let files: DataFileEntry[] = [];
+let pythonFiles: PythonFileEntry[] = [];
 let columns: ColumnInfo[] = [];
 let columnsError: string | null = null;
 let rows: number | null = null;
@@ -60,6 +62,25 @@ const modelSelect = el(
   'select',
   { id: 'model', 'data-path': 'model.type' },
   ...modelTypes.map((m) => el('option', { value: m }, m)),
+  el('option', { value: 'pytorch' }, 'Your PyTorch model…'),
+);
+const modelFileSelect = el('select', { id: 'model-file', 'data-path': 'model.path' });
+const factoryInput = el('input', {
+  type: 'text',
+  id: 'factory',
+  'data-path': 'model.factory',
+  spellcheck: 'false',
+});
+const pytorchBox = el(
+  'div',
+  { class: 'pytorch' },
+  field('model file', modelFileSelect),
+  field('factory', factoryInput),
+  el(
+    'p',
+    { class: 'muted' },
+    'A .py file beside the data file (or below it) whose factory returns a torch.nn.Module; it runs in your Python with torch.',
+  ),
 );
 const hiddenInput = el('input', {
   type: 'text',
@@ -125,7 +146,7 @@ replaceChildren(
     fileNote,
     field('target', targetSelect),
   ),
-  el('section', {}, field('model', modelSelect), mlpBox),
+  el('section', {}, field('model', modelSelect), mlpBox, pytorchBox),
   el(
     'section',
     {},
@@ -168,12 +189,29 @@ function syncInputs(): void {
   hiddenInput.value = form.hidden;
   activationSelect.value = form.activation;
   mlpBox.hidden = form.model !== 'mlp';
+  renderModelFiles();
   seedsInput.value = form.seeds;
   epochsInput.value = form.epochs;
   batchInput.value = form.batchSize;
   scheduleSelect.value = form.schedule;
   renderSchedule();
   renderOptimizers();
+}
+
+function renderModelFiles(): void {
+  replaceChildren(
+    modelFileSelect,
+    el(
+      'option',
+      { value: '' },
+      pythonFiles.length ? 'choose a .py file…' : 'no Python files in the workspace',
+    ),
+    ...pythonFiles.map((f) => el('option', { value: f.path }, f.label)),
+  );
+  modelFileSelect.value =
+    form.modelPath && pythonFiles.some((f) => f.path === form.modelPath) ? form.modelPath : '';
+  factoryInput.value = form.factory;
+  pytorchBox.hidden = form.model !== 'pytorch';
 }
 
 function renderTargets(): void {
@@ -324,7 +362,10 @@ nameInput.addEventListener('input', () => update({ name: nameInput.value }, fals
 modelSelect.addEventListener('change', () => {
   update({ model: modelSelect.value as FormState['model'] }, false);
   mlpBox.hidden = form.model !== 'mlp';
+  pytorchBox.hidden = form.model !== 'pytorch';
 });
+modelFileSelect.addEventListener('change', () => update({ modelPath: modelFileSelect.value || null }, false));
+factoryInput.addEventListener('input', () => update({ factory: factoryInput.value }, false));
 hiddenInput.addEventListener('input', () => update({ hidden: hiddenInput.value }, false));
 activationSelect.addEventListener('change', () =>
   update({ activation: activationSelect.value as FormState['activation'] }, false),
@@ -397,6 +438,7 @@ function onMessage(m: RunPanelHostMessage): void {
   switch (m.type) {
     case 'init':
       files = m.payload.files;
+      pythonFiles = m.payload.pythonFiles;
       trusted = m.payload.trusted;
       if (!trusted)
         runNote.textContent =
@@ -406,6 +448,7 @@ function onMessage(m: RunPanelHostMessage): void {
       return;
     case 'files':
       files = m.payload.files;
+      pythonFiles = m.payload.pythonFiles;
       syncInputs();
       return;
     case 'columns':
