@@ -36,8 +36,11 @@ export function targetOptions(s: TableSummary): PickOption<string>[] {
 }
 
 export interface ModelChoice {
-  type: ModelType;
+  type: ModelType | 'pytorch';
   hidden?: number[];
+  /** A pytorch model: its file relative to the experiment's folder, and its factory. */
+  path?: string;
+  factory?: string;
 }
 
 /** Models that fit the task the engine inferred for the target: a linear one and a small MLP. */
@@ -70,6 +73,12 @@ export function modelOptions(task: TaskKind): PickOption<ModelChoice>[] {
       label: 'mlp [32, 32]',
       detail: 'Two hidden layers of 32 ReLU units',
       value: { type: 'mlp', hidden: [32, 32] },
+    },
+    {
+      label: 'Your PyTorch model…',
+      detail:
+        'A .py file beside the data whose factory returns a torch.nn.Module (runs in your Python with torch)',
+      value: { type: 'pytorch' },
     },
   ];
 }
@@ -143,7 +152,12 @@ export function draftExperiment(s: TableSummary, c: DraftChoices): Record<string
         ...(withMissing.length ? { missing: 'drop' } : {}),
       },
     },
-    model: c.model.hidden ? { type: c.model.type, hidden: c.model.hidden } : { type: c.model.type },
+    model:
+      c.model.type === 'pytorch'
+        ? { type: 'pytorch', path: c.model.path, factory: c.model.factory ?? 'build_model' }
+        : c.model.hidden
+          ? { type: c.model.type, hidden: c.model.hidden }
+          : { type: c.model.type },
     training: {
       epochs: 100,
       // Small files train full batch; larger ones in minibatches of 32.

@@ -14,6 +14,8 @@ import type { ActiveExperiment, LiveRuns } from './liveRuns';
 import { ReportPanel } from './reportPanel';
 import { recordsRootFor } from './recordsLocation';
 import { formatNumber } from './runsTreeItems';
+import { pythonFor } from './pythonInterpreter';
+import { userCodeLocation } from './userCodeLocation';
 
 interface Active extends ActiveExperiment {
   progress: Map<string, RunProgress[]>;
@@ -157,11 +159,19 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
       if (choice) return this.session(uri, 'experiment');
       return null;
     }
+    // Only a user's own PyTorch model runs in Python: the Python extension is asked for nothing else.
+    const python =
+      experiment.kind === 'data' && experiment.model.type === 'pytorch'
+        ? await pythonFor(uri, this.log)
+        : undefined;
+    const shownCrashes = new Set<string>();
     const controller = new AbortController();
     this.pendingAbort = controller;
     this.starting = true;
     this.setRunningContext();
-    this.log.info(`${mode === 'search' ? 'search' : 'run'} ${uri.fsPath}`);
+    this.log.info(
+      `${mode === 'search' ? 'search' : 'run'} ${uri.fsPath}${python ? ` (Python ${python})` : ''}`,
+    );
     let active: Active | null = null;
     try {
       const outcome = await vscode.window.withProgress(
@@ -204,8 +214,14 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
           const runEnded = (s: RunSummary): void => {
             const detail = s.message ? `: ${s.message}` : '';
             const line = `${s.id} ${s.label}: ${s.status} after ${s.steps} steps, objective ${s.objective ?? '—'}${detail}`;
-            if (s.status === 'failed') this.log.error(line);
-            else if (s.status === 'diverged') this.log.warn(line);
+            if (s.status === 'failed') {
+              this.log.error(line);
+              const at = userCodeLocation(s.message, dirname(uri.fsPath));
+              if (at && !shownCrashes.has(at.key)) {
+                shownCrashes.add(at.key);
+                void this.showCrash(s.id, at);
+              }
+            } else if (s.status === 'diverged') this.log.warn(line);
             else this.log.info(line);
             if (active)
               this.runEndEmitter.fire({ recordDir: active.recordDir, summary: s, record: active.record });
@@ -219,6 +235,7 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
             experiment,
             experimentFile: uri.fsPath,
             ...this.settingsFor(uri),
+            ...(python !== undefined ? { python } : {}),
             signal: controller.signal,
             finish: (dir: string, record: RunRecord, curves: Map<string, CurvesFile>) =>
               writeReport(dir, record, curves, this.context.asAbsolutePath(join('dist', 'report.js'))).then(
@@ -351,6 +368,23 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
     );
     if (choice === 'Open in Lab') this.hooks.openLab?.(recordDir);
     if (choice === 'Open Report') ReportPanel.show(join(recordDir, 'report.html'));
+    if (choice === 'Show Log') this.log.show();
+  }
+
+  /** A crash in the user's model code, with an action that opens the file at the line. */
+  private async showCrash(runId: string, at: { file: string; line: number; text: string }): Promise<void> {
+    const rel = vscode.workspace.asRelativePath(at.file);
+    const choice = await vscode.window.showErrorMessage(
+      `Optimizer Lab: run ${runId} failed in your model code at ${rel}:${at.line}: ${at.text}`,
+      'Open at Problem',
+      'Show Log',
+    );
+    if (choice === 'Open at Problem') {
+      const pos = new vscode.Position(Math.max(0, at.line - 1), 0);
+      await vscode.window.showTextDocument(vscode.Uri.file(at.file), {
+        selection: new vscode.Range(pos, pos),
+      });
+    }
     if (choice === 'Show Log') this.log.show();
   }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { loadTable } from '../engine/data/loadTable';
 import { summarizeTable } from '../engine/data/inspect';
 import { parseExperimentText } from '../engine/experiment/loadExperiment';
@@ -12,6 +12,7 @@ import {
   modelOptions,
   optimizerOptions,
   targetOptions,
+  type ModelChoice,
   type PickOption,
 } from './experimentDraft';
 
@@ -20,6 +21,40 @@ export const DATA_FILE_FILTERS = { 'Data files': ['csv', 'tsv', 'json', 'jsonl',
 async function pick<T>(options: PickOption<T>[], title: string, placeHolder: string): Promise<T | undefined> {
   const chosen = await vscode.window.showQuickPick(options, { title, placeHolder, ignoreFocusOut: true });
   return chosen?.value;
+}
+
+/**
+ * "Your PyTorch model…": a .py file in the data file's folder or below (the experiment file is
+ * written beside the data and runs code from its own folder only), and the factory's name.
+ */
+async function pickPytorchModel(data: vscode.Uri, title: string): Promise<ModelChoice | undefined> {
+  const folder = dirname(data.fsPath);
+  const file = (
+    await vscode.window.showOpenDialog({
+      title: `${title}: your model's Python file`,
+      defaultUri: vscode.Uri.file(folder),
+      canSelectMany: false,
+      filters: { Python: ['py'] },
+    })
+  )?.[0];
+  if (!file) return undefined;
+  const rel = relative(folder, file.fsPath);
+  if (rel.startsWith('..') || rel === '' || rel.startsWith(sep)) {
+    void vscode.window.showErrorMessage(
+      `Optimizer Lab: ${vscode.workspace.asRelativePath(file)} is not in the data file's folder or below it; move your model file there (an experiment runs code from its own folder only).`,
+    );
+    return undefined;
+  }
+  const factory = await vscode.window.showInputBox({
+    title,
+    prompt: `The function of ${basename(file.fsPath)} that returns the torch.nn.Module`,
+    value: 'build_model',
+    ignoreFocusOut: true,
+    validateInput: (v) =>
+      /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? null : 'a Python function name, e.g. build_model',
+  });
+  if (!factory) return undefined;
+  return { type: 'pytorch', path: rel.split(sep).join('/'), factory };
 }
 
 /**
@@ -74,7 +109,9 @@ export async function newExperimentFromDataFile(
     return undefined;
   }
   const task = summary.target!.task;
-  const model = await pick(modelOptions(task), title, `Model for ${task} target "${target}"`);
+  const picked = await pick(modelOptions(task), title, `Model for ${task} target "${target}"`);
+  if (!picked) return undefined;
+  const model = picked.type === 'pytorch' ? await pickPytorchModel(uri, title) : picked;
   if (!model) return undefined;
   const optimizers = await vscode.window.showQuickPick(optimizerOptions(), {
     title,

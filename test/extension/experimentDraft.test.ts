@@ -167,3 +167,13 @@ test('experiment file names do not overwrite existing files', () => {
     'runs.optlab.json',
   );
 });
+
+test('"Your PyTorch model…" is offered for every task and drafts a valid pytorch model section', async () => {
+  for (const task of ['regression', 'binary', 'multiclass'] as const)
+    assert.equal(modelOptions(task).at(-1)!.value.type, 'pytorch');
+  const s = await summary(join(samples, 'iris.csv'), 'species');
+  const e = draftExperiment(s, choices({ model: { type: 'pytorch', path: 'nets/cnn.py', factory: 'make' } }));
+  assert.deepEqual(e['model'], { type: 'pytorch', path: 'nets/cnn.py', factory: 'make' });
+  const resolved = parseExperimentText(JSON.stringify(e), 'iris.optlab.json', samples);
+  assert.equal(resolved.kind === 'data' && resolved.model.type, 'pytorch');
+});
