@@ -73,11 +73,15 @@ def user_frame(tb, root):
 
 def report_exception(e, root):
     frame = user_frame(e.__traceback__, root)
+    location = None if frame is None else {'file': os.path.abspath(frame.filename), 'line': frame.lineno}
+    # A syntax error in the user's file has no frame there: the file and line are the error's own.
+    if isinstance(e, SyntaxError) and e.filename and os.path.abspath(e.filename).startswith(root + os.sep):
+        location = {'file': os.path.abspath(e.filename), 'line': e.lineno or 1}
     emit({
         'type': 'error',
-        'kind': 'user' if frame is not None else 'runner',
+        'kind': 'user' if location is not None else 'runner',
         'message': '%s: %s' % (type(e).__name__, e),
-        'location': None if frame is None else {'file': os.path.abspath(frame.filename), 'line': frame.lineno},
+        'location': location,
         'traceback': ''.join(traceback.format_exception(type(e), e, e.__traceback__)),
     })
 
@@ -200,13 +204,15 @@ def run(job):
                         raise ValueError('model.init.params[%r] has shape %s, the model\'s is %s' % (name, list(value.shape), list(p.shape)))
                     p.copy_(value)
     params = list(model.parameters())
-    flat = lambda: torch.cat([p.detach().reshape(-1) for p in params]).cpu().tolist() if params else []
+    # Large models send no parameters back (the record keeps their curves only).
+    send = sum(p.numel() for p in params) <= int(job.get('max_params', 100000))
+    flat = lambda: (torch.cat([p.detach().reshape(-1) for p in params]).cpu().tolist() if params else []) if send else None
     emit({
         'type': 'start',
         'torch': torch.__version__,
         'device': str(device),
         'layout': [{'name': n, 'shape': list(p.shape)} for n, p in model.named_parameters()],
-        'initial_params': flat() if job.get('send_params', True) else None,
+        'initial_params': flat(),
     })
 
     scope = {'torch': torch, 'torch21_only': torch21_only, 'params': params}
@@ -376,7 +382,7 @@ def run(job):
         'divergence_reason': reason,
         'final_train_loss': full_train_loss(),
         'final_validation': final_validation,
-        'final_params': flat() if job.get('send_params', True) else None,
+        'final_params': flat(),
         'elapsed_ms': elapsed_ms(),
     })
 

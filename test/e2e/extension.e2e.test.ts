@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { recordSchema, type RunRecord } from '../../src/protocol/record';
-import { skipWithout } from '../helpers/debianPackage';
+import { PYTHON, skipWithout } from '../helpers/debianPackage';
 import { ROOT, packageVsix, startCodeServer, type RunningServer } from './codeServer';
 import {
   contextMenu,
@@ -65,6 +65,9 @@ function workspace(dir: string): string {
       },
     }),
   );
+  // Your own PyTorch model runs in Debian's Python, where torch is (PATH's python3 may lack it).
+  mkdirSync(join(ws, '.vscode'), { recursive: true });
+  writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'optimizerLab.pythonPath': PYTHON }));
   return ws;
 }
 
@@ -408,6 +411,48 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await page.screenshot({ path: join(SHOTS, 'run-panel.png') });
     await runCommand(page, 'Notifications: Clear All Notifications');
   });
+
+  test(
+    'runs the CNN sample (your own PyTorch model) from the Run panel and the lab draws its curves',
+    { skip: skipWithout('python3-torch') },
+    async () => {
+      await runCommand(page, 'Optimizer Lab: Focus on Run View');
+      const panel = await webviewWith(page, '#run-button');
+      const option = async (select: string, text: string): Promise<string> => {
+        const o = panel.locator(`${select} option`, { hasText: text }).first();
+        await o.waitFor({ state: 'attached', timeout: 30_000 });
+        return (await o.getAttribute('value'))!;
+      };
+      await panel.locator('#data-file').selectOption(await option('#data-file', 'digits.csv'));
+      await panel.locator('#target option[value="digit"]').waitFor({ state: 'attached', timeout: 30_000 });
+      await panel.locator('#target').selectOption('digit');
+      await panel.locator('#model').selectOption('pytorch');
+      await panel.locator('#model-file').selectOption(await option('#model-file', 'digits_cnn.py'));
+      await panel.locator('#factory').fill('build_model');
+      // Fewer epochs and one seed than the sample file: the e2e copy stays short.
+      await panel.locator('#epochs').fill('3');
+      await panel.locator('#seeds').fill('0');
+      await panel.locator('#batch-size').fill('32');
+      await panel.locator('#form-issues li').first().waitFor({ state: 'detached', timeout: 10_000 });
+      await panel.locator('#run-button').click();
+      const lab = await webviewWith(page, '#results-table');
+      await lab.locator('#lab-status', { hasText: 'done' }).waitFor({ timeout: 240_000 });
+      const ink = await waitForInk(lab, 'canvas#loss-chart');
+      assert.ok(ink > 0.01, `loss chart looks blank (${ink})`);
+      await notification(page, /digits-lab done/, 60_000);
+      const written = JSON.parse(readFileSync(join(ws, 'digits-lab.optlab.json'), 'utf8'));
+      assert.deepEqual(written.model, { type: 'pytorch', path: 'digits_cnn.py', factory: 'build_model' });
+      const rec = recordsOf(ws).find((r) => r.record.name === 'digits-lab');
+      assert.ok(rec, 'the CNN experiment left a record');
+      assert.ok(
+        rec.record.runs.length >= 1 && rec.record.runs.every((r) => r.status === 'done'),
+        JSON.stringify(rec.record.runs.map((r) => [r.status, r.message])),
+      );
+      assert.ok(rec.record.runs.every((r) => r.epochs === 3));
+      await page.screenshot({ path: join(SHOTS, 'own-model.png') });
+      await runCommand(page, 'Notifications: Clear All Notifications');
+    },
+  );
 
   test('opens the loss-surface explorer, draws the contour plot and inspects the Hessian at a clicked point', async () => {
     await runCommand(page, 'Optimizer Lab: Explore Loss Surfaces');

@@ -245,7 +245,7 @@ export class PythonLauncher {
       if (cancelled) return;
       const jobJson = JSON.stringify({
         ...runnerJob(spec, { x, y, orders }),
-        send_params: true,
+        max_params: MAX_SENT_PARAMS,
       });
       // Its own process group, so cancelling kills the run and anything the user's code started.
       const proc = spawn(this.o.command, [this.o.runnerPath], {

@@ -231,6 +231,16 @@ test(
     };
     assert.equal(record.status, 'done', 'the record is kept and finished');
 
+    // A syntax error is located at its own line (it has no frame in the user's file).
+    copyFileSync(join(FIXTURES, 'syntax_error_model.py.txt'), join(dir, 'typo.py'));
+    const typo = await run(dir, {
+      data: { path: 'data.csv', target: 'y', split: { validation: 0.25, seed: 3 } },
+      model: { type: 'pytorch', path: 'typo.py' },
+      training: { epochs: 1 },
+      optimizers: [{ name: 'SGD', lr: 0.01 }],
+    });
+    assert.match(typo.record.runs[0]!.message!, /^typo\.py:4: SyntaxError: /);
+
     // The same folder with a working model file runs fine: one failure does not poison the runner.
     const ok = await run(dir, {
       data: { path: 'data.csv', target: 'y', split: { validation: 0.25, seed: 3 } },
