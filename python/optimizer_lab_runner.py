@@ -14,6 +14,7 @@ standard library and torch are used.
     python3 optimizer_lab_runner.py < job.json     # one run
     python3 optimizer_lab_runner.py --check        # prints torch's version, or why it is missing
 """
+import contextlib
 import importlib.util
 import inspect
 import json
@@ -227,6 +228,16 @@ def run(job):
     metrics_kind = job['task_metrics']
     target_scale = float(job.get('target_scale') or 1.0)
 
+    @contextlib.contextmanager
+    def evaluating():
+        # Whole-split losses in eval mode (dropout off, batch norm's running statistics used and
+        # not updated), training steps in train mode; a no-op for models without such layers.
+        model.eval()
+        try:
+            yield
+        finally:
+            model.train()
+
     def objective(Xb, yb, penalty=True):
         loss = user(lambda: loss_fn(model(Xb), yb))
         if penalty and l2 != 0:
@@ -236,7 +247,7 @@ def run(job):
     def evaluate():
         if X_val is None:
             return None
-        with torch.no_grad():
+        with torch.no_grad(), evaluating():
             out = user(lambda: model(X_val))
             result = {'loss': float(user(lambda: loss_fn(out, y_val))), 'metrics': {}}
             if metrics_kind == 'regression':
@@ -254,7 +265,7 @@ def run(job):
         return result
 
     def full_train_loss():
-        with torch.no_grad():
+        with torch.no_grad(), evaluating():
             return float(objective(X_train, y_train))
 
     epochs_total = job['epochs']

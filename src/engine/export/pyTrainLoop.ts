@@ -19,8 +19,14 @@ def evaluate(model, X_val, y_val, target_scale):
     """Validation loss (no penalty) and metrics, or None without a validation split."""
     if X_val is None:
         return None
+    was_training = model.training
+    model.eval()  # dropout off, batch norm's running statistics (a user's own model may have them)
+    try:
+        with torch.no_grad():
+            out = model(X_val)
+    finally:
+        model.train(was_training)
     with torch.no_grad():
-        out = model(X_val)
         result = {'loss': float(loss_fn(out, y_val))}
         if TASK_METRICS == 'regression':
             # RMSE over every output, in the target's own units; R2 per output, then averaged.
@@ -66,8 +72,12 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
     order = torch.arange(n)
 
     def full_train_loss():
-        with torch.no_grad():
-            return float(objective(model, X_train, y_train, l2=l2))
+        model.eval()
+        try:
+            with torch.no_grad():
+                return float(objective(model, X_train, y_train, l2=l2))
+        finally:
+            model.train()
 
     def plateau_value(train_loss, validation):
         if PLATEAU_MONITOR == 'val_loss' and validation is not None:

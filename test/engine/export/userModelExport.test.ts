@@ -18,7 +18,8 @@ test(
   async (t) => {
     const dir = tempDir(t);
     writeRegressionCsv(dir, 40);
-    copyFileSync(join(FIXTURES, 'mlp_model.py'), join(dir, 'model.py'));
+    // Dropout and batch norm: the random masks and the train/eval modes must match as well.
+    copyFileSync(join(FIXTURES, 'regularized_model.py'), join(dir, 'model.py'));
     const out = await runExperiment({
       experiment: experiment(
         {
