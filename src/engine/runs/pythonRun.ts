@@ -164,11 +164,15 @@ export class PythonLauncher {
   private readonly dataFiles = new Map<SharedArrayBuffer, Promise<string>>();
   private readonly orderFiles = new Map<string, Promise<string | null>>();
   private counter = 0;
+  /** The scratch folder, made when the first run starts (so nothing is left behind before that). */
+  private workDir: Promise<string> | null = null;
 
-  constructor(
-    private readonly o: PythonOptions,
-    private readonly workDir: string,
-  ) {}
+  constructor(private readonly o: PythonOptions) {}
+
+  private folder(): Promise<string> {
+    this.workDir ??= fs.mkdtemp(join(tmpdir(), 'optimizer-lab-py-'));
+    return this.workDir;
+  }
 
   /** A ProcessRun for a pytorch job, or null for any other job (it goes to a worker). */
   launch = (job: PoolJob, onProgress: (p: unknown) => void): ProcessRun | null => {
@@ -363,19 +367,21 @@ export class PythonLauncher {
 
   /** Removes the data and batch-order files. */
   async dispose(): Promise<void> {
-    await fs.rm(this.workDir, { recursive: true, force: true });
+    if (this.workDir) await fs.rm(await this.workDir, { recursive: true, force: true });
   }
 
   private dataFile(buffer: SharedArrayBuffer, precision: 'float32' | 'float64'): Promise<string> {
     let file = this.dataFiles.get(buffer);
     if (!file) {
-      const path = join(this.workDir, `data-${this.counter++}.f64`);
+      const name = `data-${this.counter++}.f64`;
       // float32 data sets are widened to float64 on disk: exact, and one format for the runner.
       const values =
         precision === 'float32' ? Float64Array.from(new Float32Array(buffer)) : new Float64Array(buffer);
-      file = fs
-        .writeFile(path, new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
-        .then(() => path);
+      file = this.folder().then(async (dir) => {
+        const path = join(dir, name);
+        await fs.writeFile(path, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+        return path;
+      });
       this.dataFiles.set(buffer, file);
     }
     return file;
@@ -394,9 +400,13 @@ export class PythonLauncher {
       const orders = batchOrders(seed, trainRows, batchSize, shuffle, epochs);
       if (orders === null) file = Promise.resolve(null);
       else {
-        const path = join(this.workDir, `order-${this.counter++}.i32`);
+        const name = `order-${this.counter++}.i32`;
         const flat = Int32Array.from(orders.flat());
-        file = fs.writeFile(path, new Uint8Array(flat.buffer)).then(() => path);
+        file = this.folder().then(async (dir) => {
+          const path = join(dir, name);
+          await fs.writeFile(path, new Uint8Array(flat.buffer));
+          return path;
+        });
       }
       this.orderFiles.set(key, file);
     }
@@ -413,7 +423,7 @@ export const RUNNER_FILE = 'optimizer_lab_runner.py';
 
 /**
  * For an experiment on a pytorch model: checks the interpreter and torch, and returns a launcher
- * with its own scratch folder (dispose() removes it). Null for every other experiment.
+ * (dispose() removes its scratch folder). Null for every other experiment.
  */
 export async function pythonLauncherFor(
   e: ResolvedExperiment,
@@ -435,5 +445,5 @@ export async function pythonLauncherFor(
     );
   }
   await checkPython(o);
-  return new PythonLauncher(o, await fs.mkdtemp(join(tmpdir(), 'optimizer-lab-py-')));
+  return new PythonLauncher(o);
 }
