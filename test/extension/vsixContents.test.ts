@@ -51,8 +51,11 @@ test("the .vsix holds every file the manifest points at; the README's pictures a
 test('the .vsix holds every bundle the extension loads, and no source, map, test or CLI bundle', () => {
   const files = shipped();
   // The worker, the WebAssembly kernels, the report's chart script and every webview bundle.
-  const loaded = readdirSync(join(root, 'dist')).filter((f) => /\.(js|css|wasm)$/.test(f) && f !== 'cli.js');
+  const loaded = readdirSync(join(root, 'dist')).filter(
+    (f) => /\.(js|css|wasm|py)$/.test(f) && f !== 'cli.js',
+  );
   assert.ok(loaded.includes('worker.js') && loaded.includes('kernels.wasm') && loaded.includes('report.js'));
+  assert.ok(loaded.includes('optimizer_lab_runner.py'), "the runner of users' own PyTorch models is built");
   for (const f of loaded) assert.ok(files.has(`dist/${f}`), `dist/${f} is not in the .vsix`);
   for (const f of files) {
     assert.match(
