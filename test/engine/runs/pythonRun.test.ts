@@ -321,3 +321,22 @@ test(
     assert.ok(out.best !== null);
   },
 );
+
+test("the model file's own loss function replaces the experiment's loss", needsTorch, async (t) => {
+  const dir = tempDir(t);
+  writeRegressionCsv(dir, 40);
+  setUp(dir, 'mlp_model.py');
+  const json = (loss: object) => ({
+    data: { path: 'data.csv', target: 'y', split: { validation: 0.25, seed: 3 } },
+    model: { type: 'pytorch', path: 'model.py', ...loss },
+    training: { epochs: 2, batch_size: 10 },
+    optimizers: [{ name: 'SGD', lr: 0.01 }],
+  });
+  const builtIn = await run(dir, json({}));
+  const own = await run(dir, json({ loss: 'double_mse' }));
+  const [a, b] = [builtIn, own].map((o) => [...o.curves.values()][0]!);
+  // Same seed, same initialisation: the user's loss is twice the MSE at the start.
+  assert.deepEqual(a!.initialParams, b!.initialParams);
+  assert.ok(Math.abs(b!.epochTrainLoss[0]! - 2 * a!.epochTrainLoss[0]!) < 1e-12 * b!.epochTrainLoss[0]!);
+  assert.ok(Math.abs(b!.stepLoss[0]! - 2 * a!.stepLoss[0]!) < 1e-12 * b!.stepLoss[0]!);
+});
