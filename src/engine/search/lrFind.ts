@@ -106,7 +106,7 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
   const optimizer = { ...base, lr: startLr } as OptimizerConfig;
   if (e.kind === 'data' && e.model.type === 'pytorch') {
     throw new ConfigError(
-      'the LR range test runs the built-in models only; for a pytorch model, search "lr" on a log scale instead (docs/own-model.md)',
+      'Find Learning Rate (the sweep and the range test) runs the built-in models only; for a pytorch model, search "lr" on a log scale instead (docs/own-model.md)',
     );
   }
 
