@@ -2,6 +2,7 @@ import type { Node } from 'jsonc-parser';
 import { DataError } from '../errors';
 import { LineIndex } from './textPosition';
 import { describeNode, parseJsonTree, scalarCell } from './jsonValue';
+import { RecordColumns } from './jsonRecords';
 import type { Cell, RawTable } from './table';
 
 /**
@@ -36,13 +37,7 @@ function fromRecords(
   where: { file: string; line: number; column: number },
 ): RawTable {
   if (records.length === 0) throw new DataError('the array holds no records', where);
-  const names: string[] = [];
-  const index = new Map<string, number>();
-  const cells: Cell[][] = [];
-  // Offsets of each cell's value, or of its record where the key is absent, for locations.
-  const offsets: number[][] = [];
-  const keyOffsets: number[] = [];
-  const nRows = records.length;
+  const columns = new RecordColumns();
   records.forEach((record, r) => {
     if (record.type !== 'object') {
       throw new DataError(`record ${r + 1} is not an object (found ${describeNode(record)})`, {
@@ -50,33 +45,16 @@ function fromRecords(
         ...lines.position(record.offset),
       });
     }
+    columns.startRecord(record.offset);
     for (const property of record.children ?? []) {
       const [keyNode, valueNode] = property.children ?? [];
       if (keyNode === undefined || valueNode === undefined) continue;
       const name = String(keyNode.value);
-      let c = index.get(name);
-      if (c === undefined) {
-        c = names.length;
-        index.set(name, c);
-        names.push(name);
-        cells.push(new Array<Cell>(nRows).fill(null));
-        offsets.push(records.map((rec) => rec.offset));
-        keyOffsets.push(keyNode.offset);
-      }
-      cells[c]![r] = scalarCell(valueNode, name, 0, lines, file);
-      offsets[c]![r] = valueNode.offset;
+      columns.add(name, keyNode.offset, scalarCell(valueNode, name, 0, lines, file), valueNode.offset);
     }
   });
-  if (names.length === 0) throw new DataError('the records have no fields', where);
-  return {
-    file,
-    format: 'json',
-    names,
-    cells,
-    nRows,
-    locate: (row, column) => ({ file, ...lines.position(offsets[column]![row]!) }),
-    locateHeader: (column) => ({ file, ...lines.position(keyOffsets[column]!) }),
-  };
+  if (columns.names.length === 0) throw new DataError('the records have no fields', where);
+  return columns.finish(file, 'json', lines);
 }
 
 function fromColumns(columns: Node, lines: LineIndex, file: string): RawTable {
@@ -84,6 +62,7 @@ function fromColumns(columns: Node, lines: LineIndex, file: string): RawTable {
   const cells: Cell[][] = [];
   const offsets: number[][] = [];
   const keyOffsets: number[] = [];
+  const index = new Map<string, number>();
   let nRows = -1;
   for (const property of columns.children ?? []) {
     const [keyNode, valueNode] = property.children ?? [];
@@ -103,8 +82,8 @@ function fromColumns(columns: Node, lines: LineIndex, file: string): RawTable {
       );
     }
     nRows = values.length;
-    const existing = names.indexOf(name);
-    const c = existing >= 0 ? existing : names.length;
+    const c = index.get(name) ?? names.length;
+    index.set(name, c);
     names[c] = name;
     cells[c] = values.map((v) => scalarCell(v, name, 0, lines, file));
     offsets[c] = values.map((v) => v.offset);
