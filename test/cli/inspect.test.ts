@@ -8,8 +8,9 @@ const fixtures = join(__dirname, '../fixtures/data');
 test('inspect prints rows, column types, missing counts and the inferred task', async () => {
   const r = await cli(['inspect', 'mixed.csv', '--target', 'y'], fixtures);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^mixed\.csv: csv, 6 rows, 5 columns/);
-  assert.match(r.stdout, /\nx1 +numeric +0 {2}6 distinct, min 1\.5, max 6\.5, mean 4\n/);
+  assert.match(r.stdout, /^mixed\.csv: csv \(comma-separated\), 6 rows, 5 columns/);
+  // Sturges: 4 bins over [1.5, 6.5] for 1.5, 2.5, 3.5, 4.5, 5.5, 6.5 (counts 2, 1, 1, 2).
+  assert.match(r.stdout, /\nx1 +numeric +0 {2}6 distinct, min 1\.5, max 6\.5, mean 4 {2}█▄▄█\n/);
   assert.match(r.stdout, /\ncolor +categorical +0 {2}3 levels: blue, green, red\n/);
   assert.match(r.stdout, /\nflag +boolean +0 /);
   assert.match(r.stdout, /\nnote +empty +6 {2}no values\n/);
@@ -33,19 +34,52 @@ test('inspect --json prints the summary as JSON', async () => {
   assert.deepEqual([s.target.task, s.target.classes, s.target.classCounts], ['binary', [0, 1], [2, 2]]);
 });
 
-test('a bad file exits 1 with file:line:col on stderr, or a JSON error', async () => {
-  const r = await cli(['inspect', 'bad_number.csv'], fixtures);
+test('a messy file is described in full, its problems listed with their locations (exit 0)', async () => {
+  const r = await cli(['inspect', 'messy.csv', '--target', 'paid'], fixtures);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^messy\.csv: csv \(semicolon-separated\), 15 rows, 4 columns\n/);
+  assert.match(r.stdout, /\nage +numeric +1 {2}14 distinct, min 29, max 61/);
+  assert.match(r.stdout, /\nbmi +numeric +1 {2}12 distinct/);
+  assert.match(r.stdout, /\ncity +categorical +1 {2}2 levels: Bergen, Oslo\n/);
+  assert.match(r.stdout, /target "paid": binary\nclasses: "no" \(8\), "yes" \(7\)\n/);
+  assert.match(
+    r.stdout,
+    /\nproblems \(an experiment stops at one only if it uses the column\):\n {2}messy\.csv:3:2: expected a number in column "bmi", found "abc" \(2 cells, the first few:\)\n {4}messy\.csv:3:2: "abc"\n {4}messy\.csv:10:2: "x"\n$/,
+  );
+  const j = await cli(['inspect', 'messy.csv', '--json', '--target', 'bmi'], fixtures);
+  assert.equal(j.code, 0, j.stderr);
+  const s = JSON.parse(j.stdout);
+  assert.equal(s.delimiter, 'semicolon');
+  const bmi = s.columns[1];
+  assert.deepEqual(bmi.problem, {
+    message: 'messy.csv:3:2: expected a number in column "bmi", found "abc"',
+    count: 2,
+    examples: [
+      { at: 'messy.csv:3:2', found: 'abc' },
+      { at: 'messy.csv:10:2', found: 'x' },
+    ],
+  });
+  assert.equal(
+    bmi.histogram.counts.reduce((a: number, b: number) => a + b, 0),
+    12,
+  );
+  assert.equal(s.target, null);
+  assert.equal(s.targetProblem, 'messy.csv:3:2: expected a number in column "bmi", found "abc"');
+});
+
+test('a file that cannot be read at all exits 1 with file:line:col, or a JSON error', async () => {
+  const r = await cli(['inspect', 'latin1.csv'], fixtures);
   assert.equal(r.code, 1);
-  assert.equal(r.stderr, 'bad_number.csv:57:4: expected a number in column "bmi", found "abc"\n');
+  assert.equal(r.stderr, 'latin1.csv:2:2: not UTF-8 text: invalid byte 0xFC; save the file as UTF-8\n');
   assert.equal(r.stdout, '');
-  const j = await cli(['inspect', 'bad_number.csv', '--json'], fixtures);
+  const j = await cli(['inspect', 'latin1.csv', '--json'], fixtures);
   assert.equal(j.code, 1);
   assert.deepEqual(JSON.parse(j.stdout), {
     error: {
-      file: 'bad_number.csv',
-      line: 57,
-      column: 4,
-      message: 'expected a number in column "bmi", found "abc"',
+      file: 'latin1.csv',
+      line: 2,
+      column: 2,
+      message: 'not UTF-8 text: invalid byte 0xFC; save the file as UTF-8',
     },
   });
 });

@@ -12,16 +12,21 @@ export const inspectCommand: CliCommand = {
   usage: 'inspect <datafile> [--target COL] [--format F] [--json]',
   help: [
     'Reads a data file (CSV, TSV, JSON, JSONL or Parquet) the way an experiment would and prints',
-    'its row count and, per column, the type (numeric, categorical, boolean, empty), the number of',
-    'missing values and the spread or levels.',
+    'its row count, the delimiter of a CSV file (detected: comma, semicolon, tab or pipe) and, per',
+    'column, the type (numeric, categorical, boolean, empty, unusable), the number of missing',
+    'values, the spread or levels and a histogram of numeric values. Problems (text among numbers,',
+    'binary or nested columns, a target that cannot be used) are listed with their locations: an',
+    'experiment stops at them only if it uses the column.',
     '',
     'Options:',
     '  --target COL   also show the task inferred for column COL (regression, binary, multiclass)',
     '                 and its classes',
     `  --format F     read the file as F (${dataFormats.join(', ')}) instead of by its extension`,
-    '  --json         print the summary as JSON; a bad file prints {"error": {file, line, column, message}}',
+    '  --json         print the summary as JSON; a file that cannot be read at all prints',
+    '                 {"error": {file, line, column, message}}',
     '',
-    'Exit codes: 0 ok, 1 the file cannot be read or used (the message says where: file:line:col).',
+    'Exit codes: 0 the file was read (problems are listed), 1 it cannot be read at all or has no',
+    'column COL (the message says where: file:line:col).',
   ].join('\n'),
   options: {
     target: { type: 'string' },
@@ -42,7 +47,20 @@ export const inspectCommand: CliCommand = {
       }
       const path = isAbsolute(given) ? given : resolve(io.cwd, given);
       const table = await loadTable(path, { displayName: given, format: format as DataFormat | undefined });
-      const summary = summarizeTable(table, target);
+      let summary: TableSummary & { targetProblem?: string };
+      try {
+        summary = summarizeTable(table, target);
+      } catch (e) {
+        // A target that cannot be used is one more problem of the file, not a failure to read it;
+        // a target column that does not exist is a wrong argument.
+        if (
+          !(e instanceof DataError) ||
+          target === undefined ||
+          !table.columns.some((c) => c.name === target)
+        )
+          throw e;
+        summary = { ...summarizeTable(table), targetProblem: e.format() };
+      }
       io.stdout(json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
       return EXIT.ok;
     } catch (e) {
@@ -54,8 +72,9 @@ export const inspectCommand: CliCommand = {
   },
 };
 
-function renderSummary(s: TableSummary): string {
-  const lines = [`${s.file}: ${s.format}, ${s.rows} rows, ${s.columns.length} columns`, ''];
+function renderSummary(s: TableSummary & { targetProblem?: string }): string {
+  const separated = s.delimiter ? ` (${s.delimiter}-separated)` : '';
+  const lines = [`${s.file}: ${s.format}${separated}, ${s.rows} rows, ${s.columns.length} columns`, ''];
   const nameWidth = Math.max(6, ...s.columns.map((c) => c.name.length));
   lines.push(`${'column'.padEnd(nameWidth)}  ${'type'.padEnd(11)}  ${'missing'.padStart(7)}  details`);
   for (const c of s.columns) {
@@ -64,7 +83,11 @@ function renderSummary(s: TableSummary): string {
         ? `${c.distinct} levels: ${preview(c.levels ?? [])}`
         : c.kind === 'empty'
           ? 'no values'
-          : `${c.distinct} distinct, min ${round(c.min)}, max ${round(c.max)}, mean ${round(c.mean)}`;
+          : c.kind === 'unusable'
+            ? 'cannot be used (see problems)'
+            : `${c.distinct} distinct, min ${round(c.min)}, max ${round(c.max)}, mean ${round(c.mean)}` +
+              (c.unit ? ` (${c.unit})` : '') +
+              (c.histogram && c.histogram.counts.length > 1 ? `  ${sparkline(c.histogram.counts)}` : '');
     lines.push(
       `${c.name.padEnd(nameWidth)}  ${c.kind.padEnd(11)}  ${String(c.missing).padStart(7)}  ${details}`,
     );
@@ -78,7 +101,26 @@ function renderSummary(s: TableSummary): string {
     }
     if (t.missing > 0) lines.push(`${t.missing} rows have no target value`);
   }
+  const problems = s.columns.filter((c) => c.problem);
+  if (problems.length > 0 || s.targetProblem) {
+    lines.push('', 'problems (an experiment stops at one only if it uses the column):');
+    if (s.targetProblem && !problems.some((c) => c.problem!.message === s.targetProblem))
+      lines.push(`  ${s.targetProblem}`);
+    for (const c of problems) {
+      const p = c.problem!;
+      lines.push(`  ${p.message}${p.count > 1 ? ` (${p.count} cells, the first few:)` : ''}`);
+      if (p.count > 1) for (const e of p.examples) lines.push(`    ${e.at}: ${JSON.stringify(e.found)}`);
+      if (p.count > p.examples.length) lines.push(`    ... and ${p.count - p.examples.length} more`);
+    }
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** Bin counts as a row of block characters, the tallest bin a full block. */
+function sparkline(counts: number[]): string {
+  const blocks = '▁▂▃▄▅▆▇█';
+  const top = Math.max(...counts);
+  return counts.map((n) => (n === 0 ? ' ' : blocks[Math.min(7, Math.floor((n / top) * 7.999))])).join('');
 }
 
 function preview(levels: string[]): string {

@@ -1,5 +1,13 @@
 import { parseDecimal } from './decimal';
-import { cellError, type Cell, type Column, type RawTable, type Table } from './table';
+import {
+  cellError,
+  problemExamples,
+  type Cell,
+  type Column,
+  type ColumnProblem,
+  type RawTable,
+  type Table,
+} from './table';
 
 /**
  * Texts that mean "no value", compared trimmed and case-insensitively: the empty string and the
@@ -67,16 +75,26 @@ export function readCell(cell: Cell): CellValue {
  * - otherwise categorical, its levels being the values' text (numbers as written in a CSV,
  *   `String(n)` for JSON numbers, booleans as `true`/`false`) —
  * except that a column of numbers with a few other values (see `typoFraction`, `typoDistinct`)
- * is a numeric column with typos: a DataError at the first one,
- * `file:line:col: expected a number in column "bmi", found "abc"`.
+ * is a numeric column with typos: its `problem` holds a DataError at the first one,
+ * `file:line:col: expected a number in column "bmi", found "abc"`, raised if an experiment uses
+ * the column. A column the raw table marks unusable (Parquet binary data...) is kept as such.
  */
 export function typeColumns(raw: RawTable): Table {
   const columns = raw.names.map((name, c) => typeColumn(raw, name, c));
-  const { file, format, nRows, locate, locateHeader } = raw;
-  return { file, format, nRows, columns, locate, locateHeader };
+  const { file, format, delimiter, nRows, locate, locateHeader } = raw;
+  return { file, format, ...(delimiter ? { delimiter } : {}), nRows, columns, locate, locateHeader };
 }
 
 function typeColumn(raw: RawTable, name: string, c: number): Column {
+  const unusable = raw.unusable?.[c];
+  if (unusable) return { kind: 'unusable', name, missing: raw.nRows, problem: unusable };
+  const column = typeCells(raw, name, c);
+  const unit = raw.units?.[c];
+  if (unit && column.kind === 'numeric') column.unit = unit;
+  return column;
+}
+
+function typeCells(raw: RawTable, name: string, c: number): Column {
   const cells = raw.cells[c]!;
   const n = raw.nRows;
   const parsed = raw.numeric?.[c];
@@ -120,8 +138,19 @@ function typeColumn(raw: RawTable, name: string, c: number): Column {
     numbers > 0 &&
     (others <= typoFraction * present || (otherDistinct.size <= typoDistinct && numbers > others))
   ) {
+    // Typos: the column stays numeric with them as NaN; using it is an error at the first.
+    const values = new Float64Array(n);
+    const examples: ColumnProblem['examples'] = [];
+    for (let r = 0; r < n; r++) {
+      const v = read[r]!;
+      values[r] = v.type === 'number' ? v.value : NaN;
+      if ((v.type === 'text' || v.type === 'boolean') && examples.length < problemExamples) {
+        examples.push({ row: r, location: raw.locate(r, c), found: levelText(cells[r]!, v) });
+      }
+    }
     const found = levelText(cells[firstOther]!, read[firstOther]!);
-    throw cellError(raw, firstOther, c, `expected a number in column "${name}", found "${found}"`);
+    const error = cellError(raw, firstOther, c, `expected a number in column "${name}", found "${found}"`);
+    return { kind: 'numeric', name, values, missing: nMissing, problem: { error, count: others, examples } };
   }
   const labels = read.map((v, r) => (v.type === 'missing' ? null : levelText(cells[r]!, v)));
   const levels = [...new Set(labels.filter((t): t is string => t !== null))].sort(compareCodeUnits);

@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { DataError } from '../errors';
+import type { Delimiter } from './delimiter';
 import { columnNames } from './columnNames';
 import { isPlainDelimited, parsePlainDelimited } from './plainCsv';
 import { LineIndex } from './textPosition';
@@ -12,14 +13,14 @@ import type { Cell, RawTable } from './table';
  * and each row's physical line. Locations are `line:field`: the line where the row starts and the
  * 1-based field index. Empty lines (and lines holding only spaces) are skipped.
  */
-export function parseDelimited(text: string, delimiter: ',' | '\t', file: string): RawTable {
+export function parseDelimited(text: string, delimiter: Delimiter, file: string): RawTable {
   // Most data files have neither quotes nor CRLF: read those without a string per cell.
   if (isPlainDelimited(text)) return parsePlainDelimited(text, delimiter, file);
   return parseWithPapaparse(text, delimiter, file);
 }
 
 /** {@link parseDelimited} through papaparse, for any text (quoted fields, CRLF, lone CR). */
-export function parseWithPapaparse(text: string, delimiter: ',' | '\t', file: string): RawTable {
+export function parseWithPapaparse(text: string, delimiter: Delimiter, file: string): RawTable {
   const lines = new LineIndex(text);
   let header: string[] | null = null;
   let headerLine = 0;
@@ -84,10 +85,11 @@ export function parseWithPapaparse(text: string, delimiter: ',' | '\t', file: st
   if (ragged) throw ragged;
   const nRows = dataRows;
   const lineOf = Int32Array.from(rowLines);
-  const format = delimiter === ',' ? 'csv' : 'tsv';
+  const format = delimiter === '\t' ? 'tsv' : 'csv';
   return {
     file,
     format,
+    delimiter,
     names,
     cells,
     nRows,

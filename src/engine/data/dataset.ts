@@ -5,7 +5,7 @@ import { encodeFeatures, type FeatureSource } from './encode';
 import { findColumn } from './findColumn';
 import { splitRows, type SplitIndices } from './split';
 import { applyStandardization, columnStats, safeScale } from './standardize';
-import { cellError, isMissingAt, type Table } from './table';
+import { cellError, isMissingAt, usableOrThrow, type Table } from './table';
 import { encodeTarget, type ClassLabel } from './target';
 
 /** The statistics applied to the data, kept so an exported script can apply the same ones. */
@@ -68,6 +68,8 @@ export function prepareDataset(table: Table, spec: DataSpec, options: DatasetOpt
   const prep = spec.preprocessing;
   const t = findColumn(table, spec.target, 'target column');
   const features = chooseFeatures(table, spec, t, warnings);
+  // A column the experiment does not use never stops it; a used one with a problem does, here.
+  for (const c of [t, ...features]) usableOrThrow(table.columns[c]!);
 
   const kept = keptRows(table, t, features, prep.missing, warnings);
   const target = encodeTarget(table, t, kept, spec.task);
@@ -163,7 +165,17 @@ function chooseFeatures(table: Table, spec: DataSpec, t: number, warnings: strin
       chosen.push(c);
     }
   } else {
-    chosen = table.columns.map((_, c) => c).filter((c) => c !== t);
+    chosen = table.columns
+      .map((_, c) => c)
+      .filter((c) => {
+        const column = table.columns[c]!;
+        if (c === t || column.kind !== 'numeric' || column.unit === undefined) return c !== t;
+        // A date or time is seldom a feature by itself (and often leaks the split): only by name.
+        warnings.push(
+          `column "${column.name}" holds dates/times (as ${column.unit}); it is a feature only when listed in "features"`,
+        );
+        return false;
+      });
   }
   const usable = chosen.filter((c) => {
     const column = table.columns[c]!;
@@ -242,7 +254,11 @@ function constantColumns(
     for (const r of rows) {
       if (isMissingAt(column, r)) continue;
       const v =
-        column.kind === 'categorical' ? column.codes[r]! : column.kind === 'empty' ? 0 : column.values[r]!;
+        column.kind === 'categorical'
+          ? column.codes[r]!
+          : column.kind === 'empty' || column.kind === 'unusable'
+            ? 0
+            : column.values[r]!;
       if (first === null) first = v;
       else if (v !== first) {
         varies = true;

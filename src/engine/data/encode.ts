@@ -52,7 +52,8 @@ export function encodeFeatures(
       }
       return { first, offsets };
     }
-    if (column.kind === 'empty') throw new Error(`empty column "${column.name}" reached the encoder`);
+    if (column.kind === 'empty' || column.kind === 'unusable')
+      throw new Error(`${column.kind} column "${column.name}" reached the encoder`);
     names.push(column.name);
     sources.push({ column: column.name, kind: column.kind });
     return { first, offsets: null };
@@ -69,7 +70,7 @@ export function encodeFeatures(
         const code = codes[rows[i]!]!;
         if (code >= 0) X[i * nFeatures + first + offsets![code]!] = 1;
       }
-    } else if (column.kind !== 'empty') {
+    } else if (column.kind !== 'empty' && column.kind !== 'unusable') {
       const values = column.values;
       for (let i = 0; i < rows.length; i++) X[i * nFeatures + first] = values[rows[i]!]!;
     }

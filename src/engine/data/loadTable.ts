@@ -3,6 +3,7 @@ import { DataError } from '../errors';
 import type { DataFormat } from '../../protocol/data';
 import { typeColumns } from './columnTypes';
 import { parseDelimited } from './csv';
+import { detectDelimiter } from './delimiter';
 import { detectFormat } from './detectFormat';
 import { parseJson } from './json';
 import { parseJsonl } from './jsonl';
@@ -65,7 +66,7 @@ async function parseRaw(bytes: Uint8Array, format: DataFormat, file: string): Pr
   const text = decodeUtf8(bytes, file);
   switch (format) {
     case 'csv':
-      return parseDelimited(text, ',', file);
+      return parseDelimited(text, detectDelimiter(text), file);
     case 'tsv':
       return parseDelimited(text, '\t', file);
     case 'json':

@@ -1,4 +1,5 @@
 import { DataError } from '../errors';
+import type { Delimiter } from './delimiter';
 import { numericText } from './columnTypes';
 import { scanDecimal, type ScanEnd } from './decimal';
 import { columnNames } from './columnNames';
@@ -29,7 +30,7 @@ interface ColumnBuilder {
  * papaparse made two million strings, most of the loading time in the garbage collector. A column
  * gets its cells as strings only once a cell is not a number (text, booleans, categories).
  */
-export function parsePlainDelimited(text: string, delimiter: ',' | '\t', file: string): RawTable {
+export function parsePlainDelimited(text: string, delimiter: Delimiter, file: string): RawTable {
   const d = delimiter.charCodeAt(0);
   const n = text.length;
   let lineCount = 1;
@@ -102,10 +103,11 @@ export function parsePlainDelimited(text: string, delimiter: ',' | '\t', file: s
   }
   const names = columnNames(header, file, headerLine);
   if (ragged) throw ragged;
-  const format = delimiter === ',' ? 'csv' : 'tsv';
+  const format = delimiter === '\t' ? 'tsv' : 'csv';
   return {
     file,
     format,
+    delimiter,
     names,
     cells: columns.map((col) => (col.cells ? col.cells.slice(0, rows) : [])),
     numeric: columns.map((col) =>

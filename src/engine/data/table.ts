@@ -1,5 +1,6 @@
 import { DataError, type Location } from '../errors';
 import type { DataFormat } from '../../protocol/data';
+import type { Delimiter } from './delimiter';
 
 /** One cell as a file holds it, before typing: CSV gives strings, JSON and Parquet typed scalars. */
 export type Cell = string | number | boolean | null;
@@ -9,6 +10,8 @@ export interface TableSource {
   /** The file as the user named it; every message starts with it. */
   file: string;
   format: DataFormat;
+  /** CSV and TSV: the field separator read (detected for CSV). */
+  delimiter?: Delimiter;
   /** Location of a cell (0-based row and column); without a line for formats that have none. */
   locate(row: number, column: number): Location;
   /** Location of a column's name (the header cell of a CSV file). */
@@ -27,6 +30,23 @@ export interface RawTable extends TableSource {
    * or absent for a column typed from `cells`.
    */
   numeric?: ({ values: Float64Array; missing: number } | null)[];
+  /** Per column, why it cannot be used at all (binary, nested, too-large integers), or null. */
+  unusable?: (ColumnProblem | null)[];
+  /** Per column, the unit of a date/time column read as numbers (`days since 1970-01-01`), or null. */
+  units?: (string | null)[];
+}
+
+/**
+ * Why a column cannot be used, found while reading the file. Reading goes on: the problem is
+ * raised only when an experiment uses the column, and `inspect` lists it.
+ */
+export interface ColumnProblem {
+  /** The first problem, located: what an experiment using the column reports. */
+  error: DataError;
+  /** Cells with the problem. */
+  count: number;
+  /** The first few of them: where, and what was found. */
+  examples: { row: number; location: Location; found: string }[];
 }
 
 /** Every value is a finite number or missing (NaN). */
@@ -35,6 +55,13 @@ export interface NumericColumn {
   name: string;
   values: Float64Array;
   missing: number;
+  /** A date/time column read as numbers: its unit. Used as a feature only when listed. */
+  unit?: string;
+  /**
+   * Text among the numbers (typos such as `abc`, or `1e999`): those cells are NaN in `values`
+   * without counting as missing, and using the column is an error at the first.
+   */
+  problem?: ColumnProblem;
 }
 
 /** true/false values held as 1/0, missing as NaN. */
@@ -61,7 +88,15 @@ export interface EmptyColumn {
   missing: number;
 }
 
-export type Column = NumericColumn | BooleanColumn | CategoricalColumn | EmptyColumn;
+/** A column that cannot be used (binary data, nested values...); `missing` is every row. */
+export interface UnusableColumn {
+  kind: 'unusable';
+  name: string;
+  missing: number;
+  problem: ColumnProblem;
+}
+
+export type Column = NumericColumn | BooleanColumn | CategoricalColumn | EmptyColumn | UnusableColumn;
 export type ColumnKind = Column['kind'];
 
 /** A parsed file with typed columns, each holding `nRows` values. */
@@ -79,9 +114,18 @@ export function isMissingAt(column: Column, row: number): boolean {
     case 'categorical':
       return column.codes[row]! < 0;
     case 'empty':
+    case 'unusable':
       return true;
   }
 }
+
+/** The DataError of a column that cannot be used, for an experiment about to use it. */
+export function usableOrThrow(column: Column): void {
+  if ((column.kind === 'numeric' || column.kind === 'unusable') && column.problem) throw column.problem.error;
+}
+
+/** How many examples a ColumnProblem keeps. */
+export const problemExamples = 5;
 
 /**
  * A DataError at a cell. Formats without lines (Parquet) cannot point into the file, so the

@@ -32,6 +32,7 @@ export function encodeTarget(table: Table, c: number, rows: Int32Array, task?: T
   const column = table.columns[c]!;
   const where = table.locateHeader(c);
   const name = column.name;
+  if (column.kind === 'unusable') throw column.problem.error;
   if (column.kind === 'empty' || rows.length === 0) {
     throw new DataError(`target column "${name}" has no values`, where);
   }

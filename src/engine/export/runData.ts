@@ -111,7 +111,7 @@ export async function runDataSidecar(r: ExportRun): Promise<RunDataSidecar> {
     );
   }
   const targetColumn = table.columns[findColumn(table, dataSpec.target, 'target column')]!;
-  if (targetColumn.kind === 'empty')
+  if (targetColumn.kind === 'empty' || targetColumn.kind === 'unusable')
     throw new ConfigError(`target column "${targetColumn.name}" has no values`);
 
   const nf = dataset.nFeatures;

@@ -89,3 +89,33 @@ test('TSV uses tabs and keeps commas inside fields', async () => {
   assert.deepEqual(Array.from((table.columns[1] as NumericColumn).values), [2, 4]);
   assert.equal(table.format, 'tsv');
 });
+
+test('the delimiter of a CSV file is detected: comma, semicolon, tab, pipe; both parsing paths agree', async () => {
+  for (const d of [',', ';', '\t', '|'] as const) {
+    for (const quoted of [false, true]) {
+      const q = (s: string) => (quoted ? `"${s}"` : s);
+      const text = [['x', 'y', 'z'].map(q), ['1', '2.5', 'a'], ['3', '', q('b c')], ['-4', '1e3', 'a']]
+        .map((r) => r.join(d))
+        .join('\n');
+      const table = await parseText(text, 'csv');
+      assert.equal(table.delimiter, d, JSON.stringify(text));
+      assert.deepEqual(
+        table.columns.map((c) => [c.name, c.kind, c.missing]),
+        [
+          ['x', 'numeric', 0],
+          ['y', 'numeric', 1],
+          ['z', 'categorical', 0],
+        ],
+      );
+      assert.deepEqual(Array.from((table.columns[1] as NumericColumn).values), [2.5, NaN, 1000]);
+    }
+  }
+  // Decimal commas in a semicolon file stay inside their fields.
+  const european = await parseText('a;b\n1,5;x\n2,5;y\n', 'csv');
+  assert.equal(european.delimiter, ';');
+  assert.deepEqual((european.columns[0] as CategoricalColumn).levels, ['1,5', '2,5']);
+  // One column: nothing to split, read as comma-separated.
+  const single = await parseText('y\n1\n2\n', 'csv');
+  assert.equal(single.delimiter, ',');
+  assert.equal(single.columns.length, 1);
+});

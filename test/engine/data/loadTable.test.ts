@@ -7,6 +7,8 @@ import { loadTable } from '../../../src/engine/data/loadTable';
 import { detectFormat } from '../../../src/engine/data/detectFormat';
 import type { NumericColumn } from '../../../src/engine/data/table';
 import { rejectsWith } from './helpers';
+import { prepareDataset } from '../../../src/engine/data/dataset';
+import { dataSpecSchema } from '../../../src/protocol/data';
 import { DataError } from '../../../src/engine/errors';
 
 const fixtures = join(__dirname, '../../fixtures/data');
@@ -43,11 +45,30 @@ test('every text format loads from disk', async () => {
   assert.equal(overridden.file, 'r.jsonl');
 });
 
-test('the issue example: a typo in a numeric column is located', async () => {
-  await rejectsWith(
-    loadTable(fixture('bad_number.csv'), { displayName: 'diabetes.csv' }),
+test('the issue example: a typo in a numeric column is located, and stops only what uses it', async () => {
+  const table = await loadTable(fixture('bad_number.csv'), { displayName: 'diabetes.csv' });
+  const bmi = table.columns[3] as NumericColumn;
+  assert.equal(
+    bmi.problem?.error.format(),
     'diabetes.csv:57:4: expected a number in column "bmi", found "abc"',
   );
+  assert.deepEqual(bmi.problem?.examples, [
+    { row: 55, location: { file: 'diabetes.csv', line: 57, column: 4 }, found: 'abc' },
+  ]);
+  assert.equal(bmi.missing, 0);
+  const spec = (data: object) => dataSpecSchema.parse({ path: 'x', ...data });
+  await rejectsWith(
+    () => prepareDataset(table, spec({ target: 'progression' }), { precision: 'float64' }),
+    'diabetes.csv:57:4: expected a number in column "bmi", found "abc"',
+  );
+  await rejectsWith(
+    () => prepareDataset(table, spec({ target: 'bmi' }), { precision: 'float64' }),
+    'diabetes.csv:57:4: expected a number in column "bmi", found "abc"',
+  );
+  const without = prepareDataset(table, spec({ target: 'progression', features: ['age', 'bp'] }), {
+    precision: 'float64',
+  });
+  assert.equal(without.nRows, 79);
 });
 
 test('bytes that are not UTF-8 are located at the first bad byte', async () => {

@@ -77,6 +77,8 @@ test('the plain reader types every plain CSV exactly as the papaparse path does,
 test('tab-separated and single-column files read alike on both paths', () => {
   for (const [text, d] of [
     ['a\tb\n1\t2\n3\tx\n', '\t'],
+    ['a;b\n1;2\n3;x\n;\n', ';'],
+    ['a|b|c\n1|2|3\n4|5\n', '|'],
     ['y\n1\n\n2\nNA\n', ','],
     ['y\nNA\n\n', ','],
     ['', ','],
