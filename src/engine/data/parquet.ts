@@ -9,16 +9,46 @@ import {
 } from 'hyparquet';
 import { parquetHeader, readPage } from 'hyparquet/src/column.js';
 import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
+import { compressors } from 'hyparquet-compressors';
 import { DataError } from '../errors';
-import { cellError, type Cell, type RawTable, type TableSource } from './table';
+import { cellError, type Cell, type ColumnProblem, type RawTable, type TableSource } from './table';
+
+/** Dates and times as numbers, so they can be features when the user lists them. */
+const units = {
+  date: 'days since 1970-01-01',
+  timestamp: 'seconds since 1970-01-01 00:00 UTC',
+} as const;
+
+const numericParsers = {
+  ...DEFAULT_PARSERS,
+  dateFromDays: (days: number) => days,
+  timestampFromMilliseconds: (ms: bigint | number) => Number(ms) / 1e3,
+  timestampFromMicroseconds: (us: bigint | number) => Number(us) / 1e6,
+  timestampFromNanoseconds: (ns: bigint | number) => Number(ns) / 1e9,
+};
+
+/** The unit of a date/time column's numbers, or null for other columns. */
+function dateTimeUnit(element: SchemaTree['element']): string | null {
+  const ctype = element.converted_type;
+  const ltype = element.logical_type?.type;
+  if (ctype === 'DATE' || ltype === 'DATE') return units.date;
+  if (ctype === 'TIMESTAMP_MILLIS' || ctype === 'TIMESTAMP_MICROS' || ltype === 'TIMESTAMP')
+    return units.timestamp;
+  if (element.type === 'INT96' && ctype === undefined) return units.timestamp;
+  return null;
+}
 
 /**
  * Reads a Parquet file (its bytes) into a raw table. Top-level scalar columns become cells:
- * numbers and booleans as they are (FLOAT as the double nearest the stored float), INT64 as a
- * number when it is an integer a double holds exactly (|v| <= 2^53 - 1) and an error at the row
- * otherwise, strings as text, null as missing. Nested (list, map, struct), binary and date/time
- * columns cannot be features yet and are an error naming the column. Parquet has no lines:
- * locations name the file, and messages about a value name its 1-based row.
+ * numbers and booleans as they are (FLOAT as the double nearest the stored float; an infinite
+ * value becomes the text `Infinity`, so it gets CSV's "expected a number" rule; NaN is missing),
+ * INT64 as a number when it is an integer a double holds exactly (|v| <= 2^53 - 1), strings as
+ * text, null as missing, DATE as days and TIMESTAMP as seconds since 1970 (with their unit).
+ * A column that cannot be used (nested, binary without a UTF8 annotation, integers too large, a
+ * page it cannot decode) is marked unusable with a message naming it and the feature, and stops
+ * only an experiment that uses it. Pages compressed with SNAPPY, GZIP, BROTLI, ZSTD, LZ4 and
+ * LZ4_RAW are read (hyparquet-compressors). Parquet has no lines: locations name the file, and
+ * messages about a value name its 1-based row.
  *
  * hyparquet decodes the file, but this function walks the column chunks and pages itself rather
  * than calling `parquetReadObjects`, for two reasons found by fuzzing hyparquet 1.31: a damaged
@@ -59,14 +89,25 @@ export async function parseParquet(bytes: Uint8Array, file: string): Promise<Raw
     if (index.has(name)) throw new DataError(`duplicate column name "${name}"`, { file });
     index.set(name, c);
   });
-  for (const column of columns) {
+  const unusable: (ColumnProblem | null)[] = names.map(() => null);
+  // A problem with a value names its row; one with the whole column (nested, undecodable) does not.
+  const refuse = (c: number, message: string, row?: number) => {
+    if (unusable[c]) return;
+    const error = row === undefined ? new DataError(message, { file }) : cellError(source, row, c, message);
+    unusable[c] = {
+      error,
+      count: 1,
+      examples: [{ row: row ?? 0, location: error.location, found: message }],
+    };
+  };
+  columns.forEach((column, c) => {
     if (column.children.length > 0 || column.element.repetition_type === 'REPEATED') {
-      throw new DataError(
+      refuse(
+        c,
         `column "${column.element.name}" holds nested values (a list, map or struct); only numbers, booleans and text can be used`,
-        { file },
       );
     }
-  }
+  });
 
   const nRows = safeCount(metadata.num_rows);
   const groupRows = metadata.row_groups.map((g) => safeCount(g.num_rows));
@@ -85,25 +126,41 @@ export async function parseParquet(bytes: Uint8Array, file: string): Promise<Raw
     const seen = new Set<number>();
     for (const chunk of group.columns) {
       const meta = chunk.meta_data;
-      const c = meta && meta.path_in_schema.length === 1 ? index.get(meta.path_in_schema[0]!) : undefined;
-      if (meta === undefined || c === undefined || seen.has(c)) {
+      // A nested column has a chunk per leaf, under its top-level name; it is refused unread.
+      const c = meta ? index.get(meta.path_in_schema[0]!) : undefined;
+      const nested = c !== undefined && columns[c]!.children.length > 0;
+      if (
+        meta === undefined ||
+        c === undefined ||
+        (!nested && (meta.path_in_schema.length !== 1 || seen.has(c)))
+      ) {
         throw unreadable(`row group ${g + 1} has a column chunk that matches no column`);
       }
       seen.add(c);
+      if (unusable[c]) continue;
       let values: unknown[];
       try {
         values = readChunk(buffer, meta, [root, columns[c]!], rows);
       } catch (e) {
-        throw unreadable(`column "${names[c]}", row group ${g + 1}: ${reason(e)}`);
+        refuse(c, `cannot read column "${names[c]}", row group ${g + 1}: ${reason(e)}`);
+        continue;
       }
       const out = cells[c]!;
-      for (let r = 0; r < rows; r++)
-        out[groupStart + r] = toCell(values[r], source, groupStart + r, c, names[c]!);
+      for (let r = 0; r < rows; r++) {
+        const cell = toCell(values[r]);
+        if (typeof cell === 'object' && cell !== null) {
+          refuse(c, `column "${names[c]}" holds ${cell.problem}`, groupStart + r);
+          break;
+        }
+        out[groupStart + r] = cell;
+      }
     }
     if (seen.size !== names.length) throw unreadable(`row group ${g + 1} lacks some columns`);
     groupStart += rows;
   }
-  return { ...source, names, cells, nRows };
+  for (const [c, problem] of unusable.entries()) if (problem) cells[c] = [];
+  const unitOf = columns.map((column) => dateTimeUnit(column.element));
+  return { ...source, names, cells, nRows, unusable, units: unitOf };
 }
 
 /**
@@ -130,7 +187,10 @@ function readChunk(
     element: schemaPath[1]!.element,
     schemaPath,
     codec: meta.codec,
-    parsers: DEFAULT_PARSERS,
+    compressors,
+    parsers: numericParsers,
+    // BYTE_ARRAY without a UTF8/STRING annotation stays bytes, to be refused (not decoded lossily).
+    utf8: false,
   };
   const values: unknown[] = [];
   let dictionary: DecodedArray | undefined;
@@ -139,6 +199,14 @@ function readChunk(
       throw new Error(`the column chunk ends after ${values.length} of ${rows} rows`);
     const header = parquetHeader(reader);
     checkHeader(header, length - reader.offset, rows - values.length);
+    const v2 = header.data_page_header_v2;
+    if (
+      v2 &&
+      header.compressed_page_size === v2.definition_levels_byte_length + v2.repetition_levels_byte_length
+    ) {
+      // All nulls: no value bytes, which no decompressor takes as a compressed block.
+      v2.is_compressed = false;
+    }
     const page = readPage(reader, header, decoder, dictionary, undefined, 0);
     if (header.type === 'DICTIONARY_PAGE') {
       if (page.data) dictionary = convert(page.data, decoder);
@@ -205,25 +273,26 @@ function safeCount(n: bigint | number): number | undefined {
   return Number.isSafeInteger(v) && v >= 0 ? v : undefined;
 }
 
-function toCell(value: unknown, source: TableSource, row: number, c: number, column: string): Cell {
+/**
+ * A decoded value as a cell, or why the column cannot be used. The limit on integers is that a
+ * double holds every integer up to 2^53 − 1 exactly, and beyond it neighbouring ids would merge.
+ */
+function toCell(value: unknown): Cell | { problem: string } {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) || Number.isNaN(value) ? value : String(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') {
     if (value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER))
       return Number(value);
-    throw cellError(
-      source,
-      row,
-      c,
-      `column "${column}" holds ${value}, an integer too large to use as a number exactly (the limit is ±${Number.MAX_SAFE_INTEGER}); convert the column to float64 or drop it`,
-    );
+    return {
+      problem: `${value}, an integer too large to use as a number exactly (the limit is ±${Number.MAX_SAFE_INTEGER}); convert the column to float64 or leave it out`,
+    };
   }
-  const what =
-    value instanceof Date ? 'a date/time' : value instanceof Uint8Array ? 'binary data' : 'a nested value';
-  throw cellError(
-    source,
-    row,
-    c,
-    `column "${column}" holds ${what}; only numbers, booleans and text can be used`,
-  );
+  if (value instanceof Uint8Array) {
+    return {
+      problem:
+        'binary data (BYTE_ARRAY without a UTF8/STRING annotation); only numbers, booleans and text can be used (write the column as strings to use it as categories)',
+    };
+  }
+  return { problem: 'a nested value; only numbers, booleans and text can be used' };
 }

@@ -7,6 +7,8 @@ import type { Column, Table } from '../../../src/engine/data/table';
 import { DataError } from '../../../src/engine/errors';
 import { cli } from '../../helpers/cli';
 import { rejectsWith } from './helpers';
+import { prepareDataset } from '../../../src/engine/data/dataset';
+import { dataSpecSchema } from '../../../src/protocol/data';
 
 // The .parquet files are written by scripts/writeParquetFixtures.mjs (hyparquet-writer).
 const root = join(__dirname, '../../..');
@@ -22,6 +24,7 @@ function plain(column: Column): unknown {
     case 'categorical':
       return { ...column, codes: Array.from(column.codes) };
     case 'empty':
+    case 'unusable':
       return column;
   }
 }
@@ -91,19 +94,28 @@ test('row groups are read in order into one table', async () => {
   });
 });
 
-test('an INT64 beyond 2^53 is an error at its 1-based row, not a silently rounded number', async () => {
-  await rejectsWith(
-    loadTable(fixture('huge_int64.parquet'), { displayName: 'h.parquet' }),
+test('an INT64 beyond 2^53 makes its column unusable, an error at its 1-based row when used', async () => {
+  const table = await loadTable(fixture('huge_int64.parquet'), { displayName: 'h.parquet' });
+  const id = byName(table, 'id');
+  assert.equal(id.kind, 'unusable');
+  const message =
     'h.parquet: column "id" holds 9007199254740993, an integer too large to use as a number exactly ' +
-      '(the limit is ±9007199254740991); convert the column to float64 or drop it (row 3)',
-  );
+    '(the limit is ±9007199254740991); convert the column to float64 or leave it out (row 3)';
+  assert.equal(id.kind === 'unusable' && id.problem.error.format(), message);
+  const spec = (data: object) => dataSpecSchema.parse({ path: 'x', ...data });
+  await rejectsWith(() => prepareDataset(table, spec({ target: 'x' }), { precision: 'float64' }), message);
 });
 
-test('a date/time column is an error naming the column and row', async () => {
-  await rejectsWith(
-    loadTable(fixture('timestamp.parquet'), { displayName: 't.parquet' }),
-    't.parquet: column "when" holds a date/time; only numbers, booleans and text can be used (row 1)',
-  );
+test('a timestamp column reads as seconds since 1970, a feature only when listed', async () => {
+  const table = await loadTable(fixture('timestamp.parquet'), { displayName: 't.parquet' });
+  const when = byName(table, 'when');
+  assert.deepEqual(plain(when), {
+    kind: 'numeric',
+    name: 'when',
+    values: [0, 86_400],
+    missing: 0,
+    unit: 'seconds since 1970-01-01 00:00 UTC',
+  });
 });
 
 test('columns without rows are refused like a CSV header without data rows', async () => {
@@ -139,9 +151,11 @@ test('a page header missing required fields is refused, not decoded forever', as
   // and hyparquet 1.31's decoder then loops on a NaN offset.
   const bytes = Uint8Array.from(readFileSync(iris));
   bytes[815] = 215;
-  await rejectsWith(
-    parseTableBytes(bytes, 'parquet', 'iris.parquet'),
-    'iris.parquet: not a readable Parquet file: column "petal_length_cm", row group 1: damaged page header (data page v2)',
+  const table = await parseTableBytes(bytes, 'parquet', 'iris.parquet');
+  const column = byName(table, 'petal_length_cm');
+  assert.equal(
+    column.kind === 'unusable' && column.problem.error.format(),
+    'iris.parquet: cannot read column "petal_length_cm", row group 1: damaged page header (data page v2)',
   );
 });
 
