@@ -33,8 +33,27 @@ function assertConsistent(table: Table): void {
   }
 }
 
+/**
+ * A case taking longer than this has met a loop or a quadratic path: not a performance
+ * assertion (the inputs are at most a few KB and parse in well under a millisecond), a hang guard.
+ */
+const caseLimitMs = 5000;
+
+/** Seeded, so a failure reproduces; fast-check prints the seed and path of a counterexample. */
+const seed = 15;
+
 /** Parses; a DataError is an accepted outcome, any other exception fails the property. */
 async function parseOrDataError(bytes: Uint8Array, format: DataFormat): Promise<void> {
+  const started = performance.now();
+  try {
+    await parseOrDataErrorUnbounded(bytes, format);
+  } finally {
+    const ms = performance.now() - started;
+    assert.ok(ms < caseLimitMs, `a ${bytes.length}-byte ${format} case took ${Math.round(ms)} ms`);
+  }
+}
+
+async function parseOrDataErrorUnbounded(bytes: Uint8Array, format: DataFormat): Promise<void> {
   let table: Table;
   try {
     table = await parseTableBytes(bytes, format, `fuzz.${format}`);
@@ -107,30 +126,47 @@ const mutated = (text: string) =>
     return s;
   });
 
-test('random bytes never crash a loader', async () => {
-  await fc.assert(
-    fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), fc.constantFrom(...formats), (bytes, format) =>
-      parseOrDataError(bytes, format),
+/** Deep nesting and records with ever new keys: the inputs that once overflowed or went quadratic. */
+const jsonShapes = fc.oneof(
+  fc
+    .tuple(fc.integer({ min: 1, max: 5000 }), fc.constantFrom('[', '{"a":', '[{"a":'), fc.boolean())
+    .map(([depth, open, closed]) => {
+      const close = open === '[' ? ']' : open === '{"a":' ? '}' : '}]';
+      return open.repeat(depth) + '1' + (closed ? close.repeat(depth) : '');
+    }),
+  fc
+    .tuple(fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 5 }))
+    .map(([n, every]) =>
+      Array.from({ length: n }, (_, i) => `{"k${Math.floor(i / every)}": ${i}, "y": 1}`).join('\n'),
     ),
-    { numRuns: 1500 },
-  );
-});
+);
 
-test('random CSV-ish and JSON-ish text never crashes a loader', async () => {
-  await fc.assert(
-    fc.asyncProperty(textish, fc.constantFrom(...formats), (text, format) =>
-      parseOrDataError(encoder.encode(text), format),
-    ),
-    { numRuns: 2000 },
-  );
-});
+// A few thousand cases per loader, each format in its own test so a failure names it.
+for (const format of formats) {
+  test(`${format}: random bytes and text give a table or a located DataError, within a time bound`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), (bytes) => parseOrDataError(bytes, format)),
+      { numRuns: 1500, seed },
+    );
+    await fc.assert(
+      fc.asyncProperty(textish, (text) => parseOrDataError(encoder.encode(text), format)),
+      { numRuns: 1500, seed },
+    );
+    if (format === 'json' || format === 'jsonl') {
+      await fc.assert(
+        fc.asyncProperty(jsonShapes, (text) => parseOrDataError(encoder.encode(text), format)),
+        { numRuns: 300, seed },
+      );
+    }
+  });
+}
 
 test('valid files with characters deleted or duplicated never crash a loader', async () => {
   for (const [format, text] of Object.entries(validSamples) as [DataFormat, string][]) {
     await parseOrDataError(encoder.encode(text), format);
     await fc.assert(
       fc.asyncProperty(mutated(text), (s) => parseOrDataError(encoder.encode(s), format)),
-      { numRuns: 500 },
+      { numRuns: 500, seed },
     );
   }
 });
@@ -169,6 +205,6 @@ test('generated CSV tables round-trip their shape and values', async () => {
         assert.ok(table.nRows <= rows.length);
       },
     ),
-    { numRuns: 1000 },
+    { numRuns: 1000, seed },
   );
 });
