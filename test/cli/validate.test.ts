@@ -87,3 +87,19 @@ test('validate: a search file says which search it is and its budget, not a run 
     /^OK iris-search: tpe search over optimizer, lr, .* at most 30 trials .*optimizer-lab search/,
   );
 });
+
+test('validate: target and feature names are checked against the data file header, each located', async () => {
+  const r = await cli(['validate', 'wrong-columns.optlab.json'], DIR);
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, '');
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 2, r.stderr);
+  assert.match(
+    lines[0]!,
+    /^wrong-columns\.optlab\.json:2:43: data\.target: no target column "Y" in the file \(did you mean "y"\?\); its columns are /,
+  );
+  assert.match(
+    lines[1]!,
+    /^wrong-columns\.optlab\.json:2:67: data\.features\[1\]: no feature column "nope" in the file/,
+  );
+});

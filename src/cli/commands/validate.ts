@@ -2,6 +2,7 @@ import { EXIT, type CliCommand } from '../command';
 import { ExperimentError } from '../../engine/errors';
 import { loadExperiment } from '../../engine/experiment/loadExperiment';
 import type { ResolvedExperiment } from '../../protocol/experiment';
+import { checkDataColumns } from '../checkDataColumns';
 
 /** Runs an experiment expands to: one per configuration and seed (and surface restart). */
 function runCount(e: ResolvedExperiment): number {
@@ -34,8 +35,9 @@ export const validateCommand: CliCommand = {
   summary: 'Check an experiment file and show every problem with its line and column',
   usage: 'validate <experiment> [--json]',
   help: `Checks an experiment file (*.optlab.json): JSON syntax, every key and value against the schema,
-the rules across sections (exactly one of data and surface, model and loss that fit together), and
-that the data file exists. Every problem is reported, one per line, as
+the rules across sections (exactly one of data and surface, model and loss that fit together), that
+the data file exists, and that its target and feature columns are in the file (a header read for
+CSV/TSV and Parquet). Every problem is reported, one per line, as
 
   file:line:col: path: message
 
@@ -49,6 +51,7 @@ Exit codes: 0 valid, 1 invalid (or unreadable).`,
   async run([file], values, io) {
     try {
       const experiment = loadExperiment(file!, io.cwd);
+      await checkDataColumns(experiment, file!, io.cwd);
       io.stdout(
         values['json'] ? `${JSON.stringify({ valid: true, experiment }, null, 2)}\n` : summary(experiment),
       );

@@ -11,10 +11,12 @@ export function findColumn(table: Table, name: string, role: string): number {
   const names = table.columns.map((c) => c.name);
   const index = names.indexOf(name);
   if (index >= 0) return index;
-  throw new DataError(
-    `no ${role} "${name}" in the file${suggestion(name, names)}; its columns are ${names.map((n) => `"${n}"`).join(', ')}`,
-    { file: table.file },
-  );
+  throw new DataError(missingColumnMessage(name, names, role), { file: table.file });
+}
+
+/** `no target column "Bmi" in the file (did you mean "bmi"?); its columns are ...`. */
+export function missingColumnMessage(name: string, names: string[], role: string): string {
+  return `no ${role} "${name}" in the file${suggestion(name, names)}; its columns are ${names.map((n) => `"${n}"`).join(', ')}`;
 }
 
 /** ` (did you mean "bmi"?)` for a close name, else nothing. */
