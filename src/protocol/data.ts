@@ -23,6 +23,12 @@ export const splitSchema = z
     seed: z.number().int().default(0),
     /** Keep class proportions in every split (classification only). */
     stratify: z.boolean().default(false),
+    /**
+     * `shuffle` (the default): exact split sizes from a seeded shuffle of the rows. `hash`: each
+     * row goes by a seeded hash of its position in the file, so a split is decided one row at a
+     * time (what streaming does; sizes are then near, not exactly, the fractions).
+     */
+    method: z.enum(['shuffle', 'hash']).optional(),
   })
   .superRefine((s, ctx) => {
     if (s.validation + s.test >= 1) {
@@ -53,6 +59,11 @@ export const dataSpecSchema = z.strictObject({
   features: z.array(z.string().min(1)).min(1).optional(),
   /** Overrides the inferred task. */
   task: z.enum(taskKinds).optional(),
+  /**
+   * Train from the file in chunks, one pass per epoch, never holding the table in memory (for
+   * files larger than memory; CSV, TSV and JSONL). Implies the hash split.
+   */
+  stream: z.boolean().optional(),
   split: splitSchema.default({ validation: 0.2, test: 0, seed: 0, stratify: false }),
   preprocessing: preprocessingSchema.default({
     standardize: true,

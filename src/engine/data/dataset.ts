@@ -3,7 +3,7 @@ import type { FloatArray, Precision } from '../types';
 import type { DataSpec, TaskKind } from '../../protocol/data';
 import { encodeFeatures, type FeatureSource } from './encode';
 import { findColumn } from './findColumn';
-import { splitRows, type SplitIndices } from './split';
+import { hashSplit, splitRows, type SplitIndices } from './split';
 import { applyStandardization, columnStats, safeScale } from './standardize';
 import { cellError, isMissingAt, usableOrThrow, type Table } from './table';
 import { encodeTarget, type ClassLabel } from './target';
@@ -80,10 +80,18 @@ export function prepareDataset(table: Table, spec: DataSpec, options: DatasetOpt
       `split.stratify needs a classification target; "${spec.target}" is a regression target`,
     );
   }
-  const splits = splitRows(kept.length, {
-    ...spec.split,
-    strata: spec.split.stratify ? target.values : null,
-  });
+  if (spec.split.stratify && (spec.split.method === 'hash' || spec.stream)) {
+    throw new ConfigError(
+      'split.stratify needs the shuffle split; the hash split (and streaming) cannot stratify',
+    );
+  }
+  const splits =
+    spec.split.method === 'hash' || spec.stream
+      ? hashSplit(kept, spec.split)
+      : splitRows(kept.length, {
+          ...spec.split,
+          strata: spec.split.stratify ? target.values : null,
+        });
 
   const encoded = encodeFeatures(table, features, kept, prep.max_categories);
   const nFeatures = encoded.names.length;

@@ -64,6 +64,52 @@ export function splitRows(n: number, options: SplitOptions): SplitIndices {
   return { train: sorted(train), validation: sorted(validation), test: sorted(test) };
 }
 
+/** Which split a row goes to under the hash method: 0 train, 1 validation, 2 test. */
+export type SplitId = 0 | 1 | 2;
+
+/**
+ * The split of the row at `position` (0-based data row of the file) under `split.method: "hash"`:
+ * a seeded 32-bit hash of the position, read as a fraction u in [0, 1), goes to test when
+ * u < test, to validation when u < test + validation, else to train. Decided row by row, so a
+ * stream needs no row but the current one, and the same file and seed always give the same split.
+ */
+export function splitOfRow(position: number, seed: number, validation: number, test: number): SplitId {
+  const u = hash32(position, seed) / 4294967296;
+  return u < test ? 2 : u < test + validation ? 1 : 0;
+}
+
+/** murmur3's finaliser over the position mixed with the seed: every input bit moves every output bit. */
+function hash32(position: number, seed: number): number {
+  let h = (Math.imul(position ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(seed | 0, 0xc2b2ae35)) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * The hash split of kept rows whose file positions are `positions` (ascending): each row's split
+ * by {@link splitOfRow}; as {@link splitRows}, indices into `positions`, ascending.
+ */
+export function hashSplit(positions: ArrayLike<number>, options: SplitOptions): SplitIndices {
+  const parts: number[][] = [[], [], []];
+  for (let i = 0; i < positions.length; i++) {
+    parts[splitOfRow(positions[i]!, options.seed, options.validation, options.test)]!.push(i);
+  }
+  if (parts[0]!.length === 0) {
+    throw new ConfigError(
+      `the hash split put none of the ${positions.length} rows in training; lower split.validation and split.test`,
+    );
+  }
+  return {
+    train: Int32Array.from(parts[0]!),
+    validation: Int32Array.from(parts[1]!),
+    test: Int32Array.from(parts[2]!),
+  };
+}
+
 /**
  * `k` folds for cross-validation over `indices`: the indices are shuffled with `Rng(seed)` and
  * dealt into folds whose sizes differ by at most one (the first `n mod k` folds are one larger,

@@ -1,0 +1,213 @@
+// Reads a CSV, TSV or JSONL file a few megabytes at a time as typed tables, synchronously, for streaming.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { DataFormat } from '../../../protocol/data';
+import { DataError, type Location } from '../../errors';
+import { typeColumns } from '../columnTypes';
+import { parseDelimited } from '../csv';
+import { detectDelimiter, type Delimiter } from '../delimiter';
+import { parseJsonl } from '../jsonl';
+import type { RawTable, Table } from '../table';
+import { decodeUtf8 } from '../utf8';
+
+/** Bytes read per chunk: large enough that per-chunk work is noise, small enough to stay far below any memory limit. */
+export const defaultChunkBytes = 4 * 1024 * 1024;
+
+/** The formats that stream; Parquet and JSON documents are read whole. */
+export const streamFormats: readonly DataFormat[] = ['csv', 'tsv', 'jsonl'];
+
+/** One chunk: its rows as a typed table (locations in the whole file) and its first row's position. */
+export interface Chunk {
+  table: Table;
+  /** 0-based data row of the file of the chunk's first row. */
+  firstRow: number;
+}
+
+/**
+ * Reads a CSV/TSV/JSONL file chunk by chunk: each chunk ends at a record boundary (a line break
+ * outside quotes), is parsed by the same parser as a whole file (the CSV header prepended) and
+ * typed by the same rules, and its locations point into the whole file. `next()` is synchronous
+ * so a training loop can pull batches without awaiting; the file is opened by the constructor
+ * and closed at the end or by `close()`.
+ */
+export class ChunkReader {
+  private readonly fd: number;
+  private readonly size: number;
+  private position = 0;
+  private carry = new Uint8Array(0);
+  /** Lines of the file before the carried bytes. */
+  private linesBefore = 0;
+  private header: string | null = null;
+  private headerLine = 0;
+  private delimiter: Delimiter = ',';
+  private rows = 0;
+  private done = false;
+
+  constructor(
+    path: string,
+    private readonly format: DataFormat,
+    private readonly file: string,
+    private readonly chunkBytes = defaultChunkBytes,
+  ) {
+    if (!streamFormats.includes(format)) {
+      throw new DataError(
+        `streaming reads CSV, TSV and JSONL files; read a ${format} file without "stream"`,
+        {
+          file,
+        },
+      );
+    }
+    try {
+      this.fd = openSync(path, 'r');
+      this.size = fstatSync(this.fd).size;
+    } catch (e) {
+      throw new DataError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, {
+        file,
+      });
+    }
+  }
+
+  /** The CSV delimiter once the first chunk is read. */
+  get detectedDelimiter(): Delimiter {
+    return this.delimiter;
+  }
+
+  /** The next chunk with at least one row, or null at the end of the file. */
+  next(): Chunk | null {
+    for (;;) {
+      if (this.done) return null;
+      const bytes = this.readBody();
+      if (bytes === null) {
+        this.close();
+        return null;
+      }
+      const table = this.parse(bytes);
+      if (table) {
+        const chunk = { table, firstRow: this.rows };
+        this.rows += table.nRows;
+        return chunk;
+      }
+    }
+  }
+
+  close(): void {
+    if (!this.done) closeSync(this.fd);
+    this.done = true;
+  }
+
+  /** Bytes up to the last record boundary of the next read (all that is left at the end). */
+  private readBody(): Uint8Array | null {
+    if (this.position >= this.size && this.carry.length === 0) return null;
+    const fresh = new Uint8Array(Math.min(this.chunkBytes, this.size - this.position));
+    let got = 0;
+    while (got < fresh.length) {
+      const n = readSync(this.fd, fresh, got, fresh.length - got, this.position + got);
+      if (n === 0) break;
+      got += n;
+    }
+    this.position += got;
+    const buffer = new Uint8Array(this.carry.length + got);
+    buffer.set(this.carry);
+    buffer.set(fresh.subarray(0, got), this.carry.length);
+    const atEnd = this.position >= this.size;
+    let end = atEnd ? buffer.length : recordBoundary(buffer, this.format !== 'jsonl') + 1;
+    if (end === 0) {
+      // No boundary in the buffer: one record longer than a chunk; read on.
+      this.carry = buffer;
+      return this.position >= this.size ? this.readBody() : new Uint8Array(0);
+    }
+    if (end > buffer.length) end = buffer.length;
+    this.carry = buffer.slice(end);
+    return buffer.subarray(0, end);
+  }
+
+  private parse(bytes: Uint8Array): Table | null {
+    const linesBefore = this.linesBefore;
+    for (const b of bytes) if (b === 0x0a) this.linesBefore++;
+    if (bytes.length === 0) return null;
+    const shift = (e: unknown, offset: number): never => {
+      if (e instanceof DataError && e.location.line !== undefined) {
+        const line =
+          e.location.line === 1 && this.format !== 'jsonl' && offset > 0
+            ? this.headerLine
+            : e.location.line + offset;
+        throw new DataError(e.message, { ...e.location, line }, e.limit);
+      }
+      throw e;
+    };
+    let text: string;
+    try {
+      text = decodeUtf8(bytes, this.file);
+    } catch (e) {
+      return shift(e, linesBefore);
+    }
+    if (linesBefore === 0 && this.header === null && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (this.format === 'jsonl') {
+      if (text.trim() === '') return null;
+      let raw: RawTable;
+      try {
+        raw = parseJsonl(text, this.file);
+      } catch (e) {
+        return shift(e, linesBefore);
+      }
+      return relocated(typeColumns(raw), linesBefore);
+    }
+    let body = text;
+    let offset = linesBefore;
+    if (this.header === null) {
+      // The first non-blank line is the header, as for a whole file.
+      const lead = /^(?:[ \t]*\r?\n)*/.exec(text)![0];
+      const lineEnd = text.indexOf('\n', lead.length);
+      const header = text.slice(lead.length, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, '');
+      if (header.trim() === '') return null;
+      this.header = header;
+      this.headerLine = linesBefore + (lead.split('\n').length - 1) + 1;
+      this.delimiter = this.format === 'tsv' ? '\t' : detectDelimiter(text);
+      body = lineEnd < 0 ? '' : text.slice(lineEnd + 1);
+      offset = this.headerLine;
+    }
+    if (body.trim() === '') return null;
+    let raw: RawTable;
+    try {
+      raw = parseDelimited(`${this.header}\n${body}`, this.delimiter, this.file);
+    } catch (e) {
+      return shift(e, offset - 1);
+    }
+    let table: Table;
+    try {
+      table = typeColumns(raw);
+    } catch (e) {
+      return shift(e, offset - 1);
+    }
+    const headerLine = this.headerLine;
+    const moved = relocated(table, offset - 1);
+    moved.locateHeader = (column) => ({ file: this.file, line: headerLine, column: column + 1 });
+    return moved;
+  }
+}
+
+/** Index of the last `\n` outside double quotes (quotes count only for CSV/TSV), or -1. */
+function recordBoundary(bytes: Uint8Array, quotes: boolean): number {
+  if (!quotes) return bytes.lastIndexOf(0x0a);
+  let quoted = false;
+  let last = -1;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 0x22) quoted = !quoted;
+    else if (b === 0x0a && !quoted) last = i;
+  }
+  return last;
+}
+
+/** The table with its locations moved down by `lines` (the lines of the file before its text). */
+function relocated(table: Table, lines: number): Table {
+  const move = (l: Location): Location => (l.line === undefined ? l : { ...l, line: l.line + lines });
+  const { locate, locateHeader } = table;
+  for (const column of table.columns) {
+    if ((column.kind === 'numeric' || column.kind === 'unusable') && column.problem) {
+      const p = column.problem;
+      p.error = new DataError(p.error.message, move(p.error.location), p.error.limit);
+      p.examples = p.examples.map((e) => ({ ...e, location: move(e.location) }));
+    }
+  }
+  return { ...table, locate: (r, c) => move(locate(r, c)), locateHeader: (c) => move(locateHeader(c)) };
+}

@@ -1,0 +1,378 @@
+// The statistics pass of streaming training: column kinds, one-hot levels, standardisation and the target's classes, one chunk at a time.
+import type { DataFormat, DataSpec, TaskKind } from '../../../protocol/data';
+import { ConfigError, DataError } from '../../errors';
+import { compareCodeUnits } from '../columnTypes';
+import type { FeatureSource } from '../encode';
+import { splitOfRow, type SplitId } from '../split';
+import { cellError, isMissingAt, usableOrThrow, type Column, type Table } from '../table';
+import { encodeTarget, type ClassLabel } from '../target';
+import { ChunkReader, defaultChunkBytes } from './chunkReader';
+
+/** A used column as the stream encodes it. */
+export interface PlannedColumn {
+  name: string;
+  kind: 'numeric' | 'boolean' | 'categorical';
+  /** First feature index of the column. */
+  first: number;
+  /** Categorical: feature offset of each level present in the kept rows. */
+  levels: Map<string, number> | null;
+}
+
+/** Everything a pass over the file needs to turn its rows into standardized features and targets. */
+export interface StreamPlan {
+  path: string;
+  file: string;
+  format: DataFormat;
+  chunkBytes: number;
+  features: PlannedColumn[];
+  featureNames: string[];
+  featureSources: FeatureSource[];
+  nFeatures: number;
+  target: { name: string; kind: 'numeric' | 'boolean' | 'categorical' };
+  task: TaskKind;
+  classes: ClassLabel[] | null;
+  /** Class index by label key (`String(label)`); null for regression. */
+  classIndex: Map<string, number> | null;
+  /** Per feature: training mean, divisor (1 where the std is 0), and the fill of a missing value (`mean` policy). */
+  mean: Float64Array | null;
+  scale: Float64Array | null;
+  fill: Float64Array | null;
+  targetMean: number | null;
+  targetStd: number | null;
+  missing: DataSpec['preprocessing']['missing'];
+  split: { validation: number; test: number; seed: number };
+  rows: { file: number; kept: number; train: number; validation: number; test: number };
+  warnings: string[];
+}
+
+/**
+ * Welford's running mean and sum of squared deviations: one value at a time, stable. The plain
+ * sum is kept too: in file order it is the in-memory sum bit for bit, so `sum / n` is exactly
+ * the mean prepareDataset computes, and only the variance differs in its last bits.
+ */
+class Welford {
+  n = 0;
+  mean = 0;
+  m2 = 0;
+  sum = 0;
+  add(v: number): void {
+    this.n++;
+    this.sum += v;
+    const d = v - this.mean;
+    this.mean += d / this.n;
+    this.m2 += d * (v - this.mean);
+  }
+  get exactMean(): number {
+    return this.n > 0 ? this.sum / this.n : 0;
+  }
+}
+
+interface ColumnState {
+  name: string;
+  kinds: Set<'numeric' | 'boolean' | 'categorical'>;
+  /** Training statistics of the numeric/boolean values present. */
+  stats: Welford;
+  /** Levels in kept rows, with their count in training rows. */
+  levels: Map<string, number>;
+  firstText: { chunk: Table; row: number; column: number } | null;
+}
+
+/** Distinct target values kept for task inference; past this a numeric target is regression. */
+const maxTargetKeys = 1000;
+
+/**
+ * The statistics pass: reads the file once, chunk by chunk, and plans the encoding exactly as
+ * `prepareDataset` would for the same rows under the hash split: used columns found by name,
+ * missing values by the policy, one-hot levels in sorted order, training means and population
+ * stds (Welford), the target's task and classes. Holds one chunk and a few numbers per column.
+ * A column typed differently in different chunks (numbers in one, text in another) is an error
+ * at its first text value: a whole-file read would make it categorical, a stream cannot.
+ */
+export function planStream(
+  path: string,
+  format: DataFormat,
+  file: string,
+  spec: DataSpec,
+  chunkBytes = defaultChunkBytes,
+): StreamPlan {
+  if (spec.split.stratify)
+    throw new ConfigError('split.stratify needs the whole table; streaming cannot stratify');
+  const prep = spec.preprocessing;
+  const split = { validation: spec.split.validation, test: spec.split.test, seed: spec.split.seed };
+  const reader = new ChunkReader(path, format, file, chunkBytes);
+  let names: string[] | null = null;
+  let states: ColumnState[] = [];
+  let targetState: ColumnState | null = null;
+  const targetKeys = new Map<string, ClassLabel>();
+  let manyTargets = false;
+  const targetStats = new Welford();
+  const counts = { file: 0, kept: 0, train: 0, validation: 0, test: 0 };
+  let dropped = 0;
+  let columnOf: (table: Table, name: string) => number = () => -1;
+  const newState = (name: string): ColumnState => ({
+    name,
+    kinds: new Set(),
+    stats: new Welford(),
+    levels: new Map(),
+    firstText: null,
+  });
+  try {
+    for (let chunk = reader.next(); chunk; chunk = reader.next()) {
+      const table = chunk.table;
+      const here = table.columns.map((c) => c.name);
+      const index = new Map(here.map((n, c) => [n, c]));
+      columnOf = (_t, name) => index.get(name) ?? -1;
+      if (names === null) {
+        // CSV/TSV name every column in the header; JSONL keys may appear later, so missing ones are checked at the end.
+        names = here;
+        const target = spec.target;
+        const chosen = spec.features ?? here.filter((n) => n !== target);
+        if (format !== 'jsonl') {
+          for (const n of [target, ...chosen]) {
+            if (!index.has(n))
+              throw new DataError(
+                `no column "${n}" in the file; its columns are ${here.map((h) => `"${h}"`).join(', ')}`,
+                { file },
+              );
+          }
+        }
+        if (spec.features?.includes(target))
+          throw new DataError(`column "${target}" is the target; it cannot also be a feature`, { file });
+        states = chosen.map(newState);
+        targetState = newState(target);
+      }
+      const cols = states.map((s) => columnOf(table, s.name));
+      const t = columnOf(table, targetState!.name);
+      for (const [k, s] of states.entries()) noteKind(s, cols[k]!, table);
+      noteKind(targetState!, t, table);
+      for (let r = 0; r < table.nRows; r++) {
+        const position = chunk.firstRow + r;
+        counts.file++;
+        const targetMissing = t < 0 || isMissingAt(table.columns[t]!, r);
+        let featureMissing = -1;
+        for (let k = 0; k < cols.length && featureMissing < 0; k++) {
+          const c = cols[k]!;
+          if (c < 0 || isMissingAt(table.columns[c]!, r)) featureMissing = k;
+        }
+        if (prep.missing === 'error' && (targetMissing || featureMissing >= 0)) {
+          const name = targetMissing ? targetState!.name : states[featureMissing]!.name;
+          const c = targetMissing ? t : cols[featureMissing]!;
+          const message = `missing value in column "${name}" (set preprocessing.missing to "drop" or "mean" to allow missing values)`;
+          throw c >= 0 ? cellError(table, r, c, message) : new DataError(message, table.locate(r, 0));
+        }
+        if (targetMissing || (prep.missing === 'drop' && featureMissing >= 0)) {
+          dropped++;
+          continue;
+        }
+        counts.kept++;
+        const which: SplitId = splitOfRow(position, split.seed, split.validation, split.test);
+        counts[which === 0 ? 'train' : which === 1 ? 'validation' : 'test']++;
+        for (const [k, s] of states.entries()) {
+          const c = cols[k]!;
+          if (c < 0) continue;
+          const column = table.columns[c]!;
+          if (column.kind === 'categorical') {
+            const code = column.codes[r]!;
+            if (code < 0) continue;
+            const level = column.levels[code]!;
+            s.levels.set(level, (s.levels.get(level) ?? 0) + (which === 0 ? 1 : 0));
+          } else if ((column.kind === 'numeric' || column.kind === 'boolean') && which === 0) {
+            const v = column.values[r]!;
+            if (v === v) s.stats.add(v);
+          }
+        }
+        const target = table.columns[t]!;
+        const key = targetKey(target, r);
+        if (!manyTargets && !targetKeys.has(key.key)) {
+          if (targetKeys.size >= maxTargetKeys) manyTargets = true;
+          else targetKeys.set(key.key, key.label);
+        }
+        if (which === 0 && target.kind === 'numeric') targetStats.add(target.values[r]!);
+      }
+    }
+  } finally {
+    reader.close();
+  }
+  if (names === null || counts.file === 0) throw new DataError('the file has no data rows', { file });
+  if (counts.kept === 0)
+    throw new DataError('no rows are left after dropping the rows with missing values', { file });
+  if (counts.train === 0)
+    throw new ConfigError(
+      `the hash split put none of the ${counts.kept} rows in training; lower split.validation and split.test`,
+    );
+  const warnings: string[] = [];
+  if (dropped > 0) {
+    const what = prep.missing === 'mean' ? 'a missing target' : 'a missing value';
+    warnings.push(`dropped ${dropped} of ${counts.file} rows with ${what}`);
+  }
+  const kindOf = (s: ColumnState, role: string) => {
+    if (s.kinds.size === 0) throw new DataError(`${role} "${s.name}" has no values`, { file });
+    if (s.kinds.size > 1) {
+      const at = s.firstText;
+      const message = `column "${s.name}" holds numbers in some rows and text in others; a stream types each chunk, so clean the column or read the file without "stream"`;
+      throw at ? cellError(at.chunk, at.row, at.column, message) : new DataError(message, { file });
+    }
+    return [...s.kinds][0]!;
+  };
+  // The task and classes by the same rules as a whole-file read, over the distinct target values.
+  const targetKind = kindOf(targetState!, 'target column');
+  let task: TaskKind;
+  let classes: ClassLabel[] | null;
+  if (manyTargets && targetKind === 'numeric' && (spec.task ?? 'regression') === 'regression') {
+    task = 'regression';
+    classes = null;
+  } else {
+    const labels = [...targetKeys.values()];
+    const encoded = encodeTarget(
+      distinctTable(targetState!.name, targetKind, labels, file),
+      0,
+      Int32Array.from(labels.keys()),
+      spec.task,
+    );
+    task = encoded.task;
+    classes = encoded.classes;
+  }
+  const classIndex = classes ? new Map(classes.map((label, k) => [String(label), k])) : null;
+
+  const features: PlannedColumn[] = [];
+  const featureNames: string[] = [];
+  const featureSources: FeatureSource[] = [];
+  const means: number[] = [];
+  const stds: number[] = [];
+  const fills: number[] = [];
+  const n = counts.train;
+  for (const s of states) {
+    if (s.kinds.size === 0) {
+      warnings.push(`feature "${s.name}" has no values (every value is missing); it is left out`);
+      continue;
+    }
+    const kind = kindOf(s, 'feature column');
+    const first = featureNames.length;
+    if (kind === 'categorical') {
+      const levels = [...s.levels.keys()].sort(compareCodeUnits);
+      if (levels.length > prep.max_categories) {
+        throw new DataError(
+          `categorical column "${s.name}" has ${levels.length} distinct values, more than preprocessing.max_categories (${prep.max_categories}); leave it out of "features" or raise max_categories`,
+          { file },
+        );
+      }
+      const offsets = new Map<string, number>();
+      for (const level of levels) {
+        offsets.set(level, featureNames.length - first);
+        featureNames.push(`${s.name}=${level}`);
+        featureSources.push({ column: s.name, kind: 'categorical', level });
+        const p = (s.levels.get(level) ?? 0) / n;
+        means.push(p);
+        stds.push(Math.sqrt(p * (1 - p)));
+        fills.push(0);
+      }
+      features.push({ name: s.name, kind, first, levels: offsets });
+    } else {
+      featureNames.push(s.name);
+      featureSources.push({ column: s.name, kind });
+      const w = s.stats;
+      const mean = w.exactMean;
+      if (prep.missing === 'mean' && w.n === 0)
+        warnings.push(
+          `feature "${s.name}" has no values on the training rows; its missing values are filled with 0`,
+        );
+      // Filled with the mean, the missing rows add nothing to the squared deviations but count in n.
+      means.push(mean);
+      stds.push(Math.sqrt(w.m2 / (prep.missing === 'mean' ? n : Math.max(1, w.n))));
+      fills.push(mean);
+      features.push({ name: s.name, kind, first, levels: null });
+    }
+  }
+  if (featureNames.length === 0)
+    throw new DataError(
+      `no feature columns to learn from (the file has only the target "${spec.target}" with values)`,
+      { file },
+    );
+  const standardize = prep.standardize;
+  let targetMean: number | null = null;
+  let targetStd: number | null = null;
+  if (prep.standardize_target && task === 'regression') {
+    targetMean = targetStats.exactMean;
+    const std = Math.sqrt(targetStats.m2 / Math.max(1, targetStats.n));
+    targetStd = std === 0 ? 1 : std;
+  }
+  return {
+    path,
+    file,
+    format,
+    chunkBytes,
+    features,
+    featureNames,
+    featureSources,
+    nFeatures: featureNames.length,
+    target: { name: targetState!.name, kind: targetKind },
+    task,
+    classes,
+    classIndex,
+    mean: standardize ? Float64Array.from(means) : null,
+    scale: standardize ? Float64Array.from(stds, (s) => (s === 0 ? 1 : s)) : null,
+    fill: prep.missing === 'mean' ? Float64Array.from(fills) : null,
+    targetMean,
+    targetStd,
+    missing: prep.missing,
+    split,
+    rows: counts,
+    warnings,
+  };
+}
+
+/** Records the kind of column `c` of a chunk (absent or all missing: nothing); a typo is raised. */
+function noteKind(s: ColumnState, c: number, table: Table): void {
+  if (c < 0) return;
+  const column: Column = table.columns[c]!;
+  usableOrThrow(column);
+  if (column.kind === 'empty' || column.kind === 'unusable') return;
+  if (column.kind === 'categorical' && s.firstText === null) {
+    for (let r = 0; r < table.nRows; r++) {
+      if (column.codes[r]! >= 0) {
+        s.firstText = { chunk: table, row: r, column: c };
+        break;
+      }
+    }
+  }
+  s.kinds.add(column.kind);
+}
+
+/** A target cell's class key and label (missing cells never reach here). */
+export function targetKey(column: Column, r: number): { key: string; label: ClassLabel } {
+  if (column.kind === 'categorical') {
+    const level = column.levels[column.codes[r]!]!;
+    return { key: level, label: level };
+  }
+  if (column.kind === 'boolean') {
+    const v = column.values[r] === 1;
+    return { key: String(v), label: v };
+  }
+  if (column.kind === 'numeric') return { key: String(column.values[r]!), label: column.values[r]! };
+  throw new Error(`target column of kind ${column.kind}`);
+}
+
+/** A one-column table holding each distinct target value once, for encodeTarget's task inference. */
+function distinctTable(
+  name: string,
+  kind: 'numeric' | 'boolean' | 'categorical',
+  labels: ClassLabel[],
+  file: string,
+): Table {
+  const n = labels.length;
+  const locate = () => ({ file });
+  let column: Column;
+  if (kind === 'categorical') {
+    const levels = labels.map(String).sort(compareCodeUnits);
+    const index = new Map(levels.map((l, i) => [l, i]));
+    column = { kind, name, levels, codes: Int32Array.from(labels, (l) => index.get(String(l))!), missing: 0 };
+  } else {
+    column = {
+      kind,
+      name,
+      values: Float64Array.from(labels, (l) => (l === true ? 1 : l === false ? 0 : (l as number))),
+      missing: 0,
+    };
+  }
+  return { file, format: 'csv', nRows: n, columns: [column], locate, locateHeader: locate };
+}
