@@ -64,6 +64,11 @@ export const dataSpecSchema = z.strictObject({
    * files larger than memory; CSV, TSV and JSONL). Implies the hash split.
    */
   stream: z.boolean().optional(),
+  /**
+   * Streaming: rows held for shuffling (tf.data's buffer_size; 10 000 by default). Each step draws
+   * a random row of the buffer, so rows mix only within this many of their neighbours in the file.
+   */
+  shuffle_buffer: z.number().int().positive().optional(),
   split: splitSchema.default({ validation: 0.2, test: 0, seed: 0, stratify: false }),
   preprocessing: preprocessingSchema.default({
     standardize: true,

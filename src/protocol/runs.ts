@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { streamPlanSchema } from './streamPlan';
 import { optimizerConfigSchema } from './optimizers';
 import { scheduleConfigSchema } from './schedules';
 
@@ -55,6 +56,8 @@ const datasetProblemSchema = z.object({
   targetScale: z.number().positive().nullable(),
   /** Name of the shared buffers to use (one layout per fold). */
   layout: z.string(),
+  /** Streaming training: read the data file through this plan instead of shared matrices. */
+  stream: streamPlanSchema.optional(),
   init: z.union([
     z.literal('torch_default'),
     z.literal('zeros'),

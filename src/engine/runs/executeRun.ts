@@ -7,6 +7,9 @@ import { Rng } from '../random';
 import { getSurface } from '../surfaces/registry';
 import { GradientPerturbation } from '../surfaces/perturbation';
 import { DatasetSource } from '../train/datasetSource';
+import { evaluationBlockRows, StreamSource } from '../train/streamSource';
+import { ConfigError } from '../errors';
+import type { StreamPlan } from '../../protocol/streamPlan';
 import { SurfaceSource } from '../train/surfaceSource';
 import type { StepSource } from '../train/stepSource';
 import { trainLoop, type TrainOptions, type TrainResult } from '../train/trainLoop';
@@ -45,7 +48,7 @@ interface Built {
   extra: Partial<TrainOptions>;
 }
 
-function build(spec: RunSpec, data: SharedData | null): Built {
+function build(spec: RunSpec, data: SharedData | null, cancel?: Int32Array): Built {
   const p = spec.problem;
   if (p.kind === 'surface') {
     const surface = getSurface(p.name, p.condition_number === null ? {} : { kappa: p.condition_number });
@@ -66,6 +69,7 @@ function build(spec: RunSpec, data: SharedData | null): Built {
     }
     return { source: new SurfaceSource(surface), params, layout: null, extra };
   }
+  if (p.stream) return buildStream(spec, p, p.stream, cancel);
   if (!data) throw new Error('a data-set run needs its shared data');
   const m = p.model;
   if (m.type === 'pytorch') throw new Error('a pytorch model runs in a Python process, not in a worker');
@@ -93,6 +97,52 @@ function build(spec: RunSpec, data: SharedData | null): Built {
     shuffle: spec.shuffle,
     seed: spec.seed ^ 0x5f3759df,
     metrics: metricsInTargetUnits(metricsForLoss(p.loss.name, p.nOutputs), p.targetScale),
+  });
+  return { source, params, layout: model.layout, extra: {} };
+}
+
+/** A streaming run: the data set is read from its file through the plan, chunk by chunk. */
+function buildStream(
+  spec: RunSpec,
+  p: Extract<RunSpec['problem'], { kind: 'dataset' }>,
+  plan: StreamPlan,
+  cancel?: Int32Array,
+): Built {
+  if (spec.batchSize === null) {
+    throw new ConfigError(
+      'streaming training needs training.batch_size (a full batch would hold the whole file)',
+    );
+  }
+  const m = p.model;
+  if (m.type === 'pytorch') throw new Error('a pytorch model runs in a Python process, not in a worker');
+  const model = createModel(
+    {
+      type: m.type,
+      ...(m.hidden ? { hidden: m.hidden } : {}),
+      ...(m.activation ? { activation: m.activation } : {}),
+    },
+    p.loss,
+    {
+      nFeatures: p.nFeatures,
+      nOutputs: p.nOutputs,
+      maxRows: Math.max(spec.batchSize, evaluationBlockRows),
+      precision: spec.precision,
+      l2: p.l2,
+    },
+  );
+  const params = allocFloat(spec.precision, model.numParams);
+  const init =
+    p.init === 'torch_default' ? 'default' : p.init === 'zeros' ? 'zeros' : (p.init.params as NamedParams);
+  initParams(model.layout, init, new Rng(spec.seed), params);
+  const source = new StreamSource(model, plan, {
+    batchSize: spec.batchSize,
+    shuffle: spec.shuffle,
+    shuffleBuffer: plan.shuffleBuffer,
+    seed: spec.seed ^ 0x5f3759df,
+    precision: spec.precision,
+    nOutputs: p.nOutputs,
+    metrics: metricsInTargetUnits(metricsForLoss(p.loss.name, p.nOutputs), p.targetScale),
+    ...(cancel ? { shouldStop: () => Atomics.load(cancel, 0) !== 0 } : {}),
   });
   return { source, params, layout: model.layout, extra: {} };
 }
@@ -158,7 +208,7 @@ export function executeRun(
   cancel: Int32Array,
   onProgress: (p: RunProgress) => void,
 ): RunResult {
-  const built = build(spec, data);
+  const built = build(spec, data, cancel);
   const initial = built.params.slice() as FloatArray;
   const batcher = new ProgressBatcher(onProgress);
   const result = trainLoop(built.source, built.params, {

@@ -3,6 +3,11 @@ import { dirname, relative } from 'node:path';
 import type { ResolvedDataExperiment } from '../../protocol/experiment';
 import type { RunRecord } from '../../protocol/record';
 import { loadTable } from '../data/loadTable';
+import { detectFormat } from '../data/detectFormat';
+import { planStream } from '../data/stream/streamPlan';
+import { ConfigError } from '../errors';
+import type { RunSpec } from '../../protocol/runs';
+import type { StreamPlan } from '../../protocol/streamPlan';
 import { prepareDataset, type Dataset } from '../data/dataset';
 import type { Table } from '../data/table';
 import { ENGINE_VERSION } from '../version';
@@ -20,14 +25,81 @@ export async function loadExperimentTable(
   experimentFile: string | null,
   maxBytes?: number,
 ): Promise<Table> {
-  const display = experimentFile
-    ? relative(dirname(experimentFile), e.data.path) || e.data.path
-    : e.data.path;
+  if (e.data.stream) {
+    throw new ConfigError(
+      'this command reads the data file whole; "data.stream" is for running an experiment (remove it here)',
+    );
+  }
+  const display = displayName(e, experimentFile);
   return loadTable(e.data.path, {
     ...(e.data.format ? { format: e.data.format } : {}),
     ...(maxBytes !== undefined ? { maxBytes } : {}),
     displayName: display,
   });
+}
+
+function displayName(e: ResolvedDataExperiment, experimentFile: string | null): string {
+  return experimentFile ? relative(dirname(experimentFile), e.data.path) || e.data.path : e.data.path;
+}
+
+/** A streamed data set: its plan, and what run expansion and the record need to know of it. */
+export interface ExperimentStream {
+  plan: StreamPlan;
+  shape: DataShape;
+  info: NonNullable<RunRecord['dataset']>;
+}
+
+/**
+ * The statistics pass of a streamed experiment (`data.stream`): one read of the file, no size
+ * limit, nothing of the table kept but the plan.
+ */
+export function planExperimentStream(
+  e: ResolvedDataExperiment,
+  experimentFile: string | null,
+): ExperimentStream {
+  if (e.training.batch_size === null) {
+    throw new ConfigError(
+      'streaming training needs training.batch_size (a full batch would hold the whole file)',
+    );
+  }
+  if (e.model.type === 'pytorch') {
+    throw new ConfigError(
+      'streaming trains the built-in models; a pytorch model reads its data in memory (remove "stream")',
+    );
+  }
+  const format = detectFormat(e.data.path, displayName(e, experimentFile), e.data.format);
+  const plan = planStream(e.data.path, format, displayName(e, experimentFile), e.data);
+  return {
+    plan,
+    shape: {
+      task: plan.task,
+      nFeatures: plan.nFeatures,
+      nClasses: plan.classes?.length ?? null,
+      trainRows: plan.rows.train,
+      validationRows: plan.rows.validation,
+      targetScale: plan.targetStd,
+    },
+    info: {
+      file: plan.file,
+      rows: plan.rows.kept,
+      features: plan.featureNames,
+      target: plan.target.name,
+      task: plan.task,
+      classes: plan.classes ? plan.classes.map(String) : null,
+      trainRows: plan.rows.train,
+      validationRows: plan.rows.validation,
+      testRows: plan.rows.test,
+      warnings: plan.warnings,
+    },
+  };
+}
+
+/** Run specs that read their data through `plan` (no shared matrices). */
+export function withStream(specs: RunSpec[], plan: StreamPlan | null): RunSpec[] {
+  if (!plan) return specs;
+  return specs.map((s) =>
+    s.problem.kind === 'dataset' ? { ...s, problem: { ...s.problem, stream: plan } } : s,
+  );
 }
 
 /** Reads an experiment's data file and prepares it (typing, split, standardization) in its precision. */

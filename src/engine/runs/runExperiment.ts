@@ -11,7 +11,15 @@ import {
 import type { CurvesFile, RunRecord, RunSummary } from '../../protocol/record';
 import { RECORD_FORMAT, RECORD_VERSION } from '../../protocol/record';
 import type { Dataset } from '../data/dataset';
-import { dataShapeOf, datasetInfoOf, environmentOf, loadExperimentDataset } from './experimentData';
+import {
+  dataShapeOf,
+  datasetInfoOf,
+  environmentOf,
+  loadExperimentDataset,
+  planExperimentStream,
+  withStream,
+  type ExperimentStream,
+} from './experimentData';
 import { diagnoseRecord } from '../doctor/diagnoseRecord';
 import { expandRuns } from './expandRuns';
 import { layoutOf } from './executeRun';
@@ -121,13 +129,16 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   const e = o.experiment;
   let dataset: Dataset | null = null;
   let layout: SharedLayout | null = null;
-  if (e.kind === 'data') {
+  let stream: ExperimentStream | null = null;
+  if (e.kind === 'data' && e.data.stream) stream = planExperimentStream(e, o.experimentFile);
+  else if (e.kind === 'data') {
     dataset = await loadExperimentDataset(e, o.experimentFile, o.maxDataBytes);
     layout = shareSplits(dataset);
   }
   // A missing Python or torch is one clear error before any record exists.
   const launcher = await pythonLauncherFor(e, o.python, o.workerPath);
-  const specs = expandRuns(e, dataset && layout ? dataShapeOf(dataset, layout) : null);
+  const shape = stream ? stream.shape : dataset && layout ? dataShapeOf(dataset, layout) : null;
+  const specs = withStream(expandRuns(e, shape), stream?.plan ?? null);
   const poolSize = Math.min(o.poolSize ?? defaultPoolSize(), Math.max(1, specs.length));
   const created = new Date();
   const id = recordId(e.name, created);
@@ -144,7 +155,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     experimentFile: o.experimentFile,
     environment: environmentOf(poolSize, e.training.precision),
     experiment: e as unknown as Record<string, unknown>,
-    dataset: dataset ? datasetInfoOf(dataset) : null,
+    dataset: stream ? stream.info : dataset ? datasetInfoOf(dataset) : null,
     objective: e.objective,
     runs: specs.map(baseSummary),
   };

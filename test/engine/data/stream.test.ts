@@ -233,3 +233,35 @@ test('streaming errors point into the whole file; a column typed differently acr
   }, /^ragged\.csv:202:3: /);
   reader.close();
 });
+
+test('cancel works mid-file: in a step, and during an evaluation pass after the current chunk', async () => {
+  const path = writeData(1500, 'csv');
+  const plan = planStream(path, 'csv', 'data.csv', spec(), 1000);
+  const { model, params } = build(plan.nFeatures, 'float64');
+  let chunks = 0;
+  let stop = false;
+  const source = new StreamSource(model, plan, {
+    batchSize: 4,
+    shuffle: true,
+    shuffleBuffer: 10,
+    seed: 1,
+    precision: 'float64',
+    nOutputs: 2,
+    onRows: (_rows, pass) => pass === 'evaluate' && chunks++,
+    shouldStop: () => stop,
+  });
+  let steps = 0;
+  const r = trainLoop(source, params, {
+    optimizer: { name: 'SGD', lr: 0.01 },
+    epochs: 5,
+    shouldStop: () => ++steps > 10,
+  });
+  assert.equal(r.status, 'cancelled');
+  assert.equal(r.steps, 10);
+  const full = chunks;
+  chunks = 0;
+  stop = true;
+  source.trainLoss(params.map((v) => v + 1));
+  assert.equal(chunks, 1);
+  assert.ok(full > 10);
+});

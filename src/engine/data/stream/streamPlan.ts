@@ -1,5 +1,6 @@
 // The statistics pass of streaming training: column kinds, one-hot levels, standardisation and the target's classes, one chunk at a time.
 import type { DataFormat, DataSpec, TaskKind } from '../../../protocol/data';
+import type { PlannedColumn, StreamPlan } from '../../../protocol/streamPlan';
 import { ConfigError, DataError } from '../../errors';
 import { compareCodeUnits } from '../columnTypes';
 import type { FeatureSource } from '../encode';
@@ -8,42 +9,10 @@ import { cellError, isMissingAt, usableOrThrow, type Column, type Table } from '
 import { encodeTarget, type ClassLabel } from '../target';
 import { ChunkReader, defaultChunkBytes } from './chunkReader';
 
-/** A used column as the stream encodes it. */
-export interface PlannedColumn {
-  name: string;
-  kind: 'numeric' | 'boolean' | 'categorical';
-  /** First feature index of the column. */
-  first: number;
-  /** Categorical: feature offset of each level present in the kept rows. */
-  levels: Map<string, number> | null;
-}
+/** Rows held by the shuffle buffer unless the data spec says (tf.data examples often use 10 000). */
+export const defaultShuffleBuffer = 10_000;
 
-/** Everything a pass over the file needs to turn its rows into standardized features and targets. */
-export interface StreamPlan {
-  path: string;
-  file: string;
-  format: DataFormat;
-  chunkBytes: number;
-  features: PlannedColumn[];
-  featureNames: string[];
-  featureSources: FeatureSource[];
-  nFeatures: number;
-  target: { name: string; kind: 'numeric' | 'boolean' | 'categorical' };
-  task: TaskKind;
-  classes: ClassLabel[] | null;
-  /** Class index by label key (`String(label)`); null for regression. */
-  classIndex: Map<string, number> | null;
-  /** Per feature: training mean, divisor (1 where the std is 0), and the fill of a missing value (`mean` policy). */
-  mean: Float64Array | null;
-  scale: Float64Array | null;
-  fill: Float64Array | null;
-  targetMean: number | null;
-  targetStd: number | null;
-  missing: DataSpec['preprocessing']['missing'];
-  split: { validation: number; test: number; seed: number };
-  rows: { file: number; kept: number; train: number; validation: number; test: number };
-  warnings: string[];
-}
+export type { PlannedColumn, StreamPlan } from '../../../protocol/streamPlan';
 
 /**
  * Welford's running mean and sum of squared deviations: one value at a time, stable. The plain
@@ -232,7 +201,6 @@ export function planStream(
     task = encoded.task;
     classes = encoded.classes;
   }
-  const classIndex = classes ? new Map(classes.map((label, k) => [String(label), k])) : null;
 
   const features: PlannedColumn[] = [];
   const featureNames: string[] = [];
@@ -256,9 +224,7 @@ export function planStream(
           { file },
         );
       }
-      const offsets = new Map<string, number>();
       for (const level of levels) {
-        offsets.set(level, featureNames.length - first);
         featureNames.push(`${s.name}=${level}`);
         featureSources.push({ column: s.name, kind: 'categorical', level });
         const p = (s.levels.get(level) ?? 0) / n;
@@ -266,7 +232,7 @@ export function planStream(
         stds.push(Math.sqrt(p * (1 - p)));
         fills.push(0);
       }
-      features.push({ name: s.name, kind, first, levels: offsets });
+      features.push({ name: s.name, kind, first, levels });
     } else {
       featureNames.push(s.name);
       featureSources.push({ column: s.name, kind });
@@ -301,6 +267,7 @@ export function planStream(
     file,
     format,
     chunkBytes,
+    shuffleBuffer: spec.shuffle_buffer ?? defaultShuffleBuffer,
     features,
     featureNames,
     featureSources,
@@ -308,10 +275,9 @@ export function planStream(
     target: { name: targetState!.name, kind: targetKind },
     task,
     classes,
-    classIndex,
-    mean: standardize ? Float64Array.from(means) : null,
-    scale: standardize ? Float64Array.from(stds, (s) => (s === 0 ? 1 : s)) : null,
-    fill: prep.missing === 'mean' ? Float64Array.from(fills) : null,
+    mean: standardize ? means : null,
+    scale: standardize ? stds.map((s) => (s === 0 ? 1 : s)) : null,
+    fill: prep.missing === 'mean' ? fills : null,
     targetMean,
     targetStd,
     missing: prep.missing,

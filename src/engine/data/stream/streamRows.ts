@@ -41,7 +41,9 @@ export function encodeChunk(
   const index = new Map(table.columns.map((c, i) => [c.name, i]));
   const cols = plan.features.map((f) => index.get(f.name) ?? -1);
   const t = index.get(plan.target.name) ?? -1;
-  const { mean, scale, fill, classIndex } = plan;
+  const { mean, scale, fill } = plan;
+  const classIndex = plan.classes ? new Map(plan.classes.map((label, k) => [String(label), k])) : null;
+  const levelOffsets = plan.features.map((f) => (f.levels ? new Map(f.levels.map((l, i) => [l, i])) : null));
   for (let r = 0; r < table.nRows; r++) {
     if (t < 0 || isMissingAt(table.columns[t]!, r)) continue;
     let drop = false;
@@ -58,7 +60,7 @@ export function encodeChunk(
         continue;
       }
       if (column.kind === 'categorical') {
-        const offset = f.levels!.get(column.levels[column.codes[r]!]!);
+        const offset = levelOffsets[k]!.get(column.levels[column.codes[r]!]!);
         if (offset === undefined)
           throw changed(plan, `a level of column "${f.name}" that the first pass did not see`);
         x[f.first + offset] = 1;

@@ -1,0 +1,73 @@
+// `data.stream` end to end through the CLI and the worker pool: the same results as the in-memory hash-split run, and a clear refusal where streaming cannot go.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rng } from '../../src/engine/random';
+import { cli } from '../helpers/cli';
+
+function setUp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'optlab-stream-cli-'));
+  const rng = new Rng(1);
+  const lines = ['a,b,c,y'];
+  for (let i = 0; i < 2000; i++) {
+    const a = rng.normal();
+    const b = rng.uniformRange(-2, 2);
+    const c = rng.uniform() < 0.5 ? 'u' : 'v';
+    lines.push(`${a},${b},${c},${a + b + (c === 'u' ? 1 : 0) + 0.5 * rng.normal() > 0.5 ? 1 : 0}`);
+  }
+  writeFileSync(join(dir, 'd.csv'), lines.join('\n') + '\n');
+  const experiment = (name: string, data: object) => ({
+    name,
+    data: { path: 'd.csv', target: 'y', ...data },
+    training: { epochs: 2, seeds: [0], batch_size: 8, shuffle: false },
+    optimizers: [
+      { name: 'SGD', lr: 0.05 },
+      { name: 'Adam', lr: 0.01 },
+    ],
+  });
+  const split = { validation: 0.2, seed: 3, method: 'hash' };
+  writeFileSync(join(dir, 's.optlab.json'), JSON.stringify(experiment('s', { stream: true, split })));
+  writeFileSync(join(dir, 'm.optlab.json'), JSON.stringify(experiment('m', { split })));
+  return dir;
+}
+
+function record(dir: string, name: string) {
+  const id = readdirSync(join(dir, '.optimizer-lab')).find((d) => d.endsWith(`_${name}`))!;
+  return JSON.parse(readFileSync(join(dir, '.optimizer-lab', id, 'record.json'), 'utf8'));
+}
+
+test('a streamed experiment runs on the worker pool and matches the in-memory run with the hash split', async () => {
+  const dir = setUp();
+  const s = await cli(['run', 's.optlab.json'], dir);
+  assert.equal(s.code, 0, s.stderr);
+  const m = await cli(['run', 'm.optlab.json'], dir);
+  assert.equal(m.code, 0, m.stderr);
+  const rs = record(dir, 's');
+  const rm = record(dir, 'm');
+  assert.deepEqual(rs.dataset, { ...rm.dataset });
+  for (const [i, run] of rs.runs.entries()) {
+    assert.equal(run.status, 'done');
+    assert.ok(
+      Math.abs(run.final_val_loss - rm.runs[i].final_val_loss) < 1e-12,
+      `${run.final_val_loss} vs ${rm.runs[i].final_val_loss}`,
+    );
+    assert.ok(Math.abs(run.final_train_loss - rm.runs[i].final_train_loss) < 1e-12);
+  }
+});
+
+test('streaming refuses what it cannot do: no batch size, a command that reads the table whole', async () => {
+  const dir = setUp();
+  const base = JSON.parse(readFileSync(join(dir, 's.optlab.json'), 'utf8'));
+  writeFileSync(
+    join(dir, 'full.optlab.json'),
+    JSON.stringify({ ...base, training: { ...base.training, batch_size: null } }),
+  );
+  const full = await cli(['run', 'full.optlab.json'], dir);
+  assert.equal(full.code, 1);
+  assert.match(full.stderr, /streaming training needs training\.batch_size/);
+  const lr = await cli(['lr-find', 's.optlab.json'], dir);
+  assert.notEqual(lr.code, 0);
+  assert.match(lr.stderr, /"data\.stream" is for running an experiment/);
+});
