@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvLoadFigures } from './figures/csvLoad';
+import { streamFigures } from './figures/stream';
 import { firstProgressFigures } from './figures/firstProgress';
 import { lrAdviceFigures } from './figures/lrAdvice';
 import { parallelControlFigure } from './figures/parallelControl';
@@ -87,6 +88,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     if (want(7)) {
       o.log('(7) learning-rate advice against a 10-epoch grid');
       figures.push(...(await lrAdviceFigures(ctx)));
+    }
+    if (want(8)) {
+      o.log('(8) streaming training over a large CSV');
+      figures.push(...(await streamFigures(ctx)));
     }
     const results: BenchResults = {
       machine: { ...machineInfo(python, blas), quick: o.quick, ...(o.only ? { only: o.only } : {}) },

@@ -67,7 +67,9 @@ class TrainRows {
       this.onRows?.(this.rowsRead);
     }
     const nf = this.plan.nFeatures;
-    x.set(this.chunkX.subarray(this.at * nf, (this.at + 1) * nf), offset);
+    // Element copies: a subarray would be a new view object per row.
+    const from = this.at * nf;
+    for (let k = 0; k < nf; k++) x[offset + k] = this.chunkX[from + k]!;
     return this.chunkY[this.at++]!;
   }
 
@@ -172,7 +174,7 @@ export class StreamSource implements StepSource {
     }
     if (this.buffered === 0) return null;
     const j = this.rng.int(this.buffered);
-    x.set(this.bufferX.subarray(j * nf, (j + 1) * nf), offset);
+    for (let k = 0; k < nf; k++) x[offset + k] = this.bufferX[j * nf + k]!;
     const y = this.bufferY[j]!;
     // The slot takes the next row of the file, or the last buffered row once the file is done.
     const next = source.next(this.bufferX, j * nf);

@@ -151,10 +151,12 @@ export function planStream(
           }
         }
         const target = table.columns[t]!;
-        const key = targetKey(target, r);
-        if (!manyTargets && !targetKeys.has(key.key)) {
-          if (targetKeys.size >= maxTargetKeys) manyTargets = true;
-          else targetKeys.set(key.key, key.label);
+        if (!manyTargets) {
+          const key = targetKey(target, r);
+          if (!targetKeys.has(key.key)) {
+            if (targetKeys.size >= maxTargetKeys) manyTargets = true;
+            else targetKeys.set(key.key, key.label);
+          }
         }
         if (which === 0 && target.kind === 'numeric') targetStats.add(target.values[r]!);
       }
