@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { enableStreaming, streamAction } from './streamOffer';
 import { dirname, join } from 'node:path';
 import { loadExperiment } from '../engine/experiment/loadExperiment';
 import { DataError, ExperimentError, isUserError } from '../engine/errors';
@@ -407,13 +408,16 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
     let message = e.message;
     // Which settings "Open Settings" shows: the one that refused the file, else all of ours.
     let settingsQuery = 'optimizerLab';
+    // Above the size limit, streaming (data.stream) trains without loading the file whole.
+    let offerStream = false;
     if (e instanceof ExperimentError) {
       message = e.format().split('\n')[0]!;
       const first = e.issues[0];
       target = { uri: experimentUri, line: first?.line ?? 1, column: first?.column ?? 1 };
     } else if (e instanceof DataError && e.limit === 'maxBytes') {
-      message = `${e.format()} (the optimizerLab.maxDataFileMB setting)`;
+      message = `${e.format()} (the optimizerLab.maxDataFileMB setting); stream it to train without loading it whole`;
       settingsQuery = 'optimizerLab.maxDataFileMB';
+      offerStream = true;
     } else if (e instanceof DataError) {
       message = e.format();
       const file = e.location.file;
@@ -421,11 +425,22 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
       target = { uri: vscode.Uri.file(abs), line: e.location.line ?? 1, column: e.location.column ?? 1 };
     }
     this.log.warn(message);
-    const actions = target ? ['Open at Problem'] : ['Open Settings'];
+    const actions = target
+      ? ['Open at Problem']
+      : offerStream
+        ? [streamAction, 'Open Settings']
+        : ['Open Settings'];
     const choice = await vscode.window.showErrorMessage(`Optimizer Lab: ${message}`, ...actions);
     if (choice === 'Open at Problem' && target) {
       const pos = new vscode.Position(Math.max(0, target.line - 1), Math.max(0, target.column - 1));
       await vscode.window.showTextDocument(target.uri, { selection: new vscode.Range(pos, pos) });
+    }
+    if (choice === streamAction) {
+      await enableStreaming(experimentUri.fsPath);
+      await vscode.window.showTextDocument(experimentUri);
+      void vscode.window.showInformationMessage(
+        'Optimizer Lab: "data.stream": true is set; run the experiment again to train from the file chunk by chunk.',
+      );
     }
     if (choice === 'Open Settings') {
       await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery);
