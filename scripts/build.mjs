@@ -38,7 +38,7 @@ const entries = [
     target: 'es2022',
   },
   // The panels' bundles; each imports its stylesheet, which esbuild writes beside it (dist/<entry>.css).
-  ...['lab', 'runPanel', 'surfaces'].map((name) => ({
+  ...['lab', 'runPanel', 'surfaces', 'preview'].map((name) => ({
     entryPoints: [`webview/${name}/main.ts`],
     outfile: `dist/${name}.js`,
     platform: 'browser',

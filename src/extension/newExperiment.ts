@@ -65,6 +65,8 @@ async function pickPytorchModel(data: vscode.Uri, title: string): Promise<ModelC
 export async function newExperimentFromDataFile(
   log: vscode.LogOutputChannel,
   given?: vscode.Uri,
+  /** A target chosen already (Preview Data's New Experiment); asked for otherwise. */
+  chosenTarget?: string,
 ): Promise<vscode.Uri | undefined> {
   const uri =
     given ??
@@ -98,7 +100,10 @@ export async function newExperimentFromDataFile(
     return undefined;
   }
   const overview = summarizeTable(table);
-  const target = await pick(targetOptions(overview), title, `Target column (${overview.rows} rows)`);
+  const target =
+    chosenTarget !== undefined && overview.columns.some((c) => c.name === chosenTarget)
+      ? chosenTarget
+      : await pick(targetOptions(overview), title, `Target column (${overview.rows} rows)`);
   if (target === undefined) return undefined;
   let summary;
   try {

@@ -16,7 +16,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 export function renderPage(
   webview: vscode.Webview,
   extensionUri: vscode.Uri,
-  entry: 'lab' | 'runPanel' | 'surfaces',
+  entry: 'lab' | 'runPanel' | 'surfaces' | 'preview',
   title: string,
   body: string,
 ): void {

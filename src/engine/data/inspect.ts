@@ -178,3 +178,26 @@ function problemSummary(problem: ColumnProblem): ProblemSummary {
     })),
   };
 }
+
+/** The first `n` rows as the engine read them, as text (null where missing), for a preview. */
+export function tableHead(table: Table, n: number): (string | null)[][] {
+  const rows: (string | null)[][] = [];
+  for (let r = 0; r < Math.min(n, table.nRows); r++) {
+    rows.push(
+      table.columns.map((column) => {
+        if (isMissingAt(column, r)) return null;
+        switch (column.kind) {
+          case 'categorical':
+            return column.levels[column.codes[r]!]!;
+          case 'boolean':
+            return column.values[r] === 1 ? 'true' : 'false';
+          case 'numeric':
+            return String(column.values[r]);
+          default:
+            return null;
+        }
+      }),
+    );
+  }
+  return rows;
+}

@@ -7,6 +7,7 @@ import { findLearningRateCommand } from './findLearningRate';
 import { newExperimentFromDataFileCommand } from './newExperimentFromDataFile';
 import { openLabCommand } from './openLab';
 import { openRecordCommand } from './openRecord';
+import { previewDataCommand } from './previewData';
 import { refreshRunsCommand } from './refreshRuns';
 import { rerunWithEditsCommand } from './rerunWithEdits';
 import { applyRemedyCommand } from './applyRemedy';
@@ -22,6 +23,7 @@ import { validateExperimentCommand } from './validateExperiment';
 export const hostCommands: readonly HostCommand[] = [
   openLabCommand,
   newExperimentFromDataFileCommand,
+  previewDataCommand,
   runExperimentCommand,
   runSearchCommand,
   resumeSearchCommand,
