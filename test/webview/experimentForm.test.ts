@@ -91,3 +91,28 @@ test('"Your PyTorch model…": the model file relative to the data folder, the f
   assert.equal(modelPathFrom('/ws/data/d.csv', '/ws/data2/m.py'), null);
   assert.equal(modelPathFrom('C:\\ws\\d.csv', 'C:\\ws\\m.py'), 'm.py');
 });
+
+test('the data options: missing-value policy, validation fraction and standardisation reach the experiment', () => {
+  const form = {
+    ...defaultForm(),
+    target: 'y',
+    missing: 'mean' as const,
+    validation: '0.3',
+    standardize: false,
+  };
+  const { experiment, issues } = buildExperiment(form, 'd.csv');
+  assert.deepEqual(issues, []);
+  assert.deepEqual(experiment['data'], {
+    path: 'd.csv',
+    target: 'y',
+    split: { validation: 0.3 },
+    preprocessing: { missing: 'mean', standardize: false },
+  });
+  // Defaults are not written.
+  assert.deepEqual(buildExperiment({ ...defaultForm(), target: 'y' }, 'd.csv').experiment['data'], {
+    path: 'd.csv',
+    target: 'y',
+  });
+  const bad = buildExperiment({ ...defaultForm(), target: 'y', validation: 'abc' }, 'd.csv');
+  assert.deepEqual(bad.issues[0], { path: 'data.split.validation', message: 'expected a number, got "abc"' });
+});

@@ -71,7 +71,15 @@ export interface FormState {
   batchSize: string;
   schedule: ScheduleChoice;
   scheduleValues: Record<string, string>;
+  /** preprocessing.missing: stop at a missing value, drop its row, or fill with the training mean. */
+  missing: 'error' | 'drop' | 'mean';
+  /** split.validation as typed. */
+  validation: string;
+  /** preprocessing.standardize. */
+  standardize: boolean;
 }
+
+export const missingPolicies = ['error', 'drop', 'mean'] as const;
 
 export function optimizerForm(name: OptimizerName): OptimizerForm {
   return { name, values: Object.fromEntries(hyperFields(name).map((f) => [f.key, fieldText(f)])) };
@@ -96,6 +104,9 @@ export function defaultForm(): FormState {
     batchSize: '32',
     schedule: 'none',
     scheduleValues: {},
+    missing: 'error',
+    validation: '0.2',
+    standardize: true,
   };
 }
 
@@ -213,9 +224,17 @@ export function buildExperiment(
   }
   const seeds = parseList(form.seeds, 'training.seeds', issues);
   if (seeds) training['seeds'] = seeds;
+  const data: Record<string, unknown> = { path: dataFileName ?? '', target: form.target };
+  const validation = parseNumber(form.validation, 'data.split.validation', issues);
+  if (validation !== undefined && validation !== 0.2) data['split'] = { validation };
+  // Only what differs from the defaults is written.
+  const preprocessing: Record<string, unknown> = {};
+  if (form.missing !== 'error') preprocessing['missing'] = form.missing;
+  if (!form.standardize) preprocessing['standardize'] = false;
+  if (Object.keys(preprocessing).length > 0) data['preprocessing'] = preprocessing;
   const experiment: Record<string, unknown> = {
     name: form.name,
-    data: { path: dataFileName ?? '', target: form.target },
+    data,
     model,
     training,
     optimizers,

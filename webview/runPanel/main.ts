@@ -58,6 +58,21 @@ const refresh = el(
 const fileNote = el('p', { class: 'muted', id: 'file-note' });
 const targetSelect = el('select', { id: 'target', 'data-path': 'data.target' });
 const nameInput = el('input', { type: 'text', id: 'name', 'data-path': 'name', spellcheck: 'false' });
+const missingSelect = el(
+  'select',
+  { id: 'missing', 'data-path': 'data.preprocessing.missing' },
+  el('option', { value: 'error' }, 'stop at the first'),
+  el('option', { value: 'drop' }, 'drop the row'),
+  el('option', { value: 'mean' }, 'fill with the training mean'),
+);
+const validationInput = el('input', {
+  type: 'text',
+  id: 'validation',
+  inputmode: 'decimal',
+  'data-path': 'data.split.validation',
+});
+const standardizeBox = el('input', { type: 'checkbox', id: 'standardize' });
+const missingNote = el('p', { class: 'muted', id: 'missing-note' });
 const modelSelect = el(
   'select',
   { id: 'model', 'data-path': 'model.type' },
@@ -145,6 +160,14 @@ replaceChildren(
     el('div', { class: 'row' }, field('data file', fileSelect), refresh),
     fileNote,
     field('target', targetSelect),
+    missingNote,
+    field('missing values', missingSelect),
+    el(
+      'div',
+      { class: 'row' },
+      field('validation fraction', validationInput),
+      field('standardize features', standardizeBox),
+    ),
   ),
   el('section', {}, field('model', modelSelect), mlpBox, pytorchBox),
   el(
@@ -193,6 +216,9 @@ function syncInputs(): void {
   seedsInput.value = form.seeds;
   epochsInput.value = form.epochs;
   batchInput.value = form.batchSize;
+  missingSelect.value = form.missing;
+  validationInput.value = form.validation;
+  standardizeBox.checked = form.standardize;
   scheduleSelect.value = form.schedule;
   renderSchedule();
   renderOptimizers();
@@ -230,6 +256,11 @@ function renderTargets(): void {
   targetSelect.value = columns.some((c) => c.name === form.target) ? form.target : '';
   fileNote.textContent = columnsError ?? (rows !== null ? `${rows} rows, ${columns.length} columns` : '');
   fileNote.className = columnsError ? 'error' : 'muted';
+  // The same counts inspect and Preview Data show: which columns have missing values.
+  const withMissing = columns.filter((c) => c.missing > 0);
+  missingNote.textContent = withMissing.length
+    ? `missing values: ${withMissing.map((c) => `${c.name} (${c.missing})`).join(', ')}`
+    : '';
 }
 
 function renderSchedule(): void {
@@ -358,6 +389,11 @@ fileSelect.addEventListener('change', () => {
 });
 refresh.addEventListener('click', () => host.post({ type: 'refreshFiles', payload: {} }));
 targetSelect.addEventListener('change', () => update({ target: targetSelect.value }, false));
+missingSelect.addEventListener('change', () =>
+  update({ missing: missingSelect.value as FormState['missing'] }, false),
+);
+validationInput.addEventListener('input', () => update({ validation: validationInput.value }, false));
+standardizeBox.addEventListener('change', () => update({ standardize: standardizeBox.checked }, false));
 nameInput.addEventListener('input', () => update({ name: nameInput.value }, false));
 modelSelect.addEventListener('change', () => {
   update({ model: modelSelect.value as FormState['model'] }, false);
