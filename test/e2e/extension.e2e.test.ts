@@ -230,6 +230,33 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     );
   });
 
+  test('previews a data file and starts an experiment from it with the chosen target', async () => {
+    // From the palette, on the data file open in the editor (the command also sits in the
+    // explorer's context menu and the editor title).
+    await openFile(page, 'breast_cancer.csv');
+    await runCommand(page, 'Optimizer Lab: Preview Data');
+    const preview = await webviewWith(page, '#new-experiment');
+    await preview.locator('tr[data-column="worst_radius"]').waitFor();
+    await preview.locator('#target').selectOption('diagnosis');
+    // The balance comes from the engine in the host: two classes with their counts.
+    await preview.locator('#balance', { hasText: /binary target, 2 classes/ }).waitFor({ timeout: 30_000 });
+    assert.equal(await preview.locator('.columns tbody tr').count(), 31);
+    assert.ok((await preview.locator('svg.histogram').count()) >= 30);
+    await page.screenshot({ path: join(SHOTS, 'preview.png') });
+    await preview.locator('#new-experiment:not([disabled])').click();
+    // The target is carried: the first question is the model, for the binary target.
+    await page
+      .locator('.quick-input-widget input[placeholder=\'Model for binary target "diagnosis"\']')
+      .waitFor({ timeout: 30_000 });
+    await pickItem(page, 'logistic');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'breast_cancer.optlab.json' }).waitFor({ timeout: 30_000 });
+    const written = JSON.parse(readFileSync(join(ws, 'breast_cancer.optlab.json'), 'utf8'));
+    assert.equal(written.data.target, 'diagnosis');
+    assert.equal(written.data.path, 'breast_cancer.csv');
+  });
+
   test('cancels a running experiment and keeps its record', async () => {
     await openFile(page, 'slow.optlab.json');
     await runCommand(page, 'Optimizer Lab: Run Experiment');
