@@ -210,6 +210,11 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
             let list = active.progress.get(runId);
             if (!list) active.progress.set(runId, (list = []));
             list.push(p);
+            // A streamed run says how far through the file its current pass is.
+            if (p.rows) {
+              const pct = Math.floor((100 * p.rows.read) / Math.max(1, p.rows.total));
+              this.status.text = `$(sync~spin) Optimizer Lab ${ended}/${total} · ${p.rows.pass === 'train' ? 'training' : 'evaluating'}: ${p.rows.read} of ${p.rows.total} rows read (${pct}%)`;
+            }
             this.progressEmitter.fire({ recordDir: active.recordDir, runId, progress: p });
           };
           const runEnded = (s: RunSummary): void => {

@@ -162,5 +162,9 @@ export const runProgressSchema = z.object({
       elapsedMs: z.number(),
     }),
   ),
+  /** Streaming runs: rows of the file read in the current pass (training or evaluation) and in all. */
+  rows: z
+    .object({ read: z.number().int(), total: z.number().int(), pass: z.enum(['train', 'evaluate']) })
+    .optional(),
 });
 export type RunProgress = z.output<typeof runProgressSchema>;

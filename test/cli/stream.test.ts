@@ -6,6 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../src/engine/random';
 import { cli } from '../helpers/cli';
+import { loadExperiment } from '../../src/engine/experiment/loadExperiment';
+import { runExperiment } from '../../src/engine/runs/runExperiment';
+import type { RunProgress } from '../../src/protocol/runs';
+import { distFile } from '../../src/cli/distPaths';
 
 function setUp(): string {
   const dir = mkdtempSync(join(tmpdir(), 'optlab-stream-cli-'));
@@ -70,4 +74,22 @@ test('streaming refuses what it cannot do: no batch size, a command that reads t
   const lr = await cli(['lr-find', 's.optlab.json'], dir);
   assert.notEqual(lr.code, 0);
   assert.match(lr.stderr, /"data\.stream" is for running an experiment/);
+});
+
+test('a streamed run reports the rows read in each pass over the file as progress', async () => {
+  const dir = setUp();
+  const file = join(dir, 's.optlab.json');
+  const experiment = loadExperiment(file);
+  const seen: NonNullable<RunProgress['rows']>[] = [];
+  await runExperiment({
+    experiment,
+    experimentFile: file,
+    recordsRoot: join(dir, '.optimizer-lab'),
+    workerPath: distFile('worker.js'),
+    poolSize: 1,
+    events: { onProgress: (_id, p) => p.rows && seen.push(p.rows) },
+  });
+  assert.ok(seen.some((r) => r.pass === 'train') && seen.some((r) => r.pass === 'evaluate'));
+  assert.ok(seen.every((r) => r.total === 2000 && r.read > 0 && r.read <= 2000));
+  assert.ok(seen.some((r) => r.read === 2000));
 });

@@ -48,7 +48,12 @@ interface Built {
   extra: Partial<TrainOptions>;
 }
 
-function build(spec: RunSpec, data: SharedData | null, cancel?: Int32Array): Built {
+function build(
+  spec: RunSpec,
+  data: SharedData | null,
+  cancel?: Int32Array,
+  onRows?: (read: number, total: number, pass: 'train' | 'evaluate') => void,
+): Built {
   const p = spec.problem;
   if (p.kind === 'surface') {
     const surface = getSurface(p.name, p.condition_number === null ? {} : { kappa: p.condition_number });
@@ -69,7 +74,7 @@ function build(spec: RunSpec, data: SharedData | null, cancel?: Int32Array): Bui
     }
     return { source: new SurfaceSource(surface), params, layout: null, extra };
   }
-  if (p.stream) return buildStream(spec, p, p.stream, cancel);
+  if (p.stream) return buildStream(spec, p, p.stream, cancel, onRows);
   if (!data) throw new Error('a data-set run needs its shared data');
   const m = p.model;
   if (m.type === 'pytorch') throw new Error('a pytorch model runs in a Python process, not in a worker');
@@ -107,6 +112,7 @@ function buildStream(
   p: Extract<RunSpec['problem'], { kind: 'dataset' }>,
   plan: StreamPlan,
   cancel?: Int32Array,
+  onRows?: (read: number, total: number, pass: 'train' | 'evaluate') => void,
 ): Built {
   if (spec.batchSize === null) {
     throw new ConfigError(
@@ -143,6 +149,9 @@ function buildStream(
     nOutputs: p.nOutputs,
     metrics: metricsInTargetUnits(metricsForLoss(p.loss.name, p.nOutputs), p.targetScale),
     ...(cancel ? { shouldStop: () => Atomics.load(cancel, 0) !== 0 } : {}),
+    ...(onRows
+      ? { onRows: (read: number, pass: 'train' | 'evaluate') => onRows(read, plan.rows.file, pass) }
+      : {}),
   });
   return { source, params, layout: model.layout, extra: {} };
 }
@@ -208,9 +217,9 @@ export function executeRun(
   cancel: Int32Array,
   onProgress: (p: RunProgress) => void,
 ): RunResult {
-  const built = build(spec, data, cancel);
-  const initial = built.params.slice() as FloatArray;
   const batcher = new ProgressBatcher(onProgress);
+  const built = build(spec, data, cancel, (read, total, pass) => batcher.rows(read, total, pass));
+  const initial = built.params.slice() as FloatArray;
   const result = trainLoop(built.source, built.params, {
     optimizer: spec.optimizer,
     schedule: spec.schedule,

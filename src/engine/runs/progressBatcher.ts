@@ -42,9 +42,15 @@ export class ProgressBatcher {
     this.maybeFlush();
   }
 
+  /** A streaming run's rows read so far in its current pass over the file. */
+  rows(read: number, total: number, pass: 'train' | 'evaluate'): void {
+    this.pending.rows = { read, total, pass };
+    this.maybeFlush();
+  }
+
   /** Sends whatever is pending now (at the end of a run). */
   flush(): void {
-    if (this.pending.steps.length === 0 && this.pending.epochs.length === 0) return;
+    if (this.pending.steps.length === 0 && this.pending.epochs.length === 0 && !this.pending.rows) return;
     const batch = this.pending;
     this.pending = { steps: [], epochs: [] };
     this.last = this.now();
