@@ -61,7 +61,7 @@ export const dataSpecSchema = z.strictObject({
   task: z.enum(taskKinds).optional(),
   /**
    * Train from the file in chunks, one pass per epoch, never holding the table in memory (for
-   * files larger than memory; CSV, TSV and JSONL). Implies the hash split.
+   * files larger than memory; CSV, TSV, JSONL, Parquet by row group). Implies the hash split.
    */
   stream: z.boolean().optional(),
   /**

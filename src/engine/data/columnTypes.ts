@@ -81,8 +81,17 @@ export function readCell(cell: Cell): CellValue {
  */
 export function typeColumns(raw: RawTable): Table {
   const columns = raw.names.map((name, c) => typeColumn(raw, name, c));
-  const { file, format, delimiter, nRows, locate, locateHeader } = raw;
-  return { file, format, ...(delimiter ? { delimiter } : {}), nRows, columns, locate, locateHeader };
+  const { file, format, delimiter, nRows, locate, locateHeader, rowOffset } = raw;
+  return {
+    file,
+    format,
+    ...(delimiter ? { delimiter } : {}),
+    ...(rowOffset ? { rowOffset } : {}),
+    nRows,
+    columns,
+    locate,
+    locateHeader,
+  };
 }
 
 function typeColumn(raw: RawTable, name: string, c: number): Column {

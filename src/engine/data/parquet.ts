@@ -61,106 +61,178 @@ export async function parseParquet(bytes: Uint8Array, file: string): Promise<Raw
   if (bytes.length === 0) throw new DataError('the file is empty', { file });
   // hyparquet reads from an ArrayBuffer holding exactly the file.
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const source: TableSource = {
-    file,
-    format: 'parquet',
-    locate: () => ({ file }),
-    locateHeader: () => ({ file }),
-  };
-  const unreadable = (detail: string) => new DataError(`not a readable Parquet file: ${detail}`, { file });
-  // hyparquet's own errors say what it found; a TypeError or RangeError means it tripped over
-  // damaged bytes, and its wording (`reading 'map'`) would not help the user.
-  const reason = (e: unknown) =>
-    e instanceof TypeError || e instanceof RangeError ? 'the file is damaged' : (e as Error).message;
-
-  let metadata: FileMetaData;
-  let root: SchemaTree;
-  try {
-    metadata = parquetMetadata(buffer);
-    root = parquetSchema(metadata);
-  } catch (e) {
-    throw unreadable(reason(e));
-  }
-  const columns = root.children;
-  const names = columns.map((c) => c.element.name);
-  if (names.length === 0) throw new DataError('the file has no columns', { file });
-  const index = new Map<string, number>();
-  names.forEach((name, c) => {
-    if (index.has(name)) throw new DataError(`duplicate column name "${name}"`, { file });
-    index.set(name, c);
-  });
-  const unusable: (ColumnProblem | null)[] = names.map(() => null);
-  // A problem with a value names its row; one with the whole column (nested, undecodable) does not.
-  const refuse = (c: number, message: string, row?: number) => {
-    if (unusable[c]) return;
-    const error = row === undefined ? new DataError(message, { file }) : cellError(source, row, c, message);
-    unusable[c] = {
-      error,
-      count: 1,
-      examples: [{ row: row ?? 0, location: error.location, found: message }],
-    };
-  };
-  columns.forEach((column, c) => {
-    if (column.children.length > 0 || column.element.repetition_type === 'REPEATED') {
-      refuse(
-        c,
-        `column "${column.element.name}" holds nested values (a list, map or struct); only numbers, booleans and text can be used`,
-      );
-    }
-  });
-
-  const nRows = safeCount(metadata.num_rows);
-  const groupRows = metadata.row_groups.map((g) => safeCount(g.num_rows));
-  if (nRows === undefined || groupRows.some((n) => n === undefined)) throw unreadable('bad row count');
-  if (groupRows.reduce<number>((a, n) => a + n!, 0) !== nRows) {
-    throw unreadable(`the row groups do not add up to the file's ${nRows} rows`);
-  }
-  if (nRows === 0) {
-    throw new DataError(`the file has ${names.length} columns but no data rows`, { file });
-  }
-
-  const cells: Cell[][] = names.map(() => new Array<Cell>(nRows).fill(null));
+  const layout = ParquetLayout.of(buffer, file);
+  const cells: Cell[][] = layout.names.map(() => new Array<Cell>(layout.nRows).fill(null));
   let groupStart = 0;
-  for (const [g, group] of metadata.row_groups.entries()) {
-    const rows = groupRows[g]!;
+  for (let g = 0; g < layout.groupRows.length; g++) {
+    layout.readGroup(g, buffer, 0, cells, groupStart, groupStart);
+    groupStart += layout.groupRows[g]!;
+  }
+  return layout.table(cells, layout.nRows);
+}
+
+/** hyparquet's own errors say what it found; a TypeError or RangeError means it tripped over damaged bytes. */
+const reason = (e: unknown) =>
+  e instanceof TypeError || e instanceof RangeError ? 'the file is damaged' : (e as Error).message;
+
+/**
+ * A Parquet file's columns and row groups as its footer describes them, and the reading of one
+ * row group into cells: shared by the whole-file read and streaming (one row group at a time).
+ * Column problems found in any row group stay with the column.
+ */
+export class ParquetLayout {
+  readonly names: string[];
+  readonly nRows: number;
+  readonly groupRows: number[];
+  readonly unusable: (ColumnProblem | null)[];
+  private readonly source: TableSource;
+  private readonly index = new Map<string, number>();
+  private readonly columns: SchemaTree[];
+
+  private constructor(
+    readonly metadata: FileMetaData,
+    private readonly root: SchemaTree,
+    readonly file: string,
+  ) {
+    this.source = { file, format: 'parquet', locate: () => ({ file }), locateHeader: () => ({ file }) };
+    this.columns = root.children;
+    this.names = this.columns.map((c) => c.element.name);
+    if (this.names.length === 0) throw new DataError('the file has no columns', { file });
+    this.names.forEach((name, c) => {
+      if (this.index.has(name)) throw new DataError(`duplicate column name "${name}"`, { file });
+      this.index.set(name, c);
+    });
+    this.unusable = this.names.map(() => null);
+    this.columns.forEach((column, c) => {
+      if (column.children.length > 0 || column.element.repetition_type === 'REPEATED') {
+        this.refuse(
+          c,
+          `column "${column.element.name}" holds nested values (a list, map or struct); only numbers, booleans and text can be used`,
+        );
+      }
+    });
+    const nRows = safeCount(metadata.num_rows);
+    const groupRows = metadata.row_groups.map((g) => safeCount(g.num_rows));
+    if (nRows === undefined || groupRows.some((n) => n === undefined)) throw this.unreadable('bad row count');
+    if (groupRows.reduce<number>((a, n) => a + n!, 0) !== nRows) {
+      throw this.unreadable(`the row groups do not add up to the file's ${nRows} rows`);
+    }
+    if (nRows === 0) {
+      throw new DataError(`the file has ${this.names.length} columns but no data rows`, { file });
+    }
+    this.nRows = nRows;
+    this.groupRows = groupRows as number[];
+  }
+
+  /** The layout of a file from a buffer that ends with its footer (the whole file, or just its tail). */
+  static of(tail: ArrayBuffer, file: string): ParquetLayout {
+    let metadata: FileMetaData;
+    let root: SchemaTree;
+    try {
+      metadata = parquetMetadata(tail);
+      root = parquetSchema(metadata);
+    } catch (e) {
+      throw new DataError(`not a readable Parquet file: ${reason(e)}`, { file });
+    }
+    return new ParquetLayout(metadata, root, file);
+  }
+
+  /** File offsets [start, end) spanned by the column chunks of row group `g`. */
+  groupSpan(g: number): { start: number; end: number } {
+    let start = Infinity;
+    let end = 0;
+    for (const chunk of this.metadata.row_groups[g]!.columns) {
+      const meta = chunk.meta_data;
+      if (!meta) continue;
+      const s = Number(meta.dictionary_page_offset || meta.data_page_offset);
+      start = Math.min(start, s);
+      end = Math.max(end, s + Number(meta.total_compressed_size));
+    }
+    if (!(start >= 4 && end > start)) throw this.unreadable(`row group ${g + 1} lies outside the file`);
+    return { start, end };
+  }
+
+  /**
+   * Reads row group `g` from `buffer` (which holds the file from offset `base`) into `cells` at
+   * `at`; `firstRow` is the group's first row in the file, for messages.
+   */
+  readGroup(
+    g: number,
+    buffer: ArrayBuffer,
+    base: number,
+    cells: Cell[][],
+    at: number,
+    firstRow: number,
+  ): void {
+    const rows = this.groupRows[g]!;
     const seen = new Set<number>();
-    for (const chunk of group.columns) {
+    const { names, columns } = this;
+    for (const chunk of this.metadata.row_groups[g]!.columns) {
       const meta = chunk.meta_data;
       // A nested column has a chunk per leaf, under its top-level name; it is refused unread.
-      const c = meta ? index.get(meta.path_in_schema[0]!) : undefined;
+      const c = meta ? this.index.get(meta.path_in_schema[0]!) : undefined;
       const nested = c !== undefined && columns[c]!.children.length > 0;
       if (
         meta === undefined ||
         c === undefined ||
         (!nested && (meta.path_in_schema.length !== 1 || seen.has(c)))
       ) {
-        throw unreadable(`row group ${g + 1} has a column chunk that matches no column`);
+        throw this.unreadable(`row group ${g + 1} has a column chunk that matches no column`);
       }
       seen.add(c);
-      if (unusable[c]) continue;
+      if (this.unusable[c]) continue;
       let values: unknown[];
       try {
-        values = readChunk(buffer, meta, [root, columns[c]!], rows);
+        values = readChunk(buffer, base, meta, [this.root, columns[c]!], rows);
       } catch (e) {
-        refuse(c, `cannot read column "${names[c]}", row group ${g + 1}: ${reason(e)}`);
+        this.refuse(c, `cannot read column "${names[c]}", row group ${g + 1}: ${reason(e)}`);
         continue;
       }
       const out = cells[c]!;
       for (let r = 0; r < rows; r++) {
         const cell = toCell(values[r]);
         if (typeof cell === 'object' && cell !== null) {
-          refuse(c, `column "${names[c]}" holds ${cell.problem}`, groupStart + r);
+          this.refuse(c, `column "${names[c]}" holds ${cell.problem}`, firstRow + r);
           break;
         }
-        out[groupStart + r] = cell;
+        out[at + r] = cell;
       }
     }
-    if (seen.size !== names.length) throw unreadable(`row group ${g + 1} lacks some columns`);
-    groupStart += rows;
+    if (seen.size !== names.length) throw this.unreadable(`row group ${g + 1} lacks some columns`);
   }
-  for (const [c, problem] of unusable.entries()) if (problem) cells[c] = [];
-  const unitOf = columns.map((column) => dateTimeUnit(column.element));
-  return { ...source, names, cells, nRows, unusable, units: unitOf };
+
+  /** The raw table of `cells` (`nRows` rows; the first is file row `rowOffset`). */
+  table(cells: Cell[][], nRows: number, rowOffset = 0): RawTable {
+    for (const [c, problem] of this.unusable.entries()) if (problem) cells[c] = [];
+    const units = this.columns.map((column) => dateTimeUnit(column.element));
+    return {
+      ...this.source,
+      ...(rowOffset ? { rowOffset } : {}),
+      names: this.names,
+      cells,
+      nRows,
+      unusable: [...this.unusable],
+      units,
+    };
+  }
+
+  private unreadable(detail: string): DataError {
+    return new DataError(`not a readable Parquet file: ${detail}`, { file: this.file });
+  }
+
+  // A problem with a value names its row; one with the whole column (nested, undecodable) does not.
+  private refuse(c: number, message: string, row?: number): void {
+    if (this.unusable[c]) return;
+    const error =
+      row === undefined
+        ? new DataError(message, { file: this.file })
+        : cellError(this.source, row, c, message);
+    this.unusable[c] = {
+      error,
+      count: 1,
+      examples: [{ row: row ?? 0, location: error.location, found: message }],
+    };
+  }
 }
 
 /**
@@ -170,17 +242,19 @@ export async function parseParquet(bytes: Uint8Array, file: string): Promise<Raw
  */
 function readChunk(
   buffer: ArrayBuffer,
+  base: number,
   meta: ColumnMetaData,
   schemaPath: SchemaTree[],
   rows: number,
 ): unknown[] {
   const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
   const length = Number(meta.total_compressed_size);
-  // The footer (its length and PAR1) follows the last chunk.
-  if (!(start >= 4 && length > 0 && start + length <= buffer.byteLength - 8)) {
+  // The footer (its length and PAR1) follows the last chunk; a buffer of one row group ends with it.
+  const end = base === 0 ? buffer.byteLength - 8 : buffer.byteLength;
+  if (!(start >= 4 && start >= base && length > 0 && start - base + length <= end)) {
     throw new Error('the column chunk lies outside the file');
   }
-  const reader = { view: new DataView(buffer, start, length), offset: 0 };
+  const reader = { view: new DataView(buffer, start - base, length), offset: 0 };
   const decoder = {
     pathInSchema: meta.path_in_schema,
     type: meta.type,

@@ -16,6 +16,8 @@ export interface TableSource {
   locate(row: number, column: number): Location;
   /** Location of a column's name (the header cell of a CSV file). */
   locateHeader(column: number): Location;
+  /** File row of row 0, for a table holding part of a file without lines (a Parquet row group). */
+  rowOffset?: number;
 }
 
 /** A parsed file whose cells are not typed yet: one array of `nRows` cells per column. */
@@ -133,5 +135,6 @@ export const problemExamples = 5;
  */
 export function cellError(source: TableSource, row: number, column: number, message: string): DataError {
   const location = source.locate(row, column);
-  return new DataError(location.line === undefined ? `${message} (row ${row + 1})` : message, location);
+  const fileRow = row + 1 + (source.rowOffset ?? 0);
+  return new DataError(location.line === undefined ? `${message} (row ${fileRow})` : message, location);
 }

@@ -13,6 +13,7 @@ import { metricsForLoss } from '../../../src/engine/metrics';
 import { createModel } from '../../../src/engine/models/index';
 import { initParams } from '../../../src/engine/models/init';
 import { Rng } from '../../../src/engine/random';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { DatasetSource } from '../../../src/engine/train/datasetSource';
 import { StreamSource } from '../../../src/engine/train/streamSource';
 import { trainLoop, type TrainResult } from '../../../src/engine/train/trainLoop';
@@ -34,7 +35,22 @@ function writeData(rows: number, format: DataFormat): string {
     return { a: i % 37 === 5 ? null : a, b, color, flag, note: `n${i % 3}`, y };
   });
   const path = join(dir, `data.${format}`);
-  if (format === 'jsonl') writeFileSync(path, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  if (format === 'parquet') {
+    // Several row groups, so the stream reads more than one.
+    const column = <K extends keyof (typeof records)[number]>(k: K) => records.map((r) => r[k]);
+    const buffer = parquetWriteBuffer({
+      rowGroupSize: 256,
+      columnData: [
+        { name: 'a', data: column('a'), type: 'DOUBLE' },
+        { name: 'b', data: column('b'), type: 'DOUBLE' },
+        { name: 'color', data: column('color'), type: 'STRING' },
+        { name: 'flag', data: column('flag'), type: 'BOOLEAN' },
+        { name: 'note', data: column('note'), type: 'STRING' },
+        { name: 'y', data: column('y'), type: 'STRING' },
+      ],
+    });
+    writeFileSync(path, new Uint8Array(buffer));
+  } else if (format === 'jsonl') writeFileSync(path, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
   else {
     const lines = records.map((r, i) =>
       [r.a ?? '', r.b, r.color, r.flag, i % 50 === 0 ? `"two\nlines, ${r.note}"` : r.note, r.y].join(','),
@@ -111,7 +127,7 @@ function assertClose(a: ArrayLike<number>, b: ArrayLike<number>, what: string): 
   }
 }
 
-for (const format of ['csv', 'jsonl'] as const) {
+for (const format of ['csv', 'jsonl', 'parquet'] as const) {
   test(`${format}: a streaming run in file order equals the in-memory run with the hash split, to 1e-12`, async () => {
     const path = writeData(1500, format);
     const table = await loadTable(path, { displayName: `data.${format}` });

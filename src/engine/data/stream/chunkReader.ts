@@ -6,14 +6,15 @@ import { typeColumns } from '../columnTypes';
 import { parseDelimited } from '../csv';
 import { detectDelimiter, type Delimiter } from '../delimiter';
 import { parseJsonl } from '../jsonl';
-import type { RawTable, Table } from '../table';
+import { ParquetLayout } from '../parquet';
+import type { Cell, RawTable, Table } from '../table';
 import { decodeUtf8 } from '../utf8';
 
 /** Bytes read per chunk: large enough that per-chunk work is noise, small enough to stay far below any memory limit. */
 export const defaultChunkBytes = 4 * 1024 * 1024;
 
-/** The formats that stream; Parquet and JSON documents are read whole. */
-export const streamFormats: readonly DataFormat[] = ['csv', 'tsv', 'jsonl'];
+/** The formats that stream (Parquet one row group at a time); a JSON document is read whole. */
+export const streamFormats: readonly DataFormat[] = ['csv', 'tsv', 'jsonl', 'parquet'];
 
 /** One chunk: its rows as a typed table (locations in the whole file) and its first row's position. */
 export interface Chunk {
@@ -41,6 +42,8 @@ export class ChunkReader {
   private delimiter: Delimiter = ',';
   private rows = 0;
   private done = false;
+  private parquet: ParquetLayout | null = null;
+  private group = 0;
 
   constructor(
     path: string,
@@ -50,7 +53,7 @@ export class ChunkReader {
   ) {
     if (!streamFormats.includes(format)) {
       throw new DataError(
-        `streaming reads CSV, TSV and JSONL files; read a ${format} file without "stream"`,
+        `streaming reads CSV, TSV, JSONL and Parquet files; read a ${format} file without "stream"`,
         {
           file,
         },
@@ -73,6 +76,7 @@ export class ChunkReader {
 
   /** The next chunk with at least one row, or null at the end of the file. */
   next(): Chunk | null {
+    if (this.format === 'parquet') return this.nextRowGroup();
     for (;;) {
       if (this.done) return null;
       const bytes = this.readBody();
@@ -87,6 +91,53 @@ export class ChunkReader {
         return chunk;
       }
     }
+  }
+
+  /** Parquet: the next row group, read alone from its byte range (the footer read first). */
+  private nextRowGroup(): Chunk | null {
+    if (this.done) return null;
+    if (this.parquet === null) {
+      if (this.size < 12) throw new DataError('not a readable Parquet file: too short', { file: this.file });
+      const last = this.readAt(this.size - 8, 8);
+      const footer = new DataView(last.buffer).getUint32(0, true);
+      if (footer + 8 > this.size)
+        throw new DataError('not a readable Parquet file: bad footer length', { file: this.file });
+      const tail = this.readAt(this.size - footer - 8, footer + 8);
+      this.parquet = ParquetLayout.of(tail.buffer as ArrayBuffer, this.file);
+    }
+    const layout = this.parquet;
+    const g = this.group;
+    if (g >= layout.groupRows.length) {
+      this.close();
+      return null;
+    }
+    this.group++;
+    const rows = layout.groupRows[g]!;
+    if (rows === 0) return this.nextRowGroup();
+    const { start, end } = layout.groupSpan(g);
+    if (end > this.size)
+      throw new DataError(`not a readable Parquet file: row group ${g + 1} lies outside the file`, {
+        file: this.file,
+      });
+    const bytes = this.readAt(start, end - start);
+    const cells = layout.names.map(() => new Array<Cell>(rows).fill(null));
+    const firstRow = this.rows;
+    layout.readGroup(g, bytes.buffer as ArrayBuffer, start, cells, 0, firstRow);
+    const table = typeColumns(layout.table(cells, rows, firstRow));
+    this.rows += rows;
+    return { table, firstRow };
+  }
+
+  /** `length` bytes of the file from `position`. */
+  private readAt(position: number, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    let got = 0;
+    while (got < length) {
+      const n = readSync(this.fd, out, got, length - got, position + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return out;
   }
 
   close(): void {
