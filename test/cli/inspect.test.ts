@@ -99,3 +99,11 @@ test('inspect reports a missing target with the columns, and an unknown format',
   // Read as one JSON document, the second record is where the single value should have ended.
   assert.deepEqual([JSON.parse(o.stdout).error.line, JSON.parse(o.stdout).error.column], [2, 1]);
 });
+
+test('inspect a Parquet file with a binary column: described in full, the column refused by name (exit 0)', async () => {
+  const r = await cli(['inspect', 'parquet-testing/lz4_raw_compressed.parquet'], fixtures);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\nc1 +unusable +- {2}cannot be used \(see problems\)\n/);
+  assert.match(r.stdout, /\nv11 +numeric +0 {2}3 distinct, min 7\.7, max 42\.125/);
+  assert.match(r.stdout, /column "c1" holds binary data \(BYTE_ARRAY without a UTF8\/STRING annotation\)/);
+});

@@ -89,7 +89,8 @@ function renderSummary(s: TableSummary & { targetProblem?: string }): string {
               (c.unit ? ` (${c.unit})` : '') +
               (c.histogram && c.histogram.counts.length > 1 ? `  ${sparkline(c.histogram.counts)}` : '');
     lines.push(
-      `${c.name.padEnd(nameWidth)}  ${c.kind.padEnd(11)}  ${String(c.missing).padStart(7)}  ${details}`,
+      // An unusable column's values were never read, so it has no missing count to show.
+      `${c.name.padEnd(nameWidth)}  ${c.kind.padEnd(11)}  ${(c.kind === 'unusable' ? '-' : String(c.missing)).padStart(7)}  ${details}`,
     );
   }
   const t = s.target;
