@@ -420,7 +420,7 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
       const first = e.issues[0];
       target = { uri: experimentUri, line: first?.line ?? 1, column: first?.column ?? 1 };
     } else if (e instanceof DataError && e.limit === 'maxBytes') {
-      message = `${e.format()} (the optimizerLab.maxDataFileMB setting); stream it to train without loading it whole`;
+      message = `${e.format()} (the optimizerLab.maxDataFileMB setting)`;
       settingsQuery = 'optimizerLab.maxDataFileMB';
       offerStream = true;
     } else if (e instanceof DataError) {

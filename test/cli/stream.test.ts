@@ -93,3 +93,21 @@ test('a streamed run reports the rows read in each pass over the file as progres
   assert.ok(seen.every((r) => r.total === 2000 && r.read > 0 && r.read <= 2000));
   assert.ok(seen.some((r) => r.read === 2000));
 });
+
+test('a data file over the size limit is refused with the way out: streaming', async () => {
+  const dir = setUp();
+  const file = join(dir, 'm.optlab.json');
+  await assert.rejects(
+    runExperiment({
+      experiment: loadExperiment(file),
+      experimentFile: file,
+      recordsRoot: join(dir, '.optimizer-lab'),
+      workerPath: distFile('worker.js'),
+      maxDataBytes: 1000,
+    }),
+    (e: Error) =>
+      /^d\.csv: the file is .* larger than the limit of 1000 bytes; set "stream": true in the data section/.test(
+        (e as { format?: () => string }).format?.() ?? '',
+      ),
+  );
+});

@@ -5,7 +5,7 @@ import type { RunRecord } from '../../protocol/record';
 import { loadTable } from '../data/loadTable';
 import { detectFormat } from '../data/detectFormat';
 import { planStream } from '../data/stream/streamPlan';
-import { ConfigError } from '../errors';
+import { ConfigError, DataError } from '../errors';
 import type { RunSpec } from '../../protocol/runs';
 import type { StreamPlan } from '../../protocol/streamPlan';
 import { prepareDataset, type Dataset } from '../data/dataset';
@@ -31,11 +31,23 @@ export async function loadExperimentTable(
     );
   }
   const display = displayName(e, experimentFile);
-  return loadTable(e.data.path, {
-    ...(e.data.format ? { format: e.data.format } : {}),
-    ...(maxBytes !== undefined ? { maxBytes } : {}),
-    displayName: display,
-  });
+  try {
+    return await loadTable(e.data.path, {
+      ...(e.data.format ? { format: e.data.format } : {}),
+      ...(maxBytes !== undefined ? { maxBytes } : {}),
+      displayName: display,
+    });
+  } catch (err) {
+    // Too large to load whole: an experiment can stream it instead.
+    if (err instanceof DataError && err.limit === 'maxBytes') {
+      throw new DataError(
+        `${err.message}; set "stream": true in the data section to train from the file chunk by chunk`,
+        err.location,
+        err.limit,
+      );
+    }
+    throw err;
+  }
 }
 
 function displayName(e: ResolvedDataExperiment, experimentFile: string | null): string {
