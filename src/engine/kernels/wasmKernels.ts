@@ -21,7 +21,64 @@ interface KernelExports {
   reluBackwardF64: (act: number, delta: number, n: number) => void;
   adamF32: AdamFn;
   adamF64: AdamFn;
+  sgdF32: SgdFn;
+  sgdF64: SgdFn;
+  rmspropF32: RmspropFn;
+  rmspropF64: RmspropFn;
+  adagradF32: AdagradFn;
+  adagradF64: AdagradFn;
 }
+
+// Flags cross as 0/1; scalars as numbers (demoted to f32 at the call for the f32 kernels, as torch
+// casts a Python float to the tensor's dtype).
+type SgdFn = (
+  p: number,
+  g: number,
+  b: number,
+  n: number,
+  maximize: number,
+  useWd: number,
+  wd: number,
+  useMomentum: number,
+  momentum: number,
+  oneMinusDampening: number,
+  nesterov: number,
+  bufReady: number,
+  negLr: number,
+) => void;
+
+type RmspropFn = (
+  p: number,
+  g: number,
+  v: number,
+  ga: number,
+  b: number,
+  n: number,
+  maximize: number,
+  useWd: number,
+  wd: number,
+  alpha: number,
+  w: number,
+  oneMinusW: number,
+  low: number,
+  eps: number,
+  centered: number,
+  useMomentum: number,
+  momentum: number,
+  negLr: number,
+) => void;
+
+type AdagradFn = (
+  p: number,
+  g: number,
+  s: number,
+  n: number,
+  maximize: number,
+  useWd: number,
+  wd: number,
+  eps: number,
+  negClr: number,
+) => void;
 
 type AdamFn = (
   p: number,
@@ -218,6 +275,113 @@ export class KernelArena {
       -stepSize,
       bc2Sqrt,
       eps,
+    );
+  }
+
+  /**
+   * SGD's step (sgdStep of ../optim/sgd.ts, every option) over `n` elements of the buffers
+   * at `p`, `g` and the momentum buffer `b` (unused without momentum); `bufReady` false makes this
+   * the step that copies the gradient into the buffer.
+   */
+  sgd(
+    p: number,
+    g: number,
+    b: number,
+    n: number,
+    hp: {
+      lr: number;
+      momentum: number;
+      dampening: number;
+      weight_decay: number;
+      nesterov: boolean;
+      maximize: boolean;
+    },
+    bufReady: boolean,
+  ): void {
+    (this.f32 ? this.k.sgdF32 : this.k.sgdF64)(
+      p,
+      g,
+      b,
+      n,
+      hp.maximize ? 1 : 0,
+      hp.weight_decay !== 0 ? 1 : 0,
+      hp.weight_decay,
+      hp.momentum !== 0 ? 1 : 0,
+      hp.momentum,
+      1 - hp.dampening,
+      hp.nesterov ? 1 : 0,
+      bufReady ? 1 : 0,
+      -hp.lr,
+    );
+  }
+
+  /**
+   * RMSprop's step (rmspropStep of ../optim/rmsprop.ts, every option) over `n` elements: `v` the
+   * square average, `ga` the gradient average (read when centered), `b` the momentum buffer (read
+   * when momentum > 0).
+   */
+  rmsprop(
+    p: number,
+    g: number,
+    v: number,
+    ga: number,
+    b: number,
+    n: number,
+    hp: {
+      lr: number;
+      alpha: number;
+      eps: number;
+      weight_decay: number;
+      momentum: number;
+      centered: boolean;
+      maximize: boolean;
+    },
+  ): void {
+    const w = 1 - hp.alpha;
+    (this.f32 ? this.k.rmspropF32 : this.k.rmspropF64)(
+      p,
+      g,
+      v,
+      ga,
+      b,
+      n,
+      hp.maximize ? 1 : 0,
+      hp.weight_decay !== 0 ? 1 : 0,
+      hp.weight_decay,
+      hp.alpha,
+      w,
+      1 - w,
+      Math.abs(w) < 0.5 ? 1 : 0,
+      hp.eps,
+      hp.centered ? 1 : 0,
+      hp.momentum > 0 ? 1 : 0,
+      hp.momentum,
+      -hp.lr,
+    );
+  }
+
+  /**
+   * Adagrad's step (adagradStep of ../optim/adagrad.ts, every option) over `n` elements, with the
+   * sum of squares at `s` and `clr` the decayed learning rate γ / (1 + (t − 1)·η).
+   */
+  adagrad(
+    p: number,
+    g: number,
+    s: number,
+    n: number,
+    hp: { weight_decay: number; eps: number; maximize: boolean },
+    clr: number,
+  ): void {
+    (this.f32 ? this.k.adagradF32 : this.k.adagradF64)(
+      p,
+      g,
+      s,
+      n,
+      hp.maximize ? 1 : 0,
+      hp.weight_decay !== 0 ? 1 : 0,
+      hp.weight_decay,
+      hp.eps,
+      -clr,
     );
   }
 }

@@ -1,5 +1,6 @@
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
-import { allocFloat, type FloatArray, type Precision } from '../types';
+import type { FloatArray, Precision } from '../types';
+import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreBuffer } from './stateBuffers';
 
@@ -35,34 +36,50 @@ export function adagradStep(
   }
 }
 
-/** torch.optim.Adagrad over one flat parameter buffer. */
+/**
+ * torch.optim.Adagrad over one flat parameter buffer. The sum of squares lives in a WebAssembly
+ * memory beside a copy of the parameters and gradients, and every configuration steps in SIMD: in
+ * float64 with the operations of {@link adagradStep} in the same order (the same bits), in float32
+ * rounding every operation to float32, as torch does.
+ */
 export class Adagrad implements Optimizer {
   private t = 0;
-  private sum: FloatArray;
+  private readonly arena: KernelArena;
+  private readonly buf: ArenaBuffer[];
 
   constructor(
     readonly group: AdagradGroup,
     private readonly numParams: number,
-    private readonly precision: Precision,
+    precision: Precision,
   ) {
+    // Arena order: parameters, gradients, sum.
+    const { arena, buffers } = KernelArena.create(precision, [numParams, numParams, numParams]);
+    this.arena = arena;
+    this.buf = buffers;
     // torch fills the accumulator in the constructor, so a later change of the group's
     // initial_accumulator_value has no effect, here as there.
-    this.sum = allocFloat(precision, numParams).fill(group.initial_accumulator_value);
+    buffers[2]!.view.fill(group.initial_accumulator_value);
   }
 
   step(params: FloatArray, grads: FloatArray): void {
     checkStepLengths(this.numParams, params, grads);
     this.t += 1;
-    adagradStep(params, grads, this.sum, this.t, this.group);
+    const g = this.group;
+    const clr = g.lr / (1 + (this.t - 1) * g.lr_decay);
+    const [P, G, S] = [this.buf[0]!, this.buf[1]!, this.buf[2]!];
+    P.view.set(params);
+    G.view.set(grads);
+    this.arena.adagrad(P.ptr, G.ptr, S.ptr, this.numParams, g, clr);
+    params.set(P.view);
   }
 
   getState(): OptimizerState {
-    return { name: 'Adagrad', step: this.t, buffers: { sum: this.sum.slice() }, scalars: {} };
+    return { name: 'Adagrad', step: this.t, buffers: { sum: this.buf[2]!.view.slice() }, scalars: {} };
   }
 
   setState(state: OptimizerState): void {
     checkStateHeader(state, 'Adagrad');
-    this.sum = restoreBuffer(state, 'sum', this.numParams, this.precision);
+    this.buf[2]!.view.set(restoreBuffer(state, 'sum', this.numParams, this.arena.precision));
     this.t = state.step;
   }
 }

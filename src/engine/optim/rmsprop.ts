@@ -1,5 +1,6 @@
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
-import { allocFloat, type FloatArray, type Precision } from '../types';
+import type { FloatArray, Precision } from '../types';
+import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';
 import { lerp } from './lerp';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreBuffer, restoreOptionalBuffer } from './stateBuffers';
@@ -53,47 +54,67 @@ export function rmspropStep(
   }
 }
 
-/** torch.optim.RMSprop over one flat parameter buffer. */
+/**
+ * torch.optim.RMSprop over one flat parameter buffer. Its buffers live in a WebAssembly memory
+ * beside a copy of the parameters and gradients, and every configuration steps in SIMD: in float64
+ * with the operations of {@link rmspropStep} in the same order (the same bits), in float32 rounding
+ * every operation to float32, as torch does.
+ */
 export class Rmsprop implements Optimizer {
   private t = 0;
-  private squareAvg: FloatArray;
-  private gradAvg: FloatArray | null = null;
-  private momentumBuffer: FloatArray | null = null;
+  private readonly arena: KernelArena;
+  private readonly buf: ArenaBuffer[];
+  /** Whether momentum_buffer and grad_avg exist yet (torch creates them when first needed). */
+  private hasMomentum = false;
+  private hasGradAvg = false;
 
   constructor(
     readonly group: RmspropGroup,
     private readonly numParams: number,
-    private readonly precision: Precision,
+    precision: Precision,
   ) {
-    this.squareAvg = allocFloat(precision, numParams);
+    // Arena order: parameters, gradients, square_avg, grad_avg, momentum_buffer.
+    const n = numParams;
+    const { arena, buffers } = KernelArena.create(precision, [n, n, n, n, n]);
+    this.arena = arena;
+    this.buf = buffers;
   }
 
   step(params: FloatArray, grads: FloatArray): void {
     checkStepLengths(this.numParams, params, grads);
     // torch creates these on the first step with the group as it is then; creating them whenever
-    // they are first needed gives the same numbers and survives a group changed mid-run.
-    if (this.group.momentum > 0 && this.momentumBuffer === null) {
-      this.momentumBuffer = allocFloat(this.precision, this.numParams);
-    }
-    if (this.group.centered && this.gradAvg === null) {
-      this.gradAvg = allocFloat(this.precision, this.numParams);
-    }
+    // they are first needed gives the same numbers (they start at zero) and survives a group
+    // changed mid-run.
+    if (this.group.momentum > 0) this.hasMomentum = true;
+    if (this.group.centered) this.hasGradAvg = true;
     this.t += 1;
-    rmspropStep(params, grads, this.squareAvg, this.gradAvg, this.momentumBuffer, this.group);
+    const [P, G, V, GA, B] = this.buf as [ArenaBuffer, ArenaBuffer, ArenaBuffer, ArenaBuffer, ArenaBuffer];
+    P.view.set(params);
+    G.view.set(grads);
+    this.arena.rmsprop(P.ptr, G.ptr, V.ptr, GA.ptr, B.ptr, this.numParams, this.group);
+    params.set(P.view);
   }
 
   getState(): OptimizerState {
-    const buffers: Record<string, FloatArray> = { square_avg: this.squareAvg.slice() };
-    if (this.momentumBuffer) buffers.momentum_buffer = this.momentumBuffer.slice();
-    if (this.gradAvg) buffers.grad_avg = this.gradAvg.slice();
+    const buffers: Record<string, FloatArray> = { square_avg: this.buf[2]!.view.slice() };
+    if (this.hasMomentum) buffers.momentum_buffer = this.buf[4]!.view.slice();
+    if (this.hasGradAvg) buffers.grad_avg = this.buf[3]!.view.slice();
     return { name: 'RMSprop', step: this.t, buffers, scalars: {} };
   }
 
   setState(state: OptimizerState): void {
     checkStateHeader(state, 'RMSprop');
-    this.squareAvg = restoreBuffer(state, 'square_avg', this.numParams, this.precision);
-    this.momentumBuffer = restoreOptionalBuffer(state, 'momentum_buffer', this.numParams, this.precision);
-    this.gradAvg = restoreOptionalBuffer(state, 'grad_avg', this.numParams, this.precision);
+    const { numParams: n } = this;
+    const precision = this.arena.precision;
+    this.buf[2]!.view.set(restoreBuffer(state, 'square_avg', n, precision));
+    const momentum = restoreOptionalBuffer(state, 'momentum_buffer', n, precision);
+    const gradAvg = restoreOptionalBuffer(state, 'grad_avg', n, precision);
+    this.buf[4]!.view.fill(0);
+    if (momentum) this.buf[4]!.view.set(momentum);
+    this.buf[3]!.view.fill(0);
+    if (gradAvg) this.buf[3]!.view.set(gradAvg);
+    this.hasMomentum = momentum !== null;
+    this.hasGradAvg = gradAvg !== null;
     this.t = state.step;
   }
 }

@@ -1,5 +1,6 @@
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
-import { allocFloat, type FloatArray, type Precision } from '../types';
+import type { FloatArray, Precision } from '../types';
+import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreOptionalBuffer } from './stateBuffers';
 
@@ -43,38 +44,56 @@ export function sgdStep(
   }
 }
 
-/** torch.optim.SGD over one flat parameter buffer. */
+/**
+ * torch.optim.SGD over one flat parameter buffer. The momentum buffer lives in a WebAssembly memory
+ * beside a copy of the parameters and gradients, and every configuration steps in SIMD: in float64
+ * with the operations of {@link sgdStep} in the same order (the same bits), in float32 rounding
+ * every operation to float32, as torch does.
+ */
 export class Sgd implements Optimizer {
   private t = 0;
-  private momentumBuffer: FloatArray | null = null;
+  private readonly arena: KernelArena;
+  private readonly buf: ArenaBuffer[];
+  /** torch creates the buffer on the first step with momentum; until then the state has none. */
+  private hasBuffer = false;
 
   constructor(
     readonly group: SgdGroup,
     private readonly numParams: number,
-    private readonly precision: Precision,
-  ) {}
+    precision: Precision,
+  ) {
+    // Arena order: parameters, gradients, momentum_buffer.
+    const { arena, buffers } = KernelArena.create(precision, [numParams, numParams, numParams]);
+    this.arena = arena;
+    this.buf = buffers;
+  }
 
   step(params: FloatArray, grads: FloatArray): void {
     checkStepLengths(this.numParams, params, grads);
     this.t += 1;
     // Like torch, the buffer is created on the first step that has momentum (OneCycleLR may
     // switch momentum on later), and that step copies the gradient into it.
-    const ready = this.momentumBuffer !== null;
-    if (this.group.momentum !== 0 && this.momentumBuffer === null) {
-      this.momentumBuffer = allocFloat(this.precision, this.numParams);
-    }
-    sgdStep(params, grads, this.momentumBuffer, ready, this.group);
+    const ready = this.hasBuffer;
+    if (this.group.momentum !== 0) this.hasBuffer = true;
+    const [P, G, B] = [this.buf[0]!, this.buf[1]!, this.buf[2]!];
+    P.view.set(params);
+    G.view.set(grads);
+    this.arena.sgd(P.ptr, G.ptr, B.ptr, this.numParams, this.group, ready);
+    params.set(P.view);
   }
 
   getState(): OptimizerState {
     const buffers: Record<string, FloatArray> = {};
-    if (this.momentumBuffer) buffers.momentum_buffer = this.momentumBuffer.slice();
+    if (this.hasBuffer) buffers.momentum_buffer = this.buf[2]!.view.slice();
     return { name: 'SGD', step: this.t, buffers, scalars: {} };
   }
 
   setState(state: OptimizerState): void {
     checkStateHeader(state, 'SGD');
-    this.momentumBuffer = restoreOptionalBuffer(state, 'momentum_buffer', this.numParams, this.precision);
+    const saved = restoreOptionalBuffer(state, 'momentum_buffer', this.numParams, this.arena.precision);
+    this.buf[2]!.view.fill(0);
+    if (saved) this.buf[2]!.view.set(saved);
+    this.hasBuffer = saved !== null;
     this.t = state.step;
   }
 }
