@@ -46,3 +46,30 @@ export function writeRegressionCsv(path: string, rows: number, nFeatures: number
   }
   writeFileSync(path, lines.join('\n') + '\n');
 }
+
+/** A seeded classification problem: standard normal features, class = argmax of X·W (W normal). */
+export function syntheticClassification(
+  rows: number,
+  nFeatures: number,
+  nClasses: number,
+  seed: number,
+  precision: Precision,
+) {
+  const rng = new Rng(seed);
+  const W = Array.from({ length: nFeatures * nClasses }, () => rng.normal());
+  const X = allocFloat(precision, rows * nFeatures);
+  const y = allocFloat(precision, rows);
+  const scores = new Float64Array(nClasses);
+  for (let r = 0; r < rows; r++) {
+    scores.fill(0);
+    for (let j = 0; j < nFeatures; j++) {
+      const x = rng.normal();
+      X[r * nFeatures + j] = x;
+      for (let c = 0; c < nClasses; c++) scores[c]! += x * W[j * nClasses + c]!;
+    }
+    let best = 0;
+    for (let c = 1; c < nClasses; c++) if (scores[c]! > scores[best]!) best = c;
+    y[r] = best;
+  }
+  return { X, y };
+}

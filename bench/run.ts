@@ -9,6 +9,7 @@ import { lrAdviceFigures } from './figures/lrAdvice';
 import { parallelControlFigure } from './figures/parallelControl';
 import { poolScalingFigures } from './figures/poolScaling';
 import { trainingSpeedFigures, type FigureContext } from './figures/trainingSpeed';
+import { optimizerSpeedFigures } from './figures/optimizerSpeed';
 import { probePython } from './python';
 import { machineInfo, resultsTable, type Figure } from './report';
 
@@ -92,6 +93,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     if (want(8)) {
       o.log('(8) streaming training over a large CSV');
       figures.push(...(await streamFigures(ctx)));
+    }
+    if (want(9)) {
+      o.log('(9) training steps per second by optimizer and precision, and a wider MLP');
+      figures.push(...optimizerSpeedFigures(ctx));
     }
     const results: BenchResults = {
       machine: { ...machineInfo(python, blas), quick: o.quick, ...(o.only ? { only: o.only } : {}) },

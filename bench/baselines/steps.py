@@ -2,7 +2,7 @@
 
 Read by bench/figures/steps.ts. argv[1] is a JSON job:
   {"framework": "torch" | "numpy", "X": path, "y": path, "rows": int, "sizes": [in, ..., out],
-   "loss": "mse" | "bce_with_logits" | "cross_entropy", "optimizer": "adam" | "sgd_momentum",
+   "loss": "mse" | "bce_with_logits" | "cross_entropy", "optimizer": "adam" | "sgd_momentum" | "rmsprop" | "adagrad",
    "lr": float, "dtype": "float32" | "float64", "batch": int, "warmup": int, "steps": int,
    "reps": int, "seed": int}
 X and y are raw little-endian arrays of the dtype (y holds class indices for cross-entropy).
@@ -63,10 +63,12 @@ def run_torch(job, X, y):
         if i < len(sizes) - 1:
             layers.append(torch.nn.ReLU())
     model = torch.nn.Sequential(*layers).to(dt)
-    if job["optimizer"] == "adam":
-        opt = torch.optim.Adam(model.parameters(), lr=job["lr"])
-    else:
-        opt = torch.optim.SGD(model.parameters(), lr=job["lr"], momentum=0.9)
+    opt = {
+        "adam": lambda ps: torch.optim.Adam(ps, lr=job["lr"]),
+        "sgd_momentum": lambda ps: torch.optim.SGD(ps, lr=job["lr"], momentum=0.9),
+        "rmsprop": lambda ps: torch.optim.RMSprop(ps, lr=job["lr"]),
+        "adagrad": lambda ps: torch.optim.Adagrad(ps, lr=job["lr"]),
+    }[job["optimizer"]](model.parameters())
     loss_fn = {
         "mse": torch.nn.MSELoss(),
         "bce_with_logits": torch.nn.BCEWithLogitsLoss(),
@@ -87,9 +89,11 @@ def run_torch(job, X, y):
 
 
 def run_numpy(job, X, y):
-    """A two-layer-or-deeper ReLU MLP with MSE and Adam/SGD-momentum, in place where numpy allows."""
-    if job["loss"] != "mse":
-        raise SystemExit("the numpy baseline covers the MSE regression figure only")
+    """A ReLU MLP with MSE or softmax cross-entropy and Adam, SGD-momentum, RMSprop or Adagrad (torch's
+    defaults), in place where numpy allows."""
+    if job["loss"] not in ("mse", "cross_entropy"):
+        raise SystemExit("the numpy baseline covers MSE and softmax cross-entropy only")
+    ce = job["loss"] == "cross_entropy"
     dt = np.float32 if job["dtype"] == "float32" else np.float64
     rng = np.random.default_rng(job["seed"])
     sizes = job["sizes"]
@@ -102,9 +106,10 @@ def run_numpy(job, X, y):
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
     X = X.astype(dt)
-    y = y.astype(dt).reshape(job["rows"], -1)
+    y = y.astype(np.int64) if ce else y.astype(dt).reshape(job["rows"], -1)
     lr, b1, b2, eps = dt(job["lr"]), dt(0.9), dt(0.999), dt(1e-8)
-    adam = job["optimizer"] == "adam"
+    alpha, ada_eps = dt(0.99), dt(1e-10)
+    kind = job["optimizer"]
     t = [0]
     it = batches(job["rows"], job["batch"], rng)
     nl = len(sizes) - 1
@@ -118,9 +123,20 @@ def run_numpy(job, X, y):
                 np.maximum(z, 0, out=z)
             a.append(z)
         yb = y[idx]
-        d = a[-1] - yb
-        loss = float((d * d).mean())
-        d *= dt(2 / d.size)
+        if ce:
+            z = a[-1]
+            z -= z.max(axis=1, keepdims=True)
+            e = np.exp(z)
+            s = e.sum(axis=1, keepdims=True)
+            rows = np.arange(len(idx))
+            loss = float((np.log(s[:, 0]) - z[rows, yb]).mean())
+            d = e / s
+            d[rows, yb] -= 1
+            d *= dt(1 / len(idx))
+        else:
+            d = a[-1] - yb
+            loss = float((d * d).mean())
+            d *= dt(2 / d.size)
         for i in range(nl - 1, -1, -1):
             np.matmul(a[i].T, d, out=grads[2 * i])
             np.sum(d, axis=0, out=grads[2 * i + 1])
@@ -129,7 +145,7 @@ def run_numpy(job, X, y):
                 d *= a[i] > 0
         t[0] += 1
         for p, g, mi, vi in zip(params, grads, m, v):
-            if adam:
+            if kind == "adam":
                 mi *= b1
                 mi += (1 - b1) * g
                 vi *= b2
@@ -137,6 +153,13 @@ def run_numpy(job, X, y):
                 bc1 = 1 - b1 ** t[0]
                 bc2 = 1 - b2 ** t[0]
                 p -= (lr / bc1) * mi / (np.sqrt(vi) / np.sqrt(bc2) + eps)
+            elif kind == "rmsprop":
+                vi *= alpha
+                vi += (1 - alpha) * g * g
+                p -= lr * g / (np.sqrt(vi) + eps)
+            elif kind == "adagrad":
+                vi += g * g
+                p -= lr * g / (np.sqrt(vi) + ada_eps)
             else:
                 # torch's buffer starts as a copy of the first gradient: 0.9·0 + g.
                 mi *= 0.9

@@ -1,3 +1,4 @@
+import type { OptimizerConfigInput } from '../../src/protocol/optimizers';
 import { createModel } from '../../src/engine/models/index';
 import { initParams } from '../../src/engine/models/init';
 import { Rng } from '../../src/engine/random';
@@ -8,6 +9,16 @@ import type { LossName } from '../../src/engine/losses/loss';
 import type { FloatArray, Precision } from '../../src/engine/types';
 import { allocFloat } from '../../src/engine/types';
 
+/** The optimizers the speed figures train with, each with torch's defaults but lr (SGD: momentum 0.9). */
+export type BenchOptimizer = 'adam' | 'sgd_momentum' | 'rmsprop' | 'adagrad';
+
+const optimizerConfigs: Record<BenchOptimizer, (lr: number) => OptimizerConfigInput> = {
+  adam: (lr) => ({ name: 'Adam', lr }),
+  sgd_momentum: (lr) => ({ name: 'SGD', lr, momentum: 0.9 }),
+  rmsprop: (lr) => ({ name: 'RMSprop', lr }),
+  adagrad: (lr) => ({ name: 'Adagrad', lr }),
+};
+
 /** One steps-per-second measurement: a model, its data, an optimizer and the repetition plan. */
 export interface StepsJob {
   X: FloatArray;
@@ -16,7 +27,7 @@ export interface StepsJob {
   /** `[in, hidden..., out]`; one layer is linear/logistic/softmax regression. */
   sizes: number[];
   loss: LossName;
-  optimizer: 'adam' | 'sgd_momentum';
+  optimizer: BenchOptimizer;
   lr: number;
   precision: Precision;
   batch: number;
@@ -50,10 +61,7 @@ export function engineStepsPerSecond(job: StepsJob): number[] {
     { name: job.loss },
     { nFeatures: nIn, nOutputs: nOut, maxRows: job.rows, precision: job.precision },
   );
-  const optimizer =
-    job.optimizer === 'adam'
-      ? { name: 'Adam' as const, lr: job.lr }
-      : { name: 'SGD' as const, lr: job.lr, momentum: 0.9 };
+  const optimizer = optimizerConfigs[job.optimizer](job.lr);
   const rates: number[] = [];
   for (let rep = 0; rep < job.reps; rep++) {
     const params = allocFloat(job.precision, model.numParams);
