@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import { loadExportRun } from './loadRun';
 import { pytorchScript } from './pytorchScript';
@@ -21,16 +22,32 @@ export const exportTargets: readonly ExportTarget[] = [
   'ray',
 ];
 
+/** What to export and where it goes. */
+export interface ExportOptions {
+  target: ExportTarget;
+  /** The run; default: the best-ranked one. */
+  runId?: string | undefined;
+  /** Where the code will be saved: paths in it (data file, record) are written relative to its folder. */
+  out?: string | undefined;
+  /** Optuna target: the default storage URL and study name of the generated script. */
+  storage?: string | undefined;
+  study?: string | undefined;
+}
+
 /**
  * Exports one run of a record folder as code: `runId`, or the best-ranked run by default. Returns
- * the code and the files it needs beside it (the reproduction script's sidecar JSON). A user
+ * the code and the files it needs beside it (the reproduction script's sidecar JSON), to be saved in
+ * the folder of `out`. A user
  * mistake (unknown run, corrupt record, a target that does not apply to the run) is a ConfigError.
  */
 export async function exportFromRecord(
   recordDir: string,
-  opts: { target: ExportTarget; runId?: string },
+  opts: ExportOptions,
 ): Promise<{ text: string; sidecars: { name: string; text: string }[] }> {
-  const run = await loadExportRun(recordDir, opts.runId);
+  const run = {
+    ...(await loadExportRun(recordDir, opts.runId)),
+    outDir: opts.out ? dirname(resolve(opts.out)) : null,
+  };
   const out: ExportOutput = await (async () => {
     switch (opts.target) {
       case 'pytorch':
@@ -42,7 +59,7 @@ export async function exportFromRecord(
       case 'optax':
         return optaxExport(run);
       case 'optuna':
-        return optunaSweep(run);
+        return optunaSweep(run, { storage: opts.storage, study: opts.study });
       case 'ray':
         return raySweep(run);
       default:

@@ -17,6 +17,8 @@ export interface ExportRun {
   experiment: ResolvedExperiment;
   /** The run as the engine executed it, re-expanded from the resolved experiment. */
   spec: RunSpec;
+  /** The folder the export will be saved in (paths in the code are relative to it), or null. */
+  outDir: string | null;
 }
 
 function fail(recordDir: string, message: string): never {
@@ -158,5 +160,5 @@ export async function loadExportRun(recordDir: string, runId?: string): Promise<
       fail(recordDir, `the curves file of run ${run.id} does not hold the parameters of its model`);
     }
   }
-  return { recordDir, record, run, curves, experiment, spec };
+  return { recordDir, record, run, curves, experiment, spec, outDir: null };
 }
