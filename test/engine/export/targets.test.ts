@@ -11,8 +11,8 @@ import { exportFromRecord, exportTargets, type ExportTarget } from '../../../src
 import { readRecord } from '../../../src/engine/runs/records';
 import { ConfigError } from '../../../src/engine/errors';
 import type { RunSummary } from '../../../src/protocol/record';
-import { skipWithout } from '../../helpers/debianPackage';
 import { makeRecords, pyCompile, PYTHON, type Records } from './exportRecords';
+import { skipWithout } from '../../helpers/debianPackage';
 
 // Some tests run Python, some torch; on a machine without them they skip, naming the package.
 const python = { skip: skipWithout('python3') };
@@ -31,9 +31,9 @@ function records(): Promise<Records> {
 }
 
 async function write(dir: string, recordDir: string, runId: string, target: ExportTarget): Promise<string> {
-  const r = await exportFromRecord(recordDir, { target, runId });
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, `${target}.py`);
+  const r = await exportFromRecord(recordDir, { target, runId, out: file });
+  mkdirSync(dir, { recursive: true });
   writeFileSync(file, r.text);
   for (const s of r.sidecars) writeFileSync(join(dir, s.name), s.text);
   return file;
@@ -61,7 +61,10 @@ test('every target of every run is valid Python (py_compile)', python, async () 
   assert.equal(pyCompile(files), '');
 });
 
-/** Runs one sweep's run_trial with the given parameters; optuna and ray are stubbed (not installed). */
+/**
+ * Runs one sweep's run_trial at the given point: the point goes through the script's suggest() as a
+ * real Optuna FixedTrial; Ray, which Debian does not package, is a stand-in module.
+ */
 function runTrial(
   script: string,
   params: object,
@@ -69,6 +72,7 @@ function runTrial(
   const driver = String.raw`
 import json, runpy, sys, types
 from pathlib import Path
+import optuna
 
 class Stub(types.ModuleType):
     def __getattr__(self, name):
@@ -76,41 +80,36 @@ class Stub(types.ModuleType):
             raise AttributeError(name)
         return Stub(self.__name__ + '.' + name)
 
-for name in ['optuna', 'ray', 'ray.tune', 'ray.tune.schedulers', 'ray.tune.search', 'ray.tune.search.optuna']:
+for name in ['ray', 'ray.tune', 'ray.tune.schedulers', 'ray.tune.search', 'ray.tune.search.optuna']:
     sys.modules[name] = Stub(name)
-
-class FakeTrial:
-    def __init__(self):
-        self.names = []
-    def suggest_categorical(self, name, values):
-        self.names.append(name)
-        return values[-1]
-    def suggest_float(self, name, low, high, log=False):
-        self.names.append(name)
-        return low
-    def suggest_int(self, name, low, high, step=1, log=False):
-        self.names.append(name)
-        return low
 
 path, params = sys.argv[1], json.loads(sys.argv[2])
 g = runpy.run_path(path, run_name='sweep')
-trial = FakeTrial()
+trial = optuna.trial.FixedTrial(params)
 g['suggest'](trial)
 sidecar = json.load(open(Path(path).with_name(g['SIDECAR'])))
 g['torch'].set_default_dtype(g['DTYPE'])
-data = g['load_data'](g['DATA_FILE'], sidecar['data'], g['DTYPE'])
+data = g['load_data'](g['HERE'] / g['DATA_FILE'], sidecar['data'], g['DTYPE'])
 reports = []
-value = g['run_trial'](params, data, sidecar, lambda e, v: reports.append((e, v)))
-print(json.dumps({'value': value, 'reports': reports, 'suggested': trial.names}))
+value = g['run_trial'](trial.params, data, sidecar, lambda e, v: reports.append((e, v)))
+print(json.dumps({'value': value, 'reports': reports, 'suggested': list(trial.params)}))
 `;
   const r = spawnSync(PYTHON, ['-c', driver, script, JSON.stringify(params)], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
+/** An engine trial's point with the sweep's names: conditional parameters as `<optimizer>/<name>`. */
+function sweepNames(params: Record<string, unknown>, top: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params))
+    out[top.includes(k) ? k : `${String(params['optimizer'])}/${k}`] = v;
+  return out;
+}
+
 test(
   "the sweeps' search space and trials: a trial at the engine's parameters gives the engine's objective",
-  torch,
+  { skip: skipWithout('python3-torch', 'python3-optuna') },
   async () => {
     const { dir, record } = await records();
     const searchDir = record['search.optlab.json']!;
@@ -129,11 +128,13 @@ test(
         text,
         target === 'optuna'
           ? /TPESampler\(seed=SEARCH_SEED, n_startup_trials=10/
-          : /OptunaSearch\(space=suggest/,
+          : /OptunaSearch\(\s*space=suggest/,
       );
-      const out = runTrial(script, trial.params);
-      // The fake trial takes the last choice (Adam), so the conditional branch under Adam is sampled.
-      assert.deepEqual(out.suggested, ['optimizer', 'lr', 'batch_size', 'Adam/betas.0']);
+      const point = sweepNames(trial.params, ['optimizer', 'lr', 'batch_size']);
+      const out = runTrial(script, point);
+      // suggest() asks for the optimizer, lr, batch size and the chosen optimizer's conditional one.
+      assert.deepEqual(out.suggested.sort(), Object.keys(point).sort());
+      assert.equal(out.suggested.length, 4);
       assert.ok(
         rel(out.value, summary.objective!) < 1e-6,
         `${target}: ${out.value} vs the engine's ${summary.objective}`,
@@ -258,7 +259,7 @@ g = runpy.run_path(script, run_name='reproduce')
 torch = g['torch']
 torch.set_default_dtype(g['DTYPE'])
 sidecar = json.load(open(Path(script).with_name(g['SIDECAR'])))
-X, y, Xv, yv, scale = g['load_data'](g['DATA_FILE'], sidecar['data'], g['DTYPE'])
+X, y, Xv, yv, scale = g['load_data'](g['HERE'] / g['DATA_FILE'], sidecar['data'], g['DTYPE'])
 model = g['build_model'](sidecar['initial_params'])
 loss_fn = g['loss_fn']
 
