@@ -312,3 +312,69 @@ with torch.no_grad():
     }
   },
 );
+
+/** Imported names a Python file never uses (ast: every Name and the root of every Attribute). */
+function unusedImports(files: string[]): Record<string, string[]> {
+  const driver = String.raw`
+import ast, json, sys
+out = {}
+for path in sys.argv[1:]:
+    tree = ast.parse(open(path, encoding='utf-8').read())
+    imported = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for a in node.names:
+                imported[(a.asname or a.name).split('.')[0]] = a.name
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    out[path] = sorted(v for k, v in imported.items() if k not in used)
+print(json.dumps(out))
+`;
+  const r = spawnSync(PYTHON, ['-c', driver, ...files], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as Record<string, string[]>;
+}
+
+test(
+  "Keras and optax exports keep the run's L2 penalty, map ReduceLROnPlateau's patience, import only what they use",
+  python,
+  async () => {
+    const { dir, record } = await records();
+    const files: string[] = [];
+    for (const [file, runs] of Object.entries({
+      'mlp.optlab.json': ['c0-s1'],
+      'iris.optlab.json': ['c0-s0'],
+      'binary.optlab.json': ['c0-s0'],
+      'optimizers.optlab.json': ['c0-s3', 'c6-s3'],
+      'surface.optlab.json': ['c0-s0'],
+    })) {
+      for (const runId of runs)
+        for (const target of ['keras', 'optax'] as const) {
+          if (file === 'surface.optlab.json' && target === 'keras') continue; // RAdam
+          files.push(await write(join(dir, 'imports', file, runId), record[file]!, runId, target));
+        }
+    }
+    for (const [path, unused] of Object.entries(unusedImports(files))) assert.deepEqual(unused, [], path);
+
+    // mlp: l2 0.01 on the weights. Keras: an L2(0.01) kernel regularizer; optax: 2·0.01 masked to
+    // the weights, first in the chain (before the clipping, as the penalty is part of the loss).
+    const mlp = record['mlp.optlab.json']!;
+    const keras = (await exportFromRecord(mlp, { target: 'keras' })).text;
+    assert.match(keras, /^L2_PENALTY = keras\.regularizers\.L2\(0\.01\)$/m);
+    const optax = (await exportFromRecord(mlp, { target: 'optax' })).text;
+    assert.match(
+      optax,
+      /optax\.chain\(\n {4}optax\.add_decayed_weights\(0\.02, mask=weights_only\),\n {4}optax\.clip_by_global_norm/,
+    );
+
+    // iris: torch patience 1 (cuts after 2 bad epochs) is Keras' and optax's patience 2; early
+    // stopping is a callback in Keras and a helper class in the optax export.
+    const iris = record['iris.optlab.json']!;
+    const k = (await exportFromRecord(iris, { target: 'keras' })).text;
+    assert.match(k, /ReduceLROnPlateau\(monitor='val_loss', factor=0\.5, patience=2,/);
+    assert.match(k, /torch cuts the lr after 2 bad epochs in a row/);
+    const o = (await exportFromRecord(iris, { target: 'optax' })).text;
+    assert.match(o, /reduce_on_plateau\(factor=0\.5, patience=2,/);
+    assert.match(o, /^class EarlyStopping:/m);
+    assert.match(o, /early stopping: optax has none/);
+  },
+);
