@@ -378,3 +378,25 @@ test(
     assert.match(o, /early stopping: optax has none/);
   },
 );
+
+test(
+  'the PyTorch snippet builds NAdam and RAdam on torch 1.13 (no keyword torch 2.1 added unless set)',
+  { skip: skipWithout('python3-torch') },
+  async () => {
+    const { record } = await records();
+    const dir = record['optimizers.optlab.json']!;
+    for (const runId of ['c6-s3', 'c7-s3']) {
+      const text = (await exportFromRecord(dir, { target: 'pytorch', runId })).text;
+      assert.doesNotMatch(text, /decoupled_weight_decay=|maximize=/);
+      const call = /^( *)optimizer = torch\.optim\.\w+\([\s\S]*?^\1\)$/m.exec(text);
+      assert.ok(call, text);
+      const code = call[0]
+        .replace(/^ +/gm, '')
+        .replace('model.parameters()', '[torch.nn.Parameter(torch.zeros(3))]');
+      const r = spawnSync(PYTHON, ['-c', `import torch\n${code}\nprint(type(optimizer).__name__)`], {
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 0, `${runId}: ${r.stderr}`);
+    }
+  },
+);
