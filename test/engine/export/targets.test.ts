@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { exportFromRecord, exportTargets, type ExportTarget } from '../../../src/engine/export/index';
 import { readRecord } from '../../../src/engine/runs/records';
 import { ConfigError } from '../../../src/engine/errors';
+import { isLrTestRecord } from '../../../src/engine/export/candidates';
 import type { RunSummary } from '../../../src/protocol/record';
 import { makeRecords, pyCompile, PYTHON, type Records } from './exportRecords';
 import { skipWithout } from '../../helpers/debianPackage';
@@ -53,6 +54,7 @@ test('every target of every run is valid Python (py_compile)', python, async () 
     for (const run of entry.record.runs) {
       for (const target of TARGETS_FOR[kind] ?? exportTargets) {
         if (target === 'keras' && run.config['name'] === 'RAdam') continue;
+        if (target === 'notebook') continue; // JSON, executed by notebook.test.ts
         files.push(await write(join(dir, 'compile', kind, run.id), recordDir, run.id, target));
       }
     }
@@ -400,3 +402,17 @@ test(
     }
   },
 );
+
+test('an LR range test record is not exported', async (t) => {
+  const { dir, record } = await records();
+  const lr = join(dir, 'lr-test-record');
+  cpSync(record['iris.optlab.json']!, lr, { recursive: true });
+  writeFileSync(join(lr, 'lr-find.json'), '{}\n');
+  assert.equal(await isLrTestRecord(lr), true);
+  assert.equal(await isLrTestRecord(record['iris.optlab.json']!), false);
+  await assert.rejects(
+    exportFromRecord(lr, { target: 'pytorch' }),
+    (e: unknown) => e instanceof ConfigError && /is an LR range test/.test(e.message),
+  );
+  t.diagnostic('the extension filters its record picker with isLrTestRecord');
+});
