@@ -18,6 +18,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { exportFromRecord } from '../../../src/engine/export/index';
 import { cli } from '../../helpers/cli';
+import { readRecord } from '../../../src/engine/runs/records';
+import { readSearchState } from '../../../src/engine/search/runSearch';
 import { PYTHON, skipWithout } from '../../helpers/debianPackage';
 
 const SAMPLES = resolve(__dirname, '../../../samples');
@@ -203,5 +205,79 @@ test(
         assert.equal(new Set(done.map((x) => x.number)).size, 4);
       }
     }
+  },
+);
+
+test(
+  'a study run with a journal file, or its trials CSV, is read back as a search record',
+  { skip: skipWithout('python3-torch', 'python3-optuna') },
+  async (t) => {
+    const { dir, script, record } = await make(t, 'tpe', { type: 'asha' }, 4);
+    const journal = join(dir, 'study.log');
+    const r = await runScript(
+      script,
+      ['--trials', '4', '--storage', `journal:${journal}`, '--study', 'cluster'],
+      dir,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const csv = join(dir, 'trials.csv');
+    const dump = spawnSync(
+      PYTHON,
+      [
+        '-c',
+        [
+          'import json, sys, optuna',
+          's = optuna.load_study(study_name="cluster", storage=optuna.storages.JournalStorage(optuna.storages.JournalFileStorage(sys.argv[1])))',
+          's.trials_dataframe().to_csv(sys.argv[2])',
+          'print(json.dumps([{"state": t.state.name, "value": t.value, "params": t.params, "steps": sorted(t.intermediate_values)} for t in s.trials]))',
+        ].join('\n'),
+        journal,
+        csv,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(dump.status, 0, dump.stderr);
+    const optuna = JSON.parse(dump.stdout) as {
+      state: string;
+      value: number | null;
+      params: Record<string, unknown>;
+      steps: number[];
+    }[];
+    assert.equal(optuna.length, 4);
+
+    for (const file of [journal, csv]) {
+      const out = await cli(
+        ['import-study', file, '--record', record, '--dir', join(dir, 'records'), '--json'],
+        dir,
+      );
+      assert.equal(out.code, 0, out.stderr);
+      const imported = (JSON.parse(out.stdout) as { record: string }).record;
+      const entry = await readRecord(imported);
+      assert.ok(entry.ok, entry.ok ? '' : entry.error);
+      const state = await readSearchState(imported);
+      assert.equal(state.trials.length, 4);
+      state.trials.forEach((trial, i) => {
+        const o = optuna[i]!;
+        assert.equal(trial.status, { COMPLETE: 'done', PRUNED: 'pruned', FAIL: 'failed' }[o.state]);
+        if (o.state === 'COMPLETE') assert.equal(trial.value, o.value);
+        // Optuna's conditional names (Adam/betas.0) are the experiment's (betas.0) again.
+        const names = Object.keys(o.params).map((k) => k.replace(/^\w+\//, ''));
+        assert.deepEqual(Object.keys(trial.params).sort(), names.sort());
+        // Per-epoch values come with the journal; a CSV does not hold them.
+        assert.deepEqual(
+          trial.intermediate.map(([e]) => e),
+          file === journal ? o.steps : [],
+        );
+      });
+      const done = optuna.filter((o) => o.state === 'COMPLETE').map((o) => o.value!);
+      const best = entry.ok ? entry.record.runs.find((x) => x.rank === 1) : undefined;
+      assert.equal(best?.objective, Math.min(...done));
+    }
+    const wrong = await cli(
+      ['import-study', journal, '--record', record, '--study', 'nope', '--dir', join(dir, 'records')],
+      dir,
+    );
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /has no study "nope"; it holds cluster/);
   },
 );
