@@ -469,13 +469,25 @@ export async function raySweep(run: ExportRun): Promise<ExportOutput> {
     sweepCore(r, space),
     '',
     '',
-    String.raw`def trainable(params, data=None, sidecar=None):
+    String.raw`def flat(params, prefix=''):
+    """OptunaSearch hands Ray its point through unflatten_dict, which nests 'SGD/momentum' as
+    {'SGD': {'momentum': ...}}: the sweep's names again."""
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, dict):
+            out.update(flat(value, prefix + key + '/'))
+        else:
+            out[prefix + key] = value
+    return out
+
+
+def trainable(params, data=None, sidecar=None):
     """One Ray Tune trial: reports the objective after every epoch, then the final objective."""
 
     def report(epoch, value):
         tune.report({'objective': value, 'epoch': epoch})
 
-    value = run_trial(params, data, sidecar, report)
+    value = run_trial(flat(params), data, sidecar, report)
     tune.report({'objective': value, 'epoch': EPOCHS + 1})
 
 

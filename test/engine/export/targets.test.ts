@@ -81,6 +81,8 @@ class Stub(types.ModuleType):
         if name.startswith('__'):
             raise AttributeError(name)
         return Stub(self.__name__ + '.' + name)
+    def __call__(self, *args, **kwargs):
+        return None
 
 for name in ['ray', 'ray.tune', 'ray.tune.schedulers', 'ray.tune.search', 'ray.tune.search.optuna']:
     sys.modules[name] = Stub(name)
@@ -94,6 +96,13 @@ g['torch'].set_default_dtype(g['DTYPE'])
 data = g['load_data'](g['HERE'] / g['DATA_FILE'], sidecar['data'], g['DTYPE'])
 reports = []
 value = g['run_trial'](trial.params, data, sidecar, lambda e, v: reports.append((e, v)))
+if 'trainable' in g:
+    # Ray's OptunaSearch nests 'Adam/betas.0' as {'Adam': {'betas.0': ...}} (unflatten_dict).
+    nested = {}
+    for k, v in trial.params.items():
+        head, _, tail = k.partition('/')
+        (nested.setdefault(head, {}).__setitem__(tail, v) if tail else nested.__setitem__(k, v))
+    g['trainable'](nested, data=data, sidecar=sidecar)
 print(json.dumps({'value': value, 'reports': reports, 'suggested': list(trial.params)}))
 `;
   const r = spawnSync(PYTHON, ['-c', driver, script, JSON.stringify(params)], { encoding: 'utf8' });
