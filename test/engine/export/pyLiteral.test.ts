@@ -10,7 +10,6 @@ import { pyFloat, pyNum, pyStr, pyValue } from '../../../src/engine/export/pyLit
 import { skipWithout } from '../../helpers/debianPackage';
 import { PYTHON } from './exportRecords';
 import { PY_DATA_READER } from '../../../src/engine/export/pyDataReader';
-import { skipWithout } from '../../helpers/debianPackage';
 
 // Run with Debian's python3; on a machine without it the test skips, naming the package.
 const python = { skip: skipWithout('python3') };
@@ -103,18 +102,14 @@ test('pyNum, pyFloat and pyValue give Python the same float64 values and structu
   assert.deepEqual(out.value, { a: [1, 'x', true, null], "b'": { c: false } });
 });
 
-test(
-  "the data reader strips exactly what JavaScript's trim() strips",
-  { skip: skipWithout('python3-torch') },
-  () => {
-    const js: number[] = [];
-    for (let c = 0; c < 0x10000; c++) if (String.fromCharCode(c).trim() === '') js.push(c);
-    const m = /^JS_SPACE = (.*)$/m.exec(PY_DATA_READER);
-    assert.ok(m);
-    const r = spawnSync(PYTHON, ['-c', `import json; print(json.dumps(sorted(ord(c) for c in ${m[1]!})))`], {
-      encoding: 'utf8',
-    });
-    assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), js);
-  },
-);
+test("the data reader strips exactly what JavaScript's trim() strips", python, () => {
+  const js: number[] = [];
+  for (let c = 0; c < 0x10000; c++) if (String.fromCharCode(c).trim() === '') js.push(c);
+  const m = /^JS_SPACE = (.*)$/m.exec(PY_DATA_READER);
+  assert.ok(m);
+  const r = spawnSync(PYTHON, ['-c', `import json; print(json.dumps(sorted(ord(c) for c in ${m[1]!})))`], {
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), js);
+});
