@@ -103,9 +103,15 @@ export const exportBestCommand: HostCommand = {
         `exported ${recordDir}${runId ? ` run ${runId}` : ''} as ${target.value} to ${saveTo.fsPath}`,
       );
       if (target.value === 'notebook') {
-        // VS Code's built-in ipynb support opens it in the notebook editor.
-        const notebook = await vscode.workspace.openNotebookDocument(saveTo);
-        await vscode.window.showNotebookDocument(notebook);
+        // VS Code's built-in ipynb support opens it in the notebook editor; where no notebook
+        // serializer is installed, VS Code's default editor for the file opens it instead.
+        try {
+          const notebook = await vscode.workspace.openNotebookDocument(saveTo);
+          await vscode.window.showNotebookDocument(notebook);
+        } catch (e) {
+          s.log.warn(`the notebook editor could not open ${saveTo.fsPath}: ${(e as Error).message}`);
+          await vscode.commands.executeCommand('vscode.open', saveTo);
+        }
       } else await vscode.window.showTextDocument(saveTo);
     }
   },
