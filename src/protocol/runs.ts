@@ -132,7 +132,7 @@ export const runResultSchema = z.object({
   divergedAtStep: z.number().int().nullable(),
   divergenceReason: z.string().nullable(),
   /** Why a run that started ended as 'failed' (its curves are kept); null otherwise. */
-  failure: z.string().nullable().default(null),
+  failure: z.string().nullable().optional(),
   elapsedMs: z.number(),
   finalParams: z.array(z.number().nullable()),
   initialParams: z.array(z.number()),

@@ -2,14 +2,12 @@
 // train with, so it is neither offered nor accepted as an export source.
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LR_FIND_FILE } from '../search/lrFindFile';
 
-/** The file an LR range test writes into its record folder (src/engine/search/lrFind.ts). */
-export const LR_TEST_FILE = 'lr-find.json';
-
-/** True when the record folder holds an LR range test. */
+/** True when the record folder holds a Find Learning Rate result (sweep or range test). */
 export async function isLrTestRecord(recordDir: string): Promise<boolean> {
   try {
-    await access(join(recordDir, LR_TEST_FILE));
+    await access(join(recordDir, LR_FIND_FILE));
     return true;
   } catch {
     return false;

@@ -115,7 +115,7 @@ export function summarize(base: RunSummary, r: RunResult, e: ResolvedExperiment)
     objective: r.status === 'cancelled' || r.status === 'failed' ? null : objectiveOf(e.objective, r),
     metrics: r.finalValidation?.metrics ?? {},
     diverged_at_step: r.divergedAtStep,
-    message: r.divergenceReason ?? r.failure,
+    message: r.divergenceReason ?? r.failure ?? null,
     elapsed_ms: r.elapsedMs,
   };
 }
