@@ -8,7 +8,7 @@ import type { PickOption } from './experimentDraft';
  * the clipboard.
  */
 
-export const SIDECAR_TARGETS: readonly ExportTarget[] = ['pytorch-script', 'optuna', 'ray'];
+export const SIDECAR_TARGETS: readonly ExportTarget[] = ['pytorch-script', 'notebook', 'optuna', 'ray'];
 
 export function targetChoices(): PickOption<ExportTarget>[] {
   return [
@@ -24,6 +24,13 @@ export function targetChoices(): PickOption<ExportTarget>[] {
       detail:
         'A script that reproduces the run in PyTorch: data, split, initial parameters, batch order (saved with its data file)',
       value: 'pytorch-script',
+    },
+    {
+      label: 'Jupyter notebook',
+      description: 'notebook',
+      detail:
+        'The whole comparison reproduced in PyTorch: every run, curves, ranking and a check against the record (saved with its data file)',
+      value: 'notebook',
     },
     {
       label: 'Keras',
@@ -65,8 +72,25 @@ export function deliveryChoices(target: ExportTarget, hasEditor: boolean): PickO
   ];
 }
 
-/** A file name for saved code: the record's name made safe, then the target. */
+/** The record's name as a safe file or folder name. */
+function safeName(recordName: string): string {
+  return recordName.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '') || 'experiment';
+}
+
+/** A file name for saved code: the record's name made safe, then the target (a notebook: .ipynb). */
 export function exportFileName(recordName: string, target: ExportTarget): string {
-  const base = recordName.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '') || 'experiment';
-  return `${base}_${target.replace('-', '_')}.py`;
+  return `${safeName(recordName)}_${target.replace('-', '_')}.${target === 'notebook' ? 'ipynb' : 'py'}`;
+}
+
+/**
+ * The folder a Save dialog proposes: `exports/<record name>/` in the workspace, so a script's
+ * sidecar and the data paths it names stay together and out of the workspace root.
+ */
+export function exportFolder(workspaceRoot: string, recordName: string): string[] {
+  return [workspaceRoot, 'exports', safeName(recordName)];
+}
+
+/** The Save dialog's file filter for a target. */
+export function exportFilters(target: ExportTarget): Record<string, string[]> {
+  return target === 'notebook' ? { 'Jupyter notebook': ['ipynb'] } : { Python: ['py'] };
 }

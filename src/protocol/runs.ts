@@ -123,7 +123,7 @@ export type RunCurves = z.output<typeof runCurvesSchema>;
 
 /** What a worker returns at the end of a run. */
 export const runResultSchema = z.object({
-  status: z.enum(['done', 'early-stopped', 'diverged', 'cancelled']),
+  status: z.enum(['done', 'early-stopped', 'diverged', 'cancelled', 'failed']),
   steps: z.number().int(),
   epochs: z.number().int(),
   finalTrainLoss: z.number().nullable(),
@@ -131,6 +131,8 @@ export const runResultSchema = z.object({
   bestEpoch: z.number().int().nullable(),
   divergedAtStep: z.number().int().nullable(),
   divergenceReason: z.string().nullable(),
+  /** Why a run that started ended as 'failed' (its curves are kept); null otherwise. */
+  failure: z.string().nullable().optional(),
   elapsedMs: z.number(),
   finalParams: z.array(z.number().nullable()),
   initialParams: z.array(z.number()),

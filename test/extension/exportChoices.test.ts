@@ -2,7 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exportTargets } from '../../src/engine/export/index';
-import { deliveryChoices, exportFileName, targetChoices } from '../../src/extension/exportChoices';
+import {
+  deliveryChoices,
+  exportFileName,
+  exportFilters,
+  exportFolder,
+  targetChoices,
+} from '../../src/extension/exportChoices';
 
 test('every export target of the engine is offered once', () => {
   assert.deepEqual(
@@ -22,7 +28,7 @@ test('code without a sidecar can go to an editor, the cursor or the clipboard; s
     deliveryChoices('optax', false).map((d) => d.value),
     ['untitled', 'copy', 'save'],
   );
-  for (const t of ['pytorch-script', 'optuna', 'ray'] as const) {
+  for (const t of ['pytorch-script', 'notebook', 'optuna', 'ray'] as const) {
     assert.deepEqual(
       deliveryChoices(t, true).map((d) => d.value),
       ['save'],
@@ -36,4 +42,11 @@ test('saved file names are safe Python module names', () => {
     'iris_optimizers_re-run_pytorch_script.py',
   );
   assert.equal(exportFileName('///', 'keras'), 'experiment_keras.py');
+});
+
+test('saved exports are proposed in exports/<record>/, a notebook as .ipynb', () => {
+  assert.deepEqual(exportFolder('/ws', 'iris (re-run)'), ['/ws', 'exports', 'iris_re-run']);
+  assert.equal(exportFileName('iris', 'notebook'), 'iris_notebook.ipynb');
+  assert.deepEqual(exportFilters('notebook'), { 'Jupyter notebook': ['ipynb'] });
+  assert.deepEqual(exportFilters('optuna'), { Python: ['py'] });
 });

@@ -7,12 +7,14 @@ import { findRecord, RECORDS_FOLDER } from '../../engine/runs/records';
 import { writeFileAtomic } from '../../engine/runs/atomicWrite';
 
 /** Targets whose code needs its sidecar file (data rows, split, initial parameters) beside it. */
-const WITH_SIDECAR: readonly ExportTarget[] = ['pytorch-script', 'optuna', 'ray'];
+const WITH_SIDECAR: readonly ExportTarget[] = ['pytorch-script', 'notebook', 'optuna', 'ray'];
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'Export a run as code: PyTorch, a reproduction script, Keras, optax, or an Optuna/Ray sweep',
-  usage: 'export <record> [--run ID|--best] --to TARGET [--out FILE] [--dir DIR]',
+  summary:
+    'Export a run as code: PyTorch, a reproduction script or notebook, Keras, optax, or an Optuna/Ray sweep',
+  usage:
+    'export <record> [--run ID|--best] --to TARGET [--out FILE] [--dir DIR] [--storage URL] [--study NAME]',
   help: `Writes the configuration of one run of a record as code.
 
   <record> is a record folder, or its id (or a unique prefix) under the records folder.
@@ -23,10 +25,14 @@ Targets (--to):
   pytorch-script  a standalone script that reproduces the run in PyTorch (same data rows, split,
                   standardization, initial parameters and batch order) and prints its losses;
                   writes a sidecar JSON beside FILE
+  notebook        a Jupyter notebook (.ipynb) that reproduces the whole comparison in PyTorch:
+                  every run (or --runs), the curves plotted, the configurations ranked, and a
+                  last cell that checks the numbers against the record; writes a sidecar JSON
   keras           keras.optimizers.* with a comment block of every difference from torch
   optax           an optax chain with a comment block of every difference from torch
-  optuna          the experiment's search space as an Optuna study (TPE sampler, median pruner)
-                  training with the reproduction script's code; writes a sidecar JSON
+  optuna          the experiment's search space as an Optuna study (its sampler and pruner)
+                  training with the reproduction script's code; workers sharing a storage run
+                  one study; writes a sidecar JSON
   ray             the same search as a Ray Tune run; writes a sidecar JSON
 
 Options:
@@ -35,6 +41,13 @@ Options:
   --out FILE   Write the code to FILE (and any sidecar beside it) instead of stdout; required
                for the targets that write a sidecar.
   --dir DIR    Records folder (default: ./${RECORDS_FOLDER}).
+  --storage URL  (optuna) The study's default storage: sqlite:///study.db, postgresql://…,
+               mysql://…, or journal:PATH (a journal file on a shared disk). Every worker
+               started with the same storage and study joins one study.
+  --study NAME   (optuna) The default study name (default: the experiment's name).
+  --runs IDS     (notebook) Comma-separated run ids to reproduce (default: every run).
+
+Paths in the code (the data file, the record) are written relative to FILE's folder.
 
 Exit codes: 0 ok, 1 unknown record or run, corrupt record, or a target that does not apply to the
 run (a surface for pytorch-script, RAdam for keras), 2 internal error.`,
@@ -44,6 +57,9 @@ run (a surface for pytorch-script, RAdam for keras), 2 internal error.`,
     to: { type: 'string' },
     out: { type: 'string' },
     dir: { type: 'string' },
+    storage: { type: 'string' },
+    study: { type: 'string' },
+    runs: { type: 'string' },
   },
   positionals: [1, 1],
   async run([record], values, io) {
@@ -64,6 +80,16 @@ run (a surface for pytorch-script, RAdam for keras), 2 internal error.`,
     const result = await exportFromRecord(dir, {
       target: target as ExportTarget,
       ...(runId !== undefined ? { runId } : {}),
+      out: out ?? undefined,
+      storage: typeof values['storage'] === 'string' ? values['storage'] : undefined,
+      study: typeof values['study'] === 'string' ? values['study'] : undefined,
+      runs:
+        typeof values['runs'] === 'string'
+          ? values['runs']
+              .split(',')
+              .map((x) => x.trim())
+              .filter((x) => x !== '')
+          : undefined,
     });
     if (out === null) {
       io.stdout(result.text);

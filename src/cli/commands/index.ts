@@ -8,6 +8,7 @@ import { demoCommand } from './demo';
 import { searchCommand } from './search';
 import { lrFindCommand } from './lrFind';
 import { exportCommand } from './export';
+import { importStudyCommand } from './importStudy';
 import { benchCommand } from './bench';
 
 /** Every sub-command, in the order `--help` lists them. Add one line per command. */
@@ -18,6 +19,7 @@ export const commands: CliCommand[] = [
   demoCommand,
   runsCommand,
   exportCommand,
+  importStudyCommand,
   inspectCommand,
   validateCommand,
   checkReferenceCommand,

@@ -26,3 +26,9 @@ export function commentBlock(title: string, items: string[]): string {
   }
   return out.join('\n');
 }
+
+/** The import block of generated code: `math` and each optional import only where the code uses it. */
+export function imports(code: string, always: string[], ...optional: [string, RegExp][]): string[] {
+  const head = /\bmath\./.test(code) ? ['import math', ''] : [];
+  return [...head, ...always, ...optional.filter(([, used]) => used.test(code)).map(([line]) => line)];
+}

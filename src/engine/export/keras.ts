@@ -3,8 +3,9 @@ import type { ExportRun } from './loadRun';
 import type { ExportOutput } from './types';
 import { pyFloat, pyStr } from './pyLiteral';
 import { closedFormLr } from './closedFormLr';
-import { commentBlock, scheduleContext } from './exportContext';
+import { commentBlock, imports, scheduleContext } from './exportContext';
 import { runHeader } from './pyProblem';
+import { PLATEAU_MAPPING } from './plateauMapping';
 
 /**
  * Keras 3 (`keras.optimizers.*`) for one run's optimizer, schedule, clipping and early stopping,
@@ -199,13 +200,31 @@ export function kerasExport(r: ExportRun): ExportOutput {
       }
     } else if (schedule.name === 'ReduceLROnPlateau') {
       const s = schedule;
+      const k = PLATEAU_MAPPING.keras(s);
       callbacks.push(
-        `keras.callbacks.ReduceLROnPlateau(monitor=${pyStr(s.monitor === 'train_loss' ? 'loss' : 'val_loss')}, factor=${pyFloat(s.factor)}, patience=${s.patience}, mode=${pyStr(s.mode)}, min_delta=${pyFloat(s.threshold)}, cooldown=${s.cooldown}, min_lr=${pyFloat(s.min_lr)})`,
+        `keras.callbacks.ReduceLROnPlateau(monitor=${pyStr(s.monitor === 'train_loss' ? 'loss' : 'val_loss')}, factor=${pyFloat(s.factor)}, patience=${k.patience}, mode=${pyStr(s.mode)}, min_delta=${pyFloat(s.threshold)}, cooldown=${k.cooldown}, min_lr=${pyFloat(s.min_lr)})`,
+      );
+      notes.push(
+        `ReduceLROnPlateau patience: torch cuts the lr after ${s.patience + 1} bad epochs in a row (num_bad_epochs > patience ${s.patience}), Keras when wait >= patience, so patience=${k.patience} is written to cut at the same epoch${s.cooldown > 0 ? `; Keras counts the epoch its cooldown ends on, torch does not, so cooldown=${k.cooldown} for torch's ${s.cooldown}` : ''}.`,
       );
       notes.push(
         `ReduceLROnPlateau: Keras' min_delta is absolute (an improvement beats best − min_delta)${s.threshold_mode === 'rel' ? `; torch's threshold_mode "rel" asks for best·(1 − threshold), so min_delta = threshold is only close` : ', as torch\'s threshold_mode "abs"'}. Keras has no eps (torch skips reductions smaller than eps). ${s.monitor === 'train_loss' ? 'Keras\' "loss" is the mean of the epoch\'s batch losses, the run monitored the full-data training loss after the epoch.' : ''}${s.interval === 'step' ? ' The run stepped it after every batch; a Keras callback runs once per epoch.' : ''}`.trim(),
       );
     }
+  }
+
+  const penalty = r.spec.problem.kind === 'dataset' ? r.spec.problem.l2 : 0;
+  if (penalty !== 0) {
+    pre.push(
+      `# The run's explicit L2 penalty: ${penalty} * (sum of squared weights, not biases) added to the loss.`,
+      `# Keras' L2(l) adds l * sum(w ** 2): pass kernel_regularizer=L2_PENALTY to every Dense layer.`,
+      `L2_PENALTY = keras.regularizers.L2(${pyFloat(penalty)})`,
+      '',
+      '',
+    );
+    notes.push(
+      `l2: the run added ${penalty}·Σw² over the weights (not the biases) to its loss; L2_PENALTY, given as kernel_regularizer to every layer, is the same term (its gradient is clipped with the loss gradient, as in the run).`,
+    );
   }
 
   const es = r.spec.earlyStopping;
@@ -239,10 +258,7 @@ export function kerasExport(r: ExportRun): ExportOutput {
     '#',
     commentBlock(`Where Keras differs from torch.optim.${c.name}, and what this export did:`, notes),
     '',
-    'import math',
-    '',
-    'import keras',
-    'from keras import ops',
+    ...imports(pre.join('\n'), ['import keras'], ['from keras import ops', /\bops\./]),
     '',
     ...pre,
     ...call,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError } from '../errors';
+import { isLrTestRecord } from './candidates';
 import { readCurves, readRecord } from '../runs/records';
 import { expandRuns, type DataShape } from '../runs/expandRuns';
 import { layoutOf } from '../runs/executeRun';
@@ -17,6 +18,8 @@ export interface ExportRun {
   experiment: ResolvedExperiment;
   /** The run as the engine executed it, re-expanded from the resolved experiment. */
   spec: RunSpec;
+  /** The folder the export will be saved in (paths in the code are relative to it), or null. */
+  outDir: string | null;
 }
 
 function fail(recordDir: string, message: string): never {
@@ -107,6 +110,12 @@ export async function loadExportRun(recordDir: string, runId?: string): Promise<
   const entry = await readRecord(recordDir);
   if (!entry.ok) fail(recordDir, entry.error);
   const record = entry.record;
+  if (await isLrTestRecord(recordDir)) {
+    fail(
+      recordDir,
+      'this record is an LR range test (the lr grows exponentially until the loss blows up), not a configuration to export; export a run of the experiment instead',
+    );
+  }
   const run = chooseRun(recordDir, record, runId);
   if (run.curves === null)
     fail(recordDir, `run ${run.id} never started (status ${run.status}): it has no curves to export`);
@@ -158,5 +167,5 @@ export async function loadExportRun(recordDir: string, runId?: string): Promise<
       fail(recordDir, `the curves file of run ${run.id} does not hold the parameters of its model`);
     }
   }
-  return { recordDir, record, run, curves, experiment, spec };
+  return { recordDir, record, run, curves, experiment, spec, outDir: null };
 }

@@ -2,7 +2,9 @@ import type { ExportRun } from './loadRun';
 import type { ExportOutput } from './types';
 import { pyFloat } from './pyLiteral';
 import { closedFormLr } from './closedFormLr';
-import { commentBlock, scheduleContext } from './exportContext';
+import { commentBlock, imports, scheduleContext } from './exportContext';
+import { PLATEAU_MAPPING } from './plateauMapping';
+import { earlyStoppingHelper } from './pyEarlyStopping';
 import { runHeader } from './pyProblem';
 
 const AMSGRAD_NOTE =
@@ -59,11 +61,30 @@ export function optaxExport(r: ExportRun): ExportOutput {
     } else if (schedule.name === 'ReduceLROnPlateau') {
       const s = schedule;
       const rel = s.threshold_mode === 'rel';
-      plateau = `optax.contrib.reduce_on_plateau(factor=${pyFloat(s.factor)}, patience=${s.patience}, rtol=${pyFloat(rel ? s.threshold : 0)}, atol=${pyFloat(rel ? 0 : s.threshold)}, cooldown=${s.cooldown}, min_scale=${pyFloat(s.min_lr / c.lr)})`;
+      const o = PLATEAU_MAPPING.optax(s);
+      plateau = `optax.contrib.reduce_on_plateau(factor=${pyFloat(s.factor)}, patience=${o.patience}, rtol=${pyFloat(rel ? s.threshold : 0)}, atol=${pyFloat(rel ? 0 : s.threshold)}, cooldown=${o.cooldown}, min_scale=${pyFloat(s.min_lr / c.lr)})`;
+      notes.push(
+        `ReduceLROnPlateau patience: torch cuts the lr after ${s.patience + 1} bad values in a row (num_bad_epochs > patience ${s.patience}), optax when plateau_count == patience, so patience=${o.patience} is written to cut at the same step (copying torch's 0 would cut on every improvement instead).`,
+      );
       notes.push(
         `ReduceLROnPlateau: optax.contrib.reduce_on_plateau scales the updates instead of the lr (the same for every optimizer here) and needs the monitored value: opt.update(grads, state, params, value=${s.monitor}). It only minimizes${s.mode === 'max' ? ': pass the negated value (the run used mode "max")' : ''}; min_lr becomes min_scale = min_lr/lr; torch's eps (skip reductions smaller than eps) has no optax equivalent. Feed it ${s.interval === 'step' ? 'after every batch' : "once per epoch (call update with the epoch's value only at epoch ends, or feed it the value at every step)"} as the run did.`,
       );
     }
+  }
+
+  const penalty = r.spec.problem.kind === 'dataset' ? r.spec.problem.l2 : 0;
+  if (penalty !== 0) {
+    chain.push(`optax.add_decayed_weights(${pyFloat(2 * penalty)}, mask=weights_only)`);
+    pre.push(
+      'def weights_only(params):',
+      '    """True for weight matrices, False for bias vectors: the run\'s L2 penalty left biases alone."""',
+      '    return jax.tree_util.tree_map(lambda p: p.ndim > 1, params)',
+      '',
+      '',
+    );
+    notes.push(
+      `l2: the run added ${penalty}·Σw² over the weights (not the biases) to its loss, whose gradient is ${2 * penalty}·w; add_decayed_weights(${2 * penalty}, mask=weights_only) first in the chain adds it before clipping, where the run's loss gradient had it.`,
+    );
   }
 
   const clip = r.spec.gradClip;
@@ -201,6 +222,13 @@ export function optaxExport(r: ExportRun): ExportOutput {
   );
   chain.push(opt);
   if (plateau) chain.push(plateau);
+  const es = r.spec.earlyStopping;
+  const stopper = es ? earlyStoppingHelper(es) : null;
+  if (es) {
+    notes.push(
+      `early stopping: optax has none; EarlyStopping below is the run's rule (monitor ${es.monitor}, patience ${es.patience}, min_delta ${es.min_delta}, mode ${es.mode}${es.restore_best ? ', restore the best parameters' : ''}), to call after every epoch of your loop, and once before the first (the run scored the initial parameters too).`,
+    );
+  }
 
   const text = [
     `# optax: the optimizer of an Optimizer Lab run, translated from torch.optim.${c.name}.`,
@@ -208,10 +236,13 @@ export function optaxExport(r: ExportRun): ExportOutput {
     '#',
     commentBlock(`Where optax differs from torch.optim.${c.name}, and what this export did:`, notes),
     '',
-    'import math',
-    '',
-    'import jax.numpy as jnp',
-    'import optax',
+    ...imports(
+      [...pre, stopper ?? ''].join('\n'),
+      [],
+      ['import jax', /\bjax\.tree_util/],
+      ['import jax.numpy as jnp', /\bjnp\./],
+      ['import optax', /^/],
+    ),
     '',
     ...pre,
     chain.length === 1
@@ -221,6 +252,7 @@ export function optaxExport(r: ExportRun): ExportOutput {
     '# opt_state = optimizer.init(params)',
     `# updates, opt_state = optimizer.update(grads, opt_state, params${plateau ? ', value=monitored_loss' : ''})`,
     '# params = optax.apply_updates(params, updates)',
+    ...(stopper ? ['', '', stopper] : []),
     '',
   ].join('\n');
   return { text, sidecars: [] };

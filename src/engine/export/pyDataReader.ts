@@ -7,6 +7,9 @@
 export const PY_DATA_READER = String.raw`# ---------------------------------------------------------------------------------------------
 # Data: read as the engine reads it (src/engine/data), rows, split and statistics from the sidecar.
 # ---------------------------------------------------------------------------------------------
+# What JavaScript's String.prototype.trim() removes (ECMAScript WhiteSpace and LineTerminator), which
+# the engine uses: Python's str.strip() also removes U+001C-U+001F and U+0085, and keeps U+FEFF.
+JS_SPACE = '\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff'
 MISSING_TEXTS = {'', 'na', 'n/a', 'nan', '-nan', 'null', 'none', '<na>', '#n/a'}
 DECIMAL = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?', re.ASCII)
 
@@ -20,7 +23,7 @@ def read_cell(cell):
     if isinstance(cell, (int, float)):
         value = float(cell)
         return ('number', value) if math.isfinite(value) else ('missing', None)
-    text = str(cell).strip()
+    text = str(cell).strip(JS_SPACE)
     lower = text.lower()
     if lower in MISSING_TEXTS:
         return 'missing', None
@@ -62,7 +65,7 @@ def level_text(cell, kind, value):
     if kind == 'boolean':
         return 'true' if value else 'false'
     if isinstance(cell, str):
-        return cell.strip()
+        return cell.strip(JS_SPACE)
     return js_number_text(float(cell))
 
 
@@ -73,9 +76,9 @@ def read_table(path, fmt):
             rows = [
                 r
                 for r in csv.reader(f, delimiter=',' if fmt == 'csv' else '\t')
-                if r and not (len(r) == 1 and r[0].strip() == '')
+                if r and not (len(r) == 1 and r[0].strip(JS_SPACE) == '')
             ]
-        names = [h.strip() or 'Unnamed: %d' % i for i, h in enumerate(rows[0])]
+        names = [h.strip(JS_SPACE) or 'Unnamed: %d' % i for i, h in enumerate(rows[0])]
         for n, r in enumerate(rows[1:], start=1):
             if len(r) != len(names):
                 sys.exit('%s: data row %d has %d fields, the header %d' % (path, n, len(r), len(names)))
@@ -88,7 +91,7 @@ def read_table(path, fmt):
     else:
         with open(path, encoding='utf-8-sig') as f:
             if fmt == 'jsonl':
-                records = [json.loads(line) for line in f if line.strip()]
+                records = [json.loads(line) for line in f if line.strip(JS_SPACE)]
             else:
                 doc = json.load(f)
                 if isinstance(doc, dict):

@@ -5,6 +5,7 @@ import { batching } from './runData';
 import { PY_DATA_READER } from './pyDataReader';
 import { PY_TRAIN_LOOP } from './pyTrainLoop';
 import { userBuildModel, userModelImports } from './pyUserModel';
+import { portablePath } from './portablePath';
 
 type DataRun = ExportRun & { spec: { problem: { kind: 'dataset' } } };
 
@@ -52,7 +53,7 @@ export function runHeader(r: ExportRun): string[] {
       (r.run.rank !== null
         ? `, rank ${r.run.rank} by ${r.record.objective.metric} (${r.record.objective.use})`
         : ''),
-    `# Record: ${pyStr(r.recordDir)}`,
+    `# Record: ${pyStr(portablePath(r, r.recordDir))}`,
     `# Exported by Optimizer Lab ${r.record.environment.engineVersion}.`,
   ];
 }
@@ -98,7 +99,8 @@ export function pyProblem(r: DataRun, sidecarName: string): string {
     '',
     'import torch',
     '',
-    `DATA_FILE = ${pyStr(e.data.path)}`,
+    'HERE = Path(__file__).resolve().parent  # the folder of this script',
+    `DATA_FILE = ${pyStr(portablePath(r, e.data.path))}  # relative to this script's folder`,
     `SIDECAR = ${pyStr(sidecarName)}  # beside this script: rows, split, statistics, initial parameters, batch order`,
     `DTYPE = torch.${s.precision}`,
     `EPOCHS = ${s.epochs}`,

@@ -63,8 +63,8 @@ export function factories(r: DataRun): string {
 
 const MAIN = String.raw`def main():
     parser = argparse.ArgumentParser(description='Reproduce an Optimizer Lab run with PyTorch.')
-    parser.add_argument('--data', default=DATA_FILE, help='the data file (default: the one the run read)')
-    parser.add_argument('--sidecar', default=str(Path(__file__).resolve().with_name(SIDECAR)))
+    parser.add_argument('--data', default=str(HERE / DATA_FILE), help='the data file (default: the one the run read)')
+    parser.add_argument('--sidecar', default=str(HERE / SIDECAR))
     args = parser.parse_args()
     with open(args.sidecar, encoding='utf-8') as f:
         sidecar = json.load(f)

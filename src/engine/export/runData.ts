@@ -9,6 +9,7 @@ import { Rng } from '../random';
 import type { DataSpec } from '../../protocol/data';
 import type { ExportRun } from './loadRun';
 import { layoutFromShapes } from './pyUserModel';
+import { portablePath } from './portablePath';
 
 /** The seed of a run's per-epoch shuffles, as executeRun derives it from the run's seed. */
 const SHUFFLE_SEED_MIX = 0x5f3759df;
@@ -141,7 +142,7 @@ export async function runDataSidecar(r: ExportRun): Promise<RunDataSidecar> {
     version: 1,
     run: run.id,
     data: {
-      path: dataSpec.path,
+      path: portablePath(r, dataSpec.path),
       format: table.format,
       target_column: targetColumn.name,
       target_kind: targetColumn.kind,

@@ -5,7 +5,8 @@ import { pyProblem, runHeader } from './pyProblem';
 import { asDataRun, factories, sidecarName } from './pytorchScript';
 import { batchOrders, runDataSidecar } from './runData';
 import { TORCH21_KEYWORDS } from './torchCode';
-import { gridValues } from '../search/grid';
+import { gridOrder, gridValues } from '../search/grid';
+import { dimensions } from '../search/space';
 import { configLabels } from '../experiment/labels';
 import { OPTIMIZER_PARAM, type ResolvedSearch, type SearchParam } from '../../protocol/search';
 import type { OptimizerConfig } from '../../protocol/optimizers';
@@ -35,6 +36,8 @@ interface Space {
   tpe: ResolvedSearch['tpe'];
   /** Comment lines: where the space came from and what is not reproduced. */
   notes: string[];
+  /** Grid strategy: the points the engine runs, in its order, as Optuna parameter names; else null. */
+  grid: Record<string, unknown>[] | null;
 }
 
 /** The experiment's search space, or (no search section) one built from its optimizer list. */
@@ -69,6 +72,7 @@ function spaceOf(r: ExportRun): Space {
       pruning: search.pruning,
       tpe: search.tpe,
       notes,
+      grid: search.strategy === 'grid' ? gridPoints(search) : null,
     };
   }
   // No search section: a categorical over the experiment's configurations, and the lr of each
@@ -94,12 +98,34 @@ function spaceOf(r: ExportRun): Space {
     wallTime: null,
     pruning: null,
     tpe: { startup_trials: 10, ei_candidates: 24 },
+    grid: null,
     notes: [
       '# The experiment has no "search" section: this sweep searches over its optimizer configurations',
       '# ("config", an index into CONFIGS) and, for each, the lr log-uniformly from lr/10 to 10·lr.',
       ...labels.map((l, i) => `#   config ${i}: ${pyStr(l)}`),
     ],
   };
+}
+
+/**
+ * The grid points the engine runs (its seeded order, cut to the trial budget), keyed by the sweep's
+ * parameter names: conditional parameters as `<optimizer>/<name>`. The sweeps queue these points
+ * instead of leaving the grid to Optuna's BruteForceSampler, which HyperbandPruner cannot host
+ * (Optuna 3.1: `_BracketStudy` has no `enqueue_trial`) and which can repeat a point when several
+ * workers share a study.
+ */
+function gridPoints(search: ResolvedSearch): Record<string, unknown>[] {
+  const dims = dimensions(search);
+  return gridOrder(dims, search.seed)
+    .slice(0, search.budget.trials)
+    .map((point) => {
+      const out: Record<string, unknown> = {};
+      for (const d of dims) {
+        if (!(d.name in point) || (d.condition !== null && point[OPTIMIZER_PARAM] !== d.condition)) continue;
+        out[d.condition ? `${d.condition}/${d.name}` : d.name] = point[d.name];
+      }
+      return out;
+    });
 }
 
 /** `trial.suggest_*(...)` for one parameter (grid strategy: a categorical over its grid points). */
@@ -244,37 +270,57 @@ async function sweepSidecar(r: ExportRun) {
   return { ...sidecar, batch_orders: orders, optimizer: r.spec.optimizer.name };
 }
 
-/** An Optuna study over the experiment's search space: TPE (or random/grid) sampler and a pruner. */
-export async function optunaSweep(run: ExportRun): Promise<ExportOutput> {
+/** Where the Optuna sweep's workers meet by default; each can be overridden on the command line. */
+export interface OptunaDefaults {
+  /** An Optuna storage URL (`sqlite:///study.db`, `postgresql://…`) or `journal:PATH`; none: in memory. */
+  storage?: string | undefined;
+  /** The study's name; default: the experiment's name. */
+  study?: string | undefined;
+}
+
+/** The Optuna sampler of a strategy (grid: its points are queued, the sampler only fills gaps). */
+function optunaSampler(space: Space): string {
+  return space.strategy === 'tpe'
+    ? `optuna.samplers.TPESampler(seed=SEARCH_SEED, n_startup_trials=${space.tpe.startup_trials}, n_ei_candidates=${space.tpe.ei_candidates})`
+    : 'optuna.samplers.RandomSampler(seed=SEARCH_SEED)';
+}
+
+/**
+ * An Optuna study over the experiment's search space: TPE (or random) sampler, the grid queued as
+ * enqueued trials, and a pruner. Workers sharing `--storage` and `--study` run one study together.
+ */
+export async function optunaSweep(run: ExportRun, defaults: OptunaDefaults = {}): Promise<ExportOutput> {
   const r = asDataRun(run, 'optuna');
   const space = spaceOf(r);
   const name = sidecarName(r.run.id);
-  const sampler =
-    space.strategy === 'tpe'
-      ? `optuna.samplers.TPESampler(seed=SEARCH_SEED, n_startup_trials=${space.tpe.startup_trials}, n_ei_candidates=${space.tpe.ei_candidates})`
-      : space.strategy === 'random'
-        ? 'optuna.samplers.RandomSampler(seed=SEARCH_SEED)'
-        : 'optuna.samplers.BruteForceSampler(seed=SEARCH_SEED)';
   const pr = space.pruning;
   const pruner =
     pr === null
       ? (r.experiment as { search?: unknown }).search
-        ? 'optuna.pruners.NopPruner(),  # the experiment does not prune'
-        : 'optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=1),'
+        ? 'optuna.pruners.NopPruner()  # the experiment does not prune'
+        : 'optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=1)'
       : pr.type === 'asha'
-        ? `optuna.pruners.SuccessiveHalvingPruner(min_resource=${pr.min_epochs}, reduction_factor=${pr.reduction_factor}),`
-        : `optuna.pruners.HyperbandPruner(min_resource=${pr.min_epochs}, max_resource=EPOCHS, reduction_factor=${pr.reduction_factor}),`;
+        ? `optuna.pruners.SuccessiveHalvingPruner(min_resource=${pr.min_epochs}, reduction_factor=${pr.reduction_factor})`
+        : `optuna.pruners.HyperbandPruner(min_resource=${pr.min_epochs}, max_resource=EPOCHS, reduction_factor=${pr.reduction_factor})`;
   const text = [
     ...header(r, 'an Optuna study', name, space),
-    '# Usage: python3 <this file> [--trials N] [--storage URL] [--study-name NAME]',
-    '#   (several processes or machines sharing one --storage database run one study together)',
+    '# Usage: python3 <this file> [--trials N] [--storage URL] [--study NAME]',
+    '#   Workers on one or many machines that share --storage and --study run one study together:',
+    '#   --storage sqlite:///study.db (one machine), postgresql://… or mysql://… (a cluster), or',
+    "#   journal:PATH (Optuna's journal file on a shared disk). --trials is per worker.",
     '',
     pyProblem(r, name),
+    'import time',
     '',
     '# ---------------------------------------------------------------------------------------------',
     '# The search',
     '# ---------------------------------------------------------------------------------------------',
     'import optuna',
+    'import sqlalchemy',
+    '',
+    `STORAGE = ${defaults.storage ? pyStr(defaults.storage) : 'None'}  # default --storage; None: in memory, one process`,
+    `STUDY = ${pyStr(defaults.study ?? r.record.name)}  # default --study`,
+    `GRID = ${space.grid ? pyValue(space.grid) : 'None'}  # grid strategy: the points in the engine's order, queued once per study`,
     '',
     '',
     factories(r).slice(factories(r).indexOf('def make_scheduler')),
@@ -283,13 +329,65 @@ export async function optunaSweep(run: ExportRun): Promise<ExportOutput> {
     sweepCore(r, space),
     '',
     '',
-    String.raw`def main():
+    String.raw`def open_storage(url):
+    """An Optuna storage for a URL: journal:PATH is a journal file (shared disk), anything else a database."""
+    if url is None:
+        return None
+    if url.startswith('journal:'):
+        return optuna.storages.JournalStorage(optuna.storages.JournalFileStorage(url[len('journal:'):]))
+    if not url.startswith('sqlite:'):
+        return optuna.storages.RDBStorage(url)
+    # SQLite: writers wait for each other's locks (timeout) instead of failing, and the schema is
+    # created by whichever worker comes first (a worker that loses that race tries again).
+    for attempt in range(20):
+        try:
+            storage = optuna.storages.RDBStorage(url, engine_kwargs={'connect_args': {'timeout': 60, 'isolation_level': None}})
+            break
+        except Exception:
+            if attempt == 19:
+                raise
+            time.sleep(0.25)
+    # SQLite has no SELECT ... FOR UPDATE: every transaction takes the write lock when it begins,
+    # so two workers cannot both take the same queued grid point.
+    sqlalchemy.event.listen(storage.engine, 'begin', lambda conn: conn.exec_driver_sql('BEGIN IMMEDIATE'))
+    return storage
+
+
+def open_study(storage, name):
+    """Creates the study or joins it. On a grid the creator queues every point once; others wait for that."""
+    options = dict(
+        storage=storage,
+        study_name=name,
+        sampler=${optunaSampler(space)},
+        pruner=${pruner},
+    )
+    direction = 'minimize' if MODE == 'min' else 'maximize'
+    if GRID is None:
+        return optuna.create_study(direction=direction, load_if_exists=True, **options)
+    try:
+        study = optuna.create_study(direction=direction, **options)
+    except optuna.exceptions.DuplicatedStudyError:
+        study = optuna.load_study(**options)
+        while not study.user_attrs.get('grid_queued'):
+            time.sleep(0.2)
+        return study
+    for index, point in enumerate(GRID):
+        study.enqueue_trial(point, user_attrs={'grid_point': index})
+    study.set_user_attr('grid_queued', True)
+    return study
+
+
+class GridExhausted(Exception):
+    """Another worker took the last queued grid point between our look at the queue and our trial."""
+
+
+def main():
     parser = argparse.ArgumentParser(description='Run the experiment\'s search as an Optuna study.')
-    parser.add_argument('--trials', type=int, default=N_TRIALS)
-    parser.add_argument('--storage', default=None, help='an Optuna storage URL, e.g. sqlite:///study.db')
-    parser.add_argument('--study-name', default=None)
-    parser.add_argument('--data', default=DATA_FILE)
-    parser.add_argument('--sidecar', default=str(Path(__file__).resolve().with_name(SIDECAR)))
+    parser.add_argument('--trials', type=int, default=N_TRIALS, help='trials this worker runs at most')
+    parser.add_argument('--storage', default=STORAGE, help='sqlite:///study.db, postgresql://..., or journal:PATH')
+    parser.add_argument('--study', default=STUDY, help='the study name the workers share')
+    parser.add_argument('--data', default=str(HERE / DATA_FILE))
+    parser.add_argument('--sidecar', default=str(HERE / SIDECAR))
     args = parser.parse_args()
     with open(args.sidecar, encoding='utf-8') as f:
         sidecar = json.load(f)
@@ -297,6 +395,8 @@ export async function optunaSweep(run: ExportRun): Promise<ExportOutput> {
     data = load_data(args.data, sidecar['data'], DTYPE)
 
     def objective(trial):
+        if GRID is not None and trial.user_attrs.get('grid_point') is None:
+            raise GridExhausted('the grid is done')
         suggest(trial)
 
         def report(epoch, value):
@@ -306,16 +406,23 @@ export async function optunaSweep(run: ExportRun): Promise<ExportOutput> {
 
         return run_trial(trial.params, data, sidecar, report)
 
-    study = optuna.create_study(
-        direction='minimize' if MODE == 'min' else 'maximize',
-        sampler=${sampler},
-        pruner=${pruner}
-        storage=args.storage,
-        study_name=args.study_name,
-        load_if_exists=args.storage is not None,
-    )
-    study.optimize(objective, n_trials=args.trials, timeout=TIMEOUT_S)
-    print(json.dumps({'best_value': study.best_value, 'best_params': study.best_params}))
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = open_study(open_storage(args.storage), args.study)
+    if GRID is None:
+        study.optimize(objective, n_trials=args.trials, timeout=TIMEOUT_S)
+    else:
+        # One queued point at a time, until this worker's --trials or the queue runs out.
+        start = time.time()
+        waiting = (optuna.trial.TrialState.WAITING,)
+        for _ in range(args.trials):
+            if TIMEOUT_S is not None and time.time() - start > TIMEOUT_S:
+                break
+            if not study.get_trials(deepcopy=False, states=waiting):
+                break
+            study.optimize(objective, n_trials=1, catch=(GridExhausted,))
+    done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
+    best = study.best_trial if done else None
+    print(json.dumps({'trials': len(done), 'best_value': best.value if best else None, 'best_params': best.params if best else None}))
 
 
 if __name__ == '__main__':
@@ -330,12 +437,6 @@ export async function raySweep(run: ExportRun): Promise<ExportOutput> {
   const r = asDataRun(run, 'ray');
   const space = spaceOf(r);
   const name = sidecarName(r.run.id);
-  const sampler =
-    space.strategy === 'tpe'
-      ? `optuna.samplers.TPESampler(seed=SEARCH_SEED, n_startup_trials=${space.tpe.startup_trials}, n_ei_candidates=${space.tpe.ei_candidates})`
-      : space.strategy === 'random'
-        ? 'optuna.samplers.RandomSampler(seed=SEARCH_SEED)'
-        : 'optuna.samplers.BruteForceSampler(seed=SEARCH_SEED)';
   const pr = space.pruning;
   const scheduler =
     pr === null
@@ -359,6 +460,8 @@ export async function raySweep(run: ExportRun): Promise<ExportOutput> {
     'from ray.tune.schedulers import ASHAScheduler, HyperBandScheduler',
     'from ray.tune.search.optuna import OptunaSearch',
     '',
+    `GRID = ${space.grid ? pyValue(space.grid) : 'None'}  # grid strategy: the points in the engine's order, evaluated first`,
+    '',
     '',
     factories(r).slice(factories(r).indexOf('def make_scheduler')),
     '',
@@ -366,13 +469,25 @@ export async function raySweep(run: ExportRun): Promise<ExportOutput> {
     sweepCore(r, space),
     '',
     '',
-    String.raw`def trainable(params, data=None, sidecar=None):
+    String.raw`def flat(params, prefix=''):
+    """OptunaSearch hands Ray its point through unflatten_dict, which nests 'SGD/momentum' as
+    {'SGD': {'momentum': ...}}: the sweep's names again."""
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, dict):
+            out.update(flat(value, prefix + key + '/'))
+        else:
+            out[prefix + key] = value
+    return out
+
+
+def trainable(params, data=None, sidecar=None):
     """One Ray Tune trial: reports the objective after every epoch, then the final objective."""
 
     def report(epoch, value):
         tune.report({'objective': value, 'epoch': epoch})
 
-    value = run_trial(params, data, sidecar, report)
+    value = run_trial(flat(params), data, sidecar, report)
     tune.report({'objective': value, 'epoch': EPOCHS + 1})
 
 
@@ -380,8 +495,8 @@ def main():
     parser = argparse.ArgumentParser(description='Run the experiment\'s search with Ray Tune.')
     parser.add_argument('--trials', type=int, default=N_TRIALS)
     parser.add_argument('--address', default=None, help='a Ray cluster address; default: start Ray locally')
-    parser.add_argument('--data', default=DATA_FILE)
-    parser.add_argument('--sidecar', default=str(Path(__file__).resolve().with_name(SIDECAR)))
+    parser.add_argument('--data', default=str(HERE / DATA_FILE))
+    parser.add_argument('--sidecar', default=str(HERE / SIDECAR))
     args = parser.parse_args()
     with open(args.sidecar, encoding='utf-8') as f:
         sidecar = json.load(f)
@@ -393,9 +508,9 @@ def main():
         tune_config=tune.TuneConfig(
             metric='objective',
             mode=MODE,
-            search_alg=OptunaSearch(space=suggest, sampler=${sampler}),
+            search_alg=OptunaSearch(space=suggest, sampler=${optunaSampler(space)}, points_to_evaluate=GRID),
             scheduler=${scheduler}
-            num_samples=args.trials,
+            num_samples=args.trials if GRID is None else min(args.trials, len(GRID)),
             time_budget_s=TIMEOUT_S,
         ),
     )

@@ -56,7 +56,8 @@ export function optimizerKeywords(config: OptimizerConfig): [string, unknown][] 
  * `torch.optim.<Name>(params, kw=..., ...)` with every keyword written out. In `script` mode the
  * keywords torch 1.13 lacks go through `torch21_only(...)` (defined by the script), which passes
  * them where torch accepts them and stops with a message where a non-default value needs them;
- * in `snippet` mode they are written plainly, with a comment.
+ * in `snippet` mode only the ones the run set (True) are written, with a comment, so a snippet of
+ * a run that left them at False runs on torch 1.13.
  */
 export function torchOptimizerCall(
   config: OptimizerConfig,
@@ -65,18 +66,23 @@ export function torchOptimizerCall(
 ): string {
   const newer = TORCH21_KEYWORDS[config.name] ?? [];
   const kws = optimizerKeywords(config);
+  const late = kws.filter(([k]) => newer.includes(k));
+  // A snippet writes the keywords torch 1.13 lacks only when the run set them (all default to
+  // False): torch < 2.1 raises TypeError on the keyword even when its value is the default.
+  const lateSet = late.filter(([, v]) => v !== false);
   const lines = [`optimizer = torch.optim.${config.name}(`, `    ${params},`];
   for (const [k, v] of kws)
-    if (mode === 'snippet' || !newer.includes(k)) lines.push(`    ${k}=${kwValue(k, v)},`);
-  const late = kws.filter(([k]) => newer.includes(k));
+    if (!newer.includes(k) || (mode === 'snippet' && v !== false)) lines.push(`    ${k}=${kwValue(k, v)},`);
   if (late.length > 0 && mode === 'script') {
     const args = late.map(([k, v]) => `${k}=${kwValue(k, v)}`).join(', ');
     lines.push(`    **torch21_only(torch.optim.${config.name}, ${args}),`);
   }
   lines.push(')');
-  if (late.length > 0 && mode === 'snippet') {
+  if (mode === 'snippet' && late.length > 0) {
     lines.unshift(
-      `# ${late.map(([k]) => k).join(' and ')} of ${config.name} need torch >= 2.1; on older torch delete ${late.length > 1 ? 'those lines' : 'that line'} (only possible while ${late.length > 1 ? 'they are' : 'it is'} False).`,
+      lateSet.length > 0
+        ? `# ${lateSet.map(([k]) => k).join(' and ')} of ${config.name} need torch >= 2.1 (older torch has no such keyword).`
+        : `# ${late.map(([k]) => k).join(' and ')} of ${config.name} are left at their default False (keywords torch >= 2.1 added; older torch rejects them).`,
     );
   }
   return lines.join('\n');

@@ -191,6 +191,7 @@ function toResult(r: TrainResult, initialParams: FloatArray, spec: RunSpec): Run
     bestEpoch: r.bestEpoch,
     divergedAtStep: r.divergedAtStep,
     divergenceReason: r.divergenceReason,
+    failure: r.failure,
     elapsedMs: r.elapsedMs,
     finalParams: nullable(r.params),
     initialParams: Array.from(initialParams),

@@ -112,10 +112,10 @@ export function summarize(base: RunSummary, r: RunResult, e: ResolvedExperiment)
     final_val_loss: r.finalValidation?.loss ?? null,
     best_val_loss: valLosses.length ? Math.min(...valLosses) : null,
     best_epoch: r.bestEpoch,
-    objective: r.status === 'cancelled' ? null : objectiveOf(e.objective, r),
+    objective: r.status === 'cancelled' || r.status === 'failed' ? null : objectiveOf(e.objective, r),
     metrics: r.finalValidation?.metrics ?? {},
     diverged_at_step: r.divergedAtStep,
-    message: r.divergenceReason,
+    message: r.divergenceReason ?? r.failure ?? null,
     elapsed_ms: r.elapsedMs,
   };
 }

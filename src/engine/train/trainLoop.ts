@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors';
 import type { FloatArray } from '../types';
 import { allocLike } from '../types';
 import type { OptimizerConfigInput } from '../../protocol/optimizers';
@@ -15,7 +16,7 @@ export type GradClipConfig = { max_norm: number; norm_type?: number | 'inf' } | 
 /** Early stopping with the value it watches: `val_loss`, `train_loss` or `val_<metric>`. */
 export type EarlyStoppingSpec = EarlyStoppingConfig & { monitor: string };
 
-export type RunStatus = 'done' | 'early-stopped' | 'diverged' | 'cancelled';
+export type RunStatus = 'done' | 'early-stopped' | 'diverged' | 'cancelled' | 'failed';
 
 /** One optimizer step as the loop reports it. */
 export interface StepEvent {
@@ -81,6 +82,11 @@ export interface TrainResult {
   /** Step at which a NaN/Inf or exploding loss appeared. */
   divergedAtStep: number | null;
   divergenceReason: string | null;
+  /**
+   * Why the run stopped with status 'failed' after it started (a scheduler that torch would also
+   * refuse to step, e.g. OneCycleLR past total_steps); the curves up to there are kept.
+   */
+  failure: string | null;
   /** (steps + 1) × numParams values when recordTrajectory was set. */
   trajectory: number[] | null;
   elapsedMs: number;
@@ -141,6 +147,7 @@ export function trainLoop(source: StepSource, initialParams: FloatArray, o: Trai
     bestEpoch: null,
     divergedAtStep: null,
     divergenceReason: null,
+    failure: null,
     trajectory: o.recordTrajectory ? [] : null,
     elapsedMs: 0,
   };
@@ -153,6 +160,19 @@ export function trainLoop(source: StepSource, initialParams: FloatArray, o: Trai
     const v = monitoredValue(o.earlyStopping!.monitor, initialLoss, r.epochValidation[0]!);
     if (early.update(v, 0) && o.earlyStopping!.restore_best) best = params.slice() as FloatArray;
   }
+  // torch raises from scheduler.step() (OneCycleLR stepped past total_steps: ValueError); the run
+  // ends there as 'failed' with that message, keeping the steps and epochs it finished.
+  const stepScheduler = (step: () => void): boolean => {
+    try {
+      step();
+      return true;
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      r.status = 'failed';
+      r.failure = `${o.schedule!.name}: ${e.message} (stopped after ${r.steps} steps; the curves up to there are kept)`;
+      return false;
+    }
+  };
   const diverge = (step: number, reason: string): void => {
     r.status = 'diverged';
     r.divergedAtStep = step;
@@ -200,9 +220,12 @@ export function trainLoop(source: StepSource, initialParams: FloatArray, o: Trai
       optimizer.step(params, grads);
       r.steps++;
       if (scheduler && perStep) {
-        if (plateauMonitor === 'train_loss') scheduler.step(loss);
-        else if (plateauMonitor === 'val_loss') scheduler.step(source.evaluate(params)?.loss ?? loss);
-        else scheduler.step();
+        const stepped = stepScheduler(() => {
+          if (plateauMonitor === 'train_loss') scheduler.step(loss);
+          else if (plateauMonitor === 'val_loss') scheduler.step(source.evaluate(params)?.loss ?? loss);
+          else scheduler.step();
+        });
+        if (!stepped) break outer;
       }
     }
     r.epochs = epoch + 1;
@@ -217,9 +240,12 @@ export function trainLoop(source: StepSource, initialParams: FloatArray, o: Trai
       break;
     }
     if (scheduler && !perStep) {
-      if (plateauMonitor === 'train_loss') scheduler.step(trainLoss);
-      else if (plateauMonitor === 'val_loss') scheduler.step(validation?.loss ?? trainLoss);
-      else scheduler.step();
+      const stepped = stepScheduler(() => {
+        if (plateauMonitor === 'train_loss') scheduler.step(trainLoss);
+        else if (plateauMonitor === 'val_loss') scheduler.step(validation?.loss ?? trainLoss);
+        else scheduler.step();
+      });
+      if (!stepped) break;
     }
     if (early) {
       const v = monitoredValue(o.earlyStopping!.monitor, trainLoss, validation);

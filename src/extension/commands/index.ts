@@ -3,6 +3,7 @@ import { compareRunsCommand } from './compareRuns';
 import { deleteRecordCommand } from './deleteRecord';
 import { exploreSurfacesCommand } from './exploreSurfaces';
 import { exportBestCommand } from './exportBest';
+import { openOptunaStudyCommand } from './openOptunaStudy';
 import { findLearningRateCommand } from './findLearningRate';
 import { newExperimentFromDataFileCommand } from './newExperimentFromDataFile';
 import { openLabCommand } from './openLab';
@@ -30,6 +31,7 @@ export const hostCommands: readonly HostCommand[] = [
   findLearningRateCommand,
   cancelCommand,
   exportBestCommand,
+  openOptunaStudyCommand,
   validateExperimentCommand,
   showRunHistoryCommand,
   compareRunsCommand,

@@ -2,13 +2,16 @@ import * as vscode from 'vscode';
 import type { RunsTree } from '../runsTree';
 import { formatNumber } from '../runsTreeItems';
 
-/** Quick pick of the workspace's records, newest first; several when `many`. */
+/** Quick pick of the workspace's records (those `include` accepts), newest first; several when `many`. */
 export async function pickRecords(
   tree: RunsTree,
   title: string,
   many: boolean,
+  include: (dir: string) => Promise<boolean> = () => Promise.resolve(true),
 ): Promise<string[] | undefined> {
-  const records = await tree.records();
+  const all = await tree.records();
+  const keep = await Promise.all(all.map((e) => include(e.dir)));
+  const records = all.filter((_, i) => keep[i]);
   if (records.length === 0) {
     void vscode.window.showInformationMessage(
       'Optimizer Lab: no run records in this workspace yet. Run an experiment first.',

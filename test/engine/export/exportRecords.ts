@@ -18,6 +18,8 @@ export const HOSTILE = {
   unicode: 'température ☃ \u2028 end',
   category: "colour'); import os; os.system('echo pwned",
   target: 'y """\\',
+  /** Ends that JavaScript's trim() keeps and Python's str.strip() would remove. */
+  padded: '\u0085 padded \u001c\u001d\u001e\u001f',
 };
 
 function hostileCsv(): string {
@@ -28,6 +30,7 @@ function hostileCsv(): string {
     HOSTILE.unicode,
     HOSTILE.category,
     'flag',
+    HOSTILE.padded,
     HOSTILE.target,
   ];
   const rows: string[] = [header.map(quote).join(',')];
@@ -39,7 +42,7 @@ function hostileCsv(): string {
     const colour = colours[i % 4]!;
     const flag = i % 3 === 0 ? 'TRUE' : 'false';
     const y = 0.5 * a - 0.3 * c + (colour === 'red' ? 1 : 0) + (flag === 'TRUE' ? 0.7 : 0) + Math.sin(i);
-    rows.push([a.toFixed(6), b, String(c), quote(colour), flag, y.toFixed(5)].join(','));
+    rows.push([a.toFixed(6), b, String(c), quote(colour), flag, (i % 5) - 2, y.toFixed(5)].join(','));
   }
   return `${rows.join('\n')}\n`;
 }

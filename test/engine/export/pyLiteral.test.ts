@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pyFloat, pyNum, pyStr, pyValue } from '../../../src/engine/export/pyLiteral';
 import { skipWithout } from '../../helpers/debianPackage';
 import { PYTHON } from './exportRecords';
+import { PY_DATA_READER } from '../../../src/engine/export/pyDataReader';
 
 // Run with Debian's python3; on a machine without it the test skips, naming the package.
 const python = { skip: skipWithout('python3') };
@@ -99,4 +100,16 @@ test('pyNum, pyFloat and pyValue give Python the same float64 values and structu
   };
   numbers.forEach((n, i) => assert.equal(out.nums[i], Object.is(n, -0) ? '-0x0.0p+0' : hex(n), String(n)));
   assert.deepEqual(out.value, { a: [1, 'x', true, null], "b'": { c: false } });
+});
+
+test("the data reader strips exactly what JavaScript's trim() strips", python, () => {
+  const js: number[] = [];
+  for (let c = 0; c < 0x10000; c++) if (String.fromCharCode(c).trim() === '') js.push(c);
+  const m = /^JS_SPACE = (.*)$/m.exec(PY_DATA_READER);
+  assert.ok(m);
+  const r = spawnSync(PYTHON, ['-c', `import json; print(json.dumps(sorted(ord(c) for c in ${m[1]!})))`], {
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), js);
 });

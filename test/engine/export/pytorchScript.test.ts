@@ -44,9 +44,15 @@ test(
           `${entry.record.runs.length > 1 ? run.id : ''}${recordDir.split('/').pop()}`,
         );
         mkdirSync(out, { recursive: true });
-        const r = await exportFromRecord(recordDir, { target: 'pytorch-script', runId: run.id });
-        assert.equal(r.sidecars.length, 1);
         const script = join(out, 'reproduce.py');
+        const r = await exportFromRecord(recordDir, { target: 'pytorch-script', runId: run.id, out: script });
+        assert.equal(r.sidecars.length, 1);
+        // Portable: the data file is named relative to the script, and no absolute path is written.
+        assert.match(r.text, /^DATA_FILE = '\.\.\/\.\.\//m);
+        assert.ok(
+          !r.text.includes(dir) && !r.sidecars[0]!.text.includes(dir),
+          'an absolute path in the export',
+        );
         writeFileSync(script, r.text);
         for (const s of r.sidecars) writeFileSync(join(out, s.name), s.text);
         jobs.push({ script, recordDir, runId: run.id, optimizer: String(run.config['name']) });

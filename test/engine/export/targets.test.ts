@@ -10,9 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { exportFromRecord, exportTargets, type ExportTarget } from '../../../src/engine/export/index';
 import { readRecord } from '../../../src/engine/runs/records';
 import { ConfigError } from '../../../src/engine/errors';
+import { isLrTestRecord } from '../../../src/engine/export/candidates';
 import type { RunSummary } from '../../../src/protocol/record';
-import { skipWithout } from '../../helpers/debianPackage';
 import { makeRecords, pyCompile, PYTHON, type Records } from './exportRecords';
+import { skipWithout } from '../../helpers/debianPackage';
 
 // Some tests run Python, some torch; on a machine without them they skip, naming the package.
 const python = { skip: skipWithout('python3') };
@@ -31,9 +32,9 @@ function records(): Promise<Records> {
 }
 
 async function write(dir: string, recordDir: string, runId: string, target: ExportTarget): Promise<string> {
-  const r = await exportFromRecord(recordDir, { target, runId });
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, `${target}.py`);
+  const r = await exportFromRecord(recordDir, { target, runId, out: file });
+  mkdirSync(dir, { recursive: true });
   writeFileSync(file, r.text);
   for (const s of r.sidecars) writeFileSync(join(dir, s.name), s.text);
   return file;
@@ -53,6 +54,7 @@ test('every target of every run is valid Python (py_compile)', python, async () 
     for (const run of entry.record.runs) {
       for (const target of TARGETS_FOR[kind] ?? exportTargets) {
         if (target === 'keras' && run.config['name'] === 'RAdam') continue;
+        if (target === 'notebook') continue; // JSON, executed by notebook.test.ts
         files.push(await write(join(dir, 'compile', kind, run.id), recordDir, run.id, target));
       }
     }
@@ -61,7 +63,10 @@ test('every target of every run is valid Python (py_compile)', python, async () 
   assert.equal(pyCompile(files), '');
 });
 
-/** Runs one sweep's run_trial with the given parameters; optuna and ray are stubbed (not installed). */
+/**
+ * Runs one sweep's run_trial at the given point: the point goes through the script's suggest() as a
+ * real Optuna FixedTrial; Ray, which Debian does not package, is a stand-in module.
+ */
 function runTrial(
   script: string,
   params: object,
@@ -69,48 +74,53 @@ function runTrial(
   const driver = String.raw`
 import json, runpy, sys, types
 from pathlib import Path
+import optuna
 
 class Stub(types.ModuleType):
     def __getattr__(self, name):
         if name.startswith('__'):
             raise AttributeError(name)
         return Stub(self.__name__ + '.' + name)
+    def __call__(self, *args, **kwargs):
+        return None
 
-for name in ['optuna', 'ray', 'ray.tune', 'ray.tune.schedulers', 'ray.tune.search', 'ray.tune.search.optuna']:
+for name in ['ray', 'ray.tune', 'ray.tune.schedulers', 'ray.tune.search', 'ray.tune.search.optuna']:
     sys.modules[name] = Stub(name)
-
-class FakeTrial:
-    def __init__(self):
-        self.names = []
-    def suggest_categorical(self, name, values):
-        self.names.append(name)
-        return values[-1]
-    def suggest_float(self, name, low, high, log=False):
-        self.names.append(name)
-        return low
-    def suggest_int(self, name, low, high, step=1, log=False):
-        self.names.append(name)
-        return low
 
 path, params = sys.argv[1], json.loads(sys.argv[2])
 g = runpy.run_path(path, run_name='sweep')
-trial = FakeTrial()
+trial = optuna.trial.FixedTrial(params)
 g['suggest'](trial)
 sidecar = json.load(open(Path(path).with_name(g['SIDECAR'])))
 g['torch'].set_default_dtype(g['DTYPE'])
-data = g['load_data'](g['DATA_FILE'], sidecar['data'], g['DTYPE'])
+data = g['load_data'](g['HERE'] / g['DATA_FILE'], sidecar['data'], g['DTYPE'])
 reports = []
-value = g['run_trial'](params, data, sidecar, lambda e, v: reports.append((e, v)))
-print(json.dumps({'value': value, 'reports': reports, 'suggested': trial.names}))
+value = g['run_trial'](trial.params, data, sidecar, lambda e, v: reports.append((e, v)))
+if 'trainable' in g:
+    # Ray's OptunaSearch nests 'Adam/betas.0' as {'Adam': {'betas.0': ...}} (unflatten_dict).
+    nested = {}
+    for k, v in trial.params.items():
+        head, _, tail = k.partition('/')
+        (nested.setdefault(head, {}).__setitem__(tail, v) if tail else nested.__setitem__(k, v))
+    g['trainable'](nested, data=data, sidecar=sidecar)
+print(json.dumps({'value': value, 'reports': reports, 'suggested': list(trial.params)}))
 `;
   const r = spawnSync(PYTHON, ['-c', driver, script, JSON.stringify(params)], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
+/** An engine trial's point with the sweep's names: conditional parameters as `<optimizer>/<name>`. */
+function sweepNames(params: Record<string, unknown>, top: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params))
+    out[top.includes(k) ? k : `${String(params['optimizer'])}/${k}`] = v;
+  return out;
+}
+
 test(
   "the sweeps' search space and trials: a trial at the engine's parameters gives the engine's objective",
-  torch,
+  { skip: skipWithout('python3-torch', 'python3-optuna') },
   async () => {
     const { dir, record } = await records();
     const searchDir = record['search.optlab.json']!;
@@ -129,11 +139,13 @@ test(
         text,
         target === 'optuna'
           ? /TPESampler\(seed=SEARCH_SEED, n_startup_trials=10/
-          : /OptunaSearch\(space=suggest/,
+          : /OptunaSearch\(\s*space=suggest/,
       );
-      const out = runTrial(script, trial.params);
-      // The fake trial takes the last choice (Adam), so the conditional branch under Adam is sampled.
-      assert.deepEqual(out.suggested, ['optimizer', 'lr', 'batch_size', 'Adam/betas.0']);
+      const point = sweepNames(trial.params, ['optimizer', 'lr', 'batch_size']);
+      const out = runTrial(script, point);
+      // suggest() asks for the optimizer, lr, batch size and the chosen optimizer's conditional one.
+      assert.deepEqual(out.suggested.sort(), Object.keys(point).sort());
+      assert.equal(out.suggested.length, 4);
       assert.ok(
         rel(out.value, summary.objective!) < 1e-6,
         `${target}: ${out.value} vs the engine's ${summary.objective}`,
@@ -258,7 +270,7 @@ g = runpy.run_path(script, run_name='reproduce')
 torch = g['torch']
 torch.set_default_dtype(g['DTYPE'])
 sidecar = json.load(open(Path(script).with_name(g['SIDECAR'])))
-X, y, Xv, yv, scale = g['load_data'](g['DATA_FILE'], sidecar['data'], g['DTYPE'])
+X, y, Xv, yv, scale = g['load_data'](g['HERE'] / g['DATA_FILE'], sidecar['data'], g['DTYPE'])
 model = g['build_model'](sidecar['initial_params'])
 loss_fn = g['loss_fn']
 
@@ -311,3 +323,105 @@ with torch.no_grad():
     }
   },
 );
+
+/** Imported names a Python file never uses (ast: every Name and the root of every Attribute). */
+function unusedImports(files: string[]): Record<string, string[]> {
+  const driver = String.raw`
+import ast, json, sys
+out = {}
+for path in sys.argv[1:]:
+    tree = ast.parse(open(path, encoding='utf-8').read())
+    imported = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for a in node.names:
+                imported[(a.asname or a.name).split('.')[0]] = a.name
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    out[path] = sorted(v for k, v in imported.items() if k not in used)
+print(json.dumps(out))
+`;
+  const r = spawnSync(PYTHON, ['-c', driver, ...files], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as Record<string, string[]>;
+}
+
+test(
+  "Keras and optax exports keep the run's L2 penalty, map ReduceLROnPlateau's patience, import only what they use",
+  python,
+  async () => {
+    const { dir, record } = await records();
+    const files: string[] = [];
+    for (const [file, runs] of Object.entries({
+      'mlp.optlab.json': ['c0-s1'],
+      'iris.optlab.json': ['c0-s0'],
+      'binary.optlab.json': ['c0-s0'],
+      'optimizers.optlab.json': ['c0-s3', 'c6-s3'],
+      'surface.optlab.json': ['c0-s0'],
+    })) {
+      for (const runId of runs)
+        for (const target of ['keras', 'optax'] as const) {
+          if (file === 'surface.optlab.json' && target === 'keras') continue; // RAdam
+          files.push(await write(join(dir, 'imports', file, runId), record[file]!, runId, target));
+        }
+    }
+    for (const [path, unused] of Object.entries(unusedImports(files))) assert.deepEqual(unused, [], path);
+
+    // mlp: l2 0.01 on the weights. Keras: an L2(0.01) kernel regularizer; optax: 2·0.01 masked to
+    // the weights, first in the chain (before the clipping, as the penalty is part of the loss).
+    const mlp = record['mlp.optlab.json']!;
+    const keras = (await exportFromRecord(mlp, { target: 'keras' })).text;
+    assert.match(keras, /^L2_PENALTY = keras\.regularizers\.L2\(0\.01\)$/m);
+    const optax = (await exportFromRecord(mlp, { target: 'optax' })).text;
+    assert.match(
+      optax,
+      /optax\.chain\(\n {4}optax\.add_decayed_weights\(0\.02, mask=weights_only\),\n {4}optax\.clip_by_global_norm/,
+    );
+
+    // iris: torch patience 1 (cuts after 2 bad epochs) is Keras' and optax's patience 2; early
+    // stopping is a callback in Keras and a helper class in the optax export.
+    const iris = record['iris.optlab.json']!;
+    const k = (await exportFromRecord(iris, { target: 'keras' })).text;
+    assert.match(k, /ReduceLROnPlateau\(monitor='val_loss', factor=0\.5, patience=2,/);
+    assert.match(k, /torch cuts the lr after 2 bad epochs in a row/);
+    const o = (await exportFromRecord(iris, { target: 'optax' })).text;
+    assert.match(o, /reduce_on_plateau\(factor=0\.5, patience=2,/);
+    assert.match(o, /^class EarlyStopping:/m);
+    assert.match(o, /early stopping: optax has none/);
+  },
+);
+
+test(
+  'the PyTorch snippet builds NAdam and RAdam on torch 1.13 (no keyword torch 2.1 added unless set)',
+  { skip: skipWithout('python3-torch') },
+  async () => {
+    const { record } = await records();
+    const dir = record['optimizers.optlab.json']!;
+    for (const runId of ['c6-s3', 'c7-s3']) {
+      const text = (await exportFromRecord(dir, { target: 'pytorch', runId })).text;
+      assert.doesNotMatch(text, /decoupled_weight_decay=|maximize=/);
+      const call = /^( *)optimizer = torch\.optim\.\w+\([\s\S]*?^\1\)$/m.exec(text);
+      assert.ok(call, text);
+      const code = call[0]
+        .replace(/^ +/gm, '')
+        .replace('model.parameters()', '[torch.nn.Parameter(torch.zeros(3))]');
+      const r = spawnSync(PYTHON, ['-c', `import torch\n${code}\nprint(type(optimizer).__name__)`], {
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 0, `${runId}: ${r.stderr}`);
+    }
+  },
+);
+
+test('an LR range test record is not exported', async (t) => {
+  const { dir, record } = await records();
+  const lr = join(dir, 'lr-test-record');
+  cpSync(record['iris.optlab.json']!, lr, { recursive: true });
+  writeFileSync(join(lr, 'lr-find.json'), '{}\n');
+  assert.equal(await isLrTestRecord(lr), true);
+  assert.equal(await isLrTestRecord(record['iris.optlab.json']!), false);
+  await assert.rejects(
+    exportFromRecord(lr, { target: 'pytorch' }),
+    (e: unknown) => e instanceof ConfigError && /is an LR range test/.test(e.message),
+  );
+  t.diagnostic('the extension filters its record picker with isLrTestRecord');
+});
