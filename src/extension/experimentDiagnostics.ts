@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
 import { parseExperimentText } from '../engine/experiment/loadExperiment';
+import { tokenLength } from '../engine/experiment/quickFixes';
 import { ExperimentError, type ExperimentIssue } from '../engine/errors';
 import { Disposable } from './disposable';
 
@@ -43,9 +44,8 @@ export class ExperimentDiagnostics extends Disposable {
       const diagnostics = e.issues.map((i) => {
         const line = Math.max(0, (i.line ?? 1) - 1);
         const col = Math.max(0, (i.column ?? 1) - 1);
-        const range =
-          doc.getWordRangeAtPosition(new vscode.Position(line, col), /"[^"]*"|[-+0-9.eE]+|\w+/) ??
-          new vscode.Range(line, col, line, col + 1);
+        const text = line < doc.lineCount ? doc.lineAt(line).text : '';
+        const range = new vscode.Range(line, col, line, col + tokenLength(text, col));
         const d = new vscode.Diagnostic(
           range,
           `${i.path ? `${i.path}: ` : ''}${i.message}`,

@@ -535,4 +535,24 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
       [0.1],
     );
   });
+
+  test('a misspelt optimizer gets one problem and a quick fix that corrects it', async () => {
+    writeFileSync(
+      join(ws, 'typo.optlab.json'),
+      '{\n  "surface": { "name": "booth" },\n  "optimizers": [{ "name": "Adamm", "lr": 0.01 }]\n}\n',
+    );
+    await openFile(page, 'typo.optlab.json');
+    const squiggle = page.locator('.editor-group-container.active .squiggly-error');
+    await squiggle.first().waitFor({ timeout: 30_000 });
+    await page.locator('.editor-group-container.active .view-line span', { hasText: 'Adamm' }).last().click();
+    await page.keyboard.press('Control+.');
+    // The preferred fix comes focused; the widget takes the keyboard (a pointer block covers it).
+    const fix = page.locator('.action-widget .monaco-list-row.focused', { hasText: 'Change to "Adam"' });
+    await fix.waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    // The fix removes the only problem: neither the extension nor VS Code's JSON service has another.
+    await squiggle.first().waitFor({ state: 'detached', timeout: 30_000 });
+    assert.match(await editorText(page), /"name": "Adam", "lr"/);
+    await runCommand(page, 'File: Revert File');
+  });
 });

@@ -14,6 +14,17 @@ export interface QuickFix {
   preferred: boolean;
 }
 
+const TOKEN = /^(?:"(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*|true|false|null|[A-Za-z_]\w*)/;
+
+/**
+ * Length of the JSON token (a quoted string, a number, a literal) that starts at `column` (0-based)
+ * of `line`, the span a problem's squiggle and its quick fix cover; 1 when no token starts there.
+ * It starts at the issue's position: searching around it could take `": "` between two strings.
+ */
+export function tokenLength(line: string, column: number): number {
+  return TOKEN.exec(line.slice(column))?.[0].length ?? 1;
+}
+
 /** `optimizers[1].lr` or `search.parameters["0.weight"].low` back to its parts. */
 export function parsePath(text: string): JsonPath {
   const parts: (string | number)[] = [];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseExperimentText } from '../../../src/engine/experiment/loadExperiment';
-import { defaultAt, parsePath, quickFixes } from '../../../src/engine/experiment/quickFixes';
+import { defaultAt, parsePath, quickFixes, tokenLength } from '../../../src/engine/experiment/quickFixes';
 import { ExperimentError, type ExperimentIssue } from '../../../src/engine/errors';
 
 function issuesOf(text: string): ExperimentIssue[] {
@@ -19,8 +19,7 @@ function apply(text: string, issue: ExperimentIssue, replacement: string): strin
   const lines = text.split('\n');
   const line = lines[issue.line! - 1]!;
   const start = issue.column! - 1;
-  const token = /^("[^"]*"|[-+0-9.eE]+|\w+)/.exec(line.slice(start))![1]!;
-  lines[issue.line! - 1] = line.slice(0, start) + replacement + line.slice(start + token.length);
+  lines[issue.line! - 1] = line.slice(0, start) + replacement + line.slice(start + tokenLength(line, start));
   return lines.join('\n');
 }
 
@@ -102,4 +101,13 @@ test('paths are read back as written and defaults found through optional and nul
   assert.equal(defaultAt(input, ['training', 'epochs']), 100);
   assert.equal(defaultAt(input, ['training', 'batch_size']), null);
   assert.equal(defaultAt(input, ['optimizers', 0, 'nonsense']), undefined);
+});
+
+test('the span of a problem is the token at its position, never the text between two strings', () => {
+  const line = '  "optimizers": [{ "name": "Adamm", "lr": -1.5e-3, "x": true, "s": "a\\"b" }]';
+  assert.equal(tokenLength(line, line.indexOf('"Adamm"')), '"Adamm"'.length);
+  assert.equal(tokenLength(line, line.indexOf('-1.5e-3')), '-1.5e-3'.length);
+  assert.equal(tokenLength(line, line.indexOf('true')), 4);
+  assert.equal(tokenLength(line, line.indexOf('"a\\')), '"a\\"b"'.length);
+  assert.equal(tokenLength(line, line.indexOf('{')), 1);
 });
