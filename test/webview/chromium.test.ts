@@ -148,13 +148,27 @@ test('lab panel: a search record gets its parallel coordinates and scatter', chr
   assert.equal(await w.page.isVisible('#search-section'), true);
   assert.match(
     (await w.page.textContent('#search-summary'))!,
-    /tpe search, 3 trials \(2 finished\); best #1/,
+    /^tpe search, 3 trials \(2 finished, 1 pruned\); best trial #1: Adam, lr 0\.1, val_loss \(best\) 0\.1$/,
   );
   assert.equal(await w.page.inputValue('#scatter-param'), 'lr', 'the first numeric parameter');
   await w.page.waitForTimeout(200);
   assert.ok((await drawnPixels(w, 'canvas#parallel-coordinates')) > 500);
   assert.ok((await drawnPixels(w, 'canvas#scatter-chart')) > 200);
   await w.page.selectOption('#scatter-param', 'optimizer');
+  assert.ok((await drawnPixels(w, 'canvas#history-chart')) > 200);
+  assert.equal(await w.page.locator('#param-importance tbody tr').count(), 3);
+  // Every trial is drawn; brushing the top of the optimizer axis (Adam) keeps Adam's two trials.
+  assert.equal(await w.page.getAttribute('#parallel-coordinates', 'data-selected'), '3');
+  await w.page.locator('#parallel-coordinates').scrollIntoViewIfNeeded();
+  const box = (await w.page.locator('#parallel-coordinates').boundingBox())!;
+  await w.page.mouse.move(box.x + 50, box.y + 24);
+  await w.page.mouse.down();
+  await w.page.mouse.move(box.x + 50, box.y + 60, { steps: 4 });
+  await w.page.mouse.up();
+  assert.equal(await w.page.getAttribute('#parallel-coordinates', 'data-selected'), '2');
+  assert.match((await w.page.textContent('#pc-hint'))!, /^2 of 3 trials in the brushed ranges/);
+  await w.page.click('#pc-clear');
+  assert.equal(await w.page.getAttribute('#parallel-coordinates', 'data-selected'), '3');
   assert.deepEqual(w.problems, []);
 });
 
