@@ -158,6 +158,23 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await lab.locator('#lab-status', { hasText: 'done' }).waitFor({ timeout: 30_000 });
     const rows = await lab.locator('#results-table tbody tr').count();
     assert.equal(rows, search.record.runs.length);
+    // The search views on a conditional space (momentum for SGD, betas.0 for Adam).
+    const summary = await lab.locator('#search-summary').innerText();
+    assert.match(
+      summary,
+      /^tpe search, 30 trials \(\d+ finished(, \d+ pruned)?\); best trial #\d+: (SGD|Adam), lr /,
+    );
+    // Numbers in three significant digits, not raw floats.
+    for (const n of summary.match(/\d+\.\d+/g) ?? []) {
+      assert.ok(n.replace('.', '').replace(/^0+/, '').length <= 3, `${n} in ${summary}`);
+    }
+    assert.equal(await lab.locator('#param-importance tbody tr').count(), 5);
+    for (const chart of ['parallel-coordinates', 'scatter-chart', 'history-chart']) {
+      assert.ok((await waitForInk(lab, `canvas#${chart}`)) > 0.01, `${chart} looks blank`);
+    }
+    const pc = lab.locator('#parallel-coordinates');
+    assert.equal(await pc.getAttribute('data-selected'), '30');
+    await lab.locator('#search-section').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'search.png') });
   });
 

@@ -127,7 +127,7 @@ function chartFigure(
 const loss = chartFigure(
   'loss-chart',
   'Loss',
-  'Solid: training loss, dashed: validation; band: ± one std over seeds. Wheel to zoom, drag to pan.',
+  'Solid: training loss, dashed: validation; band: ± one std over seeds. Wheel to zoom x (every chart follows, y fits), drag to pan, shift-drag to select a range.',
 );
 const lr = chartFigure('lr-chart', 'Learning rate per run', 'One line per run.');
 const grad = chartFigure('grad-chart', 'Gradient norm per run', 'Before clipping, one line per run.');
@@ -166,15 +166,21 @@ replaceChildren(
 );
 
 const ranges: Record<string, [number, number] | null> = { loss: null, lr: null, grad: null };
+const zoomed: Record<string, LineChart> = {};
 function makeChart(
   name: string,
   f: { canvas: HTMLCanvasElement; tools: HTMLElement },
   yLabel: string,
 ): LineChart {
   const chart = new LineChart(f.canvas, axes(yLabel), colors, (r) => {
-    ranges[name] = r;
+    // The charts share their x axis (epoch, step or time): a zoom on one zooms them all.
+    for (const [otherName, other] of Object.entries(zoomed)) {
+      ranges[otherName] = r;
+      if (other !== chart) other.setXRange(r);
+    }
     scheduleDraw();
   });
+  zoomed[name] = chart;
   const tool = (text: string, aria: string, act: () => void) => {
     const b = el(
       'button',
