@@ -107,6 +107,24 @@ test('lab panel: live runs fill the table and the chart, then the record finishe
   assert.equal(exported.payload.csv.trim().split('\r\n').length, 5);
   assert.match(exported.payload.suggestedName, /-results\.csv$/);
 
+  // A wheel zoom on the loss chart zooms x on every chart alike; the zoom-in button does too; reset undoes it.
+  await w.page.locator('#loss-chart').scrollIntoViewIfNeeded();
+  const lossBox = (await w.page.locator('#loss-chart').boundingBox())!;
+  await w.page.mouse.move(lossBox.x + lossBox.width / 2, lossBox.y + lossBox.height / 2);
+  await w.page.mouse.wheel(0, -300);
+  await w.page.waitForFunction(() => document.querySelector<HTMLElement>('#grad-chart')!.dataset['xRange']);
+  const rangeOf = (id: string) => w.page.getAttribute(`#${id}`, 'data-x-range');
+  const lossRange = (await rangeOf('loss-chart'))!;
+  const [lo, hi] = lossRange.split(',').map(Number);
+  assert.ok(hi! - lo! < 20 && hi! - lo! > 0, lossRange);
+  for (const other of ['lr-chart', 'grad-chart']) {
+    const [a, b] = (await rangeOf(other))!.split(',').map(Number);
+    assert.ok(Math.abs(a! - lo!) < 1e-9 && Math.abs(b! - hi!) < 1e-9, `${other}: ${a},${b} vs ${lossRange}`);
+  }
+  await w.page.click('button[aria-label="Reset zoom (loss chart)"]');
+  assert.equal(await rangeOf('lr-chart'), '');
+  assert.equal(await rangeOf('loss-chart'), '');
+
   // Log axes and the smoothing slider redraw without errors; the view is kept in the state.
   await w.page.check('#log-y');
   await w.page.fill('#smoothing', '0.9');

@@ -96,8 +96,10 @@ export class LineChart {
       border: { color: colors.grid },
     });
     const rangeDone = ({ chart }: { chart: Chart }) => {
+      // The plugin also reports its own resets; only a user's wheel, drag or pinch counts here.
+      if (this.quiet) return;
       const x = chart.scales['x'];
-      this.fitY();
+      this.fitY(true);
       this.onRange(x ? [x.min, x.max] : null);
     };
     return {
@@ -132,31 +134,45 @@ export class LineChart {
   /** New data, keeping the zoom (and refitting y to it): live runs redraw many times a second. */
   setData(datasets: LineDataset[]): void {
     this.chart.data.datasets = datasets;
-    if (this.xRange) this.fitY(false);
+    if (this.xRange) this.fitY(true, false);
     this.chart.update('none');
+  }
+
+  /** Set while this class moves the axis itself, so the plugin's callbacks do not echo it. */
+  private quiet = false;
+  private silently(act: () => void): void {
+    this.quiet = true;
+    try {
+      act();
+    } finally {
+      this.quiet = false;
+    }
   }
 
   /** The zoomed x range, null when the whole run shows. */
   private xRange: [number, number] | null = null;
 
   /** Fits y to the points inside the visible x range (and back to all of them when not zoomed). */
-  private fitY(redraw = true): void {
+  private fitY(zoomed: boolean, redraw = true): void {
     const x = this.chart.scales['x'];
     const y = this.chart.options.scales?.['y'];
     if (!x || !y) return;
-    const zoomed = this.chart.isZoomedOrPanned();
     this.xRange = zoomed ? [x.min, x.max] : null;
     const fit = zoomed ? visibleYRange(this.chart.data.datasets, x.min, x.max, this.axes.logY) : null;
     y.min = fit?.[0];
     y.max = fit?.[1];
+    // What the tests (and a screen reader's next read) see of the zoom.
+    this.canvas.dataset['xRange'] = zoomed ? `${x.min},${x.max}` : '';
     if (redraw) this.chart.update('none');
   }
 
   /** Shows x in `range` (null: everything), as another chart of the lab was zoomed; reports nothing back. */
   setXRange(range: [number, number] | null): void {
-    if (range === null) this.chart.resetZoom('none');
-    else this.chart.zoomScale('x', { min: range[0], max: range[1] }, 'none');
-    this.fitY();
+    this.silently(() => {
+      if (range === null) this.chart.resetZoom('none');
+      else this.chart.zoomScale('x', { min: range[0], max: range[1] }, 'none');
+    });
+    this.fitY(range !== null);
   }
 
   /**
@@ -165,19 +181,21 @@ export class LineChart {
    */
   setAxes(axes: AxisOptions, colors: ThemeColors): void {
     this.axes = axes;
+    this.xRange = null;
+    this.canvas.dataset['xRange'] = '';
     this.chart.options = this.options(colors);
   }
 
   zoomBy(factor: number): void {
-    this.chart.zoom({ x: factor }, 'none');
-    this.fitY();
+    this.silently(() => this.chart.zoom({ x: factor }, 'none'));
+    this.fitY(true);
     const x = this.chart.scales['x'];
     this.onRange(x ? [x.min, x.max] : null);
   }
 
   resetZoom(): void {
-    this.chart.resetZoom('none');
-    this.fitY();
+    this.silently(() => this.chart.resetZoom('none'));
+    this.fitY(false);
     this.onRange(null);
   }
 
