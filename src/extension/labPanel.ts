@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { pngBytes } from './pngImage';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { listRecords, readCurves, readRecord, RECORDS_FOLDER } from '../engine/runs/records';
@@ -272,6 +273,32 @@ export class LabPanel extends Disposable {
           payload: { requestId: m.payload.requestId, saved: target ? target.fsPath : null },
         });
         return;
+      }
+      case 'saveImage': {
+        const bytes = pngBytes(m.payload.dataUrl);
+        const done = (saved: string | null) =>
+          this.post({ type: 'saveImageResult', payload: { requestId: m.payload.requestId, saved } });
+        if (!vscode.workspace.isTrusted) {
+          void vscode.window.showWarningMessage(
+            'Optimizer Lab: trust the workspace to save images; an untrusted workspace writes no files.',
+          );
+          return done(null);
+        }
+        if (!bytes) {
+          this.deps.log.warn('a chart image that is not a PNG was dropped');
+          return done(null);
+        }
+        const near = this.state.recordDirs[0];
+        const target = await vscode.window.showSaveDialog({
+          title: 'Save chart as PNG',
+          filters: { 'PNG image': ['png'] },
+          ...(near ? { defaultUri: vscode.Uri.file(join(near, m.payload.suggestedName)) } : {}),
+        });
+        if (target) {
+          await vscode.workspace.fs.writeFile(target, bytes);
+          this.deps.log.info(`chart saved to ${target.fsPath}`);
+        }
+        return done(target ? target.fsPath : null);
       }
     }
   }

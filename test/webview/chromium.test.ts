@@ -5,6 +5,8 @@ import { getSurface, SURFACE_NAMES } from '../../src/engine/surfaces/registry';
 import { sampleGrid } from '../../src/engine/surfaces/grid';
 import { unpackCurves } from '../../src/engine/report/labCurves';
 import type { RunProgress } from '../../src/protocol/runs';
+import { labWebviewMessageSchema } from '../../src/protocol/lab';
+import { pngBytes } from '../../src/extension/pngImage';
 import { skipWithout } from '../helpers/debianPackage';
 import { openWebview, type WebviewPage } from './harness';
 import { sampleLabRecord, sampleSearch, TWO_CONFIGS } from './labData';
@@ -124,6 +126,15 @@ test('lab panel: live runs fill the table and the chart, then the record finishe
   await w.page.click('button[aria-label="Reset zoom (loss chart)"]');
   assert.equal(await rangeOf('lr-chart'), '');
   assert.equal(await rangeOf('loss-chart'), '');
+
+  // Save as PNG sends the drawn chart to the host as a PNG data URL the message schema accepts.
+  await w.page.click('button[aria-label="Save as PNG (gradient norm chart)"]');
+  const image = (await w.posted()).find((m) => m.type === 'saveImage') as {
+    payload: { suggestedName: string; dataUrl: string };
+  };
+  assert.match(image.payload.suggestedName, /-grad\.png$/);
+  assert.ok(pngBytes(image.payload.dataUrl)!.length > 1000);
+  assert.equal(labWebviewMessageSchema.safeParse(image).success, true);
 
   // Log axes and the smoothing slider redraw without errors; the view is kept in the state.
   await w.page.check('#log-y');

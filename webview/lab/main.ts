@@ -132,7 +132,10 @@ const loss = chartFigure(
 const lr = chartFigure('lr-chart', 'Learning rate per run', 'One line per run.');
 const grad = chartFigure('grad-chart', 'Gradient norm per run', 'Before clipping, one line per run.');
 
-const searchView = new SearchView(() => colors);
+const searchView = new SearchView(
+  () => colors,
+  (canvas, name) => saveImage(canvas, name),
+);
 // Records opened by Find Learning Rate carry their sweep and range test (lr-find.json).
 let lrFindRecords: { recordDir: string; lrFind?: LrFindView | null | undefined }[] = [];
 const lrFindSection = new LrFindSection((recordDir, lr) =>
@@ -191,6 +194,7 @@ function makeChart(
     return b;
   };
   f.tools.append(
+    tool('PNG', 'Save as PNG', () => saveImage(f.canvas, name)),
     tool('+', 'Zoom in', () => chart.zoomBy(1.25)),
     tool('−', 'Zoom out', () => chart.zoomBy(0.8)),
     tool('⟲', 'Reset zoom', () => chart.resetZoom()),
@@ -431,6 +435,37 @@ filter.addEventListener('input', () => {
   renderTable();
 });
 const pendingExports = new Set<string>();
+const pendingImages = new Set<string>();
+
+/**
+ * Sends a chart as a PNG to the host, which asks where to save it. The canvas is drawn on the
+ * theme's background first: a transparent PNG of light text would be unreadable in a light viewer.
+ */
+function saveImage(canvas: HTMLCanvasElement, name: string): void {
+  const out = document.createElement('canvas');
+  out.width = canvas.width;
+  out.height = canvas.height;
+  const ctx = out.getContext('2d');
+  if (!ctx) return;
+  ctx.fillStyle = colors.background;
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.drawImage(canvas, 0, 0);
+  const requestId = nextRequestId();
+  pendingImages.add(requestId);
+  const base = (model.records.length === 1 ? model.records[0]!.record.id : 'compare').replace(
+    /[^A-Za-z0-9._-]+/g,
+    '-',
+  );
+  host.post({
+    type: 'saveImage',
+    payload: {
+      requestId,
+      suggestedName: `${base.slice(0, 80)}-${name}.png`,
+      dataUrl: out.toDataURL('image/png'),
+    },
+  });
+  exportNote.textContent = 'choosing where to save the image…';
+}
 exportButton.addEventListener('click', () => {
   const requestId = nextRequestId();
   pendingExports.add(requestId);
@@ -514,6 +549,10 @@ function onMessage(m: LabHostMessage): void {
     case 'exportCsvResult':
       if (!pendingExports.delete(m.payload.requestId)) return;
       exportNote.textContent = m.payload.saved ? `saved ${m.payload.saved}` : 'not saved';
+      return;
+    case 'saveImageResult':
+      if (!pendingImages.delete(m.payload.requestId)) return;
+      exportNote.textContent = m.payload.saved ? `saved ${m.payload.saved}` : 'image not saved';
       return;
   }
 }

@@ -79,7 +79,19 @@ export class SearchView {
   private hovered: number | null = null;
   private layout: { xOf: (i: number) => number; pOf: (y: number) => number; count: number } | null = null;
 
-  constructor(private colors: () => ThemeColors) {
+  constructor(
+    private colors: () => ThemeColors,
+    save: (canvas: HTMLCanvasElement, name: string) => void,
+  ) {
+    const saveButton = (canvas: HTMLCanvasElement, name: string, caption: string) => {
+      const b = el(
+        'button',
+        { type: 'button', class: 'icon', 'aria-label': `Save as PNG (${caption})`, title: 'Save as PNG' },
+        'PNG',
+      );
+      b.addEventListener('click', () => save(canvas, name));
+      return b;
+    };
     replaceChildren(
       this.section,
       el('h2', {}, 'Search'),
@@ -87,7 +99,13 @@ export class SearchView {
       el(
         'figure',
         { class: 'chart' },
-        el('figcaption', {}, el('span', {}, 'Parallel coordinates'), this.clearBrushes),
+        el(
+          'figcaption',
+          {},
+          el('span', {}, 'Parallel coordinates'),
+          this.clearBrushes,
+          saveButton(this.canvas, 'parallel-coordinates', 'parallel coordinates'),
+        ),
         el('div', { class: 'canvas-box pc-box' }, this.canvas, this.tooltip),
         this.pcHint,
       ),
@@ -99,6 +117,7 @@ export class SearchView {
           {},
           el('span', {}, 'Objective against a parameter'),
           el('label', { class: 'control' }, 'parameter', this.paramSelect),
+          saveButton(this.scatterCanvas, 'objective-scatter', 'objective against a parameter'),
         ),
         el('div', { class: 'canvas-box' }, this.scatterCanvas),
         el(
@@ -110,7 +129,12 @@ export class SearchView {
       el(
         'figure',
         { class: 'chart' },
-        el('figcaption', {}, el('span', {}, 'Optimization history')),
+        el(
+          'figcaption',
+          {},
+          el('span', {}, 'Optimization history'),
+          saveButton(this.historyCanvas, 'optimization-history', 'optimization history'),
+        ),
         el('div', { class: 'canvas-box' }, this.historyCanvas),
         el('p', { class: 'hint muted' }, 'Each finished trial in order, and the best value so far.'),
       ),
