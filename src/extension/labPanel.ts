@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { labTitle } from './labTitle';
 import { pngBytes } from './pngImage';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -345,12 +346,7 @@ export class LabPanel extends Disposable {
     const records = loaded.filter((r): r is LabRecord => typeof r !== 'string');
     const problems = loaded.filter((r): r is string => typeof r === 'string');
     for (const p of problems) this.deps.log.warn(`lab panel: ${p}`);
-    this.panel.title =
-      records.length === 1
-        ? `Lab: ${records[0]!.record.name}`
-        : records.length > 1
-          ? 'Lab: compare'
-          : 'Optimizer Lab';
+    this.panel.title = labTitle(records.map((r) => r.record));
     const settings = vscode.workspace.getConfiguration('optimizerLab');
     const smoothing = Math.min(0.999, Math.max(0, settings.get<number>('smoothing', 0.6)));
     const pointCap = Math.max(16, Math.round(settings.get<number>('chartPointCap', 2000)));

@@ -18,6 +18,8 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
   private entries: RecordEntry[] | null = null;
   private watchers: vscode.Disposable[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** Runs whose first progress batch the tree has shown. */
+  private readonly progressing = new Set<string>();
 
   constructor(
     private readonly stars: Stars,
@@ -36,6 +38,15 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => (this.watch(), this.refresh())));
     this.register(stars.onDidChange(() => this.changed.fire(undefined)));
     this.register(liveRuns.onDidStart(() => this.refresh()));
+    // A run's first progress turns it from queued to running; later batches change nothing shown.
+    this.register(
+      liveRuns.onDidProgress(({ recordDir, runId }) => {
+        const key = `${recordDir}#${runId}`;
+        if (this.progressing.has(key)) return;
+        this.progressing.add(key);
+        this.refresh();
+      }),
+    );
     this.register(liveRuns.onDidRunEnd(() => this.refresh()));
     this.register(liveRuns.onDidFinish(() => this.refresh()));
     this.register({ dispose: () => this.watchers.forEach((w) => w.dispose()) });
@@ -97,6 +108,7 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
       entry.record,
       (runId) => this.stars.has(entry.dir, runId),
       this.liveRuns.active.has(entry.dir),
+      (runId) => (this.liveRuns.active.get(entry.dir)?.progress.get(runId)?.length ?? 0) > 0,
     );
   }
 
