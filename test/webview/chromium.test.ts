@@ -136,6 +136,19 @@ test('lab panel: live runs fill the table and the chart, then the record finishe
   assert.ok(pngBytes(image.payload.dataUrl)!.length > 1000);
   assert.equal(labWebviewMessageSchema.safeParse(image).success, true);
 
+  // A filter that matches nothing says so and offers to clear it.
+  assert.equal(await w.page.isVisible('#no-match'), false);
+  await w.page.fill('#results-filter', 'nosuchoptimizer seed:9');
+  await w.page.waitForSelector('#no-match', { state: 'visible' });
+  assert.match(
+    (await w.page.textContent('#no-match'))!,
+    /No run matches the filter “nosuchoptimizer seed:9”/,
+  );
+  await w.page.click('#clear-filter');
+  assert.equal(await w.page.inputValue('#results-filter'), '');
+  assert.equal(await w.page.locator('#results-table tbody tr').count(), 4);
+  assert.equal(await w.page.isVisible('#no-match'), false);
+
   // Log axes and the smoothing slider redraw without errors; the view is kept in the state.
   await w.page.check('#log-y');
   await w.page.fill('#smoothing', '0.9');

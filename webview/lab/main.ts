@@ -132,6 +132,15 @@ const loss = chartFigure(
 const lr = chartFigure('lr-chart', 'Learning rate per run', 'One line per run.');
 const grad = chartFigure('grad-chart', 'Gradient norm per run', 'Before clipping, one line per run.');
 
+const noMatchText = el('span', {});
+const clearFilter = el('button', { type: 'button', id: 'clear-filter' }, 'Clear filter');
+const noMatch = el(
+  'p',
+  { id: 'no-match', class: 'muted', role: 'status', hidden: true },
+  noMatchText,
+  clearFilter,
+);
+
 const searchView = new SearchView(
   () => colors,
   (canvas, name) => saveImage(canvas, name),
@@ -164,6 +173,7 @@ replaceChildren(
     { class: 'results-section' },
     el('h2', {}, 'Results'),
     el('div', { class: 'results-tools' }, filter, exportButton, exportNote),
+    noMatch,
     el('div', { class: 'scroll' }, table.table),
   ),
 );
@@ -354,6 +364,10 @@ function renderTable(): void {
   table.render(resultRows(model, stars), model.compare, objectiveHead(), ui.sort, ui.filter, (p) =>
     seriesColor(colors, p),
   );
+  // A filter kept from another record can hide every row: say so rather than show an empty table.
+  const hidesAll = ui.filter.trim() !== '' && table.rowCount === 0 && model.runs.size > 0;
+  noMatch.hidden = !hidesAll;
+  if (hidesAll) noMatchText.textContent = `No run matches the filter “${ui.filter.trim()}”. `;
 }
 
 function renderHeader(): void {
@@ -433,6 +447,13 @@ filter.addEventListener('input', () => {
   ui = { ...ui, filter: filter.value };
   saveState();
   renderTable();
+});
+clearFilter.addEventListener('click', () => {
+  ui = { ...ui, filter: '' };
+  filter.value = '';
+  saveState();
+  renderTable();
+  filter.focus();
 });
 const pendingExports = new Set<string>();
 const pendingImages = new Set<string>();
