@@ -4,7 +4,7 @@ import { readRecord, type RecordEntry } from '../engine/runs/records';
 import { Disposable } from './disposable';
 import type { LiveRuns } from './liveRuns';
 import { recordSearches } from './recordsLocation';
-import { recordNode, runNodes, type RunsNode } from './runsTreeItems';
+import { isLrTestRecord, lrTestGroupNode, recordNode, runNodes, type RunsNode } from './runsTreeItems';
 import type { Stars } from './stars';
 
 /**
@@ -92,14 +92,20 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
 
   async getChildren(node?: RunsNode): Promise<RunsNode[]> {
     const entries = await this.load();
-    if (!node)
-      return entries.map((e) =>
+    const recordNodes = (list: RecordEntry[]) =>
+      list.map((e) =>
         recordNode(
           e,
           (runId) => this.stars.has(e.dir, runId),
           (dir) => this.liveRuns.active.has(dir),
         ),
       );
+    const lrTests = entries.filter(isLrTestRecord);
+    if (!node) {
+      const rest = recordNodes(entries.filter((e) => !isLrTestRecord(e)));
+      return lrTests.length > 0 ? [...rest, lrTestGroupNode(lrTests.length)] : rest;
+    }
+    if (node.kind === 'group') return recordNodes(lrTests);
     if (node.kind !== 'record') return [];
     const entry = entries.find((e) => e.dir === node.recordDir);
     if (!entry?.ok) return [];

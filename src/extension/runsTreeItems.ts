@@ -4,7 +4,7 @@ import { diagnosisLines, lrRemedy } from '../engine/doctor/remedy';
 
 /** A node of the runs tree as plain data; runsTree.ts turns it into a vscode.TreeItem. */
 export interface RunsNode {
-  kind: 'record' | 'run' | 'broken';
+  kind: 'record' | 'run' | 'broken' | 'group';
   /** Stable id (the record folder, plus the run id for runs). */
   id: string;
   recordDir: string;
@@ -175,4 +175,29 @@ export function runNodes(
       collapsible: false,
     };
   });
+}
+
+/**
+ * Whether a record is an LR range test (Find Learning Rate keeps its sweep as a record named
+ * `<experiment> (LR range test)` in a `…-lr-find` folder): listed apart from the experiments' runs.
+ */
+export function isLrTestRecord(entry: RecordEntry): boolean {
+  return entry.ok && (entry.record.id.endsWith('-lr-find') || entry.record.name.endsWith('(LR range test)'));
+}
+
+/** The folder node that holds the LR range tests, after the records. */
+export function lrTestGroupNode(count: number): RunsNode {
+  return {
+    kind: 'group',
+    id: 'optimizerLab.lrTests',
+    recordDir: '',
+    runId: null,
+    label: 'LR range tests',
+    description: String(count),
+    tooltip: 'Sweeps made by Find Learning Rate, kept apart from the experiments’ runs.',
+    icon: 'graph-line',
+    color: null,
+    contextValue: 'optimizerLab.lrTests',
+    collapsible: true,
+  };
 }

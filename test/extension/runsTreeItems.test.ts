@@ -1,7 +1,14 @@
 // The runs tree's nodes built from records, without VS Code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNumber, recordNode, runNodes, shownStatus } from '../../src/extension/runsTreeItems';
+import {
+  formatNumber,
+  isLrTestRecord,
+  lrTestGroupNode,
+  recordNode,
+  runNodes,
+  shownStatus,
+} from '../../src/extension/runsTreeItems';
 import { labTitle } from '../../src/extension/labTitle';
 import type { RunRecord, RunSummary } from '../../src/protocol/record';
 
@@ -219,4 +226,19 @@ test('lab tabs of two runs of one experiment have different titles', () => {
   );
   assert.equal(labTitle([a, b, { name: 'wine', createdAt: a.createdAt }], now), 'Lab: compare iris, wine');
   assert.equal(labTitle([], now), 'Optimizer Lab');
+});
+
+test('LR range test records are told apart from experiment records', () => {
+  const ok = (id: string, name: string) => ({
+    ok: true as const,
+    dir: `/r/${id}`,
+    record: { ...record([]), id, name },
+  });
+  assert.equal(isLrTestRecord(ok('2026-01-02_10-11-12-000_iris-lr-find', 'iris (LR range test)')), true);
+  assert.equal(isLrTestRecord(ok('2026-01-02_10-11-12-000_iris', 'iris')), false);
+  assert.equal(isLrTestRecord({ ok: false, dir: '/r/x', error: 'unreadable' }), false);
+  const group = lrTestGroupNode(3);
+  assert.equal(group.kind, 'group');
+  assert.equal(group.description, '3');
+  assert.equal(group.collapsible, true);
 });
