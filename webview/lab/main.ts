@@ -4,7 +4,7 @@ import './lab.css';
 import { labHostMessageSchema, type LabHostMessage, type LabWebviewMessage } from '../../src/protocol/lab';
 import { el, replaceChildren } from '../shared/dom';
 import { connectHost, nextRequestId } from '../shared/host';
-import { seriesDatasets, type LineDataset } from '../shared/meanBand';
+import { bandDatasets, seriesDatasets, type LineDataset } from '../shared/meanBand';
 import { onThemeChange, seriesColor, themeColors, withAlpha, type ThemeColors } from '../shared/theme';
 import { LabModel } from './labModel';
 import { LineChart, rawDatasets, type AxisOptions } from './lineChart';
@@ -293,12 +293,15 @@ function drawCharts(): void {
     const sets: LineDataset[] = [];
     for (const { r, c } of runs) {
       const sig = `${r.version}|${ui.xMode}|${smooth}|${stepCap}|${range}`;
+      const envelope = which === 'gradNorm' && smooth > 0;
       const s = cached(`${r.key}|${which}`, sig, () =>
-        stepSeries(r.curves, which, { xMode: ui.xMode, smoothing: smooth, cap: stepCap, range }),
+        stepSeries(r.curves, which, { xMode: ui.xMode, smoothing: smooth, cap: stepCap, range, envelope }),
       );
       if (!s) continue;
       const name = c.runs.length > 1 ? `${c.label} seed ${r.summary.seed}` : c.label;
-      sets.push(...seriesDatasets(s, name, seriesColor(colors, c.position), false, ui.logY));
+      const color = seriesColor(colors, c.position);
+      sets.push(...seriesDatasets(s, name, color, false, ui.logY));
+      if (s.low && s.high) sets.push(...envelopeDatasets(s, name, color));
     }
     chart.setData(sets);
   };
@@ -323,6 +326,36 @@ function markerDataset(key: string, d: Diagnosis): LineDataset | null {
     pointRadius: 8,
     showLine: false,
   };
+}
+
+/**
+ * The min/max band of a smoothed gradient norm (W&B's envelope): the smoothed line reads as the
+ * trend, the faint band keeps the spikes the smoothing flattens. Kept out of the tooltip.
+ */
+function envelopeDatasets(s: DrawnSeries, name: string, color: string): LineDataset[] {
+  const at = (v: (number | null)[] | undefined) =>
+    s.x.map((x, i) => {
+      const y = v?.[i] ?? null;
+      return { x, y: ui.logY && y !== null && y <= 0 ? null : y, std: null, n: 1 };
+    });
+  const edge = {
+    borderWidth: 0,
+    pointRadius: 0,
+    pointHoverRadius: 0,
+    borderColor: 'transparent',
+    spanGaps: false,
+  };
+  const high: LineDataset = { ...edge, label: `${name} max`, data: at(s.high), fill: false };
+  const low: LineDataset = {
+    ...edge,
+    label: `${name} min`,
+    data: at(s.low),
+    fill: '-1',
+    backgroundColor: withAlpha(color, 0.12),
+  };
+  bandDatasets.add(high);
+  bandDatasets.add(low);
+  return [high, low];
 }
 
 function renderLegend(): void {
