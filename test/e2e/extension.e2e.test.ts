@@ -178,6 +178,28 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await page.screenshot({ path: join(SHOTS, 'search.png') });
   });
 
+  test('the lab and search views in light, dark and high-contrast themes (screenshots for docs/panels.md)', async () => {
+    const lab = await webviewWith(page, '#search-section');
+    const themes = [
+      ['light', 'Default Light Modern', 'vscode-light'],
+      ['dark', 'Default Dark Modern', 'vscode-dark'],
+      ['high-contrast', 'Default High Contrast', 'vscode-high-contrast'],
+    ] as const;
+    mkdirSync(join(ws, '.vscode'), { recursive: true });
+    for (const [name, theme, bodyClass] of themes) {
+      writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': theme }));
+      // The webview's body takes the theme's class when VS Code has switched.
+      await lab.locator(`body.${bodyClass}`).waitFor({ timeout: 30_000 });
+      await lab.locator('#lab-header, header').first().scrollIntoViewIfNeeded();
+      assert.ok((await waitForInk(lab, 'canvas#loss-chart')) > 0.01, `${name}: loss chart blank`);
+      await page.locator('.part.editor').screenshot({ path: join(SHOTS, `theme-${name}-lab.png`) });
+      await lab.locator('#search-section').scrollIntoViewIfNeeded();
+      assert.ok((await waitForInk(lab, 'canvas#parallel-coordinates')) > 0.01, `${name}: search view blank`);
+      await page.locator('.part.editor').screenshot({ path: join(SHOTS, `theme-${name}-search.png`) });
+    }
+    rmSync(join(ws, '.vscode'), { recursive: true, force: true });
+  });
+
   test('exports the best configuration as a PyTorch snippet in an untitled editor', async () => {
     await runCommand(page, 'Optimizer Lab: Export Best Configuration');
     await pickItem(page, 'iris-optimizers');
