@@ -180,6 +180,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
 
   test('the lab and search views in light, dark and high-contrast themes (screenshots for docs/panels.md)', async () => {
     const lab = await webviewWith(page, '#search-section');
+    await runCommand(page, 'Notifications: Clear All Notifications');
     const themes = [
       ['light', 'Default Light Modern', 'vscode-light'],
       ['dark', 'Default Dark Modern', 'vscode-dark'],

@@ -115,7 +115,7 @@ export class SearchView {
         el(
           'figcaption',
           {},
-          el('span', {}, 'Objective against a parameter'),
+          el('span', {}, 'Objective against'),
           el('label', { class: 'control' }, 'parameter', this.paramSelect),
           saveButton(this.scatterCanvas, 'objective-scatter', 'objective against a parameter'),
         ),
