@@ -11,6 +11,7 @@ import {
 import type { RunRecord } from '../../src/protocol/record';
 import type { SearchState, TrialState } from '../../src/protocol/search';
 import { el, replaceChildren } from '../shared/dom';
+import { logTickLabel } from './chartZoom';
 import { withAlpha, type ThemeColors } from '../shared/theme';
 import {
   formatValue,
@@ -396,7 +397,14 @@ export class SearchView {
         color: colors.muted,
         ...(a.kind === 'category'
           ? { stepSize: 1, callback: (v: number | string) => JSON.parse(a.categories[Number(v)] ?? '""') }
-          : { callback: (v: number | string) => short(Number(v)) }),
+          : {
+              // Sparse round labels on a log axis, as the lab's charts (4.00e-4 7.00e-4 0.001 overlapped).
+              callback(this: { min: number; max: number }, v: number | string) {
+                return a.kind === 'log'
+                  ? logTickLabel(Number(v), this.min, this.max, short)
+                  : short(Number(v));
+              },
+            }),
       },
       ...(a.kind === 'category' ? { min: -0.5, max: a.categories.length - 0.5 } : {}),
     });
