@@ -10,7 +10,13 @@ export const DATA_KEYS: Record<string, string> = {
   target: 'The column to predict.',
   features: 'Feature columns; by default every column except the target.',
   task: 'regression, binary or multiclass; by default inferred from the target column.',
+  stream:
+    'Train from the file in chunks, one pass per epoch, never holding the table in memory (CSV, TSV, JSONL, Parquet). Implies the hash split.',
+  shuffle_buffer:
+    "Streaming: rows held for shuffling (tf.data's buffer_size; 10 000 by default); rows mix only within this many neighbours.",
   split: 'How rows are held out: validation and test fractions, the shuffle seed, stratification.',
+  'split.method':
+    'shuffle (default): exact sizes from a seeded shuffle; hash: each row by a seeded hash of its position (streaming; sizes near the fractions).',
   'split.validation':
     'Fraction of rows held out for validation (early stopping, ranking); 0 for none. Default 0.2.',
   'split.test': 'Fraction of rows held out for a final test score, never used for decisions. Default 0.',
