@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
 import { parseExperimentText } from '../engine/experiment/loadExperiment';
-import { ExperimentError } from '../engine/errors';
+import { tokenLength } from '../engine/experiment/quickFixes';
+import { ExperimentError, type ExperimentIssue } from '../engine/errors';
 import { Disposable } from './disposable';
 
 const SUFFIX = '.optlab.json';
@@ -13,12 +14,19 @@ const SUFFIX = '.optlab.json';
 export class ExperimentDiagnostics extends Disposable {
   private readonly collection = this.register(vscode.languages.createDiagnosticCollection('optimizerLab'));
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The issue behind each diagnostic, per document, for the quick fixes (which see copies of diagnostics). */
+  private readonly issues = new Map<string, Map<string, ExperimentIssue>>();
 
   constructor() {
     super();
     this.register(vscode.workspace.onDidOpenTextDocument((d) => this.check(d)));
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)));
-    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)));
+    this.register(
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.collection.delete(d.uri);
+        this.issues.delete(d.uri.toString());
+      }),
+    );
     for (const d of vscode.workspace.textDocuments) this.check(d);
   }
 
@@ -28,26 +36,34 @@ export class ExperimentDiagnostics extends Disposable {
     try {
       parseExperimentText(doc.getText(), vscode.workspace.asRelativePath(doc.uri), dirname(doc.uri.fsPath));
       this.collection.set(doc.uri, []);
+      this.issues.delete(doc.uri.toString());
       return 0;
     } catch (e) {
       if (!(e instanceof ExperimentError)) throw e;
+      const byDiagnostic = new Map<string, ExperimentIssue>();
       const diagnostics = e.issues.map((i) => {
         const line = Math.max(0, (i.line ?? 1) - 1);
         const col = Math.max(0, (i.column ?? 1) - 1);
-        const range =
-          doc.getWordRangeAtPosition(new vscode.Position(line, col), /"[^"]*"|[-+0-9.eE]+|\w+/) ??
-          new vscode.Range(line, col, line, col + 1);
+        const text = line < doc.lineCount ? doc.lineAt(line).text : '';
+        const range = new vscode.Range(line, col, line, col + tokenLength(text, col));
         const d = new vscode.Diagnostic(
           range,
           `${i.path ? `${i.path}: ` : ''}${i.message}`,
           vscode.DiagnosticSeverity.Error,
         );
         d.source = 'Optimizer Lab';
+        byDiagnostic.set(diagnosticKey(d), i);
         return d;
       });
+      this.issues.set(doc.uri.toString(), byDiagnostic);
       this.collection.set(doc.uri, diagnostics);
       return diagnostics.length;
     }
+  }
+
+  /** The validation issue a diagnostic of `uri` reports, if it is one of ours and still current. */
+  issueOf(uri: vscode.Uri, diagnostic: vscode.Diagnostic): ExperimentIssue | undefined {
+    return this.issues.get(uri.toString())?.get(diagnosticKey(diagnostic));
   }
 
   private schedule(doc: vscode.TextDocument): void {
@@ -66,4 +82,8 @@ export class ExperimentDiagnostics extends Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     super.dispose();
   }
+}
+
+function diagnosticKey(d: vscode.Diagnostic): string {
+  return `${d.range.start.line}:${d.range.start.character}:${d.message}`;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { enableStreaming, streamAction } from './streamOffer';
 import { dirname, join } from 'node:path';
+import { dataErrorSetting } from '../engine/experiment/dataErrorSetting';
 import { loadExperiment } from '../engine/experiment/loadExperiment';
 import { DataError, ExperimentError, isUserError } from '../engine/errors';
 import { runExperiment } from '../engine/runs/runExperiment';
@@ -425,9 +426,14 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
       offerStream = true;
     } else if (e instanceof DataError) {
       message = e.format();
+      // A target or feature the data lacks is fixed in the experiment file, at that key.
+      const text = (await vscode.workspace.openTextDocument(experimentUri)).getText();
+      const setting = dataErrorSetting(e, text);
       const file = e.location.file;
       const abs = file.startsWith('/') ? file : join(dirname(experimentUri.fsPath), file);
-      target = { uri: vscode.Uri.file(abs), line: e.location.line ?? 1, column: e.location.column ?? 1 };
+      target = setting
+        ? { uri: experimentUri, line: setting.line, column: setting.column }
+        : { uri: vscode.Uri.file(abs), line: e.location.line ?? 1, column: e.location.column ?? 1 };
     }
     this.log.warn(message);
     const actions = target

@@ -3,6 +3,7 @@ import { hostCommands } from './commands';
 import type { HostServices } from './commands/services';
 import { ExperimentCodeLens } from './codeLens';
 import { ExperimentDiagnostics } from './experimentDiagnostics';
+import { ExperimentQuickFixes } from './experimentQuickFixes';
 import { ExperimentRunner } from './experimentRunner';
 import { registerPanels } from './panels';
 import { ReportPanel } from './reportPanel';
@@ -34,6 +35,11 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewPanelSerializer('optimizerLab.report', ReportPanel.serializer()),
     lenses,
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.optlab.json' }, lenses),
+    vscode.languages.registerCodeActionsProvider(
+      { pattern: '**/*.optlab.json' },
+      new ExperimentQuickFixes(diagnostics),
+      { providedCodeActionKinds: ExperimentQuickFixes.kinds },
+    ),
     ...hostCommands.map((c) =>
       vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.run(services, ...args)),
     ),

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { labTitle } from './labTitle';
+import { pngBytes } from './pngImage';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { listRecords, readCurves, readRecord, RECORDS_FOLDER } from '../engine/runs/records';
@@ -273,6 +275,32 @@ export class LabPanel extends Disposable {
         });
         return;
       }
+      case 'saveImage': {
+        const bytes = pngBytes(m.payload.dataUrl);
+        const done = (saved: string | null) =>
+          this.post({ type: 'saveImageResult', payload: { requestId: m.payload.requestId, saved } });
+        if (!vscode.workspace.isTrusted) {
+          void vscode.window.showWarningMessage(
+            'Optimizer Lab: trust the workspace to save images; an untrusted workspace writes no files.',
+          );
+          return done(null);
+        }
+        if (!bytes) {
+          this.deps.log.warn('a chart image that is not a PNG was dropped');
+          return done(null);
+        }
+        const near = this.state.recordDirs[0];
+        const target = await vscode.window.showSaveDialog({
+          title: 'Save chart as PNG',
+          filters: { 'PNG image': ['png'] },
+          ...(near ? { defaultUri: vscode.Uri.file(join(near, m.payload.suggestedName)) } : {}),
+        });
+        if (target) {
+          await vscode.workspace.fs.writeFile(target, bytes);
+          this.deps.log.info(`chart saved to ${target.fsPath}`);
+        }
+        return done(target ? target.fsPath : null);
+      }
     }
   }
 
@@ -318,12 +346,7 @@ export class LabPanel extends Disposable {
     const records = loaded.filter((r): r is LabRecord => typeof r !== 'string');
     const problems = loaded.filter((r): r is string => typeof r === 'string');
     for (const p of problems) this.deps.log.warn(`lab panel: ${p}`);
-    this.panel.title =
-      records.length === 1
-        ? `Lab: ${records[0]!.record.name}`
-        : records.length > 1
-          ? 'Lab: compare'
-          : 'Optimizer Lab';
+    this.panel.title = labTitle(records.map((r) => r.record));
     const settings = vscode.workspace.getConfiguration('optimizerLab');
     const smoothing = Math.min(0.999, Math.max(0, settings.get<number>('smoothing', 0.6)));
     const pointCap = Math.max(16, Math.round(settings.get<number>('chartPointCap', 2000)));

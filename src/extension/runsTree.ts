@@ -4,7 +4,7 @@ import { readRecord, type RecordEntry } from '../engine/runs/records';
 import { Disposable } from './disposable';
 import type { LiveRuns } from './liveRuns';
 import { recordSearches } from './recordsLocation';
-import { recordNode, runNodes, type RunsNode } from './runsTreeItems';
+import { isLrTestRecord, lrTestGroupNode, recordNode, runNodes, type RunsNode } from './runsTreeItems';
 import type { Stars } from './stars';
 
 /**
@@ -18,6 +18,8 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
   private entries: RecordEntry[] | null = null;
   private watchers: vscode.Disposable[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** Runs whose first progress batch the tree has shown. */
+  private readonly progressing = new Set<string>();
 
   constructor(
     private readonly stars: Stars,
@@ -36,6 +38,15 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => (this.watch(), this.refresh())));
     this.register(stars.onDidChange(() => this.changed.fire(undefined)));
     this.register(liveRuns.onDidStart(() => this.refresh()));
+    // A run's first progress turns it from queued to running; later batches change nothing shown.
+    this.register(
+      liveRuns.onDidProgress(({ recordDir, runId }) => {
+        const key = `${recordDir}#${runId}`;
+        if (this.progressing.has(key)) return;
+        this.progressing.add(key);
+        this.refresh();
+      }),
+    );
     this.register(liveRuns.onDidRunEnd(() => this.refresh()));
     this.register(liveRuns.onDidFinish(() => this.refresh()));
     this.register({ dispose: () => this.watchers.forEach((w) => w.dispose()) });
@@ -81,14 +92,20 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
 
   async getChildren(node?: RunsNode): Promise<RunsNode[]> {
     const entries = await this.load();
-    if (!node)
-      return entries.map((e) =>
+    const recordNodes = (list: RecordEntry[]) =>
+      list.map((e) =>
         recordNode(
           e,
           (runId) => this.stars.has(e.dir, runId),
           (dir) => this.liveRuns.active.has(dir),
         ),
       );
+    const lrTests = entries.filter(isLrTestRecord);
+    if (!node) {
+      const rest = recordNodes(entries.filter((e) => !isLrTestRecord(e)));
+      return lrTests.length > 0 ? [...rest, lrTestGroupNode(lrTests.length)] : rest;
+    }
+    if (node.kind === 'group') return recordNodes(lrTests);
     if (node.kind !== 'record') return [];
     const entry = entries.find((e) => e.dir === node.recordDir);
     if (!entry?.ok) return [];
@@ -97,6 +114,7 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
       entry.record,
       (runId) => this.stars.has(entry.dir, runId),
       this.liveRuns.active.has(entry.dir),
+      (runId) => (this.liveRuns.active.get(entry.dir)?.progress.get(runId)?.length ?? 0) > 0,
     );
   }
 

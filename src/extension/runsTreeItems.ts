@@ -4,7 +4,7 @@ import { diagnosisLines, lrRemedy } from '../engine/doctor/remedy';
 
 /** A node of the runs tree as plain data; runsTree.ts turns it into a vscode.TreeItem. */
 export interface RunsNode {
-  kind: 'record' | 'run' | 'broken';
+  kind: 'record' | 'run' | 'broken' | 'group';
   /** Stable id (the record folder, plus the run id for runs). */
   id: string;
   recordDir: string;
@@ -106,6 +106,28 @@ export function recordNode(
   };
 }
 
+/**
+ * The status a run shows, which the record's summary alone does not tell: a summary is written when
+ * its run ends, so a run that streams progress now still says "queued" there; and a run still
+ * "queued" or "running" in a record no session runs any more ended with its record (cancelled,
+ * failed) or was interrupted (a crash, a closed window).
+ */
+export function shownStatus(
+  run: RunSummary,
+  record: RunRecord,
+  live: boolean,
+  progressing: boolean,
+): { status: string; icon: Status } {
+  const unfinished = run.status === 'queued' || run.status === 'running';
+  if (!unfinished) return { status: run.status, icon: run.status };
+  if (live)
+    return progressing ? { status: 'running', icon: 'running' } : { status: run.status, icon: run.status };
+  if (record.status === 'cancelled' || record.status === 'failed') {
+    return { status: record.status, icon: record.status };
+  }
+  return { status: 'interrupted', icon: 'cancelled' };
+}
+
 /** The runs of a record, best first, then unranked runs in their original order. */
 export function runNodes(
   dir: string,
@@ -113,13 +135,16 @@ export function runNodes(
   starred: (runId: string) => boolean = () => false,
   /** Whether this session runs the record now (only then can its runs be cancelled). */
   live: boolean = record.status === 'running',
+  /** Whether a run of a live record has streamed progress (it runs, though its summary says queued). */
+  progressing: (runId: string) => boolean = () => false,
 ): RunsNode[] {
   const order = record.runs
     .map((run, i) => ({ run, i }))
     .sort((a, b) => (a.run.rank ?? Infinity) - (b.run.rank ?? Infinity) || a.i - b.i);
   const active = (status: string) => live && (status === 'queued' || status === 'running');
   return order.map(({ run }) => {
-    const { icon, color } = ICONS[run.status];
+    const shown = shownStatus(run, record, live, progressing(run.id));
+    const { icon, color } = ICONS[shown.icon];
     const star = starred(run.id);
     const rank = run.rank !== null ? `#${run.rank} ` : '';
     const seed = record.runs.some((o) => o.seed !== run.seed) ? ` seed ${run.seed}` : '';
@@ -130,11 +155,14 @@ export function runNodes(
       recordDir: dir,
       runId: run.id,
       label: `${star ? '★ ' : ''}${rank}${run.label}${seed}${fold}`,
-      description: `${run.status} · ${record.objective.metric} ${formatNumber(run.objective)}`,
+      description: `${shown.status} · ${record.objective.metric} ${formatNumber(run.objective)}`,
       tooltip: [
         `${run.label} (${run.id})`,
-        `status: ${run.status}${run.message ? ` — ${run.message}` : ''}`,
-        `steps ${run.steps}, epochs ${run.epochs}, ${Math.round(run.elapsed_ms)} ms`,
+        `status: ${shown.status}${run.message ? ` — ${run.message}` : ''}`,
+        // A run that never ended has no totals to report.
+        ...(shown.status === run.status && run.status !== 'queued' && run.status !== 'running'
+          ? [`steps ${run.steps}, epochs ${run.epochs}, ${Math.round(run.elapsed_ms)} ms`]
+          : []),
         `final train loss ${formatNumber(run.final_train_loss)}, final val loss ${formatNumber(run.final_val_loss)}`,
         `config: ${JSON.stringify(run.config)}`,
         ...diagnosisLines(run.diagnoses),
@@ -147,4 +175,29 @@ export function runNodes(
       collapsible: false,
     };
   });
+}
+
+/**
+ * Whether a record is an LR range test (Find Learning Rate keeps its sweep as a record named
+ * `<experiment> (LR range test)` in a `…-lr-find` folder): listed apart from the experiments' runs.
+ */
+export function isLrTestRecord(entry: RecordEntry): boolean {
+  return entry.ok && (entry.record.id.endsWith('-lr-find') || entry.record.name.endsWith('(LR range test)'));
+}
+
+/** The folder node that holds the LR range tests, after the records. */
+export function lrTestGroupNode(count: number): RunsNode {
+  return {
+    kind: 'group',
+    id: 'optimizerLab.lrTests',
+    recordDir: '',
+    runId: null,
+    label: 'LR range tests',
+    description: String(count),
+    tooltip: 'Sweeps made by Find Learning Rate, kept apart from the experiments’ runs.',
+    icon: 'graph-line',
+    color: null,
+    contextValue: 'optimizerLab.lrTests',
+    collapsible: true,
+  };
 }

@@ -83,6 +83,10 @@ export const labHostMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('exportCsvResult'),
     payload: z.object({ requestId: requestIdSchema, saved: z.string().nullable() }),
   }),
+  z.strictObject({
+    type: z.literal('saveImageResult'),
+    payload: z.object({ requestId: requestIdSchema, saved: z.string().nullable() }),
+  }),
 ]);
 export type LabHostMessage = z.output<typeof labHostMessageSchema>;
 
@@ -98,6 +102,18 @@ export const labWebviewMessageSchema = z.discriminatedUnion('type', [
       requestId: requestIdSchema,
       suggestedName: z.string().regex(/^[A-Za-z0-9._-]{1,120}\.csv$/),
       csv: z.string().max(50_000_000),
+    }),
+  }),
+  z.strictObject({
+    type: z.literal('saveImage'),
+    payload: z.strictObject({
+      requestId: requestIdSchema,
+      suggestedName: z.string().regex(/^[A-Za-z0-9._-]{1,120}\.png$/),
+      /** canvas.toDataURL('image/png'); the host checks it decodes to a PNG before writing it. */
+      dataUrl: z
+        .string()
+        .max(40_000_000)
+        .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/),
     }),
   }),
   z.strictObject({

@@ -158,7 +158,47 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await lab.locator('#lab-status', { hasText: 'done' }).waitFor({ timeout: 30_000 });
     const rows = await lab.locator('#results-table tbody tr').count();
     assert.equal(rows, search.record.runs.length);
+    // The search views on a conditional space (momentum for SGD, betas.0 for Adam).
+    const summary = await lab.locator('#search-summary').innerText();
+    assert.match(
+      summary,
+      /^tpe search, 30 trials \(\d+ finished(, \d+ pruned)?\); best trial #\d+: (SGD|Adam), lr /,
+    );
+    // Numbers in three significant digits, not raw floats.
+    for (const n of summary.match(/\d+\.\d+/g) ?? []) {
+      assert.ok(n.replace('.', '').replace(/^0+/, '').length <= 3, `${n} in ${summary}`);
+    }
+    assert.equal(await lab.locator('#param-importance tbody tr').count(), 5);
+    for (const chart of ['parallel-coordinates', 'scatter-chart', 'history-chart']) {
+      assert.ok((await waitForInk(lab, `canvas#${chart}`)) > 0.01, `${chart} looks blank`);
+    }
+    const pc = lab.locator('#parallel-coordinates');
+    assert.equal(await pc.getAttribute('data-selected'), '30');
+    await lab.locator('#search-section').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'search.png') });
+  });
+
+  test('the lab and search views in light, dark and high-contrast themes (screenshots for docs/panels.md)', async () => {
+    const lab = await webviewWith(page, '#search-section');
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    const themes = [
+      ['light', 'Default Light Modern', 'vscode-light'],
+      ['dark', 'Default Dark Modern', 'vscode-dark'],
+      ['high-contrast', 'Default High Contrast', 'vscode-high-contrast'],
+    ] as const;
+    mkdirSync(join(ws, '.vscode'), { recursive: true });
+    for (const [name, theme, bodyClass] of themes) {
+      writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': theme }));
+      // The webview's body takes the theme's class when VS Code has switched.
+      await lab.locator(`body.${bodyClass}`).waitFor({ timeout: 30_000 });
+      await lab.locator('#lab-header, header').first().scrollIntoViewIfNeeded();
+      assert.ok((await waitForInk(lab, 'canvas#loss-chart')) > 0.01, `${name}: loss chart blank`);
+      await page.locator('.part.editor').screenshot({ path: join(SHOTS, `theme-${name}-lab.png`) });
+      await lab.locator('#search-section').scrollIntoViewIfNeeded();
+      assert.ok((await waitForInk(lab, 'canvas#parallel-coordinates')) > 0.01, `${name}: search view blank`);
+      await page.locator('.part.editor').screenshot({ path: join(SHOTS, `theme-${name}-search.png`) });
+    }
+    rmSync(join(ws, '.vscode'), { recursive: true, force: true });
   });
 
   test('exports the best configuration as a PyTorch snippet in an untitled editor', async () => {
@@ -534,5 +574,25 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
       copy.optimizers.map((o: { lr: number }) => o.lr),
       [0.1],
     );
+  });
+
+  test('a misspelt optimizer gets one problem and a quick fix that corrects it', async () => {
+    writeFileSync(
+      join(ws, 'typo.optlab.json'),
+      '{\n  "surface": { "name": "booth" },\n  "optimizers": [{ "name": "Adamm", "lr": 0.01 }]\n}\n',
+    );
+    await openFile(page, 'typo.optlab.json');
+    const squiggle = page.locator('.editor-group-container.active .squiggly-error');
+    await squiggle.first().waitFor({ timeout: 30_000 });
+    await page.locator('.editor-group-container.active .view-line span', { hasText: 'Adamm' }).last().click();
+    await page.keyboard.press('Control+.');
+    // The preferred fix comes focused; the widget takes the keyboard (a pointer block covers it).
+    const fix = page.locator('.action-widget .monaco-list-row.focused', { hasText: 'Change to "Adam"' });
+    await fix.waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    // The fix removes the only problem: neither the extension nor VS Code's JSON service has another.
+    await squiggle.first().waitFor({ state: 'detached', timeout: 30_000 });
+    assert.match(await editorText(page), /"name": "Adam", "lr"/);
+    await runCommand(page, 'File: Revert File');
   });
 });

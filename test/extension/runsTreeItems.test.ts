@@ -1,7 +1,15 @@
 // The runs tree's nodes built from records, without VS Code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNumber, recordNode, runNodes } from '../../src/extension/runsTreeItems';
+import {
+  formatNumber,
+  isLrTestRecord,
+  lrTestGroupNode,
+  recordNode,
+  runNodes,
+  shownStatus,
+} from '../../src/extension/runsTreeItems';
+import { labTitle } from '../../src/extension/labTitle';
 import type { RunRecord, RunSummary } from '../../src/protocol/record';
 
 function run(id: string, over: Partial<RunSummary>): RunSummary {
@@ -160,4 +168,77 @@ test('a search that stopped before its end can be resumed; a live, finished or p
   // The runs of an interrupted record are not live either: nothing to cancel one by one.
   const runs = runNodes(DIR, record([run('a', { status: 'running' })], 'running'), undefined, false);
   assert.equal(runs[0]!.contextValue, 'optimizerLab.run');
+});
+
+test('a live run that streams progress shows running, though its summary still says queued', () => {
+  const rec = record(
+    [run('a', { status: 'queued', objective: null }), run('b', { status: 'queued', objective: null })],
+    'running',
+  );
+  const nodes = runNodes(
+    '/r',
+    rec,
+    () => false,
+    true,
+    (id) => id === 'a',
+  );
+  assert.deepEqual(
+    nodes.map((n) => [n.runId, n.description.split(' · ')[0], n.icon]),
+    [
+      ['a', 'running', 'sync~spin'],
+      ['b', 'queued', 'clock'],
+    ],
+  );
+});
+
+test('a run left unfinished in a cancelled record reads cancelled, without totals it never had', () => {
+  const rec = record([run('a', { status: 'running', steps: 0, objective: null })], 'cancelled');
+  const [node] = runNodes('/r', rec, () => false, false);
+  assert.match(node!.tooltip, /^status: cancelled$/m);
+  assert.doesNotMatch(node!.tooltip, /running|steps 0/);
+  assert.equal(node!.icon, 'circle-slash');
+  const gone = runNodes(
+    '/r',
+    record([run('a', { status: 'queued', objective: null })], 'running'),
+    () => false,
+    false,
+  );
+  assert.match(gone[0]!.description, /^interrupted/);
+});
+
+test('shownStatus keeps an ended run as its summary says', () => {
+  const rec = record([], 'cancelled');
+  assert.deepEqual(shownStatus(run('a', { status: 'diverged' }), rec, false, false), {
+    status: 'diverged',
+    icon: 'diverged',
+  });
+});
+
+test('lab tabs of two runs of one experiment have different titles', () => {
+  const now = new Date(2026, 0, 2, 18, 0);
+  const a = { name: 'iris', createdAt: new Date(2026, 0, 2, 14, 3).toISOString() };
+  const b = { name: 'iris', createdAt: new Date(2026, 0, 2, 14, 9).toISOString() };
+  assert.equal(labTitle([a], now), 'Lab: iris 14:03');
+  assert.equal(labTitle([b], now), 'Lab: iris 14:09');
+  assert.equal(
+    labTitle([{ name: 'iris', createdAt: new Date(2026, 0, 1, 9, 5).toISOString() }], now),
+    'Lab: iris 2026-01-01 09:05',
+  );
+  assert.equal(labTitle([a, b, { name: 'wine', createdAt: a.createdAt }], now), 'Lab: compare iris, wine');
+  assert.equal(labTitle([], now), 'Optimizer Lab');
+});
+
+test('LR range test records are told apart from experiment records', () => {
+  const ok = (id: string, name: string) => ({
+    ok: true as const,
+    dir: `/r/${id}`,
+    record: { ...record([]), id, name },
+  });
+  assert.equal(isLrTestRecord(ok('2026-01-02_10-11-12-000_iris-lr-find', 'iris (LR range test)')), true);
+  assert.equal(isLrTestRecord(ok('2026-01-02_10-11-12-000_iris', 'iris')), false);
+  assert.equal(isLrTestRecord({ ok: false, dir: '/r/x', error: 'unreadable' }), false);
+  const group = lrTestGroupNode(3);
+  assert.equal(group.kind, 'group');
+  assert.equal(group.description, '3');
+  assert.equal(group.collapsible, true);
 });

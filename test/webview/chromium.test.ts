@@ -5,6 +5,8 @@ import { getSurface, SURFACE_NAMES } from '../../src/engine/surfaces/registry';
 import { sampleGrid } from '../../src/engine/surfaces/grid';
 import { unpackCurves } from '../../src/engine/report/labCurves';
 import type { RunProgress } from '../../src/protocol/runs';
+import { labWebviewMessageSchema } from '../../src/protocol/lab';
+import { pngBytes } from '../../src/extension/pngImage';
 import { skipWithout } from '../helpers/debianPackage';
 import { openWebview, type WebviewPage } from './harness';
 import { sampleLabRecord, sampleSearch, TWO_CONFIGS } from './labData';
@@ -107,6 +109,46 @@ test('lab panel: live runs fill the table and the chart, then the record finishe
   assert.equal(exported.payload.csv.trim().split('\r\n').length, 5);
   assert.match(exported.payload.suggestedName, /-results\.csv$/);
 
+  // A wheel zoom on the loss chart zooms x on every chart alike; the zoom-in button does too; reset undoes it.
+  await w.page.locator('#loss-chart').scrollIntoViewIfNeeded();
+  const lossBox = (await w.page.locator('#loss-chart').boundingBox())!;
+  await w.page.mouse.move(lossBox.x + lossBox.width / 2, lossBox.y + lossBox.height / 2);
+  await w.page.mouse.wheel(0, -300);
+  await w.page.waitForFunction(() => document.querySelector<HTMLElement>('#grad-chart')!.dataset['xRange']);
+  const rangeOf = (id: string) => w.page.getAttribute(`#${id}`, 'data-x-range');
+  const lossRange = (await rangeOf('loss-chart'))!;
+  const [lo, hi] = lossRange.split(',').map(Number);
+  assert.ok(hi! - lo! < 20 && hi! - lo! > 0, lossRange);
+  for (const other of ['lr-chart', 'grad-chart']) {
+    const [a, b] = (await rangeOf(other))!.split(',').map(Number);
+    assert.ok(Math.abs(a! - lo!) < 1e-9 && Math.abs(b! - hi!) < 1e-9, `${other}: ${a},${b} vs ${lossRange}`);
+  }
+  await w.page.click('button[aria-label="Reset zoom (loss chart)"]');
+  assert.equal(await rangeOf('lr-chart'), '');
+  assert.equal(await rangeOf('loss-chart'), '');
+
+  // Save as PNG sends the drawn chart to the host as a PNG data URL the message schema accepts.
+  await w.page.click('button[aria-label="Save as PNG (gradient norm chart)"]');
+  const image = (await w.posted()).find((m) => m.type === 'saveImage') as {
+    payload: { suggestedName: string; dataUrl: string };
+  };
+  assert.match(image.payload.suggestedName, /-grad\.png$/);
+  assert.ok(pngBytes(image.payload.dataUrl)!.length > 1000);
+  assert.equal(labWebviewMessageSchema.safeParse(image).success, true);
+
+  // A filter that matches nothing says so and offers to clear it.
+  assert.equal(await w.page.isVisible('#no-match'), false);
+  await w.page.fill('#results-filter', 'nosuchoptimizer seed:9');
+  await w.page.waitForSelector('#no-match', { state: 'visible' });
+  assert.match(
+    (await w.page.textContent('#no-match'))!,
+    /No run matches the filter “nosuchoptimizer seed:9”/,
+  );
+  await w.page.click('#clear-filter');
+  assert.equal(await w.page.inputValue('#results-filter'), '');
+  assert.equal(await w.page.locator('#results-table tbody tr').count(), 4);
+  assert.equal(await w.page.isVisible('#no-match'), false);
+
   // Log axes and the smoothing slider redraw without errors; the view is kept in the state.
   await w.page.check('#log-y');
   await w.page.fill('#smoothing', '0.9');
@@ -148,13 +190,27 @@ test('lab panel: a search record gets its parallel coordinates and scatter', chr
   assert.equal(await w.page.isVisible('#search-section'), true);
   assert.match(
     (await w.page.textContent('#search-summary'))!,
-    /tpe search, 3 trials \(2 finished\); best #1/,
+    /^tpe search, 3 trials \(2 finished, 1 pruned\); best trial #1: Adam, lr 0\.1, val_loss \(best\) 0\.1$/,
   );
   assert.equal(await w.page.inputValue('#scatter-param'), 'lr', 'the first numeric parameter');
   await w.page.waitForTimeout(200);
   assert.ok((await drawnPixels(w, 'canvas#parallel-coordinates')) > 500);
   assert.ok((await drawnPixels(w, 'canvas#scatter-chart')) > 200);
   await w.page.selectOption('#scatter-param', 'optimizer');
+  assert.ok((await drawnPixels(w, 'canvas#history-chart')) > 200);
+  assert.equal(await w.page.locator('#param-importance tbody tr').count(), 3);
+  // Every trial is drawn; brushing the top of the optimizer axis (Adam) keeps Adam's two trials.
+  assert.equal(await w.page.getAttribute('#parallel-coordinates', 'data-selected'), '3');
+  await w.page.locator('#parallel-coordinates').scrollIntoViewIfNeeded();
+  const box = (await w.page.locator('#parallel-coordinates').boundingBox())!;
+  await w.page.mouse.move(box.x + 50, box.y + 24);
+  await w.page.mouse.down();
+  await w.page.mouse.move(box.x + 50, box.y + 60, { steps: 4 });
+  await w.page.mouse.up();
+  assert.equal(await w.page.getAttribute('#parallel-coordinates', 'data-selected'), '2');
+  assert.match((await w.page.textContent('#pc-hint'))!, /^2 of 3 trials in the brushed ranges/);
+  await w.page.click('#pc-clear');
+  assert.equal(await w.page.getAttribute('#parallel-coordinates', 'data-selected'), '3');
   assert.deepEqual(w.problems, []);
 });
 

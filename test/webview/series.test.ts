@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { emaSmooth } from '../../webview/shared/ema';
 import {
   indicesInRange,
+  minMaxEnvelope,
   meanSeries,
   perSeriesCap,
   spansDecades,
@@ -91,4 +92,22 @@ test('a first view goes log only for positive curves spanning three decades', ()
   );
   assert.equal(spansDecades([[100, -1, 1e-20]]), false, 'a negative loss has no log');
   assert.equal(spansDecades([[]]), false);
+});
+
+test('the min/max envelope covers the raw values between drawn points, skipping non-finite ones', () => {
+  const values = [5, 1, 9, null, 2, Number.NaN, 3, 4];
+  assert.deepEqual(minMaxEnvelope(values, [0, 2, 5, 7]), {
+    low: [5, 1, 2, 3],
+    high: [5, 9, 2, 4],
+  });
+  assert.deepEqual(minMaxEnvelope([null, null], [0, 1]), { low: [null, null], high: [null, null] });
+});
+
+test('a smoothed gradient norm keeps its spikes in the envelope', () => {
+  const y = Array.from({ length: 200 }, (_, i) => (i === 100 ? 50 : 1));
+  const x = y.map((_, i) => i);
+  const s = meanSeries([y], [x], { xMode: 'step', smoothing: 0.9, cap: 40, range: null, envelope: true })!;
+  assert.ok(Math.max(...s.mean.map((v) => v ?? 0)) < 50, 'the smoothed line flattens the spike');
+  assert.equal(Math.max(...s.high!.map((v) => v ?? 0)), 50, 'the envelope keeps it');
+  assert.equal(Math.min(...s.low!.map((v) => v ?? Infinity)), 1);
 });

@@ -8,11 +8,13 @@ import {
   PointElement,
   Tooltip,
   type ChartOptions,
+  type Scale,
   type TooltipItem,
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import { bandDatasets, type LineDataset, type MeanPoint } from '../shared/meanBand';
 import type { ThemeColors } from '../shared/theme';
+import { logTickLabel, visibleYRange } from './chartZoom';
 
 Chart.register(
   LineController,
@@ -53,8 +55,10 @@ function tooltipLabel(item: TooltipItem<'line'>): string {
 
 /**
  * One chart.js line chart of the lab: linear or log on either axis, wheel/pinch zoom and drag pan
- * (chartjs-plugin-zoom), no animation (live data redraws often), colours from the theme. After a
- * zoom or pan it reports the visible x range, so the caller can decimate afresh for that range.
+ * on x only (chartjs-plugin-zoom; shift-drag selects an x range), with y fitted to what is visible,
+ * as TensorBoard does; no animation (live data redraws often), colours from the theme. After a zoom
+ * or pan it reports the visible x range, so the caller can decimate afresh for that range and give
+ * the other charts the same range (`setXRange`).
  */
 export class LineChart {
   readonly chart: Chart<'line', MeanPoint[]>;
@@ -76,27 +80,26 @@ export class LineChart {
 
   private options(colors: ThemeColors): ChartOptions<'line'> {
     const a = this.axes;
-    const tick = { color: colors.muted, callback: (v: number | string) => short(Number(v)) };
-    // Over several decades a log axis labels only 1, 2 and 5 × a power of ten: every minor tick
-    // labelled overlaps (the learning-rate chart spans eight decades).
-    const logTick = {
-      color: colors.muted,
-      callback(this: { min: number; max: number }, v: number | string) {
-        const x = Number(v);
-        if (!(this.min > 0) || Math.log10(this.max / this.min) < 2) return short(x);
-        const m = x / 10 ** Math.floor(Math.log10(x) + 1e-9);
-        return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6) ? short(x) : '';
-      },
-    };
     const scale = (log: boolean, label: string) => ({
       type: log ? ('logarithmic' as const) : ('linear' as const),
       title: { display: true, text: label, color: colors.foreground },
-      ticks: log ? logTick : tick,
+      ticks: {
+        color: colors.muted,
+        // Round ticks only: a zoomed axis's ends (1.611, −11.37) are not labelled.
+        includeBounds: false,
+        autoSkipPadding: 12,
+        callback(this: Scale, v: number | string) {
+          return log ? logTickLabel(Number(v), this.min, this.max, short) : short(Number(v));
+        },
+      },
       grid: { color: colors.grid },
       border: { color: colors.grid },
     });
     const rangeDone = ({ chart }: { chart: Chart }) => {
+      // The plugin also reports its own resets; only a user's wheel, drag or pinch counts here.
+      if (this.quiet) return;
       const x = chart.scales['x'];
+      this.fitY(true);
       this.onRange(x ? [x.min, x.max] : null);
     };
     return {
@@ -115,17 +118,61 @@ export class LineChart {
           callbacks: { label: tooltipLabel },
         },
         zoom: {
-          zoom: { wheel: { enabled: true }, pinch: { enabled: true }, mode: 'xy', onZoomComplete: rangeDone },
-          pan: { enabled: true, mode: 'xy', onPanComplete: rangeDone },
+          zoom: {
+            wheel: { enabled: true },
+            pinch: { enabled: true },
+            drag: { enabled: true, modifierKey: 'shift' },
+            mode: 'x',
+            onZoomComplete: rangeDone,
+          },
+          pan: { enabled: true, mode: 'x', onPanComplete: rangeDone },
         },
       },
     };
   }
 
-  /** New data, keeping the zoom: live runs redraw many times a second. */
+  /** New data, keeping the zoom (and refitting y to it): live runs redraw many times a second. */
   setData(datasets: LineDataset[]): void {
     this.chart.data.datasets = datasets;
+    if (this.xRange) this.fitY(true, false);
     this.chart.update('none');
+  }
+
+  /** Set while this class moves the axis itself, so the plugin's callbacks do not echo it. */
+  private quiet = false;
+  private silently(act: () => void): void {
+    this.quiet = true;
+    try {
+      act();
+    } finally {
+      this.quiet = false;
+    }
+  }
+
+  /** The zoomed x range, null when the whole run shows. */
+  private xRange: [number, number] | null = null;
+
+  /** Fits y to the points inside the visible x range (and back to all of them when not zoomed). */
+  private fitY(zoomed: boolean, redraw = true): void {
+    const x = this.chart.scales['x'];
+    const y = this.chart.options.scales?.['y'];
+    if (!x || !y) return;
+    this.xRange = zoomed ? [x.min, x.max] : null;
+    const fit = zoomed ? visibleYRange(this.chart.data.datasets, x.min, x.max, this.axes.logY) : null;
+    y.min = fit?.[0];
+    y.max = fit?.[1];
+    // What the tests (and a screen reader's next read) see of the zoom.
+    this.canvas.dataset['xRange'] = zoomed ? `${x.min},${x.max}` : '';
+    if (redraw) this.chart.update('none');
+  }
+
+  /** Shows x in `range` (null: everything), as another chart of the lab was zoomed; reports nothing back. */
+  setXRange(range: [number, number] | null): void {
+    this.silently(() => {
+      if (range === null) this.chart.resetZoom('none');
+      else this.chart.zoomScale('x', { min: range[0], max: range[1] }, 'none');
+    });
+    this.fitY(range !== null);
   }
 
   /**
@@ -134,17 +181,21 @@ export class LineChart {
    */
   setAxes(axes: AxisOptions, colors: ThemeColors): void {
     this.axes = axes;
+    this.xRange = null;
+    this.canvas.dataset['xRange'] = '';
     this.chart.options = this.options(colors);
   }
 
   zoomBy(factor: number): void {
-    this.chart.zoom(factor);
+    this.silently(() => this.chart.zoom({ x: factor }, 'none'));
+    this.fitY(true);
     const x = this.chart.scales['x'];
     this.onRange(x ? [x.min, x.max] : null);
   }
 
   resetZoom(): void {
-    this.chart.resetZoom('none');
+    this.silently(() => this.chart.resetZoom('none'));
+    this.fitY(false);
     this.onRange(null);
   }
 

@@ -4,7 +4,7 @@ import './lab.css';
 import { labHostMessageSchema, type LabHostMessage, type LabWebviewMessage } from '../../src/protocol/lab';
 import { el, replaceChildren } from '../shared/dom';
 import { connectHost, nextRequestId } from '../shared/host';
-import { seriesDatasets, type LineDataset } from '../shared/meanBand';
+import { bandDatasets, seriesDatasets, type LineDataset } from '../shared/meanBand';
 import { onThemeChange, seriesColor, themeColors, withAlpha, type ThemeColors } from '../shared/theme';
 import { LabModel } from './labModel';
 import { LineChart, rawDatasets, type AxisOptions } from './lineChart';
@@ -127,12 +127,24 @@ function chartFigure(
 const loss = chartFigure(
   'loss-chart',
   'Loss',
-  'Solid: training loss, dashed: validation; band: ± one std over seeds. Wheel to zoom, drag to pan.',
+  'Solid: training loss, dashed: validation; band: ± one std over seeds. Wheel to zoom x (every chart follows, y fits), drag to pan, shift-drag to select a range.',
 );
 const lr = chartFigure('lr-chart', 'Learning rate per run', 'One line per run.');
 const grad = chartFigure('grad-chart', 'Gradient norm per run', 'Before clipping, one line per run.');
 
-const searchView = new SearchView(() => colors);
+const noMatchText = el('span', {});
+const clearFilter = el('button', { type: 'button', id: 'clear-filter' }, 'Clear filter');
+const noMatch = el(
+  'p',
+  { id: 'no-match', class: 'muted', role: 'status', hidden: true },
+  noMatchText,
+  clearFilter,
+);
+
+const searchView = new SearchView(
+  () => colors,
+  (canvas, name) => saveImage(canvas, name),
+);
 // Records opened by Find Learning Rate carry their sweep and range test (lr-find.json).
 let lrFindRecords: { recordDir: string; lrFind?: LrFindView | null | undefined }[] = [];
 const lrFindSection = new LrFindSection((recordDir, lr) =>
@@ -161,20 +173,27 @@ replaceChildren(
     { class: 'results-section' },
     el('h2', {}, 'Results'),
     el('div', { class: 'results-tools' }, filter, exportButton, exportNote),
+    noMatch,
     el('div', { class: 'scroll' }, table.table),
   ),
 );
 
 const ranges: Record<string, [number, number] | null> = { loss: null, lr: null, grad: null };
+const zoomed: Record<string, LineChart> = {};
 function makeChart(
   name: string,
   f: { canvas: HTMLCanvasElement; tools: HTMLElement },
   yLabel: string,
 ): LineChart {
   const chart = new LineChart(f.canvas, axes(yLabel), colors, (r) => {
-    ranges[name] = r;
+    // The charts share their x axis (epoch, step or time): a zoom on one zooms them all.
+    for (const [otherName, other] of Object.entries(zoomed)) {
+      ranges[otherName] = r;
+      if (other !== chart) other.setXRange(r);
+    }
     scheduleDraw();
   });
+  zoomed[name] = chart;
   const tool = (text: string, aria: string, act: () => void) => {
     const b = el(
       'button',
@@ -185,6 +204,7 @@ function makeChart(
     return b;
   };
   f.tools.append(
+    tool('PNG', 'Save as PNG', () => saveImage(f.canvas, name)),
     tool('+', 'Zoom in', () => chart.zoomBy(1.25)),
     tool('−', 'Zoom out', () => chart.zoomBy(0.8)),
     tool('⟲', 'Reset zoom', () => chart.resetZoom()),
@@ -273,12 +293,15 @@ function drawCharts(): void {
     const sets: LineDataset[] = [];
     for (const { r, c } of runs) {
       const sig = `${r.version}|${ui.xMode}|${smooth}|${stepCap}|${range}`;
+      const envelope = which === 'gradNorm' && smooth > 0;
       const s = cached(`${r.key}|${which}`, sig, () =>
-        stepSeries(r.curves, which, { xMode: ui.xMode, smoothing: smooth, cap: stepCap, range }),
+        stepSeries(r.curves, which, { xMode: ui.xMode, smoothing: smooth, cap: stepCap, range, envelope }),
       );
       if (!s) continue;
       const name = c.runs.length > 1 ? `${c.label} seed ${r.summary.seed}` : c.label;
-      sets.push(...seriesDatasets(s, name, seriesColor(colors, c.position), false, ui.logY));
+      const color = seriesColor(colors, c.position);
+      sets.push(...seriesDatasets(s, name, color, false, ui.logY));
+      if (s.low && s.high) sets.push(...envelopeDatasets(s, name, color));
     }
     chart.setData(sets);
   };
@@ -303,6 +326,36 @@ function markerDataset(key: string, d: Diagnosis): LineDataset | null {
     pointRadius: 8,
     showLine: false,
   };
+}
+
+/**
+ * The min/max band of a smoothed gradient norm (W&B's envelope): the smoothed line reads as the
+ * trend, the faint band keeps the spikes the smoothing flattens. Kept out of the tooltip.
+ */
+function envelopeDatasets(s: DrawnSeries, name: string, color: string): LineDataset[] {
+  const at = (v: (number | null)[] | undefined) =>
+    s.x.map((x, i) => {
+      const y = v?.[i] ?? null;
+      return { x, y: ui.logY && y !== null && y <= 0 ? null : y, std: null, n: 1 };
+    });
+  const edge = {
+    borderWidth: 0,
+    pointRadius: 0,
+    pointHoverRadius: 0,
+    borderColor: 'transparent',
+    spanGaps: false,
+  };
+  const high: LineDataset = { ...edge, label: `${name} max`, data: at(s.high), fill: false };
+  const low: LineDataset = {
+    ...edge,
+    label: `${name} min`,
+    data: at(s.low),
+    fill: '-1',
+    backgroundColor: withAlpha(color, 0.12),
+  };
+  bandDatasets.add(high);
+  bandDatasets.add(low);
+  return [high, low];
 }
 
 function renderLegend(): void {
@@ -344,6 +397,10 @@ function renderTable(): void {
   table.render(resultRows(model, stars), model.compare, objectiveHead(), ui.sort, ui.filter, (p) =>
     seriesColor(colors, p),
   );
+  // A filter kept from another record can hide every row: say so rather than show an empty table.
+  const hidesAll = ui.filter.trim() !== '' && table.rowCount === 0 && model.runs.size > 0;
+  noMatch.hidden = !hidesAll;
+  if (hidesAll) noMatchText.textContent = `No run matches the filter “${ui.filter.trim()}”. `;
 }
 
 function renderHeader(): void {
@@ -424,7 +481,45 @@ filter.addEventListener('input', () => {
   saveState();
   renderTable();
 });
+clearFilter.addEventListener('click', () => {
+  ui = { ...ui, filter: '' };
+  filter.value = '';
+  saveState();
+  renderTable();
+  filter.focus();
+});
 const pendingExports = new Set<string>();
+const pendingImages = new Set<string>();
+
+/**
+ * Sends a chart as a PNG to the host, which asks where to save it. The canvas is drawn on the
+ * theme's background first: a transparent PNG of light text would be unreadable in a light viewer.
+ */
+function saveImage(canvas: HTMLCanvasElement, name: string): void {
+  const out = document.createElement('canvas');
+  out.width = canvas.width;
+  out.height = canvas.height;
+  const ctx = out.getContext('2d');
+  if (!ctx) return;
+  ctx.fillStyle = colors.background;
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.drawImage(canvas, 0, 0);
+  const requestId = nextRequestId();
+  pendingImages.add(requestId);
+  const base = (model.records.length === 1 ? model.records[0]!.record.id : 'compare').replace(
+    /[^A-Za-z0-9._-]+/g,
+    '-',
+  );
+  host.post({
+    type: 'saveImage',
+    payload: {
+      requestId,
+      suggestedName: `${base.slice(0, 80)}-${name}.png`,
+      dataUrl: out.toDataURL('image/png'),
+    },
+  });
+  exportNote.textContent = 'choosing where to save the image…';
+}
 exportButton.addEventListener('click', () => {
   const requestId = nextRequestId();
   pendingExports.add(requestId);
@@ -508,6 +603,10 @@ function onMessage(m: LabHostMessage): void {
     case 'exportCsvResult':
       if (!pendingExports.delete(m.payload.requestId)) return;
       exportNote.textContent = m.payload.saved ? `saved ${m.payload.saved}` : 'not saved';
+      return;
+    case 'saveImageResult':
+      if (!pendingImages.delete(m.payload.requestId)) return;
+      exportNote.textContent = m.payload.saved ? `saved ${m.payload.saved}` : 'image not saved';
       return;
   }
 }

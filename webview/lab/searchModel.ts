@@ -10,7 +10,15 @@ export interface SearchAxis {
   max: number;
   /** Category axes: the candidates in file order (as JSON text, so null and "null" differ). */
   categories: string[];
+  /**
+   * Some trial lacks this parameter (a conditional one, such as SGD's momentum when Adam was
+   * drawn): the axis keeps a "n/a" level at its foot, below a gap, so every line reaches the objective.
+   */
+  na: boolean;
 }
+
+/** Share of an axis's height given to its "n/a" level (at the bottom, 0) and the gap above it. */
+export const NA_BAND = 0.14;
 
 interface ParamSpec {
   type: 'uniform' | 'loguniform' | 'int' | 'choice';
@@ -51,6 +59,7 @@ export function finishedTrials(state: SearchState): TrialState[] {
  */
 export function searchAxes(record: RunRecord, state: SearchState): SearchAxis[] {
   const axes: SearchAxis[] = searchParameters(record).map(([name, spec]) => {
+    const na = state.trials.some((t) => t.params[name] === undefined);
     if (spec.type === 'choice') {
       return {
         name,
@@ -58,6 +67,7 @@ export function searchAxes(record: RunRecord, state: SearchState): SearchAxis[] 
         min: 0,
         max: Math.max(0, (spec.values ?? []).length - 1),
         categories: (spec.values ?? []).map((v) => JSON.stringify(v)),
+        na,
       };
     }
     const seen = state.trials
@@ -70,6 +80,7 @@ export function searchAxes(record: RunRecord, state: SearchState): SearchAxis[] 
       min: Math.min(spec.low ?? Infinity, ...seen),
       max: Math.max(spec.high ?? -Infinity, ...seen),
       categories: [],
+      na,
     };
   });
   const values = finishedTrials(state).map((t) => t.value!);
@@ -81,13 +92,22 @@ export function searchAxes(record: RunRecord, state: SearchState): SearchAxis[] 
     min: lo,
     max: hi === lo ? lo + 1 : hi,
     categories: [],
+    na: false,
   });
   return axes;
 }
 
-/** Where `value` sits on `axis`, 0 at the bottom and 1 at the top; null when it has no place there. */
+/**
+ * Where `value` sits on `axis`, 0 at the bottom and 1 at the top; a missing value sits on the
+ * "n/a" level (0) of an axis that has one; null when the value has no place on the axis.
+ */
 export function axisPosition(axis: SearchAxis, value: ChoiceValue | undefined): number | null {
-  if (value === undefined) return null;
+  if (value === undefined) return axis.na ? 0 : null;
+  const p = rawPosition(axis, value);
+  return p === null || !axis.na ? p : NA_BAND + (1 - NA_BAND) * p;
+}
+
+function rawPosition(axis: SearchAxis, value: ChoiceValue): number | null {
   if (axis.kind === 'category') {
     const i = axis.categories.indexOf(JSON.stringify(value));
     if (i < 0) return null;
@@ -103,7 +123,7 @@ export function axisPosition(axis: SearchAxis, value: ChoiceValue | undefined): 
   return span > 0 ? (value - axis.min) / span : 0.5;
 }
 
-/** A trial's point on every axis (the objective last); null where a parameter does not apply (another optimizer's). */
+/** A trial's point on every axis (the objective last); null where it has none (no objective yet). */
 export function trialPositions(axes: readonly SearchAxis[], t: TrialState): (number | null)[] {
   return axes.map((a, i) =>
     i === axes.length - 1

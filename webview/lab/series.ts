@@ -9,6 +9,12 @@ export type XMode = 'step' | 'epoch' | 'time';
 /** A drawn curve: the report's mean ± std series plus the unsmoothed mean drawn faint behind it. */
 export interface DrawnSeries extends ReportSeries {
   raw: (number | null)[];
+  /**
+   * With `envelope`: the smallest and largest unsmoothed value between each drawn point and the
+   * previous one, so a smoothed line keeps the spread its decimated, smoothed points hide.
+   */
+  low?: (number | null)[];
+  high?: (number | null)[];
 }
 
 export interface SeriesOptions {
@@ -19,6 +25,35 @@ export interface SeriesOptions {
   cap: number;
   /** Visible x range after a zoom: only points inside (and one either side) are decimated. */
   range: [number, number] | null;
+  /** Also compute the min/max envelope of the unsmoothed values (gradient norms). */
+  envelope?: boolean;
+}
+
+/**
+ * For each chosen index, the min and max of `values` over the indices since the previous chosen
+ * one (the first covers itself only); non-finite values are skipped, null where none is finite.
+ */
+export function minMaxEnvelope(
+  values: readonly (number | null)[],
+  chosen: readonly number[],
+): { low: (number | null)[]; high: (number | null)[] } {
+  const low: (number | null)[] = [];
+  const high: (number | null)[] = [];
+  let from = chosen[0] ?? 0;
+  for (const at of chosen) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = from; i <= at; i++) {
+      const v = values[i];
+      if (v === null || v === undefined || !Number.isFinite(v)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    low.push(lo === Infinity ? null : lo);
+    high.push(hi === -Infinity ? null : hi);
+    from = at + 1;
+  }
+  return { low, high };
 }
 
 /** Points the lab draws in all, over every series of a chart, so many runs stay fluid. */
@@ -72,6 +107,7 @@ export function meanSeries(
     count: chosen.map((i) => stats.count[i] ?? 0),
     nonFinite: chosen.map((i) => stats.nonFinite[i] ?? 0),
     raw: chosen.map((i) => raw[i] ?? null),
+    ...(o.envelope ? minMaxEnvelope(raw, chosen) : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { PALETTE } from '../../src/engine/report/palette';
+import { seriesPalette } from './seriesPalette';
 
 /** Colours the charts take from the VS Code theme. */
 export interface ThemeColors {
@@ -16,15 +16,15 @@ function cssVar(name: string, fallback: string): string {
 }
 
 /**
- * The current theme's chart colours: VS Code's chart palette (`--vscode-charts-*`) first, then the
- * report's palette for configurations beyond it, and the editor's foreground and lines for text
- * and grid.
+ * The current theme's chart colours: VS Code's chart palette (`--vscode-charts-*`) first, then
+ * colours that stay distinguishable from it and each other (at least 20 series before one repeats),
+ * and the editor's foreground and lines for text and grid.
  */
 export function themeColors(): ThemeColors {
   const named = ['blue', 'red', 'green', 'orange', 'purple', 'yellow'].map((c) =>
     cssVar(`--vscode-charts-${c}`, ''),
   );
-  const series = [...named.filter(Boolean), ...PALETTE.slice(named.filter(Boolean).length)];
+  const series = seriesPalette(named.filter(Boolean));
   return {
     foreground: cssVar('--vscode-foreground', '#333333'),
     muted: cssVar('--vscode-descriptionForeground', '#717171'),

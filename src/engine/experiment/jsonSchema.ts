@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { experimentFileSchema } from '../../protocol/experiment';
+import { DATA_KEYS, SCHEDULE_KEYS, SEARCH_TYPE_HELP } from './keyHelp';
 
 /**
  * Hover help for torch.optim keywords. The optimizer schemas carry torch's names and defaults but
@@ -71,9 +72,49 @@ export function experimentJsonSchema(): JsonObject {
       }
     }
   }
-  for (const variant of variants(props['schedule'])) {
+  describeSchedules(props['schedule']);
+  describeData(props['data'], '');
+  describeSearchTypes(props['search']);
+  return schema;
+}
+
+/** Fills missing descriptions of an object's properties from `table`, keyed by dotted path. */
+function describeData(node: unknown, prefix: string): void {
+  if (!isJsonObject(node) || !isJsonObject(node['properties'])) return;
+  for (const [key, field] of Object.entries(node['properties'])) {
+    const path = `${prefix}${key}`;
+    if (isJsonObject(field) && field['description'] === undefined && DATA_KEYS[path] !== undefined) {
+      field['description'] = DATA_KEYS[path];
+    }
+    describeData(field, `${path}.`);
+  }
+}
+
+/** Every schedule class (also inside SequentialLR) with its torch name and keyword help. */
+function describeSchedules(node: unknown): void {
+  for (const variant of variants(node)) {
     const name = constName(variant);
     if (name !== undefined) variant['description'] = `torch.optim.lr_scheduler.${name}`;
+    for (const [key, field] of Object.entries(variant['properties'] as JsonObject)) {
+      if (isJsonObject(field) && field['description'] === undefined && SCHEDULE_KEYS[key] !== undefined) {
+        field['description'] = SCHEDULE_KEYS[key];
+      }
+      if (key === 'schedulers' && isJsonObject(field)) describeSchedules(field['items']);
+    }
   }
-  return schema;
+}
+
+/** The `type` discriminator of every search distribution (in `parameters` and `conditional`). */
+function describeSearchTypes(node: unknown): void {
+  if (Array.isArray(node)) {
+    node.forEach(describeSearchTypes);
+    return;
+  }
+  if (!isJsonObject(node)) return;
+  const props = node['properties'];
+  if (isJsonObject(props) && isJsonObject(props['type']) && props['type']['description'] === undefined) {
+    const type = props['type'];
+    if (typeof type['const'] === 'string') type['description'] = SEARCH_TYPE_HELP;
+  }
+  for (const value of Object.values(node)) if (typeof value === 'object') describeSearchTypes(value);
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunsTree } from '../runsTree';
-import { formatNumber } from '../runsTreeItems';
+import { formatNumber, isLrTestRecord } from '../runsTreeItems';
 
 /** Quick pick of the workspace's records (those `include` accepts), newest first; several when `many`. */
 export async function pickRecords(
@@ -18,7 +18,10 @@ export async function pickRecords(
     );
     return undefined;
   }
-  const items = records.map((e) => {
+  // LR range tests after the experiments' records, under their own heading.
+  const lrTests = records.filter(isLrTestRecord);
+  const ordered = [...records.filter((e) => !isLrTestRecord(e)), ...lrTests];
+  const entries = ordered.map((e) => {
     const best = e.record.runs.find((r) => r.rank === 1);
     return {
       label: e.record.name,
@@ -29,6 +32,14 @@ export async function pickRecords(
       dir: e.dir,
     };
   });
+  // A separator is a QuickPickItem without a folder; it cannot be chosen.
+  const items: (vscode.QuickPickItem & { dir?: string })[] = [...entries];
+  if (lrTests.length > 0 && lrTests.length < records.length) {
+    items.splice(records.length - lrTests.length, 0, {
+      label: 'LR range tests',
+      kind: vscode.QuickPickItemKind.Separator,
+    });
+  }
   if (many) {
     const chosen = await vscode.window.showQuickPick(items, {
       title,
@@ -36,12 +47,13 @@ export async function pickRecords(
       matchOnDescription: true,
       ignoreFocusOut: true,
     });
-    return chosen && chosen.length > 0 ? chosen.map((c) => c.dir) : undefined;
+    const dirs = (chosen ?? []).flatMap((c) => (c.dir ? [c.dir] : []));
+    return dirs.length > 0 ? dirs : undefined;
   }
   const chosen = await vscode.window.showQuickPick(items, {
     title,
     matchOnDescription: true,
     ignoreFocusOut: true,
   });
-  return chosen ? [chosen.dir] : undefined;
+  return chosen?.dir ? [chosen.dir] : undefined;
 }

@@ -65,3 +65,20 @@ test('every field of the training section has hover help', () => {
     assert.equal(typeof field.description, 'string', `training.${key} has hover help`);
   }
 });
+
+test('every key anywhere in the schema has hover help (data, schedules, search included)', () => {
+  const missing: string[] = [];
+  const walk = (node: unknown, at: string): void => {
+    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}[${i}]`));
+    if (typeof node !== 'object' || node === null) return;
+    const n = node as Json;
+    for (const [key, field] of Object.entries((n.properties ?? {}) as Json)) {
+      if (typeof field.description !== 'string' && field.$ref === undefined) missing.push(`${at}.${key}`);
+      walk(field, `${at}.${key}`);
+    }
+    for (const k of ['items', 'anyOf', 'oneOf', 'additionalProperties', '$defs', 'prefixItems'])
+      walk(n[k], at);
+  };
+  walk(schema, '');
+  assert.deepEqual(missing, []);
+});
