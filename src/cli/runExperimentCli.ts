@@ -72,6 +72,9 @@ export function runJson(outcome: ExperimentOutcome, reportPath: string): Record<
       metric: r.objective,
       rank: r.rank,
       diagnoses: r.diagnoses ?? [],
+      ...(r.bytes_sent !== undefined
+        ? { bytes_sent: r.bytes_sent, compression_ratio: r.compression_ratio ?? null }
+        : {}),
       ...(r.message ? { message: r.message } : {}),
     })),
   };

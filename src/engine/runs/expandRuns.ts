@@ -4,6 +4,7 @@ import type { TaskKind } from '../../protocol/data';
 import { configLabels } from '../experiment/labels';
 import { getSurface } from '../surfaces/registry';
 import { restartPoints } from '../surfaces/restarts';
+import { checkShards } from '../parallel/dataParallelSource';
 
 /** What expansion needs to know about a loaded data set. */
 export interface DataShape {
@@ -103,6 +104,8 @@ export function expandRuns(e: ResolvedExperiment, data: DataShape | null): RunSp
   if (!data) throw new Error('a data experiment needs its data set loaded before expansion');
   const loss = e.loss ?? defaultLoss(data.task);
   const nOutputs = loss.name === 'cross_entropy' ? (data.nClasses ?? 2) : 1;
+  const dataParallel = e.training.data_parallel ?? null;
+  if (dataParallel) checkShards(dataParallel, data.trainRows, e.training.batch_size);
   e.optimizers.forEach((_, c) => {
     for (const seed of e.training.seeds) {
       specs.push({
@@ -116,6 +119,7 @@ export function expandRuns(e: ResolvedExperiment, data: DataShape | null): RunSp
         precision: e.training.precision,
         earlyStopping: e.training.early_stopping,
         divergenceFactor: e.training.divergence_factor,
+        ...(dataParallel ? { dataParallel } : {}),
         problem: {
           kind: 'dataset',
           model: modelOf(e, loss),
