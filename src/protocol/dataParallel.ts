@@ -196,35 +196,68 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 export function dataParallelIssues(file: Record<string, unknown>): Issue[] {
   const training = isObject(file['training']) ? file['training'] : {};
-  const dp = training['data_parallel'];
-  if (!isObject(dp)) return [];
+  const section = training['data_parallel'];
+  if (section === undefined || section === null) return [];
   const issues: Issue[] = [];
-  const at = ['training', 'data_parallel'];
   if (file['data'] === undefined) {
-    issues.push({ path: at, message: 'applies to data problems only, not to a surface' });
+    issues.push({
+      path: ['training', 'data_parallel'],
+      message: 'applies to data problems only, not to a surface',
+    });
     return issues;
   }
-  const workers = dp['workers'];
-  const batch = training['batch_size'];
-  if (typeof workers === 'number' && typeof batch === 'number' && Number.isInteger(workers) && workers > 0) {
-    if (batch % workers !== 0)
-      issues.push({
-        path: ['training', 'batch_size'],
-        message: `the global batch of ${batch} rows does not split evenly among ${workers} workers: use a multiple of ${workers}`,
-      });
-  }
-  const compression = isObject(dp['compression']) ? dp['compression'] : {};
-  if (compression['momentum_correction'] === true) {
-    const optimizers = Array.isArray(file['optimizers']) ? file['optimizers'] : [];
-    optimizers.forEach((o, i) => {
-      if (!isObject(o)) return;
-      const problem = momentumCorrectionProblem(o);
-      if (problem)
-        issues.push({
-          path: [...at, 'compression', 'momentum_correction'],
-          message: `momentum correction ${problem} (optimizers[${i}])`,
-        });
+  const list = Array.isArray(section);
+  if (list && isObject(file['search']) && section.length > 1) {
+    issues.push({
+      path: ['training', 'data_parallel'],
+      message: `a search runs one data_parallel setting, got ${section.length}: keep one and search its parameters`,
     });
   }
+  const entries: unknown[] = list ? section : [section];
+  entries.forEach((dp, index) => {
+    if (!isObject(dp)) return;
+    const at = list ? ['training', 'data_parallel', index] : ['training', 'data_parallel'];
+    const workers = dp['workers'];
+    const batch = training['batch_size'];
+    if (
+      typeof workers === 'number' &&
+      typeof batch === 'number' &&
+      Number.isInteger(workers) &&
+      workers > 0
+    ) {
+      if (batch % workers !== 0)
+        issues.push({
+          path: [...at, 'workers'],
+          message: `the global batch of ${batch} rows (training.batch_size) does not split evenly among ${workers} workers: use a batch size that is a multiple of ${workers}`,
+        });
+    }
+    const compression = isObject(dp['compression']) ? dp['compression'] : {};
+    if (compression['momentum_correction'] === true) {
+      const optimizers = Array.isArray(file['optimizers']) ? file['optimizers'] : [];
+      optimizers.forEach((o, i) => {
+        if (!isObject(o)) return;
+        const problem = momentumCorrectionProblem(o);
+        if (problem)
+          issues.push({
+            path: [...at, 'compression', 'momentum_correction'],
+            message: `momentum correction ${problem} (optimizers[${i}])`,
+          });
+      });
+    }
+  });
   return issues;
+}
+
+/** A short name of a data-parallel setting for labels: `4 workers, top-k 1%`, `2 workers, threshold 0.01, no residual`. */
+export function dataParallelLabel(dp: ResolvedDataParallel): string {
+  const c = dp.compression;
+  const parts = [`${dp.workers} worker${dp.workers === 1 ? '' : 's'}`];
+  if (c.kind === 'none') parts.push('dense');
+  else if (c.kind === 'threshold') parts.push(`threshold ${c.threshold}`);
+  else parts.push(`top-k ${Number(((c.fraction ?? 1) * 100).toPrecision(6))}%`);
+  if (c.kind !== 'none' && !c.residual) parts.push('no residual');
+  if (c.momentum_correction) parts.push('momentum correction');
+  if (c.clip !== null) parts.push(`clip ${c.clip}`);
+  if (c.warmup_epochs > 0) parts.push(`warm-up ${c.warmup_epochs}`);
+  return parts.join(', ');
 }

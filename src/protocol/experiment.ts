@@ -312,11 +312,15 @@ export const trainingSchema = z
       .gt(1)
       .default(1e6)
       .describe('A loss above this factor times the initial loss stops the run as diverged.'),
-    data_parallel: dataParallelSchema.nullable().optional().meta({
-      description:
-        'Train as K synchronous data-parallel workers with (optionally sparsified) gradient exchange; null trains in one process.',
-      default: null,
-    }),
+    data_parallel: z
+      .union([dataParallelSchema, z.array(dataParallelSchema).min(1)])
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          'Train as K synchronous data-parallel workers with (optionally sparsified) gradient exchange; a list compares several settings (every optimizer runs under each); null trains in one process.',
+        default: null,
+      }),
   })
   .describe('How long and on what batches each run trains.');
 
@@ -684,8 +688,8 @@ export interface ResolvedDataExperiment extends ResolvedCommon {
     precision: 'float64' | 'float32';
     early_stopping: ResolvedEarlyStopping | null;
     divergence_factor: number;
-    /** Present only when the file asks for simulated data-parallel training. */
-    data_parallel?: ResolvedDataParallel;
+    /** Present only when the file asks for simulated data-parallel training: one entry per setting compared. */
+    data_parallel?: ResolvedDataParallel[];
   };
 }
 
