@@ -185,6 +185,50 @@ export function momentumCorrectionProblem(o: Record<string, unknown>): string | 
   return null;
 }
 
+/** Search parameters that set the (single) data_parallel setting of the file. */
+export const dataParallelSearchParams = [
+  'data_parallel.workers',
+  'data_parallel.compression.threshold',
+  'data_parallel.compression.fraction',
+] as const;
+export type DataParallelSearchParam = (typeof dataParallelSearchParams)[number];
+
+/** Why probed values of a data_parallel search parameter are invalid, or null. */
+export function dataParallelSearchValueProblem(key: string, values: unknown[]): string | null {
+  const ok: Record<DataParallelSearchParam, [(v: unknown) => boolean, string]> = {
+    'data_parallel.workers': [
+      (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_WORKERS,
+      `integers in [1, ${MAX_WORKERS}]`,
+    ],
+    'data_parallel.compression.threshold': [(v) => typeof v === 'number' && v >= 0, 'numbers >= 0'],
+    'data_parallel.compression.fraction': [
+      (v) => typeof v === 'number' && v > 0 && v <= 1,
+      'numbers in (0, 1]',
+    ],
+  };
+  const rule = ok[key as DataParallelSearchParam];
+  if (!rule) return null;
+  const bad = values.find((v) => !rule[0](v));
+  return bad === undefined ? null : `${key} values must be ${rule[1]}, got ${JSON.stringify(bad)}`;
+}
+
+/** Sets searched values on a resolved data_parallel setting (a trial's copy). */
+export function withSearchedDataParallel(
+  dp: ResolvedDataParallel,
+  values: Partial<Record<string, number>>,
+): ResolvedDataParallel {
+  const c = dp.compression;
+  return {
+    ...dp,
+    workers: values['data_parallel.workers'] ?? dp.workers,
+    compression: {
+      ...c,
+      threshold: values['data_parallel.compression.threshold'] ?? c.threshold,
+      fraction: values['data_parallel.compression.fraction'] ?? c.fraction,
+    },
+  };
+}
+
 type Issue = { path: (string | number)[]; message: string };
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -197,8 +241,17 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function dataParallelIssues(file: Record<string, unknown>): Issue[] {
   const training = isObject(file['training']) ? file['training'] : {};
   const section = training['data_parallel'];
-  if (section === undefined || section === null) return [];
   const issues: Issue[] = [];
+  if (section === undefined || section === null) {
+    const search = isObject(file['search']) ? file['search'] : null;
+    const params = isObject(search?.['parameters']) ? Object.keys(search['parameters']) : [];
+    for (const key of params.filter((k) => k.startsWith('data_parallel.')))
+      issues.push({
+        path: ['search', 'parameters', key],
+        message: 'needs a training.data_parallel section to search in',
+      });
+    return issues;
+  }
   if (file['data'] === undefined) {
     issues.push({
       path: ['training', 'data_parallel'],
@@ -207,6 +260,23 @@ export function dataParallelIssues(file: Record<string, unknown>): Issue[] {
     return issues;
   }
   const list = Array.isArray(section);
+  const search = isObject(file['search']) ? file['search'] : null;
+  const searched = isObject(search?.['parameters']) ? Object.keys(search['parameters']) : [];
+  const single = list ? (section.length === 1 ? section[0] : null) : section;
+  const kind = isObject(single) && isObject(single['compression']) ? single['compression']['kind'] : 'none';
+  for (const key of searched) {
+    const field = key.split('.').pop();
+    if (field === 'threshold' && kind !== 'threshold')
+      issues.push({
+        path: ['search', 'parameters', key],
+        message: `searches the threshold, but training.data_parallel.compression.kind is "${String(kind ?? 'none')}", not "threshold"`,
+      });
+    if (field === 'fraction' && kind !== 'topk')
+      issues.push({
+        path: ['search', 'parameters', key],
+        message: `searches the top-k fraction, but training.data_parallel.compression.kind is "${String(kind ?? 'none')}", not "topk"`,
+      });
+  }
   if (list && isObject(file['search']) && section.length > 1) {
     issues.push({
       path: ['training', 'data_parallel'],

@@ -69,10 +69,16 @@ export class DataParallelSource implements StepSource {
 }
 
 /**
- * The batch sizes of a run that leave some worker without a row are refused: the last batch of
- * an epoch (training rows mod batch size, or every row for full batch) must hold at least K rows.
+ * Batches the workers cannot share are refused: the batch size must be a multiple of K (the file's
+ * rules say so; a search trial may sample another), and the last batch of an epoch (training rows
+ * mod batch size, or every row for full batch) must hold at least K rows, one for each worker.
  */
 export function checkShards(dp: ResolvedDataParallel, trainRows: number, batchSize: number | null): void {
+  if (batchSize !== null && batchSize % dp.workers !== 0) {
+    throw new ConfigError(
+      `training.data_parallel: the global batch of ${batchSize} rows does not split evenly among ${dp.workers} workers`,
+    );
+  }
   const batch = batchSize === null ? trainRows : Math.min(batchSize, trainRows);
   const last = trainRows % batch === 0 ? batch : trainRows % batch;
   if (last < dp.workers) {
