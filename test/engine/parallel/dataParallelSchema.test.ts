@@ -125,3 +125,45 @@ test('a list of settings runs every optimizer under each, labelled by its settin
   assert.deepEqual(specs.map((s) => s.runId).slice(0, 4), ['c0-s0', 'c0-s1', 'c1-s0', 'c1-s1']);
   assert.equal(specs[5]!.dataParallel!.workers, 4);
 });
+
+test('data_parallel.* search parameters: checked against the section, and a trial sets them on it', async () => {
+  const search = (parameters: object) => ({
+    search: { strategy: 'grid', parameters },
+  });
+  assert.deepEqual(
+    issues(
+      { batch_size: 16, data_parallel: { workers: 2, compression: { kind: 'topk', fraction: 0.1 } } },
+      search({ 'data_parallel.compression.threshold': { type: 'choice', values: [0.1, -1] } }),
+    ),
+    [
+      'search.parameters["data_parallel.compression.threshold"]: data_parallel.compression.threshold values must be numbers >= 0, got -1',
+      'search.parameters["data_parallel.compression.threshold"]: searches the threshold, but training.data_parallel.compression.kind is "topk", not "threshold"',
+    ],
+  );
+  assert.deepEqual(
+    issues({ batch_size: 16 }, search({ 'data_parallel.workers': { type: 'choice', values: [2, 4] } })),
+    ['search.parameters["data_parallel.workers"]: needs a training.data_parallel section to search in'],
+  );
+  const e = parse(
+    { batch_size: 16, data_parallel: { workers: 2, compression: { kind: 'topk', fraction: 0.1 } } },
+    search({
+      'data_parallel.workers': { type: 'choice', values: [2, 4] },
+      'data_parallel.compression.fraction': { type: 'choice', values: [0.01, 0.5] },
+    }),
+  );
+  assert.ok(e.search && e.kind === 'data');
+  if (!e.search || e.kind !== 'data') return;
+  const { trialSetup, trialLabel } = await import('../../../src/engine/search/space');
+  const { trialTraining } = await import('../../../src/engine/search/trialTraining');
+  const setup = trialSetup(e.search, {
+    'data_parallel.workers': 4,
+    'data_parallel.compression.fraction': 0.01,
+  });
+  assert.ok(setup.ok);
+  if (!setup.ok) return;
+  assert.equal(trialLabel(3, setup.setup), '#3 SGD(lr=0.1, momentum=0.9) workers=4 fraction=0.01');
+  const training = trialTraining(e.training, { data_parallel: setup.setup.dataParallel! });
+  assert.equal(training.data_parallel![0]!.workers, 4);
+  assert.equal(training.data_parallel![0]!.compression.fraction, 0.01);
+  assert.equal(e.training.data_parallel![0]!.workers, 2, 'the experiment itself is unchanged');
+});
