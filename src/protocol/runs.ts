@@ -180,6 +180,8 @@ export const runProgressSchema = z.object({
       loss: z.number().nullable(),
       lr: z.number(),
       gradNorm: z.number().nullable(),
+      /** Data-parallel runs: what the workers sent at this step. */
+      traffic: z.object({ bytes: z.number(), density: z.number(), commS: z.number() }).optional(),
     }),
   ),
   epochs: z.array(

@@ -3,7 +3,13 @@
 // only when some run has traffic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { curvesFromFile, packCurves, unpackCurves } from '../../src/engine/report/labCurves';
+import {
+  appendProgress,
+  curvesFromFile,
+  emptyCurves,
+  packCurves,
+  unpackCurves,
+} from '../../src/engine/report/labCurves';
 import { epochTrafficX, stepTrafficX } from '../../webview/lab/trafficSeries';
 import { epochX, stepSeries, stepX } from '../../webview/lab/series';
 import { resultColumns, type ResultRow } from '../../webview/lab/resultsModel';
@@ -91,4 +97,20 @@ test('the results table shows bytes sent and compression only when a run has the
     cols.filter((c) => c.id === 'bytesSent' || c.id === 'compression').map((c) => c.value(row(120))),
     [120, 5],
   );
+});
+
+test("live progress carries each step's traffic into the curves; one-process runs add none", () => {
+  const c = emptyCurves();
+  appendProgress(c, {
+    steps: [
+      { step: 0, epoch: 0, loss: 1, lr: 0.1, gradNorm: 1, traffic: { bytes: 80, density: 1, commS: 1e-4 } },
+      { step: 1, epoch: 0, loss: 1, lr: 0.1, gradNorm: 1, traffic: { bytes: 16, density: 0.2, commS: 1e-4 } },
+    ],
+    epochs: [{ epoch: 0, step: 2, trainLoss: 0.8, validation: null, elapsedMs: 3 }],
+  });
+  assert.deepEqual(c.stepBytes, [80, 16]);
+  assert.deepEqual(epochX(c, 'bytes', 2), [0, 96]);
+  const plain = emptyCurves();
+  appendProgress(plain, { steps: [{ step: 0, epoch: 0, loss: 1, lr: 0.1, gradNorm: 1 }], epochs: [] });
+  assert.equal(plain.stepBytes, undefined);
 });

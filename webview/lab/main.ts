@@ -297,7 +297,7 @@ function drawCharts(): void {
   // A learning rate is not noisy: it is drawn as it is; gradient norms take the smoothing.
   perRun('lr', lrChart, ranges['lr'] ?? null, 0);
   perRun('gradNorm', gradChart, ranges['grad'] ?? null, ui.smoothing);
-  // Shown only when some run trained data-parallel (and has ended: live progress carries no traffic).
+  // Shown only when some run trains data-parallel.
   density.figure.hidden = !runs.some(({ r }) => r.curves.stepDensity !== undefined);
   if (!density.figure.hidden) perRun('density', densityChart, ranges['density'] ?? null, 0);
   document.documentElement.dataset['chartPoints'] = String(lossChart.pointCount());

@@ -12,6 +12,8 @@ export interface DataParallelRun {
   extra: Partial<TrainOptions>;
   /** The result with the run's traffic: totals and per-step curves. */
   addTraffic(result: RunResult): RunResult;
+  /** What the workers sent at step `step` (taken already), for live progress. */
+  stepTraffic(step: number): { bytes: number; density: number; commS: number } | undefined;
 }
 
 /**
@@ -31,5 +33,10 @@ export function dataParallelRun(spec: RunSpec, source: DatasetSource, params: Fl
       traffic: exchange.totalsSoFar(),
       curves: { ...result.curves, traffic: exchange.curves },
     }),
+    stepTraffic: (step) => {
+      const c = exchange.curves;
+      if (step >= c.stepBytes.length) return undefined;
+      return { bytes: c.stepBytes[step]!, density: c.stepDensity[step]!, commS: c.stepCommS[step]! };
+    },
   };
 }

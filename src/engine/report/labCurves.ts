@@ -73,6 +73,11 @@ export function appendProgress(c: LabCurves, p: RunProgress): void {
   for (const s of p.steps) {
     setAt(c.stepLr, s.step, s.lr);
     setAt(c.stepGradNorm, s.step, s.gradNorm);
+    if (s.traffic) {
+      setAt((c.stepBytes ??= []), s.step, s.traffic.bytes);
+      setAt((c.stepDensity ??= []), s.step, s.traffic.density);
+      setAt((c.stepCommS ??= []), s.step, s.traffic.commS);
+    }
   }
   for (const e of p.epochs) {
     const i = e.epoch + 1;

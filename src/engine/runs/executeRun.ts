@@ -237,7 +237,7 @@ export function executeRun(
     earlyStopping: spec.earlyStopping,
     divergenceFactor: spec.divergenceFactor,
     ...built.extra,
-    onStep: (e) => batcher.step(e),
+    onStep: (e) => batcher.step(e, built.parallel?.stepTraffic(e.step)),
     onEpoch: (e) => batcher.epoch(e),
     shouldStop: () => Atomics.load(cancel, 0) !== 0,
   });

@@ -81,6 +81,29 @@ test('threshold 0 sends every component and equals the dense exchange exactly, w
   }
 });
 
+test('live progress carries what the workers sent at each step, the same numbers as the curves', async (t) => {
+  const dir = tempDir(t);
+  copyFileSync(join(SAMPLES, 'iris.csv'), join(dir, 'iris.csv'));
+  const { layout, specs } = await prepareData(
+    {
+      data: { path: 'iris.csv', target: 'species' },
+      training: {
+        epochs: 3,
+        batch_size: 24,
+        data_parallel: { workers: 2, compression: { kind: 'topk', fraction: 0.2 } },
+      },
+      optimizers: [{ name: 'SGD', lr: 0.1 }],
+    },
+    dir,
+  );
+  const seen: number[] = [];
+  const r = executeRun(specs[0]!, layout.data, noCancel(), (p) => {
+    for (const s of p.steps) seen.push(s.traffic!.bytes);
+  });
+  assert.deepEqual(seen, r.curves.traffic!.stepBytes);
+  assert.equal(seen.length, r.steps);
+});
+
 test('topk with fraction 1 is the dense exchange too', async (t) => {
   const [dense] = await irisRuns(t, { data_parallel: { workers: 2 } });
   const [all] = await irisRuns(t, {
