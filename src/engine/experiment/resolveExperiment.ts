@@ -163,9 +163,7 @@ export function resolveExperiment(
       precision,
       early_stopping: resolveEarlyStopping(t?.early_stopping),
       divergence_factor,
-      ...(t?.data_parallel
-        ? { data_parallel: [t.data_parallel].flat().map(resolveDataParallel) }
-        : {}),
+      ...(t?.data_parallel ? { data_parallel: [t.data_parallel].flat().map(resolveDataParallel) } : {}),
     },
   };
 }
