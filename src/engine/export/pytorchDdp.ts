@@ -112,17 +112,18 @@ class Exchange:
             counts = [int(c) for c in counts]
             # all_gather needs equal sizes: pad to the longest message (the accounting counts the real ones).
             longest = max(counts)
-            padded_i = torch.zeros(longest, dtype=torch.long, device=DEVICE)
-            padded_v = torch.zeros(longest, dtype=DTYPE, device=DEVICE)
-            padded_i[:indices.numel()] = indices
-            padded_v[:values.numel()] = values
-            all_i = [torch.zeros(longest, dtype=torch.long, device=DEVICE) for _ in range(world)]
-            all_v = [torch.zeros(longest, dtype=DTYPE, device=DEVICE) for _ in range(world)]
-            dist.all_gather(all_i, padded_i)
-            dist.all_gather(all_v, padded_v)
             out = torch.zeros(self.n, dtype=DTYPE, device=DEVICE)
-            for k in range(world):  # worker order, as the engine sums
-                out.index_add_(0, all_i[k][:counts[k]], all_v[k][:counts[k]])
+            if longest > 0:  # when no worker sends anything, there is nothing to gather
+                padded_i = torch.zeros(longest, dtype=torch.long, device=DEVICE)
+                padded_v = torch.zeros(longest, dtype=DTYPE, device=DEVICE)
+                padded_i[:indices.numel()] = indices
+                padded_v[:values.numel()] = values
+                all_i = [torch.zeros(longest, dtype=torch.long, device=DEVICE) for _ in range(world)]
+                all_v = [torch.zeros(longest, dtype=DTYPE, device=DEVICE) for _ in range(world)]
+                dist.all_gather(all_i, padded_i)
+                dist.all_gather(all_v, padded_v)
+                for k in range(world):  # worker order, as the engine sums
+                    out.index_add_(0, all_i[k][:counts[k]], all_v[k][:counts[k]])
             step_values = sum(counts)
             step_bytes = SPARSE_BYTES_PER_VALUE * step_values
             seconds = all_gather_seconds([SPARSE_BYTES_PER_VALUE * c for c in counts])
@@ -289,7 +290,8 @@ const MAIN = String.raw`def main():
     parser.add_argument('--sidecar', default=str(Path(__file__).resolve().with_name(SIDECAR)))
     parser.add_argument('--backend', default='gloo', choices=['gloo', 'nccl'], help='gloo (CPU, the default) or nccl (GPU)')
     args = parser.parse_args()
-    dist.init_process_group(args.backend)
+    # A process that stops (an error, a kill) makes the others fail after this long instead of waiting forever.
+    dist.init_process_group(args.backend, timeout=datetime.timedelta(seconds=int(os.environ.get('OPTLAB_DDP_TIMEOUT_S', '600'))))
     rank, world = dist.get_rank(), dist.get_world_size()
     if world != WORKERS:
         sys.exit('the run had %d workers, torchrun started %d processes: use --nproc_per_node=%d' % (WORKERS, world, WORKERS))
@@ -391,6 +393,7 @@ export async function pytorchDdp(run: ExportRun): Promise<ExportOutput> {
     '',
     pyProblem(r, name),
     '',
+    'import datetime',
     'import os',
     '',
     'import torch.distributed as dist',
