@@ -325,23 +325,10 @@ const MAIN = String.raw`def main():
     dist.destroy_process_group()
 
 
-def spawned(rank, world, port, argv):
-    """One process of a local run started without torchrun: the environment torchrun would set."""
-    os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port), RANK=str(rank), WORLD_SIZE=str(world), LOCAL_RANK=str(rank))
-    sys.argv = argv
-    main()
-
-
 if __name__ == '__main__':
-    if 'RANK' in os.environ:
-        main()  # started by torchrun (or another launcher that sets RANK, WORLD_SIZE, MASTER_ADDR/PORT)
-    else:
-        # Started as a plain script: run the WORKERS processes on this machine, on a free local port.
-        import socket
-        with socket.socket() as s:
-            s.bind(('127.0.0.1', 0))
-            port = s.getsockname()[1]
-        torch.multiprocessing.spawn(spawned, args=(WORKERS, port, sys.argv), nprocs=WORKERS)
+    if 'RANK' not in os.environ:
+        sys.exit('start this script with torchrun: python3 -m torch.distributed.run --nproc_per_node=%d %s' % (WORKERS, sys.argv[0]))
+    main()
 `;
 
 /**
@@ -389,7 +376,6 @@ export async function pytorchDdp(run: ExportRun): Promise<ExportOutput> {
     '#',
     `# Needs PyTorch (1.13 or 2.x) with torch.distributed, and the sidecar ${pyStr(name)} beside this script.`,
     `# Usage: python3 -m torch.distributed.run --nproc_per_node=${dp.workers} <this file> [--data PATH] [--sidecar PATH]`,
-    `#        or python3 <this file>, which starts the ${dp.workers} processes itself on this machine.`,
     '',
     pyProblem(r, name),
     '',

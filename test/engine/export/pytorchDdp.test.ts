@@ -84,19 +84,15 @@ test(
       const script = join(out, 'ddp.py');
       writeFileSync(script, exported.text);
       for (const s of exported.sidecars) writeFileSync(join(out, s.name), s.text);
-      // torchrun starts the processes (and stops them all if the test's timeout kills it); the
-      // threshold run starts its own 2 processes, as a plain `python3 ddp.py` does.
-      const args =
-        summary.configIndex !== 1
-          ? [
-              '-c',
-              TORCHRUN,
-              '--nproc_per_node=2',
-              '--master_addr=127.0.0.1',
-              `--master_port=${await freePort()}`,
-              script,
-            ]
-          : [script];
+      // torchrun starts the processes (and stops them all if the test's timeout kills it).
+      const args = [
+        '-c',
+        TORCHRUN,
+        '--nproc_per_node=2',
+        '--master_addr=127.0.0.1',
+        `--master_port=${await freePort()}`,
+        script,
+      ];
       const res = spawnSync(PYTHON, args, {
         cwd: out,
         encoding: 'utf8',
@@ -130,3 +126,27 @@ test('pytorch-ddp refuses a run that trained in one process, saying what to do',
     /--to pytorch-ddp exports a data-parallel run; run c0-s2 trained in one process/,
   );
 });
+
+test(
+  'pytorch-ddp started without torchrun says how to start it',
+  { skip: skipWithout('python3-torch') },
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'optlab-ddp-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    copyFileSync(join(SAMPLES, 'iris.csv'), join(dir, 'iris.csv'));
+    const training = { ...EXPERIMENT.training, data_parallel: { workers: 2 } };
+    writeFileSync(join(dir, 'dp.optlab.json'), JSON.stringify({ ...EXPERIMENT, training }));
+    assert.equal((await cli(['run', 'dp.optlab.json', '--out', 'rec', '--json'], dir)).code, 0);
+    const recordDir = join(dir, 'rec', readdirSync(join(dir, 'rec'))[0]!);
+    const exported = await exportFromRecord(recordDir, { target: 'pytorch-ddp' });
+    writeFileSync(join(dir, 'ddp.py'), exported.text);
+    const env = { ...process.env };
+    delete env['RANK'];
+    const res = spawnSync(PYTHON, [join(dir, 'ddp.py')], { encoding: 'utf8', env, timeout: 120_000 });
+    assert.equal(res.status, 1);
+    assert.match(
+      res.stderr,
+      /start this script with torchrun: python3 -m torch.distributed.run --nproc_per_node=2 /,
+    );
+  },
+);
