@@ -89,6 +89,8 @@ test('the results table shows bytes sent and compression only when a run has the
     starred: false,
     bytesSent: bytes,
     compression: bytes === null ? null : 5,
+    diagnoses: [],
+    config: { name: 'SGD', lr: 0.1 },
   });
   const ids = (rows: ResultRow[]) => resultColumns(rows, false, 'val_loss').map((c) => c.id);
   assert.ok(!ids([row(null)]).includes('bytesSent'));
