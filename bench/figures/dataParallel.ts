@@ -1,4 +1,4 @@
-// Figure (9): the Deep Gradient Compression claim at small scale — the traffic saved by threshold
+// Figure (10): the Deep Gradient Compression claim at small scale — the traffic saved by threshold
 // and top-k sparsification with residuals while the final validation loss stays within 1% of dense.
 import { join } from 'node:path';
 import { parseExperimentText } from '../../src/engine/experiment/loadExperiment';
@@ -89,7 +89,7 @@ async function sweep(ctx: FigureContext, p: (typeof PROBLEMS)[number], settings:
 export async function dataParallelFigures(ctx: FigureContext): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const p of PROBLEMS) {
-    ctx.log(`(9) data-parallel compression: ${p.name}`);
+    ctx.log(`(10) data-parallel compression: ${p.name}`);
     const settings: DataParallelInput[] = [
       { workers: WORKERS },
       ...FRACTIONS.map((fraction) => ({
@@ -109,7 +109,7 @@ export async function dataParallelFigures(ctx: FigureContext): Promise<Figure[]>
       const ratio = best?.ratio ?? 1;
       figures.push(
         figure(
-          `(9) data-parallel, ${p.name}: compression of ${kind} with residuals at val loss within 1% of dense (${WORKERS} workers)`,
+          `(10) data-parallel, ${p.name}: compression of ${kind} with residuals at val loss within 1% of dense (${WORKERS} workers)`,
           '×',
           true,
           { min: ratio, median: ratio, max: ratio, reps: 1 },
