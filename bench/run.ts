@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvLoadFigures } from './figures/csvLoad';
 import { streamFigures } from './figures/stream';
+import { dataParallelFigures } from './figures/dataParallel';
 import { firstProgressFigures } from './figures/firstProgress';
 import { lrAdviceFigures } from './figures/lrAdvice';
 import { parallelControlFigure } from './figures/parallelControl';
@@ -97,6 +98,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     if (want(9)) {
       o.log('(9) training steps per second by optimizer and precision, and a wider MLP');
       figures.push(...optimizerSpeedFigures(ctx));
+    }
+    if (want(10)) {
+      o.log('(10) data-parallel compression');
+      figures.push(...(await dataParallelFigures(ctx)));
     }
     const results: BenchResults = {
       machine: { ...machineInfo(python, blas), quick: o.quick, ...(o.only ? { only: o.only } : {}) },

@@ -10,6 +10,7 @@ import { rankConfigurations } from '../engine/runs/ranking';
 import { RECORDS_FOLDER } from '../engine/runs/records';
 import { writeReport } from '../engine/report/writeReport';
 import type { RunRecord } from '../protocol/record';
+import { TRAFFIC_HEADERS, hasTraffic, trafficCells } from './format/traffic';
 
 export interface CliRunOptions {
   /** Folder for the record; default `.optimizer-lab` beside the experiment file. */
@@ -31,6 +32,7 @@ export interface CliRunResult {
 export function rankedTable(record: RunRecord): string {
   const standings = rankConfigurations(record.runs, record.objective.mode);
   const metric = `${record.objective.metric}${record.objective.use === 'best' ? ' (best)' : ''}`;
+  const traffic = hasTraffic(record.runs);
   const rows = standings.map((s) => {
     const runs = record.runs.filter((r) => r.configIndex === s.configIndex);
     const statuses = Object.entries(s.statuses)
@@ -43,13 +45,26 @@ export function rankedTable(record: RunRecord): string {
       s.rank === null ? '—' : String(s.rank),
       s.label,
       objective,
+      ...(traffic ? trafficCells(runs) : []),
       statuses,
       String(steps),
       `${(s.meanElapsedMs / 1000).toFixed(2)}s`,
       diagnosisCell(runs),
     ];
   });
-  return textTable(['rank', 'configuration', metric, 'status', 'steps', 'time', 'diagnosis'], rows);
+  return textTable(
+    [
+      'rank',
+      'configuration',
+      metric,
+      ...(traffic ? TRAFFIC_HEADERS : []),
+      'status',
+      'steps',
+      'time',
+      'diagnosis',
+    ],
+    rows,
+  );
 }
 
 /** The `--json` summary: where the record and report are, and one entry per run. */
@@ -72,6 +87,9 @@ export function runJson(outcome: ExperimentOutcome, reportPath: string): Record<
       metric: r.objective,
       rank: r.rank,
       diagnoses: r.diagnoses ?? [],
+      ...(r.bytes_sent !== undefined
+        ? { bytes_sent: r.bytes_sent, compression_ratio: r.compression_ratio ?? null }
+        : {}),
       ...(r.message ? { message: r.message } : {}),
     })),
   };

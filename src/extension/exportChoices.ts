@@ -8,7 +8,13 @@ import type { PickOption } from './experimentDraft';
  * the clipboard.
  */
 
-export const SIDECAR_TARGETS: readonly ExportTarget[] = ['pytorch-script', 'notebook', 'optuna', 'ray'];
+export const SIDECAR_TARGETS: readonly ExportTarget[] = [
+  'pytorch-script',
+  'pytorch-ddp',
+  'notebook',
+  'optuna',
+  'ray',
+];
 
 export function targetChoices(): PickOption<ExportTarget>[] {
   return [
@@ -24,6 +30,13 @@ export function targetChoices(): PickOption<ExportTarget>[] {
       detail:
         'A script that reproduces the run in PyTorch: data, split, initial parameters, batch order (saved with its data file)',
       value: 'pytorch-script',
+    },
+    {
+      label: 'PyTorch DDP (torchrun)',
+      description: 'pytorch-ddp',
+      detail:
+        'A data-parallel run as a torchrun script with its gradient compression as a DDP communication hook (saved with its data file)',
+      value: 'pytorch-ddp',
     },
     {
       label: 'Jupyter notebook',

@@ -3,6 +3,7 @@ import { optimizerConfigSchema, type OptimizerConfig } from './optimizers';
 import { scheduleConfigSchema, type ScheduleConfig } from './schedules';
 import { dataSpecSchema, type DataSpec, type TaskKind } from './data';
 import { searchIssues, searchSchema, type ResolvedSearch } from './search';
+import { dataParallelIssues, dataParallelSchema, type ResolvedDataParallel } from './dataParallel';
 
 /**
  * The experiment file (`*.optlab.json`) as a user writes it, and the resolved experiment the engine
@@ -311,6 +312,15 @@ export const trainingSchema = z
       .gt(1)
       .default(1e6)
       .describe('A loss above this factor times the initial loss stops the run as diverged.'),
+    data_parallel: z
+      .union([dataParallelSchema, z.array(dataParallelSchema).min(1)])
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          'Train as K synchronous data-parallel workers with (optionally sparsified) gradient exchange; a list compares several settings (every optimizer runs under each); null trains in one process.',
+        default: null,
+      }),
   })
   .describe('How long and on what batches each run trains.');
 
@@ -572,6 +582,7 @@ function crossFieldIssues(file: Record<string, unknown>): Issue[] {
     }
   }
   issues.push(...searchIssues(file));
+  issues.push(...dataParallelIssues(file));
   return issues;
 }
 
@@ -677,6 +688,8 @@ export interface ResolvedDataExperiment extends ResolvedCommon {
     precision: 'float64' | 'float32';
     early_stopping: ResolvedEarlyStopping | null;
     divergence_factor: number;
+    /** Present only when the file asks for simulated data-parallel training: one entry per setting compared. */
+    data_parallel?: ResolvedDataParallel[];
   };
 }
 

@@ -21,6 +21,10 @@ export const packedCurvesSchema = z.strictObject({
   epochMs: packedSeries,
   stepLr: packedSeries,
   stepGradNorm: packedSeries,
+  /** Data-parallel runs only: traffic per step (docs/data-parallel.md). */
+  stepBytes: packedSeries.optional(),
+  stepDensity: packedSeries.optional(),
+  stepCommS: packedSeries.optional(),
 });
 
 /** One record the lab shows, with the curves of its runs: from disk when ended, from progress so far when running. */

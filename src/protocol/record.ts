@@ -43,6 +43,12 @@ export const runSummarySchema = z.object({
   curves: z.string().nullable(),
   /** The optimizer doctor's findings for a finished run (docs/doctor.md); absent in older records. */
   diagnoses: z.array(diagnosisSchema).optional(),
+  /** Data-parallel runs (docs/data-parallel.md): bytes all workers sent over the run. */
+  bytes_sent: z.number().optional(),
+  /** Dense float32 all-reduce bytes / bytes_sent; null when nothing was sent. */
+  compression_ratio: z.number().nullable().optional(),
+  /** Simulated communication time of the run, seconds. */
+  comm_time_s: z.number().optional(),
 });
 export type RunSummary = z.output<typeof runSummarySchema>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { streamPlanSchema } from './streamPlan';
 import { optimizerConfigSchema } from './optimizers';
 import { scheduleConfigSchema } from './schedules';
+import { resolvedDataParallelSchema } from './dataParallel';
 
 /**
  * One run as the pool executes it: an optimizer configuration, a seed (and a fold), and the
@@ -98,6 +99,8 @@ export const runSpecSchema = z.object({
   precision: z.enum(['float32', 'float64']),
   earlyStopping: earlyStoppingSpecSchema.nullable(),
   divergenceFactor: z.number(),
+  /** Simulated data-parallel training (data runs); absent or null trains in one process. */
+  dataParallel: resolvedDataParallelSchema.nullable().optional(),
   problem: z.discriminatedUnion('kind', [datasetProblemSchema, surfaceProblemSchema]),
 });
 export type RunSpec = z.output<typeof runSpecSchema>;
@@ -118,6 +121,17 @@ export const runCurvesSchema = z.object({
   epochValidation: z.array(evaluation),
   epochElapsedMs: z.array(z.number()),
   trajectory: z.array(z.number().nullable()).nullable(),
+  /** Data-parallel runs: what the workers sent at each step (docs/data-parallel.md). */
+  traffic: z
+    .object({
+      /** Bytes all workers sent at the step. */
+      stepBytes: z.array(z.number()),
+      /** Components sent / (workers × parameters). */
+      stepDensity: z.array(z.number()),
+      /** Simulated communication time of the step, in seconds. */
+      stepCommS: z.array(z.number()),
+    })
+    .optional(),
 });
 export type RunCurves = z.output<typeof runCurvesSchema>;
 
@@ -141,6 +155,19 @@ export const runResultSchema = z.object({
   /** Parameter names and shapes, when the runner knows them and the spec does not (pytorch models). */
   layout: z.array(z.object({ name: z.string(), shape: z.array(z.number().int()) })).optional(),
   curves: runCurvesSchema,
+  /** Data-parallel runs: the traffic of the whole run, all workers. */
+  traffic: z
+    .object({
+      workers: z.number().int(),
+      bytesSent: z.number(),
+      valuesSent: z.number(),
+      /** What a dense float32 all-reduce of every step would have sent. */
+      denseBytes: z.number(),
+      /** denseBytes / bytesSent; null when nothing was sent. */
+      compressionRatio: z.number().nullable(),
+      simTimeS: z.number(),
+    })
+    .optional(),
 });
 export type RunResult = z.output<typeof runResultSchema>;
 
@@ -153,6 +180,8 @@ export const runProgressSchema = z.object({
       loss: z.number().nullable(),
       lr: z.number(),
       gradNorm: z.number().nullable(),
+      /** Data-parallel runs: what the workers sent at this step. */
+      traffic: z.object({ bytes: z.number(), density: z.number(), commS: z.number() }).optional(),
     }),
   ),
   epochs: z.array(

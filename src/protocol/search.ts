@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optimizerNames, optimizerSchemas, type OptimizerConfig, type OptimizerName } from './optimizers';
+import { dataParallelSearchParams, dataParallelSearchValueProblem } from './dataParallel';
 
 /**
  * The `search` section of an experiment file: a hyperparameter search over the optimizer's keyword
@@ -17,8 +18,8 @@ import { optimizerNames, optimizerSchemas, type OptimizerConfig, type OptimizerN
 export const searchStrategies = ['grid', 'random', 'tpe'] as const;
 export type SearchStrategy = (typeof searchStrategies)[number];
 
-/** Searchable settings outside the optimizer's keywords. */
-export const searchTrainingParams = ['batch_size', 'l2'] as const;
+/** Searchable settings outside the optimizer's keywords (the data_parallel ones: docs/data-parallel.md). */
+export const searchTrainingParams = ['batch_size', 'l2', ...dataParallelSearchParams] as const;
 export type SearchTrainingParam = (typeof searchTrainingParams)[number];
 
 /** The parameter that picks the optimizer class. */
@@ -320,10 +321,13 @@ function checkParams(
             path: at,
             message: `batch_size values must be integers >= 1 or null, got ${JSON.stringify(bad)}`,
           });
-      } else {
+      } else if (key === 'l2') {
         const bad = probeValues(p).find((v) => !(typeof v === 'number' && v >= 0));
         if (bad !== undefined)
           issues.push({ path: at, message: `l2 values must be numbers >= 0, got ${JSON.stringify(bad)}` });
+      } else {
+        const problem = dataParallelSearchValueProblem(key, probeValues(p));
+        if (problem) issues.push({ path: at, message: problem });
       }
       continue;
     }
@@ -512,6 +516,8 @@ export const trialStateSchema = z.object({
   config: z.record(z.string(), z.unknown()).nullable(),
   batch_size: z.number().int().positive().nullable().optional(),
   l2: z.number().nonnegative().optional(),
+  /** Searched data_parallel values, keyed by parameter name (`data_parallel.workers`, ...). */
+  data_parallel: z.record(z.string(), z.number()).optional(),
   status: z.enum(trialStatuses),
   /** Mean objective over the trial's runs (seeds × folds); null unless done. */
   value: z.number().nullable(),

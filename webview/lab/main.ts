@@ -63,6 +63,8 @@ const xSelect = el(
   el('option', { value: 'epoch' }, 'epoch'),
   el('option', { value: 'step' }, 'step'),
   el('option', { value: 'time' }, 'wall time'),
+  el('option', { value: 'bytes' }, 'bytes sent'),
+  el('option', { value: 'commTime' }, 'simulated comm time'),
 );
 const smoothing = el('input', {
   id: 'smoothing',
@@ -131,6 +133,12 @@ const loss = chartFigure(
 );
 const lr = chartFigure('lr-chart', 'Learning rate per run', 'One line per run.');
 const grad = chartFigure('grad-chart', 'Gradient norm per run', 'Before clipping, one line per run.');
+const density = chartFigure(
+  'density-chart',
+  'Density of the exchange per run',
+  'Data-parallel runs: components sent / (workers × parameters) per step; the compression ratio against dense float32 is 1 / (2 × density).',
+);
+density.figure.hidden = true;
 
 const noMatchText = el('span', {});
 const clearFilter = el('button', { type: 'button', id: 'clear-filter' }, 'Clear filter');
@@ -166,7 +174,7 @@ replaceChildren(
   ),
   legend,
   lrFindSection.section,
-  el('section', { class: 'charts' }, loss.figure, lr.figure, grad.figure),
+  el('section', { class: 'charts' }, loss.figure, lr.figure, grad.figure, density.figure),
   searchView.section,
   el(
     'section',
@@ -178,7 +186,7 @@ replaceChildren(
   ),
 );
 
-const ranges: Record<string, [number, number] | null> = { loss: null, lr: null, grad: null };
+const ranges: Record<string, [number, number] | null> = { loss: null, lr: null, grad: null, density: null };
 const zoomed: Record<string, LineChart> = {};
 function makeChart(
   name: string,
@@ -215,6 +223,8 @@ function makeChart(
 function xLabel(mode: XMode): string {
   // A surface run's epoch is one step.
   const surfaces = model.records.length > 0 && model.records.every((r) => r.record.dataset === null);
+  if (mode === 'bytes') return 'bytes sent (all workers)';
+  if (mode === 'commTime') return 'simulated communication time (s)';
   return mode === 'time' ? 'wall time (s)' : surfaces ? 'step' : mode;
 }
 function axes(yLabel: string): AxisOptions {
@@ -224,10 +234,12 @@ function axes(yLabel: string): AxisOptions {
 const lossChart = makeChart('loss', loss, 'loss');
 const lrChart = makeChart('lr', lr, 'learning rate');
 const gradChart = makeChart('grad', grad, 'gradient norm');
+const densityChart = makeChart('density', density, 'density');
 const charts: [LineChart, string][] = [
   [lossChart, 'loss'],
   [lrChart, 'learning rate'],
   [gradChart, 'gradient norm'],
+  [densityChart, 'density'],
 ];
 
 // ---- drawing ----
@@ -285,7 +297,7 @@ function drawCharts(): void {
   const runs = configs.flatMap((c) => c.runs.map((r) => ({ r, c })));
   const stepCap = perSeriesCap(runs.length, pointCap);
   const perRun = (
-    which: 'lr' | 'gradNorm',
+    which: 'lr' | 'gradNorm' | 'density',
     chart: LineChart,
     range: [number, number] | null,
     smooth: number,
@@ -308,6 +320,9 @@ function drawCharts(): void {
   // A learning rate is not noisy: it is drawn as it is; gradient norms take the smoothing.
   perRun('lr', lrChart, ranges['lr'] ?? null, 0);
   perRun('gradNorm', gradChart, ranges['grad'] ?? null, ui.smoothing);
+  // Shown only when some run trains data-parallel.
+  density.figure.hidden = !runs.some(({ r }) => r.curves.stepDensity !== undefined);
+  if (!density.figure.hidden) perRun('density', densityChart, ranges['density'] ?? null, 0);
   document.documentElement.dataset['chartPoints'] = String(lossChart.pointCount());
 }
 

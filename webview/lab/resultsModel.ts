@@ -31,6 +31,9 @@ export interface ResultRow {
   diagnoses: Diagnosis[];
   /** The run's optimizer configuration (the doctor's remedy changes its lr). */
   config: Record<string, unknown>;
+  /** Data-parallel runs: bytes all workers sent, and the compression against dense float32. */
+  bytesSent: number | null;
+  compression: number | null;
 }
 
 export interface ResultColumn {
@@ -95,6 +98,8 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
         starred: stars.has(key),
         diagnoses: s.diagnoses ?? [],
         config: s.config,
+        bytesSent: s.bytes_sent ?? null,
+        compression: s.compression_ratio ?? null,
       };
     }),
   );
@@ -154,6 +159,12 @@ export function resultColumns(
     ...(any((r) => r.finalVal) ? [num('finalVal', 'final val loss', (r) => r.finalVal)] : []),
     ...(any((r) => r.bestVal) ? [num('bestVal', 'best val loss', (r) => r.bestVal)] : []),
     ...metricNames.map((m) => num(`metric:${m}`, `val ${m}`, (r) => r.metrics[m] ?? null)),
+    ...(any((r) => r.bytesSent)
+      ? [
+          num('bytesSent', 'bytes sent', (r) => r.bytesSent),
+          num('compression', 'compression ×', (r) => r.compression),
+        ]
+      : []),
     { id: 'steps', head: 'steps', numeric: true, value: (r) => r.steps, text: (r) => String(r.steps) },
     {
       id: 'time',

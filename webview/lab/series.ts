@@ -3,8 +3,10 @@ import type { ReportSeries } from '../../src/engine/report/reportData';
 import { aggregateSeries, type SeriesStats } from '../../src/engine/runs/aggregate';
 import { emaSmooth } from '../shared/ema';
 import { stepEpochs, stepTimes, type LabCurves } from '../../src/engine/report/labCurves';
+import { epochTrafficX, stepTrafficX } from './trafficSeries';
 
-export type XMode = 'step' | 'epoch' | 'time';
+/** The x axis: optimizer steps, epochs, wall time, or (data-parallel runs) bytes sent and simulated comm time. */
+export type XMode = 'step' | 'epoch' | 'time' | 'bytes' | 'commTime';
 
 /** A drawn curve: the report's mean ± std series plus the unsmoothed mean drawn faint behind it. */
 export interface DrawnSeries extends ReportSeries {
@@ -135,6 +137,7 @@ function single(y: readonly (number | null)[]): SeriesStats {
 export function epochX(c: LabCurves, mode: XMode, n: number): (number | null)[] {
   if (mode === 'epoch') return Array.from({ length: n }, (_, i) => i);
   if (mode === 'step') return c.epochStep.slice(0, n);
+  if (mode === 'bytes' || mode === 'commTime') return epochTrafficX(c, mode, n);
   return c.epochMs.slice(0, n).map((t) => (t === null ? null : t / 1000));
 }
 
@@ -143,6 +146,7 @@ export function stepX(c: LabCurves, mode: XMode): (number | null)[] {
   const n = c.stepLr.length;
   if (mode === 'step') return Array.from({ length: n }, (_, i) => i);
   if (mode === 'epoch') return stepEpochs(c);
+  if (mode === 'bytes' || mode === 'commTime') return stepTrafficX(c, mode);
   return stepTimes(c).map((t) => (t === null ? null : t / 1000));
 }
 
@@ -160,9 +164,14 @@ export function epochLossSeries(
   );
 }
 
-/** One run's learning rate or gradient norm per step. */
-export function stepSeries(c: LabCurves, which: 'lr' | 'gradNorm', o: SeriesOptions): DrawnSeries | null {
-  return meanSeries([which === 'lr' ? c.stepLr : c.stepGradNorm], [stepX(c, o.xMode)], o);
+/** One run's learning rate, gradient norm or (data-parallel runs) density of what the workers sent, per step. */
+export function stepSeries(
+  c: LabCurves,
+  which: 'lr' | 'gradNorm' | 'density',
+  o: SeriesOptions,
+): DrawnSeries | null {
+  const y = which === 'lr' ? c.stepLr : which === 'gradNorm' ? c.stepGradNorm : (c.stepDensity ?? []);
+  return meanSeries([y], [stepX(c, o.xMode)], o);
 }
 
 /**

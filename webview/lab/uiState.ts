@@ -24,7 +24,7 @@ export const DEFAULT_UI: LabUiState = {
 };
 
 const uiSchema = z.object({
-  xMode: z.enum(['step', 'epoch', 'time']),
+  xMode: z.enum(['step', 'epoch', 'time', 'bytes', 'commTime']),
   smoothing: z.number().min(0).max(0.999),
   logX: z.boolean(),
   logY: z.boolean(),

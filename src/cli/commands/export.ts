@@ -7,7 +7,7 @@ import { findRecord, RECORDS_FOLDER } from '../../engine/runs/records';
 import { writeFileAtomic } from '../../engine/runs/atomicWrite';
 
 /** Targets whose code needs its sidecar file (data rows, split, initial parameters) beside it. */
-const WITH_SIDECAR: readonly ExportTarget[] = ['pytorch-script', 'notebook', 'optuna', 'ray'];
+const WITH_SIDECAR: readonly ExportTarget[] = ['pytorch-script', 'pytorch-ddp', 'notebook', 'optuna', 'ray'];
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -25,6 +25,9 @@ Targets (--to):
   pytorch-script  a standalone script that reproduces the run in PyTorch (same data rows, split,
                   standardization, initial parameters and batch order) and prints its losses;
                   writes a sidecar JSON beside FILE
+  pytorch-ddp     a data-parallel run as a torchrun script: DistributedDataParallel with the run's
+                  gradient compression as a communication hook; prints the traffic; writes a
+                  sidecar JSON beside FILE (python3 -m torch.distributed.run --nproc_per_node=K FILE)
   notebook        a Jupyter notebook (.ipynb) that reproduces the whole comparison in PyTorch:
                   every run (or --runs), the curves plotted, the configurations ranked, and a
                   last cell that checks the numbers against the record; writes a sidecar JSON

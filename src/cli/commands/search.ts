@@ -3,6 +3,7 @@ import { PYTHON_HELP, pythonOption } from '../pythonOption';
 import { EXIT, type CliCommand } from '../command';
 import { distFile } from '../distPaths';
 import { fmtNumber, textTable } from '../format/textTable';
+import { TRAFFIC_HEADERS, hasTraffic, trafficCells } from '../format/traffic';
 import { ConfigError } from '../../engine/errors';
 import { loadExperiment } from '../../engine/experiment/loadExperiment';
 import { writeReport } from '../../engine/report/writeReport';
@@ -45,6 +46,7 @@ export function trialsTable(o: SearchOutcome): string {
   const done = state.trials.filter((t) => t.status === 'done').sort((a, b) => sign * (a.value! - b.value!));
   const rest = state.trials.filter((t) => t.status !== 'done');
   const metric = `${state.objective.metric}${state.objective.use === 'best' ? ' (best)' : ''}`;
+  const traffic = hasTraffic(o.record.runs);
   const rows = [...done, ...rest].map((t, i) => [
     t.status === 'done' ? String(i + 1) : '—',
     `#${t.index}`,
@@ -54,10 +56,14 @@ export function trialsTable(o: SearchOutcome): string {
       : t.std !== null
         ? `${fmtNumber(t.value)} ± ${fmtNumber(t.std)}`
         : fmtNumber(t.value),
+    ...(traffic ? trafficCells(o.record.runs.filter((r) => t.runIds.includes(r.id))) : []),
     t.status === 'pruned' ? `pruned@${t.pruned_at_epoch}` : t.status,
     `${(t.elapsed_ms / 1000).toFixed(2)}s`,
   ]);
-  return textTable(['rank', 'trial', 'parameters', metric, 'status', 'time'], rows);
+  return textTable(
+    ['rank', 'trial', 'parameters', metric, ...(traffic ? TRAFFIC_HEADERS : []), 'status', 'time'],
+    rows,
+  );
 }
 
 export const searchCommand: CliCommand = {

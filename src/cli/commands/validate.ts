@@ -7,7 +7,8 @@ import { checkDataColumns } from '../checkDataColumns';
 /** Runs an experiment expands to: one per configuration and seed (and surface restart). */
 function runCount(e: ResolvedExperiment): number {
   const starts = e.kind === 'surface' ? e.surface.restarts + 1 : 1;
-  return e.optimizers.length * e.training.seeds.length * starts;
+  const settings = e.kind === 'data' ? (e.training.data_parallel?.length ?? 1) : 1;
+  return e.optimizers.length * settings * e.training.seeds.length * starts;
 }
 
 function summary(e: ResolvedExperiment): string {
@@ -20,7 +21,7 @@ function summary(e: ResolvedExperiment): string {
     const folds = s.cv_folds !== null ? ` × ${s.cv_folds} folds` : '';
     return `OK ${e.name}: ${s.strategy} search over ${names.join(', ')}, at most ${budget}${folds} (run it with \`optimizer-lab search\`)\n`;
   }
-  const configs = e.optimizers.length;
+  const configs = e.optimizers.length * (e.kind === 'data' ? (e.training.data_parallel?.length ?? 1) : 1);
   const seeds = e.training.seeds.length;
   const problem =
     e.kind === 'surface' ? `surface ${e.surface.name}` : `${e.model.type} model on ${e.data.path}`;

@@ -11,6 +11,7 @@ import {
   type ResolvedObjective,
 } from '../../protocol/experiment';
 import { resolveSearch } from '../search/resolveSearch';
+import { resolveDataParallel } from '../../protocol/dataParallel';
 
 /** Defaults that depend on the kind of problem; the rest are zod defaults in the protocol schema. */
 export const DEFAULTS = {
@@ -162,6 +163,7 @@ export function resolveExperiment(
       precision,
       early_stopping: resolveEarlyStopping(t?.early_stopping),
       divergence_factor,
+      ...(t?.data_parallel ? { data_parallel: [t.data_parallel].flat().map(resolveDataParallel) } : {}),
     },
   };
 }

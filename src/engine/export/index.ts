@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import { loadExportRun } from './loadRun';
 import { pytorchScript } from './pytorchScript';
+import { pytorchDdp } from './pytorchDdp';
 import { pytorchSnippet } from './pytorchSnippet';
 import { kerasExport } from './keras';
 import { optaxExport } from './optax';
@@ -13,10 +14,12 @@ export type { ExportOutput } from './types';
 export { pyStr, pyNum, pyFloat, pyValue } from './pyLiteral';
 
 /** What a run can be exported as. */
-export type ExportTarget = 'pytorch' | 'pytorch-script' | 'notebook' | 'keras' | 'optax' | 'optuna' | 'ray';
+export type ExportTarget =
+  'pytorch' | 'pytorch-script' | 'pytorch-ddp' | 'notebook' | 'keras' | 'optax' | 'optuna' | 'ray';
 export const exportTargets: readonly ExportTarget[] = [
   'pytorch',
   'pytorch-script',
+  'pytorch-ddp',
   'notebook',
   'keras',
   'optax',
@@ -58,6 +61,8 @@ export async function exportFromRecord(
         return pytorchSnippet(run);
       case 'pytorch-script':
         return pytorchScript(run);
+      case 'pytorch-ddp':
+        return pytorchDdp(run);
       case 'keras':
         return kerasExport(run);
       case 'optax':

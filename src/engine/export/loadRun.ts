@@ -5,6 +5,7 @@ import { readCurves, readRecord } from '../runs/records';
 import { expandRuns, type DataShape } from '../runs/expandRuns';
 import { layoutOf } from '../runs/executeRun';
 import { readSearchState } from '../search/runSearch';
+import { trialTraining } from '../search/trialTraining';
 import type { CurvesFile, RunRecord, RunSummary } from '../../protocol/record';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import { runSpecSchema, type RunSpec } from '../../protocol/runs';
@@ -87,10 +88,7 @@ async function specsOf(
           ...e,
           optimizers: [config],
           l2: t.l2 ?? e.l2,
-          training: {
-            ...e.training,
-            batch_size: t.batch_size !== undefined ? t.batch_size : e.training.batch_size,
-          },
+          training: trialTraining(e.training, t),
         }
       : { ...e, optimizers: [config] };
   return expandRuns(te, shape).map((spec) => ({

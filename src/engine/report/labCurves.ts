@@ -17,9 +17,15 @@ export interface LabCurves {
   /** One entry per optimizer step. */
   stepLr: (number | null)[];
   stepGradNorm: (number | null)[];
+  /** Data-parallel runs, once ended: bytes all workers sent, density and simulated comm seconds per step. */
+  stepBytes?: (number | null)[];
+  stepDensity?: (number | null)[];
+  stepCommS?: (number | null)[];
 }
 
 const SERIES = ['epochTrain', 'epochVal', 'epochStep', 'epochMs', 'stepLr', 'stepGradNorm'] as const;
+/** Series only data-parallel runs have. */
+const TRAFFIC_SERIES = ['stepBytes', 'stepDensity', 'stepCommS'] as const;
 
 /** Curves with no points yet. */
 export function emptyCurves(): LabCurves {
@@ -47,6 +53,13 @@ export function curvesFromFile(file: CurvesFile, perEpoch: number): LabCurves {
     epochMs: file.epochElapsedMs.slice(),
     stepLr: file.stepLr.slice(),
     stepGradNorm: file.stepGradNorm.slice(),
+    ...(file.traffic
+      ? {
+          stepBytes: file.traffic.stepBytes.slice(),
+          stepDensity: file.traffic.stepDensity.slice(),
+          stepCommS: file.traffic.stepCommS.slice(),
+        }
+      : {}),
   };
 }
 
@@ -60,6 +73,11 @@ export function appendProgress(c: LabCurves, p: RunProgress): void {
   for (const s of p.steps) {
     setAt(c.stepLr, s.step, s.lr);
     setAt(c.stepGradNorm, s.step, s.gradNorm);
+    if (s.traffic) {
+      setAt((c.stepBytes ??= []), s.step, s.traffic.bytes);
+      setAt((c.stepDensity ??= []), s.step, s.traffic.density);
+      setAt((c.stepCommS ??= []), s.step, s.traffic.commS);
+    }
   }
   for (const e of p.epochs) {
     const i = e.epoch + 1;
@@ -143,14 +161,25 @@ export function unpackSeries(text: string): (number | null)[] {
 }
 
 /** Curves packed for the lab protocol, one packed series per field. */
-export type PackedCurves = Record<(typeof SERIES)[number], string>;
+export type PackedCurves = Record<(typeof SERIES)[number], string> &
+  Partial<Record<(typeof TRAFFIC_SERIES)[number], string>>;
 
 /** Packs every series of `c` (see packSeries). */
 export function packCurves(c: LabCurves): PackedCurves {
-  return Object.fromEntries(SERIES.map((k) => [k, packSeries(c[k])])) as PackedCurves;
+  const packed = Object.fromEntries(SERIES.map((k) => [k, packSeries(c[k])])) as PackedCurves;
+  for (const k of TRAFFIC_SERIES) {
+    const v = c[k];
+    if (v) packed[k] = packSeries(v);
+  }
+  return packed;
 }
 
 /** The curves of a packed message. */
 export function unpackCurves(p: PackedCurves): LabCurves {
-  return Object.fromEntries(SERIES.map((k) => [k, unpackSeries(p[k])])) as unknown as LabCurves;
+  const c = Object.fromEntries(SERIES.map((k) => [k, unpackSeries(p[k])])) as unknown as LabCurves;
+  for (const k of TRAFFIC_SERIES) {
+    const v = p[k];
+    if (v !== undefined) c[k] = unpackSeries(v);
+  }
+  return c;
 }

@@ -13,6 +13,9 @@ export interface ResultRow {
   /** Mean final validation metric per name, over the runs that report it. */
   metrics: Record<string, number | null>;
   steps: number;
+  /** Data-parallel runs: mean bytes all workers sent per run, and mean compression ratio. */
+  bytesSent: number | null;
+  compression: number | null;
 }
 
 function meanOf(values: (number | null | undefined)[]): number | null {
@@ -43,6 +46,8 @@ export function resultRows(record: RunRecord): ResultRow[] {
       bestValLoss: meanOf(rs.map((r) => r.best_val_loss)),
       metrics,
       steps: meanOf(rs.map((r) => r.steps)) ?? 0,
+      bytesSent: meanOf(rs.map((r) => r.bytes_sent)),
+      compression: meanOf(rs.map((r) => r.compression_ratio)),
     };
   });
 }
@@ -104,6 +109,12 @@ export function renderResultsTable(record: RunRecord): string {
       head: `val ${m}`,
       cell: (r: ResultRow) => td(formatNumber(r.metrics[m])),
     })),
+    ...(record.runs.some((r) => r.bytes_sent !== undefined)
+      ? [
+          { head: 'bytes sent', cell: (r: ResultRow) => td(formatNumber(r.bytesSent)) },
+          { head: 'compression ×', cell: (r: ResultRow) => td(formatNumber(r.compression)) },
+        ]
+      : []),
     { head: 'steps', cell: (r) => td(String(Math.round(r.steps))) },
     { head: 'time', cell: ({ standing: s }) => td(formatDuration(s.meanElapsedMs)) },
   ];

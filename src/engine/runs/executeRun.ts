@@ -16,6 +16,7 @@ import { trainLoop, type TrainOptions, type TrainResult } from '../train/trainLo
 import { allocFloat, type FloatArray } from '../types';
 import { ProgressBatcher } from './progressBatcher';
 import type { ParamTensor } from '../models/model';
+import { dataParallelRun, type DataParallelRun } from '../parallel/dataParallelRun';
 
 /** Shared, read-only matrices of a data set: training rows first, then validation rows. */
 export interface SharedData {
@@ -46,6 +47,8 @@ interface Built {
   params: FloatArray;
   layout: ParamTensor[] | null;
   extra: Partial<TrainOptions>;
+  /** Data-parallel runs: the simulated workers' exchange, whose traffic the result reports. */
+  parallel?: DataParallelRun;
 }
 
 function build(
@@ -103,6 +106,10 @@ function build(
     seed: spec.seed ^ 0x5f3759df,
     metrics: metricsInTargetUnits(metricsForLoss(p.loss.name, p.nOutputs), p.targetScale),
   });
+  if (spec.dataParallel) {
+    const parallel = dataParallelRun(spec, source, params);
+    return { source: parallel.source, params, layout: model.layout, extra: parallel.extra, parallel };
+  }
   return { source, params, layout: model.layout, extra: {} };
 }
 
@@ -230,12 +237,13 @@ export function executeRun(
     earlyStopping: spec.earlyStopping,
     divergenceFactor: spec.divergenceFactor,
     ...built.extra,
-    onStep: (e) => batcher.step(e),
+    onStep: (e) => batcher.step(e, built.parallel?.stepTraffic(e.step)),
     onEpoch: (e) => batcher.epoch(e),
     shouldStop: () => Atomics.load(cancel, 0) !== 0,
   });
   batcher.flush();
-  return toResult(result, initial, spec);
+  const out = toResult(result, initial, spec);
+  return built.parallel ? built.parallel.addTraffic(out) : out;
 }
 
 /**

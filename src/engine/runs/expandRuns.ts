@@ -4,6 +4,8 @@ import type { TaskKind } from '../../protocol/data';
 import { configLabels } from '../experiment/labels';
 import { getSurface } from '../surfaces/registry';
 import { restartPoints } from '../surfaces/restarts';
+import { checkShards } from '../parallel/dataParallelSource';
+import { dataParallelLabel } from '../../protocol/dataParallel';
 
 /** What expansion needs to know about a loaded data set. */
 export interface DataShape {
@@ -103,35 +105,44 @@ export function expandRuns(e: ResolvedExperiment, data: DataShape | null): RunSp
   if (!data) throw new Error('a data experiment needs its data set loaded before expansion');
   const loss = e.loss ?? defaultLoss(data.task);
   const nOutputs = loss.name === 'cross_entropy' ? (data.nClasses ?? 2) : 1;
+  // Data-parallel settings multiply the configurations: optimizer c under setting v is c·V + v.
+  const variants = e.training.data_parallel ?? [null];
+  for (const dp of variants) if (dp) checkShards(dp, data.trainRows, e.training.batch_size);
   e.optimizers.forEach((_, c) => {
-    for (const seed of e.training.seeds) {
-      specs.push({
-        runId: runId(c, seed, null),
-        ...common(c, seed),
-        restart: null,
-        epochs: e.training.epochs,
-        maxSteps: e.training.steps,
-        batchSize: e.training.batch_size,
-        shuffle: e.training.shuffle,
-        precision: e.training.precision,
-        earlyStopping: e.training.early_stopping,
-        divergenceFactor: e.training.divergence_factor,
-        problem: {
-          kind: 'dataset',
-          model: modelOf(e, loss),
-          loss,
-          l2: e.l2,
-          task: data.task,
-          nFeatures: data.nFeatures,
-          nOutputs,
-          trainRows: data.trainRows,
-          valRows: data.validationRows,
-          targetScale: data.targetScale,
-          layout: 'main',
-          init: e.model.init,
-        },
-      });
-    }
+    variants.forEach((dataParallel, v) => {
+      const index = c * variants.length + v;
+      for (const seed of e.training.seeds) {
+        specs.push({
+          runId: runId(index, seed, null),
+          ...common(c, seed),
+          configIndex: index,
+          ...(dataParallel ? { label: `${labels[c]!} · ${dataParallelLabel(dataParallel)}` } : {}),
+          restart: null,
+          epochs: e.training.epochs,
+          maxSteps: e.training.steps,
+          batchSize: e.training.batch_size,
+          shuffle: e.training.shuffle,
+          precision: e.training.precision,
+          earlyStopping: e.training.early_stopping,
+          divergenceFactor: e.training.divergence_factor,
+          ...(dataParallel ? { dataParallel } : {}),
+          problem: {
+            kind: 'dataset',
+            model: modelOf(e, loss),
+            loss,
+            l2: e.l2,
+            task: data.task,
+            nFeatures: data.nFeatures,
+            nOutputs,
+            trainRows: data.trainRows,
+            valRows: data.validationRows,
+            targetScale: data.targetScale,
+            layout: 'main',
+            init: e.model.init,
+          },
+        });
+      }
+    });
   });
   return specs;
 }

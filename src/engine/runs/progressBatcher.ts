@@ -20,13 +20,15 @@ export class ProgressBatcher {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  step(e: StepEvent): void {
+  /** One step; `traffic` is what a data-parallel run's workers sent at it. */
+  step(e: StepEvent, traffic?: { bytes: number; density: number; commS: number }): void {
     this.pending.steps.push({
       step: e.step,
       epoch: e.epoch,
       loss: finiteOrNull(e.loss),
       lr: e.lr,
       gradNorm: finiteOrNull(e.gradNorm),
+      ...(traffic ? { traffic } : {}),
     });
     this.maybeFlush();
   }

@@ -117,6 +117,13 @@ export function summarize(base: RunSummary, r: RunResult, e: ResolvedExperiment)
     diverged_at_step: r.divergedAtStep,
     message: r.divergenceReason ?? r.failure ?? null,
     elapsed_ms: r.elapsedMs,
+    ...(r.traffic
+      ? {
+          bytes_sent: r.traffic.bytesSent,
+          compression_ratio: r.traffic.compressionRatio,
+          comm_time_s: r.traffic.simTimeS,
+        }
+      : {}),
   };
 }
 

@@ -22,6 +22,7 @@ import { prepareDataset, type Dataset } from '../data/dataset';
 import { ConfigError } from '../errors';
 import { Rng } from '../random';
 import { writeFileAtomic } from '../runs/atomicWrite';
+import { trialTraining } from './trialTraining';
 import { expandRuns, type DataShape } from '../runs/expandRuns';
 import { dataShapeOf, datasetInfoOf, environmentOf, loadExperimentTable } from '../runs/experimentData';
 import { layoutOf } from '../runs/executeRun';
@@ -153,10 +154,7 @@ function trialSpecs(e: ResolvedExperiment, trial: TrialState, p: Problem): RunSp
           ...e,
           optimizers: [setup],
           l2: trial.l2 ?? e.l2,
-          training: {
-            ...e.training,
-            batch_size: trial.batch_size !== undefined ? trial.batch_size : e.training.batch_size,
-          },
+          training: trialTraining(e.training, trial),
         }
       : { ...e, optimizers: [setup] };
   const specs = expandRuns(te, p.shape).map((spec) => ({
@@ -425,9 +423,21 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
     t.config = { ...setup.setup.optimizer };
     if (setup.setup.batchSize !== undefined) t.batch_size = setup.setup.batchSize;
     if (setup.setup.l2 !== undefined) t.l2 = setup.setup.l2;
+    if (setup.setup.dataParallel !== undefined) t.data_parallel = setup.setup.dataParallel;
     t.label = trialLabel(t.index, setup.setup);
     t.bracket = pruner ? bracketOf(pruner.config, s.seed, t.index) : null;
-    const specs = trialSpecs(e, t, problem);
+    let specs: RunSpec[];
+    try {
+      specs = trialSpecs(e, t, problem);
+    } catch (err) {
+      // A sampled point the data refuses (e.g. more data-parallel workers than rows in a batch).
+      if (!(err instanceof ConfigError)) throw err;
+      t.status = 'failed';
+      t.message = err.message;
+      await save();
+      o.events?.onTrialEnd?.(t, state);
+      return;
+    }
     t.runIds = specs.map((x) => x.runId);
     t.status = 'running';
     const summaries = new Map(specs.map((x) => [x.runId, baseSummary(x)]));

@@ -98,6 +98,8 @@ export interface TrialSetup {
   optimizer: OptimizerConfig;
   batchSize?: number | null;
   l2?: number;
+  /** Searched data_parallel values, keyed by parameter name. */
+  dataParallel?: Record<string, number>;
 }
 
 /**
@@ -116,6 +118,8 @@ export function trialSetup(
     if (key === OPTIMIZER_PARAM) continue;
     if (key === 'batch_size') setup.batchSize = value as number | null;
     else if (key === 'l2') setup.l2 = value as number;
+    else if (key.startsWith('data_parallel.'))
+      setup.dataParallel = { ...setup.dataParallel, [key]: value as number };
     else config = withKeyword(config, key, value);
   }
   const parsed = optimizerSchemas[name].safeParse(config);
@@ -134,6 +138,7 @@ export function trialLabel(index: number, setup: TrialSetup): string {
   const extra = [
     ...(setup.batchSize !== undefined ? [`batch_size=${setup.batchSize ?? 'full'}`] : []),
     ...(setup.l2 !== undefined ? [`l2=${setup.l2}`] : []),
+    ...Object.entries(setup.dataParallel ?? {}).map(([k, v]) => `${k.split('.').pop()}=${v}`),
   ];
   return [`#${index}`, configLabel(setup.optimizer), ...extra].join(' ');
 }

@@ -84,9 +84,36 @@ export class DatasetSource implements StepSource {
 
   lossAndGrad(params: FloatArray, grads: FloatArray, b: number): number {
     if (this.fullBatch) return this.model.lossAndGrad(params, this.batch, grads);
-    const { nFeatures: nf, yWidth: yw } = this.o;
     const start = b * this.batchRows;
-    const rows = Math.min(this.batchRows, this.train.rows - start);
+    this.gather(start, Math.min(this.batchRows, this.train.rows - start));
+    return this.model.lossAndGrad(params, this.batch, grads);
+  }
+
+  /** Rows of batch `b` of the current epoch: the batch size, or fewer for the last batch. */
+  batchRowCount(b: number): number {
+    return Math.min(this.batchRows, this.train.rows - b * this.batchRows);
+  }
+
+  /**
+   * Loss and gradient of rows `[first, first + count)` of batch `b` alone (`count` ≥ 1): a
+   * data-parallel worker's shard, its mean loss plus the L2 penalty, as torch computes it on the
+   * rows the worker holds.
+   */
+  shardLossAndGrad(params: FloatArray, grads: FloatArray, b: number, first: number, count: number): number {
+    if (this.fullBatch) {
+      // Full batch keeps the training rows in place and in order, so a shard is a view.
+      const { nFeatures: nf, yWidth: yw } = this.o;
+      const X = this.train.X.subarray(first * nf, (first + count) * nf);
+      const y = this.train.y.subarray(first * yw, (first + count) * yw);
+      return this.model.lossAndGrad(params, { X, y, rows: count }, grads);
+    }
+    this.gather(b * this.batchRows + first, count);
+    return this.model.lossAndGrad(params, this.batch, grads);
+  }
+
+  /** Copies rows `[start, start + rows)` of the epoch's order into the batch buffer. */
+  private gather(start: number, rows: number): void {
+    const { nFeatures: nf, yWidth: yw } = this.o;
     const { X, y } = this.batch;
     const tX = this.train.X;
     const tY = this.train.y;
@@ -100,7 +127,6 @@ export class DatasetSource implements StepSource {
       else for (let k = 0; k < yw; k++) y[r * yw + k] = tY[src * yw + k]!;
     }
     this.batch.rows = rows;
-    return this.model.lossAndGrad(params, this.batch, grads);
   }
 
   trainLoss(params: FloatArray): number {

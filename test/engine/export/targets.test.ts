@@ -55,6 +55,8 @@ test('every target of every run is valid Python (py_compile)', python, async () 
       for (const target of TARGETS_FOR[kind] ?? exportTargets) {
         if (target === 'keras' && run.config['name'] === 'RAdam') continue;
         if (target === 'notebook') continue; // JSON, executed by notebook.test.ts
+        // These records train in one process; pytorchDdp.test.ts exports and runs data-parallel ones.
+        if (target === 'pytorch-ddp') continue;
         files.push(await write(join(dir, 'compile', kind, run.id), recordDir, run.id, target));
       }
     }
