@@ -37,7 +37,46 @@ test('run --json --out DIR: exit 0, one JSON document with the record, the repor
   const lines = r.stdout.trimEnd().split('\n');
   assert.equal(lines.length, 1, 'nothing but the JSON on stdout');
   const j = JSON.parse(lines[0]!);
-  assert.deepEqual(Object.keys(j).sort(), ['objective', 'record', 'report', 'runs', 'status']);
+  assert.deepEqual(Object.keys(j).sort(), [
+    'best',
+    'configurations',
+    'objective',
+    'record',
+    'report',
+    'runs',
+    'status',
+  ]);
+  // The contract of docs/records.md: configurations ranked over their seeds, the best run is the
+  // median (here: the better of two) seed of rank 1, and it is the record's best too.
+  assert.equal(j.configurations.length, 2);
+  for (const c of j.configurations) {
+    assert.deepEqual(Object.keys(c).sort(), [
+      'ci95',
+      'index',
+      'label',
+      'mean',
+      'rank',
+      'representative_run',
+      'runs',
+      'statuses',
+      'std',
+      'test_metric',
+      'tied_with_leader',
+    ]);
+    assert.equal(c.runs, 2);
+    assert.deepEqual(c.statuses, { done: 2 });
+    assert.ok(c.ci95[0] <= c.mean && c.mean <= c.ci95[1]);
+    assert.equal(c.test_metric, null, 'no test split');
+  }
+  const leader = j.configurations[0];
+  assert.equal(leader.rank, 1);
+  assert.deepEqual(j.best, { configuration: leader.index, run: leader.representative_run });
+  const leaderRuns = j.runs.filter((x: { id: string }) => x.id.startsWith(`c${leader.index}-`));
+  const bestMetric = Math.min(...leaderRuns.map((x: { metric: number }) => x.metric));
+  assert.equal(j.runs.find((x: { id: string }) => x.id === j.best.run).metric, bestMetric);
+  const onDisk = JSON.parse(readFileSync(join(j.record, 'record.json'), 'utf8'));
+  assert.deepEqual(onDisk.best, j.best);
+  assert.deepEqual(onDisk.configurations, j.configurations);
   assert.equal(j.status, 'done');
   assert.deepEqual(j.objective, { metric: 'val_loss', mode: 'min', use: 'final' });
   assert.deepEqual(readdirSync(join(dir, 'out')), [j.record.slice(join(dir, 'out').length + 1)]);
@@ -91,7 +130,8 @@ test('run --json --out DIR: exit 0, one JSON document with the record, the repor
     amsgrad: false,
     maximize: false,
   });
-  assert.deepEqual(j.runs.map((x: { rank: number }) => x.rank).sort(), [1, 2, 3, 4]);
+  // A run's rank is its configuration's.
+  assert.deepEqual(j.runs.map((x: { rank: number }) => x.rank).sort(), [1, 1, 2, 2]);
   // Progress went to stderr, one line per finished run.
   assert.match(r.stderr, /^tiny: 4 runs\n/);
   assert.equal(r.stderr.match(/^\[\d\/4\] c\d-s\d .* done after 9 steps/gm)?.length, 4, r.stderr);
@@ -107,13 +147,18 @@ test('run (text): the ranked table and where the record and the report are; defa
   const lines = r.stdout.split('\n');
   assert.equal(lines[0], 'tiny');
   assert.equal(lines[1], '');
-  assert.match(lines[2]!, /^rank\s+configuration\s+val_loss\s+status\s+steps\s+time\s+diagnosis$/);
-  assert.match(lines[3]!, /^-+(\s+-+){6}$/);
+  assert.match(lines[2]!, /^rank\s+configuration\s+val_loss mean ± std\s+95% CI\s+status\s+steps\s+time\s+diagnosis$/);
+  assert.match(lines[3]!, /^-+(\s+-+){7}$/);
   const rows = lines.slice(4, 6);
   assert.deepEqual(rows.map((l) => l.trim().split(/\s+/)[0]).sort(), ['1', '2']);
   for (const row of rows)
-    assert.match(row, /(SGD\(lr=0\.05\)|Adam\(lr=0\.01\))\s+\S+ ± \S+\s+2 done\s+9\s+\d+\.\d\ds\s+\S.*$/);
+    assert.match(
+      row,
+      /(SGD\(lr=0\.05\)|Adam\(lr=0\.01\))\s+\S+ ± \S+\s+\[\S+, \S+\]\s+2 done\s+9\s+\d+\.\d\ds\s+\S.*$/,
+    );
   assert.deepEqual(lines.slice(6), [
+    '',
+    '≈ cannot be told apart from rank 1 (paired t-test over seeds, 5%); best run: the median seed of rank 1',
     '',
     `record: ${recordDir}`,
     `report: ${join(recordDir, 'report.html')}`,

@@ -1,7 +1,6 @@
 import { formatDuration, formatNumber } from '../../src/engine/report/format';
-import { rankRuns } from '../../src/engine/runs/ranking';
-import type { RunSummary } from '../../src/protocol/record';
 import type { Diagnosis } from '../../src/protocol/diagnosis';
+import { applyRanks, rankConfigurations } from '../../src/engine/verdict/rankConfigurations';
 import { toCsv } from '../shared/csv';
 import type { LabModel } from './labModel';
 
@@ -48,9 +47,10 @@ export interface SortState {
 }
 
 /**
- * The table's rows, ranked by the objective. One record keeps the engine's ranks; records
- * compared together are ranked afresh over all their runs when they share the objective (same
- * metric and direction), and keep their own ranks otherwise.
+ * The table's rows, ranked by the verdict's rule (configurations over their seeds). One record is
+ * ranked over its own runs as they stand now (live too); records compared together are ranked
+ * afresh over all their configurations when they share the objective (same metric and direction),
+ * and each over its own otherwise.
  */
 export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultRow[] {
   const configs = model.configs();
@@ -59,16 +59,22 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
   const objectives = model.records.map((r) => `${r.record.objective.metric}/${r.record.objective.mode}`);
   const shared = new Set(objectives).size === 1;
   const ranked = new Map<string, number | null>();
-  if (model.compare && shared) {
-    const copies = model.records.flatMap((rec) =>
+  const rank = (group: typeof model.records): void => {
+    const objective = group[0]!.record.objective;
+    // Configuration indices repeat across records: each record's get their own range.
+    const stride = 1 + Math.max(0, ...group.flatMap((rec) => rec.record.runs.map((r) => r.configIndex)));
+    const copies = group.flatMap((rec, k) =>
       rec.record.runs.map((s) => ({
         ...(model.runs.get(`${rec.recordDir}\n${s.id}`)?.summary ?? s),
         id: `${rec.recordDir}\n${s.id}`,
+        configIndex: k * stride + s.configIndex,
       })),
     );
-    rankRuns(copies as RunSummary[], model.records[0]!.record.objective.mode);
+    applyRanks(copies, rankConfigurations(copies, objective));
     for (const c of copies) ranked.set(c.id, c.rank);
-  }
+  };
+  if (model.compare && shared) rank(model.records);
+  else for (const rec of model.records) rank([rec]);
   return model.records.flatMap((rec) =>
     rec.record.runs.map((s0): ResultRow => {
       const key = `${rec.recordDir}\n${s0.id}`;
@@ -79,7 +85,7 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
         runId: s.id,
         experiment: model.nameOf(rec),
         position: position.get(key) ?? 0,
-        rank: ranked.has(key) ? ranked.get(key)! : s.rank,
+        rank: ranked.get(key) ?? null,
         label: s.label,
         seed: s.seed,
         fold: s.fold,

@@ -1,4 +1,5 @@
 import { resolve, join } from 'node:path';
+import { bestOf } from '../../engine/verdict/recordVerdict';
 import { EXIT, type CliCommand } from '../command';
 import { ConfigError } from '../../engine/errors';
 import { deleteRecord, findRecord, listRecords, readRecord, RECORDS_FOLDER } from '../../engine/runs/records';
@@ -94,7 +95,8 @@ Exit codes: 0 ok, 1 unknown record or sub-command.`,
 };
 
 function summaryOf(r: import('../../protocol/record').RunRecord) {
-  const best = r.runs.find((x) => x.rank === 1);
+  const b = bestOf(r);
+  const best = b?.run;
   return {
     id: r.id,
     name: r.name,
@@ -103,5 +105,13 @@ function summaryOf(r: import('../../protocol/record').RunRecord) {
     runs: r.runs.length,
     best: best ? `${best.id} ${best.label}` : null,
     bestObjective: best?.objective ?? null,
+    bestConfiguration: b
+      ? {
+          index: b.configuration.index,
+          label: b.configuration.label,
+          mean: b.configuration.mean,
+          ci95: b.configuration.ci95,
+        }
+      : null,
   };
 }

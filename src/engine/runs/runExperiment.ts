@@ -23,7 +23,8 @@ import {
 import { diagnoseRecord } from '../doctor/diagnoseRecord';
 import { expandRuns } from './expandRuns';
 import { layoutOf } from './executeRun';
-import { objectiveOf, rankRuns } from './ranking';
+import { objectiveOf } from './ranking';
+import { updateVerdict } from '../verdict/recordVerdict';
 import { recordId, writeCurves, writeRecord } from './records';
 import { RunPool, defaultPoolSize } from './runPool';
 import { shareSplits, type SharedLayout } from './sharedData';
@@ -159,6 +160,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     objective: e.objective,
     runs: specs.map(baseSummary),
   };
+  updateVerdict(record);
   // Record writes are chained so that a later state never lands before an earlier one.
   let writing: Promise<void> = Promise.resolve();
   const save = (): Promise<void> => (writing = writing.then(() => writeRecord(recordDir, record)));
@@ -180,7 +182,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
       curves.set(spec.runId, file);
     }
     record.runs[index.get(spec.runId)!] = summary;
-    rankRuns(record.runs, e.objective.mode);
+    updateVerdict(record);
     await save();
     o.events?.onRunEnd?.(summary, record);
   };
@@ -238,6 +240,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   }
   record.status = o.signal?.aborted ? 'cancelled' : 'done';
   record.finishedAt = new Date().toISOString();
+  updateVerdict(record);
   // The doctor reads every finished run against the best of them (docs/doctor.md).
   diagnoseRecord(record, curves);
   await save();

@@ -25,7 +25,7 @@ import { writeFileAtomic } from '../runs/atomicWrite';
 import { expandRuns, type DataShape } from '../runs/expandRuns';
 import { dataShapeOf, datasetInfoOf, environmentOf, loadExperimentTable } from '../runs/experimentData';
 import { layoutOf } from '../runs/executeRun';
-import { rankRuns } from '../runs/ranking';
+import { updateVerdict } from '../verdict/recordVerdict';
 import { readRecord, recordId, writeCurves, writeRecord } from '../runs/records';
 import { baseSummary, summarize } from '../runs/runExperiment';
 import { RunPool, defaultPoolSize } from '../runs/runPool';
@@ -214,13 +214,9 @@ function better(mode: 'min' | 'max', a: number, b: number): boolean {
   return mode === 'min' ? a < b : a > b;
 }
 
-function bestTrial(state: SearchState): number | null {
-  let best: TrialState | null = null;
-  for (const t of state.trials) {
-    if (t.status !== 'done' || t.value === null) continue;
-    if (best === null || better(state.objective.mode, t.value, best.value!)) best = t;
-  }
-  return best?.index ?? null;
+/** The best trial by the verdict's rule (docs/records.md): the rank-1 configuration of the record. */
+function bestTrial(record: RunRecord): number | null {
+  return updateVerdict(record).best?.configuration ?? null;
 }
 
 /** TPE's view of trial j when suggesting trial i: finished results up to i − window, pending after. */
@@ -517,7 +513,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
         }
         const at = record.runs.findIndex((x) => x.id === spec.runId);
         record.runs[at] = summary;
-        rankRuns(record.runs, mode);
+        updateVerdict(record);
         await save();
         return summary;
       }),
@@ -533,7 +529,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
         const at = record.runs.findIndex((x) => x.id === r.id);
         record.runs[at] = { ...r, status: 'pruned', message: `pruned at epoch ${t.pruned_at_epoch}` };
       }
-      rankRuns(record.runs, mode);
+      updateVerdict(record);
     }
     const failed = results.find((r) => r.status === 'failed');
     if (t.pruned_at_epoch !== null && !o.signal?.aborted) {
@@ -558,7 +554,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
       t.value = mean;
       t.std = vs.length > 1 ? Math.sqrt(vs.reduce((a, v) => a + (v - mean) ** 2, 0) / vs.length) : null;
     }
-    state.best = bestTrial(state);
+    state.best = bestTrial(record);
     state.elapsed_ms = elapsedBefore + Date.now() - started;
     await save();
     o.events?.onTrialEnd?.(t, state);
@@ -609,7 +605,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   state.status = cancelled ? 'cancelled' : 'done';
   state.stop_reason = reason ?? `${state.trials.length} trials run`;
   state.elapsed_ms = elapsedBefore + Date.now() - started;
-  state.best = bestTrial(state);
+  state.best = bestTrial(record);
   record.status = cancelled ? 'cancelled' : 'done';
   record.finishedAt = new Date().toISOString();
   // The doctor reads the runs whose curves this session holds (a resumed search: the new ones).

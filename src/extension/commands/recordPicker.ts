@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
+import { describeBest } from '../../engine/verdict/recordVerdict';
 import type { RunsTree } from '../runsTree';
-import { formatNumber } from '../runsTreeItems';
 
 /** Quick pick of the workspace's records, newest first; several when `many`. */
 export async function pickRecords(
@@ -16,13 +16,11 @@ export async function pickRecords(
     return undefined;
   }
   const items = records.map((e) => {
-    const best = e.record.runs.find((r) => r.rank === 1);
+    const best = describeBest(e.record);
     return {
       label: e.record.name,
       description: `${e.record.createdAt.replace('T', ' ').slice(0, 16)} · ${e.record.status} · ${e.record.runs.length} runs`,
-      detail: best
-        ? `best ${best.label}: ${e.record.objective.metric} ${formatNumber(best.objective)}`
-        : undefined,
+      detail: best ? `best ${best}` : undefined,
       dir: e.dir,
     };
   });
