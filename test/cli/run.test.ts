@@ -321,3 +321,36 @@ test('run: the doctor diagnoses each run — diverged and plateau in the table, 
   assert.match(text.stdout, /diagnosis/);
   assert.match(text.stdout, /SGD\(lr=0\.000001\).*plateau/);
 });
+
+test('the same experiment run three times names the same best; CLI, record and report agree', async (t) => {
+  // Iris with few epochs: validation accuracies tie often, the case where time used to decide.
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'iris.csv'), readFileSync(join('samples', 'iris.csv')));
+  const sample = JSON.parse(readFileSync(join('samples', 'iris-optimizers.optlab.json'), 'utf8'));
+  sample.training.epochs = 5;
+  writeFileSync(join(dir, 'iris.optlab.json'), JSON.stringify(sample));
+  const bests: unknown[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await cli(['run', 'iris.optlab.json', '--json', '--out', 'out', '--workers', '2'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    bests.push(j.best);
+    const record = JSON.parse(readFileSync(join(j.record, 'record.json'), 'utf8'));
+    assert.deepEqual(record.best, j.best);
+    // The report's first results row is the best configuration, with its best run named.
+    const html = readFileSync(j.report, 'utf8');
+    const table = html.slice(html.indexOf('<table id="results">'));
+    const firstRow = table.slice(table.indexOf('<tbody>'));
+    assert.match(firstRow, new RegExp(`^<tbody>\\s*<tr data-config="${j.best.configuration}">`));
+    assert.ok(firstRow.slice(0, firstRow.indexOf('</tr>')).includes(`>${j.best.run}<`));
+    // `runs list --json` names the same run.
+    const list = await cli(['runs', 'list', '--dir', 'out', '--json'], dir);
+    const listed = JSON.parse(list.stdout);
+    const entry = (Array.isArray(listed) ? listed : listed.records).find(
+      (x: { id: string }) => x.id === record.id,
+    );
+    assert.match(entry.best, new RegExp(`^${j.best.run} `));
+  }
+  assert.deepEqual(bests[1], bests[0]);
+  assert.deepEqual(bests[2], bests[0]);
+});
