@@ -52,6 +52,8 @@ const datasetProblemSchema = z.object({
   /** Rows [0, trainRows) of the shared matrices train; the next valRows validate. */
   trainRows: z.number().int().positive(),
   valRows: z.number().int().nonnegative(),
+  /** The next testRows are scored once after training (docs/records.md), never trained on. */
+  testRows: z.number().int().nonnegative().default(0),
   /** Divisor of a standardized regression target, so RMSE is reported in the target's units. */
   targetScale: z.number().positive().nullable(),
   /** Name of the shared buffers to use (one layout per fold). */
@@ -128,6 +130,8 @@ export const runResultSchema = z.object({
   epochs: z.number().int(),
   finalTrainLoss: z.number().nullable(),
   finalValidation: evaluation,
+  /** Loss and metrics on the test rows at the final parameters; absent without test rows. */
+  finalTest: evaluation.optional(),
   bestEpoch: z.number().int().nullable(),
   divergedAtStep: z.number().int().nullable(),
   divergenceReason: z.string().nullable(),

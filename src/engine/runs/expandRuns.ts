@@ -12,6 +12,8 @@ export interface DataShape {
   nClasses: number | null;
   trainRows: number;
   validationRows: number;
+  /** Test rows laid out after the validation rows (0: none, or folds, which have no test rows). */
+  testRows?: number;
   /** The std a regression target was divided by, or null when it was not standardized. */
   targetScale: number | null;
 }
@@ -126,6 +128,7 @@ export function expandRuns(e: ResolvedExperiment, data: DataShape | null): RunSp
           nOutputs,
           trainRows: data.trainRows,
           valRows: data.validationRows,
+          testRows: data.testRows ?? 0,
           targetScale: data.targetScale,
           layout: 'main',
           init: e.model.init,

@@ -115,6 +115,9 @@ export function summarize(base: RunSummary, r: RunResult, e: ResolvedExperiment)
     best_epoch: r.bestEpoch,
     objective: r.status === 'cancelled' ? null : objectiveOf(e.objective, r),
     metrics: r.finalValidation?.metrics ?? {},
+    ...(r.finalTest !== undefined
+      ? { test_loss: r.finalTest?.loss ?? null, test_metrics: r.finalTest?.metrics ?? {} }
+      : {}),
     diverged_at_step: r.divergedAtStep,
     message: r.divergenceReason,
     elapsed_ms: r.elapsedMs,
