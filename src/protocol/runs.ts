@@ -100,6 +100,11 @@ export const runSpecSchema = z.object({
   precision: z.enum(['float32', 'float64']),
   earlyStopping: earlyStoppingSpecSchema.nullable(),
   divergenceFactor: z.number(),
+  /**
+   * Epoch counts after which the run waits for the host's pruning decision (docs/search.md): it
+   * goes on only when released, so a pruned run trains no epoch past its rung.
+   */
+  rungs: z.array(z.number().int().positive()).default([]),
   problem: z.discriminatedUnion('kind', [datasetProblemSchema, surfaceProblemSchema]),
 });
 export type RunSpec = z.output<typeof runSpecSchema>;

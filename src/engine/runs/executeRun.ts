@@ -231,7 +231,8 @@ function toResult(
 
 /**
  * Executes one run: builds the model (or surface) and its initial parameters from the spec, trains
- * with the shared data, streams batched progress, and polls `cancel[0]` before every step.
+ * with the shared data, streams batched progress, and polls `cancel[0]` before every step. After
+ * each epoch count in `spec.rungs` it waits on `cancel[1]` for the host's pruning decision.
  */
 export function executeRun(
   spec: RunSpec,
@@ -252,7 +253,15 @@ export function executeRun(
     divergenceFactor: spec.divergenceFactor,
     ...built.extra,
     onStep: (e) => batcher.step(e),
-    onEpoch: (e) => batcher.epoch(e),
+    onEpoch: (e) => {
+      batcher.epoch(e);
+      if (!spec.rungs.includes(e.epoch + 1) || cancel.length < 2) return;
+      // A rung: the host decides whether the trial goes on from every run's value here, so the
+      // value must reach it now, and the run must not train on until the decision.
+      batcher.flush();
+      Atomics.wait(cancel, 1, 0);
+      Atomics.store(cancel, 1, 0);
+    },
     shouldStop: () => Atomics.load(cancel, 0) !== 0,
   });
   batcher.flush();

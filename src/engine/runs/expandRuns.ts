@@ -88,6 +88,7 @@ export function expandRuns(e: ResolvedExperiment, data: DataShape | null): RunSp
             precision: e.training.precision,
             earlyStopping: null,
             divergenceFactor: e.training.divergence_factor,
+            rungs: [],
             problem: {
               kind: 'surface',
               name: s.name,
@@ -118,6 +119,7 @@ export function expandRuns(e: ResolvedExperiment, data: DataShape | null): RunSp
         precision: e.training.precision,
         earlyStopping: e.training.early_stopping,
         divergenceFactor: e.training.divergence_factor,
+        rungs: [],
         problem: {
           kind: 'dataset',
           model: modelOf(e, loss),
