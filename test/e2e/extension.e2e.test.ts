@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { recordSchema, type RunRecord } from '../../src/protocol/record';
 import { PYTHON, skipWithout } from '../helpers/debianPackage';
+import { runCli } from '../../src/cli/main';
 import { ROOT, packageVsix, startCodeServer, type RunningServer } from './codeServer';
 import {
   contextMenu,
@@ -124,6 +125,8 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
       trs.map((tr) => ({
         rank: tr.querySelector('td')?.textContent?.trim() ?? '',
         status: tr.getAttribute('data-status'),
+        run: tr.getAttribute('data-run'),
+        best: tr.getAttribute('data-best') === 'true',
       })),
     );
     // 7 optimizer configurations × 3 seeds, ranked 1.. by validation accuracy.
@@ -132,7 +135,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
       rows.every((r) => r.status === 'done' || r.status === 'early-stopped'),
       JSON.stringify(rows),
     );
-    assert.equal(rows[0]!.rank, '1');
+    assert.match(rows[0]!.rank, /^1\b/);
     const ink = await waitForInk(lab, 'canvas#loss-chart');
     assert.ok(ink > 0.01, `loss chart looks blank (${ink})`);
     await notification(page, /iris-optimizers done/);
@@ -142,7 +145,24 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await page.locator('.part.editor').screenshot({ path: join(SHOTS, 'lab-panel.png') });
     const [rec] = recordsOf(ws);
     assert.equal(rec?.record.status, 'done');
-    assert.equal(rec?.record.runs.filter((r) => r.rank === 1).length, 1);
+    // The lab's best (rank 1, marked best) is the CLI's best of the same record.
+    const best = rows.filter((r) => r.best);
+    assert.equal(best.length, 1, JSON.stringify(rows));
+    assert.equal(best[0]!.rank, '1 best');
+    let listed = '';
+    const code = await runCli(['runs', 'list', '--dir', join(ws, '.optimizer-lab'), '--json'], {
+      stdout: (t) => (listed += t),
+      stderr: () => {},
+      isTTY: false,
+      cwd: ws,
+      signal: new AbortController().signal,
+    });
+    assert.equal(code, 0);
+    const entry = (JSON.parse(listed) as { id: string; best: string | null }[]).find(
+      (x) => x.id === rec!.record.id,
+    )!;
+    assert.equal(entry.best?.split(' ')[0], best[0]!.run);
+    assert.equal(rec?.record.best?.run, best[0]!.run);
   });
 
   test('runs a hyperparameter search from its CodeLens and the lab lists every trial run', async () => {

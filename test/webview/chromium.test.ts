@@ -103,7 +103,7 @@ test('lab panel: live runs fill the table and the chart, then the record finishe
   const exported = posted.find((m) => m.type === 'exportCsv') as {
     payload: { csv: string; suggestedName: string };
   };
-  assert.match(exported.payload.csv, /^rank,configuration,seed,status/);
+  assert.match(exported.payload.csv, /^rank,configuration,optimizer,seed,status/);
   assert.equal(exported.payload.csv.trim().split('\r\n').length, 5);
   assert.match(exported.payload.suggestedName, /-results\.csv$/);
 

@@ -48,8 +48,17 @@ test('CSV export has the shown columns, full precision and the run id', () => {
   const rows = resultRows(model(r), new Set());
   const cols = resultColumns(rows, false, 'objective: val_loss (final)');
   const parsed = Papa.parse<string[]>(rowsToCsv(rows, cols), { newline: '\r\n' }).data;
-  assert.deepEqual(parsed[0]!.slice(0, 3), ['rank', 'configuration', 'seed']);
-  assert.ok(parsed[0]!.includes('objective: val_loss (final)') && parsed[0]!.includes('run'));
+  // The hyperparameters that differ between configurations are columns of their own.
+  assert.deepEqual(parsed[0]!.slice(0, 4), ['rank', 'configuration', 'optimizer', 'seed']);
+  assert.deepEqual(parsed[0]!.slice(-3), ['run', 'best', 'starred']);
+  assert.ok(parsed[0]!.includes('objective: val_loss (final)'));
+  const opt = parsed[0]!.indexOf('optimizer');
+  assert.deepEqual(
+    parsed.slice(1).map((row) => row[opt]),
+    rows.map((x) => String(x.config['name'])),
+  );
+  // Exactly one best run: the median seed of rank 1.
+  assert.equal(parsed.slice(1).filter((row) => row.at(-2) === 'yes').length, 1);
   assert.equal(parsed.length, rows.length + 1);
   const obj = parsed[0]!.indexOf('objective: val_loss (final)');
   assert.equal(Number(parsed[1]![obj]), rows[0]!.objective);

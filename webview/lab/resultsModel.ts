@@ -1,4 +1,4 @@
-import { formatDuration, formatNumber } from '../../src/engine/report/format';
+import { formatDuration, formatNumber, formatRank } from '../../src/engine/report/format';
 import type { Diagnosis } from '../../src/protocol/diagnosis';
 import { applyRanks, rankConfigurations } from '../../src/engine/verdict/rankConfigurations';
 import { toCsv } from '../shared/csv';
@@ -12,8 +12,15 @@ export interface ResultRow {
   experiment: string;
   /** Position in the configuration list: the row's colour. */
   position: number;
+  /** Its configuration's rank (docs/records.md); null when the run did not finish. */
   rank: number | null;
+  /** Its configuration cannot be told apart from rank 1 (paired t-test over seeds). */
+  tied: boolean;
+  /** The best run: the median seed of the rank-1 configuration. */
+  best: boolean;
   label: string;
+  /** The optimizer configuration with every torch default (its hyperparameters). */
+  config: Record<string, unknown>;
   seed: number;
   fold: number | null;
   status: string;
@@ -59,6 +66,8 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
   const objectives = model.records.map((r) => `${r.record.objective.metric}/${r.record.objective.mode}`);
   const shared = new Set(objectives).size === 1;
   const ranked = new Map<string, number | null>();
+  const tied = new Set<string>();
+  const best = new Set<string>();
   const rank = (group: typeof model.records): void => {
     const objective = group[0]!.record.objective;
     // Configuration indices repeat across records: each record's get their own range.
@@ -70,8 +79,14 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
         configIndex: k * stride + s.configIndex,
       })),
     );
-    applyRanks(copies, rankConfigurations(copies, objective));
-    for (const c of copies) ranked.set(c.id, c.rank);
+    const verdict = rankConfigurations(copies, objective);
+    applyRanks(copies, verdict);
+    const tiedConfigs = new Set(verdict.configurations.filter((c) => c.tied_with_leader).map((c) => c.index));
+    for (const c of copies) {
+      ranked.set(c.id, c.rank);
+      if (c.rank !== null && tiedConfigs.has(c.configIndex)) tied.add(c.id);
+    }
+    if (verdict.best) best.add(verdict.best.run);
   };
   if (model.compare && shared) rank(model.records);
   else for (const rec of model.records) rank([rec]);
@@ -86,7 +101,10 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
         experiment: model.nameOf(rec),
         position: position.get(key) ?? 0,
         rank: ranked.get(key) ?? null,
+        tied: tied.has(key),
+        best: best.has(key),
         label: s.label,
+        config: s.config,
         seed: s.seed,
         fold: s.fold,
         status: s.status,
@@ -114,6 +132,33 @@ const num = (id: string, head: string, get: (r: ResultRow) => number | null): Re
   text: (r) => formatNumber(get(r)),
 });
 
+/** A hyperparameter as a cell: numbers in the shared format, lists and flags as JSON. */
+function paramText(v: unknown): string {
+  if (v === undefined) return '—';
+  return typeof v === 'number' ? formatNumber(v) : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** One column per hyperparameter whose value differs between rows (the optimizer's name included). */
+function hyperparameterColumns(rows: readonly ResultRow[]): ResultColumn[] {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r.config)))];
+  return keys
+    .filter((k) => new Set(rows.map((r) => JSON.stringify(r.config[k]))).size > 1)
+    .map((k) => ({
+      id: `param:${k}`,
+      head: k === 'name' ? 'optimizer' : k,
+      numeric: rows.every((r) => r.config[k] === undefined || typeof r.config[k] === 'number'),
+      value: (r: ResultRow) => {
+        const v = r.config[k];
+        return v === undefined
+          ? null
+          : typeof v === 'number' || typeof v === 'string'
+            ? v
+            : JSON.stringify(v);
+      },
+      text: (r: ResultRow) => paramText(r.config[k]),
+    }));
+}
+
 /** The columns worth showing for these rows: no validation columns without validation, and so on. */
 export function resultColumns(
   rows: readonly ResultRow[],
@@ -128,7 +173,7 @@ export function resultColumns(
       head: 'rank',
       numeric: true,
       value: (r) => r.rank,
-      text: (r) => (r.rank === null ? '—' : String(r.rank)),
+      text: (r) => `${formatRank(r.rank, r.tied)}${r.best ? ' best' : ''}`,
     },
     ...(compare
       ? [
@@ -142,6 +187,7 @@ export function resultColumns(
         ]
       : []),
     { id: 'label', head: 'configuration', numeric: false, value: (r) => r.label, text: (r) => r.label },
+    ...hyperparameterColumns(rows),
     { id: 'seed', head: 'seed', numeric: true, value: (r) => r.seed, text: (r) => String(r.seed) },
     ...(any((r) => r.fold)
       ? [
@@ -225,7 +271,12 @@ export function filterRows(rows: readonly ResultRow[], query: string): ResultRow
 /** The table as CSV: the shown rows in the shown order, full-precision numbers, plus the run id. */
 export function rowsToCsv(rows: readonly ResultRow[], columns: readonly ResultColumn[]): string {
   return toCsv(
-    [...columns.map((c) => c.head), 'run', 'starred'],
-    rows.map((r) => [...columns.map((c) => c.value(r)), r.runId, r.starred ? 'yes' : 'no']),
+    [...columns.map((c) => c.head), 'run', 'best', 'starred'],
+    rows.map((r) => [
+      ...columns.map((c) => c.value(r)),
+      r.runId,
+      r.best ? 'yes' : 'no',
+      r.starred ? 'yes' : 'no',
+    ]),
   );
 }

@@ -104,7 +104,16 @@ export class ResultsTable {
         );
         star.addEventListener('click', () => this.events.onStar(r));
         cells.splice(1, 0, el('td', { class: 'star-col' }, star));
-        return el('tr', { 'data-status': r.status, 'data-run': r.runId, title: r.message ?? null }, ...cells);
+        return el(
+          'tr',
+          {
+            'data-status': r.status,
+            'data-run': r.runId,
+            'data-best': r.best ? 'true' : null,
+            title: r.message ?? (r.best ? 'The best run: the median seed of the rank-1 configuration' : null),
+          },
+          ...cells,
+        );
       }),
     );
     replaceChildren(this.table, el('thead', {}, head), body);
