@@ -1,4 +1,5 @@
 import { resolve, join } from 'node:path';
+import { formatMeanStd } from '../../engine/report/format';
 import { bestOf } from '../../engine/verdict/recordVerdict';
 import { EXIT, type CliCommand } from '../command';
 import { ConfigError } from '../../engine/errors';
@@ -43,9 +44,17 @@ Exit codes: 0 ok, 1 unknown record or sub-command.`,
       }
       const rows = ok.map((e) => {
         const s = summaryOf(e.record);
-        return [e.record.id, e.record.status, String(s.runs), s.best ?? '—', fmtNumber(s.bestObjective)];
+        const c = s.bestConfiguration;
+        return [
+          e.record.id,
+          e.record.status,
+          String(s.runs),
+          s.best ?? '—',
+          c ? formatMeanStd(c.mean, c.std) : '—',
+        ];
       });
-      io.stdout(textTable(['record', 'status', 'runs', 'best run', 'objective'], rows));
+      // The best configuration's score over its seeds, the number it was ranked by.
+      io.stdout(textTable(['record', 'status', 'runs', 'best run', 'objective (mean ± std)'], rows));
       return EXIT.ok;
     }
     if (sub === 'show') {
@@ -110,6 +119,7 @@ function summaryOf(r: import('../../protocol/record').RunRecord) {
           index: b.configuration.index,
           label: b.configuration.label,
           mean: b.configuration.mean,
+          std: b.configuration.std,
           ci95: b.configuration.ci95,
         }
       : null,
