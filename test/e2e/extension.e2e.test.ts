@@ -121,21 +121,29 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await runCommand(page, 'Optimizer Lab: Run Experiment');
     const lab = await webviewWith(page, '#results-table');
     await lab.locator('#lab-status', { hasText: 'done' }).waitFor({ timeout: 180_000 });
-    const rows = await lab.locator('#results-table tbody tr').evaluateAll((trs) =>
+    const rows = await lab.locator('#results-table tbody tr.config').evaluateAll((trs) =>
       trs.map((tr) => ({
-        rank: tr.querySelector('td')?.textContent?.trim() ?? '',
+        rank: tr.querySelector('td')?.textContent?.replace(/[▸▾]/, '').trim() ?? '',
+        label: tr.querySelector('td.label, td:nth-child(3)')?.textContent?.trim() ?? '',
         status: tr.getAttribute('data-status'),
-        run: tr.getAttribute('data-run'),
-        best: tr.getAttribute('data-best') === 'true',
       })),
     );
-    // 7 optimizer configurations × 3 seeds, ranked 1.. by validation accuracy.
-    assert.equal(rows.length, 21);
+    // 7 optimizer configurations (× 3 seeds each), ranked 1.. by validation accuracy over seeds.
+    assert.equal(rows.length, 7);
     assert.ok(
       rows.every((r) => r.status === 'done' || r.status === 'early-stopped'),
       JSON.stringify(rows),
     );
-    assert.match(rows[0]!.rank, /^1\b/);
+    assert.equal(rows[0]!.rank, '1');
+    // Rank 1 expands to its seeds; the best run is its median seed.
+    await lab.locator('#results-table tbody tr.config').first().locator('button.expand').click();
+    const seeds = await lab.locator('#results-table tbody tr.seed').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        run: tr.getAttribute('data-run'),
+        best: tr.getAttribute('data-best') === 'true',
+      })),
+    );
+    assert.equal(seeds.length, 3);
     const ink = await waitForInk(lab, 'canvas#loss-chart');
     assert.ok(ink > 0.01, `loss chart looks blank (${ink})`);
     await notification(page, /iris-optimizers done/);
@@ -146,9 +154,9 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     const [rec] = recordsOf(ws);
     assert.equal(rec?.record.status, 'done');
     // The lab's best (rank 1, marked best) is the CLI's best of the same record.
-    const best = rows.filter((r) => r.best);
-    assert.equal(best.length, 1, JSON.stringify(rows));
-    assert.equal(best[0]!.rank, '1 best');
+    const best = seeds.filter((r) => r.best);
+    assert.equal(best.length, 1, JSON.stringify(seeds));
+    assert.equal(rows[0]!.label, rec!.record.configurations!.find((c) => c.rank === 1)?.label);
     let listed = '';
     const code = await runCli(['runs', 'list', '--dir', join(ws, '.optimizer-lab'), '--json'], {
       stdout: (t) => (listed += t),
@@ -176,8 +184,12 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     assert.equal(state.trials.length, 30);
     const lab = await webviewWith(page, '#results-table');
     await lab.locator('#lab-status', { hasText: 'done' }).waitFor({ timeout: 30_000 });
-    const rows = await lab.locator('#results-table tbody tr').count();
-    assert.equal(rows, search.record.runs.length);
+    const rows = await lab.locator('#results-table tbody tr.config').count();
+    assert.equal(
+      rows,
+      new Set(search.record.runs.map((r) => r.configIndex)).size,
+      'one row per trial (configuration)',
+    );
     await page.screenshot({ path: join(SHOTS, 'search.png') });
   });
 

@@ -3,6 +3,7 @@ import type { Diagnosis } from '../../src/protocol/diagnosis';
 import { applyRanks, rankConfigurations } from '../../src/engine/verdict/rankConfigurations';
 import { toCsv } from '../shared/csv';
 import type { LabModel } from './labModel';
+import type { ConfigurationVerdict } from '../../src/protocol/verdict';
 
 /** One row of the results table: one run. */
 export interface ResultRow {
@@ -18,8 +19,11 @@ export interface ResultRow {
   tied: boolean;
   /** The best run: the median seed of the rank-1 configuration. */
   best: boolean;
+  /** Its configuration (record folder and configuration index), and that configuration's verdict. */
+  configKey: string;
+  verdict: ConfigurationVerdict | null;
   label: string;
-  /** The optimizer configuration with every torch default (its hyperparameters). */
+  /** The optimizer configuration with every torch default: its hyperparameters (the doctor's remedy changes its lr). */
   config: Record<string, unknown>;
   seed: number;
   fold: number | null;
@@ -35,16 +39,14 @@ export interface ResultRow {
   starred: boolean;
   /** The optimizer doctor's findings (docs/doctor.md). */
   diagnoses: Diagnosis[];
-  /** The run's optimizer configuration (the doctor's remedy changes its lr). */
-  config: Record<string, unknown>;
 }
 
-export interface ResultColumn {
+export interface ResultColumn<R = ResultRow> {
   id: string;
   head: string;
   numeric: boolean;
-  value(r: ResultRow): string | number | null;
-  text(r: ResultRow): string;
+  value(r: R): string | number | null;
+  text(r: R): string;
 }
 
 export type SortDirection = 'ascending' | 'descending';
@@ -68,6 +70,7 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
   const ranked = new Map<string, number | null>();
   const tied = new Set<string>();
   const best = new Set<string>();
+  const verdicts = new Map<string, ConfigurationVerdict>();
   const rank = (group: typeof model.records): void => {
     const objective = group[0]!.record.objective;
     // Configuration indices repeat across records: each record's get their own range.
@@ -87,6 +90,8 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
       if (c.rank !== null && tiedConfigs.has(c.configIndex)) tied.add(c.id);
     }
     if (verdict.best) best.add(verdict.best.run);
+    const byIndex = new Map(verdict.configurations.map((c) => [c.index, c]));
+    for (const c of copies) verdicts.set(c.id, byIndex.get(c.configIndex)!);
   };
   if (model.compare && shared) rank(model.records);
   else for (const rec of model.records) rank([rec]);
@@ -103,6 +108,8 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
         rank: ranked.get(key) ?? null,
         tied: tied.has(key),
         best: best.has(key),
+        configKey: `${rec.recordDir}\n${s.configIndex}`,
+        verdict: verdicts.get(key) ?? null,
         label: s.label,
         config: s.config,
         seed: s.seed,
@@ -118,7 +125,6 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
         message: s.message,
         starred: stars.has(key),
         diagnoses: s.diagnoses ?? [],
-        config: s.config,
       };
     }),
   );
@@ -139,7 +145,7 @@ function paramText(v: unknown): string {
 }
 
 /** One column per hyperparameter whose value differs between rows (the optimizer's name included). */
-function hyperparameterColumns(rows: readonly ResultRow[]): ResultColumn[] {
+export function hyperparameterColumns(rows: readonly ResultRow[]): ResultColumn[] {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.config)))];
   return keys
     .filter((k) => new Set(rows.map((r) => JSON.stringify(r.config[k]))).size > 1)
@@ -221,11 +227,7 @@ export function resultColumns(
  * Rows sorted by a column, stably; missing values (no rank, no objective) always come last, in
  * either direction, so flipping the order never buries the finished runs under the failed ones.
  */
-export function sortRows(
-  rows: readonly ResultRow[],
-  columns: readonly ResultColumn[],
-  sort: SortState,
-): ResultRow[] {
+export function sortRows<R>(rows: readonly R[], columns: readonly ResultColumn<R>[], sort: SortState): R[] {
   const col = columns.find((c) => c.id === sort.column) ?? columns[0]!;
   const sign = sort.direction === 'ascending' ? 1 : -1;
   return rows
