@@ -372,7 +372,8 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     const best = rows.filter({ hasText: /^#1 / }).first();
     await best.waitFor({ timeout: 30_000 });
     assert.equal(await best.locator('.codicon-pass, .codicon-debug-step-out').count(), 1);
-    assert.ok(await rows.filter({ hasText: /^#2 / }).count(), 'the second-ranked run follows');
+    // Runs carry their configuration's rank (equal configurations share one), so other ranked runs follow.
+    assert.ok((await rows.filter({ hasText: /^#\d+ / }).count()) > 1, 'other ranked runs follow');
     await page.screenshot({ path: join(SHOTS, 'runs-view.png') });
     const slowDir = recordsOf(ws).find((r) => r.record.name === 'slow')!.dir;
     const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' });
