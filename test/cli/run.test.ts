@@ -147,7 +147,10 @@ test('run (text): the ranked table and where the record and the report are; defa
   const lines = r.stdout.split('\n');
   assert.equal(lines[0], 'tiny');
   assert.equal(lines[1], '');
-  assert.match(lines[2]!, /^rank\s+configuration\s+val_loss mean ± std\s+95% CI\s+status\s+steps\s+time\s+diagnosis$/);
+  assert.match(
+    lines[2]!,
+    /^rank\s+configuration\s+val_loss mean ± std\s+95% CI\s+status\s+steps\s+time\s+diagnosis$/,
+  );
   assert.match(lines[3]!, /^-+(\s+-+){7}$/);
   const rows = lines.slice(4, 6);
   assert.deepEqual(rows.map((l) => l.trim().split(/\s+/)[0]).sort(), ['1', '2']);
