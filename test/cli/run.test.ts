@@ -245,7 +245,10 @@ test('run: Ctrl-C cancels the runs, keeps what finished, says so, and exits 130'
     join(dir, 'long.optlab.json'),
     JSON.stringify({
       surface: { name: 'rosenbrock' },
-      training: { steps: 5_000_000 },
+      // The old divergence bound: with the default (100×) the first run diverges after one step,
+      // and a Ctrl-C that early lets the second run train on (a race in the pool, see issue 13's
+      // report); this test is about Ctrl-C after a run ended, not about that race.
+      training: { steps: 5_000_000, divergence_factor: 1e6 },
       optimizers: [
         { name: 'SGD', lr: 1 }, // diverges within a few steps
         { name: 'SGD', lr: 0.0001 }, // running when Ctrl-C comes
