@@ -169,7 +169,8 @@ function buildStream(
       ? { onRows: (read: number, pass: 'train' | 'evaluate') => onRows(read, plan.rows.file, pass) }
       : {}),
   });
-  return { source, params, layout: model.layout, extra: {} };
+  // A streamed data set is not held in memory, so its test rows are not scored (docs/records.md).
+  return { source, params, layout: model.layout, extra: {}, scoreTest: null };
 }
 
 /** RMSE of a standardized target scaled back to the target's own units (R² and accuracy need nothing). */
