@@ -5,7 +5,7 @@ import { benchReport, runBench } from './run';
 
 const quick = process.argv.includes('--quick');
 // `--only 3,5`: a subset of the figures, for working on one of them (6 is the search bench, 7 the
-// learning-rate advice).
+// learning-rate advice, 8 streaming, 9 pruning).
 const i = process.argv.indexOf('--only');
 const only = i >= 0 ? (process.argv[i + 1] ?? '').split(',').map(Number) : undefined;
 runBench({ quick, ...(only ? { only } : {}), log: (l) => process.stderr.write(`${l}\n`) }).then(

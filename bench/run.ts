@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvLoadFigures } from './figures/csvLoad';
@@ -9,6 +9,7 @@ import { firstProgressFigures } from './figures/firstProgress';
 import { lrAdviceFigures } from './figures/lrAdvice';
 import { parallelControlFigure } from './figures/parallelControl';
 import { poolScalingFigures } from './figures/poolScaling';
+import { pruningFigures } from './figures/pruning';
 import { trainingSpeedFigures, type FigureContext } from './figures/trainingSpeed';
 import { optimizerSpeedFigures } from './figures/optimizerSpeed';
 import { probePython } from './python';
@@ -16,7 +17,7 @@ import { machineInfo, resultsTable, type Figure } from './report';
 
 export interface BenchOptions {
   quick: boolean;
-  /** Figure numbers to run (1 and 2 go together); all when absent. */
+  /** Figure numbers to run (1 and 2 go together; 7 LR advice, 8 streaming, 9 pruning); all when absent. */
   only?: number[];
   /** Progress lines (stderr). */
   log: (line: string) => void;
@@ -103,11 +104,23 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
       o.log('(10) data-parallel compression');
       figures.push(...(await dataParallelFigures(ctx)));
     }
+    if (want(11)) {
+      o.log('(11) pruning: epochs saved, best objective kept');
+      figures.push(...(await pruningFigures(ctx)));
+    }
     const results: BenchResults = {
       machine: { ...machineInfo(python, blas), quick: o.quick, ...(o.only ? { only: o.only } : {}) },
       figures,
     };
-    writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+    const path = join(root, 'bench', 'results.json');
+    // `--only` refreshes its figures in the last full results instead of dropping the others.
+    if (o.only && existsSync(path)) {
+      const previous = JSON.parse(readFileSync(path, 'utf8')) as BenchResults;
+      const fresh = new Set(figures.map((f) => f.name));
+      results.figures = [...previous.figures.filter((f) => !fresh.has(f.name)), ...figures];
+      results.machine = { ...previous.machine, ...results.machine };
+    }
+    writeFileSync(path, JSON.stringify(results, null, 2) + '\n');
     return results;
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -6,10 +6,12 @@ import { diagnosisCell } from './format/diagnosisCell';
 import { fmtNumber, textTable } from './format/textTable';
 import { loadExperiment } from '../engine/experiment/loadExperiment';
 import { runExperiment, type ExperimentOutcome } from '../engine/runs/runExperiment';
-import { rankConfigurations } from '../engine/runs/ranking';
+import { verdictOf } from '../engine/verdict/recordVerdict';
+import { formatInterval, formatMeanStd, formatRank } from '../engine/report/format';
 import { RECORDS_FOLDER } from '../engine/runs/records';
 import { writeReport } from '../engine/report/writeReport';
-import type { RunRecord } from '../protocol/record';
+import type { RunRecord, RunSummary } from '../protocol/record';
+import type { ConfigurationVerdict } from '../protocol/verdict';
 import { TRAFFIC_HEADERS, hasTraffic, trafficCells } from './format/traffic';
 
 export interface CliRunOptions {
@@ -28,52 +30,84 @@ export interface CliRunResult {
   reportPath: string;
 }
 
-/** The ranked table of configurations (mean ± std over seeds when there are several). */
+/** One column of the ranked table: its header and its cell for a configuration. */
+export interface TableColumn {
+  head: string;
+  cell: (c: ConfigurationVerdict, runs: readonly RunSummary[]) => string;
+}
+
+/** Statuses of a configuration's runs: `done`, or `2 done, 1 diverged`. */
+function statusText(c: ConfigurationVerdict): string {
+  return Object.entries(c.statuses)
+    .map(([k, n]) => (c.runs === 1 ? k : `${n} ${k}`))
+    .join(', ');
+}
+
+/** The columns of the ranked table; other features add theirs to this list. */
+export function rankedColumns(record: RunRecord): TableColumn[] {
+  const o = record.objective;
+  const metric = `${o.metric}${o.use === 'best' ? ' (best)' : ''}`;
+  const seeds = verdictOf(record).configurations.some((c) => c.runs > 1);
+  const tested = (record.dataset?.testRows ?? 0) > 0;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  return [
+    { head: 'rank', cell: (c) => formatRank(c.rank, c.tied_with_leader) },
+    { head: 'configuration', cell: (c) => c.label },
+    { head: seeds ? `${metric} mean ± std` : metric, cell: (c) => formatMeanStd(c.mean, c.std) },
+    ...(seeds ? [{ head: '95% CI', cell: (c: ConfigurationVerdict) => formatInterval(c.ci95) }] : []),
+    ...(tested
+      ? [
+          {
+            head: `test ${o.metric.replace(/^(val|train)_/, '')}`,
+            cell: (c: ConfigurationVerdict) => fmtNumber(c.test_metric),
+          },
+        ]
+      : []),
+    ...(hasTraffic(record.runs)
+      ? TRAFFIC_HEADERS.map((head, k) => ({
+          head,
+          cell: (_c: ConfigurationVerdict, rs: readonly RunSummary[]) => trafficCells(rs)[k] ?? '—',
+        }))
+      : []),
+    { head: 'status', cell: (c) => statusText(c) },
+    { head: 'steps', cell: (_c, rs) => String(Math.round(mean(rs.map((r) => r.steps)))) },
+    { head: 'time', cell: (_c, rs) => `${(mean(rs.map((r) => r.elapsed_ms)) / 1000).toFixed(2)}s` },
+    { head: 'diagnosis', cell: (_c, rs) => diagnosisCell(rs) },
+  ];
+}
+
+/**
+ * The ranked table of configurations by the verdict's rule (docs/records.md): mean ± std and the
+ * 95% interval over seeds, `≈` on the configurations the paired test cannot tell from rank 1.
+ */
 export function rankedTable(record: RunRecord): string {
-  const standings = rankConfigurations(record.runs, record.objective.mode);
-  const metric = `${record.objective.metric}${record.objective.use === 'best' ? ' (best)' : ''}`;
-  const traffic = hasTraffic(record.runs);
-  const rows = standings.map((s) => {
-    const runs = record.runs.filter((r) => r.configIndex === s.configIndex);
-    const statuses = Object.entries(s.statuses)
-      .map(([k, n]) => (s.runs === 1 ? k : `${n} ${k}`))
-      .join(', ');
-    const objective =
-      s.mean === null ? '—' : s.runs > 1 ? `${fmtNumber(s.mean)} ± ${fmtNumber(s.std)}` : fmtNumber(s.mean);
-    const steps = Math.round(runs.reduce((a, r) => a + r.steps, 0) / runs.length);
-    return [
-      s.rank === null ? '—' : String(s.rank),
-      s.label,
-      objective,
-      ...(traffic ? trafficCells(runs) : []),
-      statuses,
-      String(steps),
-      `${(s.meanElapsedMs / 1000).toFixed(2)}s`,
-      diagnosisCell(runs),
-    ];
+  const columns = rankedColumns(record);
+  const rows = verdictOf(record).configurations.map((c) => {
+    const runs = record.runs.filter((r) => r.configIndex === c.index);
+    return columns.map((col) => col.cell(c, runs));
   });
-  return textTable(
-    [
-      'rank',
-      'configuration',
-      metric,
-      ...(traffic ? TRAFFIC_HEADERS : []),
-      'status',
-      'steps',
-      'time',
-      'diagnosis',
-    ],
-    rows,
+  const seeds = columns.some((c) => c.head === '95% CI');
+  const note = seeds
+    ? '\n≈ cannot be told apart from rank 1 (paired t-test over seeds, 5%); best run: the median seed of rank 1\n'
+    : '';
+  return (
+    textTable(
+      columns.map((c) => c.head),
+      rows,
+    ) + note
   );
 }
 
-/** The `--json` summary: where the record and report are, and one entry per run. */
+/** The `--json` summary: the record, the verdict (`best`, `configurations`) and one entry per run. */
 export function runJson(outcome: ExperimentOutcome, reportPath: string): Record<string, unknown> {
+  const v = verdictOf(outcome.record);
   return {
     record: outcome.recordDir,
     report: reportPath,
     status: outcome.record.status,
     objective: outcome.record.objective,
+    best: v.best,
+    configurations: v.configurations,
     runs: outcome.record.runs.map((r) => ({
       id: r.id,
       label: r.label,
@@ -90,6 +124,7 @@ export function runJson(outcome: ExperimentOutcome, reportPath: string): Record<
       ...(r.bytes_sent !== undefined
         ? { bytes_sent: r.bytes_sent, compression_ratio: r.compression_ratio ?? null }
         : {}),
+      ...(r.test_loss !== undefined ? { test_loss: r.test_loss, test_metrics: r.test_metrics ?? {} } : {}),
       ...(r.message ? { message: r.message } : {}),
     })),
   };

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { enableStreaming, streamAction } from './streamOffer';
+import { describeBest } from '../engine/verdict/recordVerdict';
 import { dirname, join } from 'node:path';
 import { dataErrorSetting } from '../engine/experiment/dataErrorSetting';
 import { loadExperiment } from '../engine/experiment/loadExperiment';
@@ -365,10 +366,10 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
   }
 
   private async announce(name: string, recordDir: string, record: RunRecord): Promise<void> {
-    const best = record.runs.find((r) => r.rank === 1);
+    const best = describeBest(record);
     const summary = record.status === 'cancelled' ? 'cancelled (finished runs kept)' : 'done';
     const choice = await vscode.window.showInformationMessage(
-      `Optimizer Lab: ${name} ${summary}.${best ? ` Best: ${best.label} (${record.objective.metric} ${formatNumber(best.objective)}).` : ''}`,
+      `Optimizer Lab: ${name} ${summary}.${best ? ` Best: ${best}.` : ''}`,
       'Open in Lab',
       'Open Report',
       'Show Log',

@@ -1,3 +1,5 @@
+import { formatNumber } from '../engine/report/format';
+import { bestRunId, describeBest } from '../engine/verdict/recordVerdict';
 import type { RecordEntry } from '../engine/runs/records';
 import type { RunRecord, RunSummary } from '../protocol/record';
 import { diagnosisLines, lrRemedy } from '../engine/doctor/remedy';
@@ -34,12 +36,8 @@ const ICONS: Record<Status, { icon: string; color: string | null }> = {
   failed: { icon: 'error', color: 'testing.iconFailed' },
 };
 
-/** How a number reads in the tree: short, without float noise. */
-export function formatNumber(v: number | null): string {
-  if (v === null) return '—';
-  if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) return v.toExponential(3);
-  return String(Number(v.toPrecision(4)));
-}
+// How a number reads in the tree: the one number format of every view.
+export { formatNumber };
 
 function when(iso: string): string {
   return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '');
@@ -80,7 +78,7 @@ export function recordNode(
   }
   const r = entry.record;
   const finished = r.runs.filter((s) => s.status !== 'queued' && s.status !== 'running').length;
-  const best = r.runs.find((s) => s.rank === 1);
+  const best = describeBest(r);
   const stars = r.runs.filter((s) => starred(s.id)).length;
   const { icon, color } = ICONS[r.status];
   const objective = `${r.objective.use} ${r.objective.metric}`;
@@ -96,7 +94,7 @@ export function recordNode(
       `started ${r.createdAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}`,
       r.dataset ? `data: ${r.dataset.file} (${r.dataset.rows} rows, ${r.dataset.task})` : 'loss surface',
       `objective: ${r.objective.mode} ${objective}`,
-      best ? `best: ${best.label}, ${formatNumber(best.objective)}` : 'no finished run yet',
+      best ? `best: ${best}` : 'no finished run yet',
       entry.dir,
     ].join('\n'),
     icon,
@@ -128,7 +126,10 @@ export function shownStatus(
   return { status: 'interrupted', icon: 'cancelled' };
 }
 
-/** The runs of a record, best first, then unranked runs in their original order. */
+/**
+ * The runs of a record: the best run (the median seed of the best configuration) first, then by
+ * their configuration's rank, then unranked runs in their original order.
+ */
 export function runNodes(
   dir: string,
   record: RunRecord,
@@ -138,9 +139,15 @@ export function runNodes(
   /** Whether a run of a live record has streamed progress (it runs, though its summary says queued). */
   progressing: (runId: string) => boolean = () => false,
 ): RunsNode[] {
+  const best = bestRunId(record);
   const order = record.runs
     .map((run, i) => ({ run, i }))
-    .sort((a, b) => (a.run.rank ?? Infinity) - (b.run.rank ?? Infinity) || a.i - b.i);
+    .sort(
+      (a, b) =>
+        Number(b.run.id === best) - Number(a.run.id === best) ||
+        (a.run.rank ?? Infinity) - (b.run.rank ?? Infinity) ||
+        a.i - b.i,
+    );
   const active = (status: string) => live && (status === 'queued' || status === 'running');
   return order.map(({ run }) => {
     const shown = shownStatus(run, record, live, progressing(run.id));
@@ -155,7 +162,7 @@ export function runNodes(
       recordDir: dir,
       runId: run.id,
       label: `${star ? '★ ' : ''}${rank}${run.label}${seed}${fold}`,
-      description: `${shown.status} · ${record.objective.metric} ${formatNumber(run.objective)}`,
+      description: `${run.id === best ? 'best · ' : ''}${shown.status} · ${record.objective.metric} ${formatNumber(run.objective)}`,
       tooltip: [
         `${run.label} (${run.id})`,
         `status: ${shown.status}${run.message ? ` — ${run.message}` : ''}`,

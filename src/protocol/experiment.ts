@@ -310,8 +310,10 @@ export const trainingSchema = z
     divergence_factor: z
       .number()
       .gt(1)
-      .default(1e6)
-      .describe('A loss above this factor times the initial loss stops the run as diverged.'),
+      .default(100)
+      .describe(
+        'A run whose training loss grows beyond this factor times its own initial loss is stopped as diverged (checked after each epoch, and each step with full batches).',
+      ),
     data_parallel: z
       .union([dataParallelSchema, z.array(dataParallelSchema).min(1)])
       .nullable()

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { diagnosisSchema } from './diagnosis';
 import { runCurvesSchema, runStatuses } from './runs';
+import { bestSchema, configurationVerdictSchema } from './verdict';
 
 /**
  * The on-disk record of one experiment run (docs/records.md):
@@ -37,8 +38,11 @@ export const runSummarySchema = z.object({
   diverged_at_step: z.number().int().nullable(),
   message: z.string().nullable(),
   elapsed_ms: z.number(),
-  /** 1 = best among runs that finished; null for runs that did not. */
+  /** Its configuration's rank (docs/records.md) when the run finished; null for runs that did not. */
   rank: z.number().int().nullable(),
+  /** Loss and metrics on the test rows after training; absent without a test split (older records too). */
+  test_loss: num.optional(),
+  test_metrics: z.record(z.string(), z.number()).optional(),
   /** Path of the curves file, relative to the record folder. */
   curves: z.string().nullable(),
   /** The optimizer doctor's findings for a finished run (docs/doctor.md); absent in older records. */
@@ -90,6 +94,10 @@ export const recordSchema = z.object({
   dataset: datasetInfoSchema.nullable(),
   objective: z.object({ metric: z.string(), mode: z.enum(['min', 'max']), use: z.enum(['final', 'best']) }),
   runs: z.array(runSummarySchema),
+  /** The best configuration and its representative run (absent in records before verdicts). */
+  best: bestSchema.nullable().optional(),
+  /** Every configuration ranked over its seeds, in rank order (absent in older records). */
+  configurations: z.array(configurationVerdictSchema).optional(),
 });
 export type RunRecord = z.output<typeof recordSchema>;
 

@@ -53,6 +53,8 @@ const datasetProblemSchema = z.object({
   /** Rows [0, trainRows) of the shared matrices train; the next valRows validate. */
   trainRows: z.number().int().positive(),
   valRows: z.number().int().nonnegative(),
+  /** The next testRows are scored once after training (docs/records.md), never trained on. */
+  testRows: z.number().int().nonnegative().default(0),
   /** Divisor of a standardized regression target, so RMSE is reported in the target's units. */
   targetScale: z.number().positive().nullable(),
   /** Name of the shared buffers to use (one layout per fold). */
@@ -101,6 +103,11 @@ export const runSpecSchema = z.object({
   divergenceFactor: z.number(),
   /** Simulated data-parallel training (data runs); absent or null trains in one process. */
   dataParallel: resolvedDataParallelSchema.nullable().optional(),
+  /**
+   * Epoch counts after which the run waits for the host's pruning decision (docs/search.md): it
+   * goes on only when released, so a pruned run trains no epoch past its rung.
+   */
+  rungs: z.array(z.number().int().positive()).default([]),
   problem: z.discriminatedUnion('kind', [datasetProblemSchema, surfaceProblemSchema]),
 });
 export type RunSpec = z.output<typeof runSpecSchema>;
@@ -142,6 +149,8 @@ export const runResultSchema = z.object({
   epochs: z.number().int(),
   finalTrainLoss: z.number().nullable(),
   finalValidation: evaluation,
+  /** Loss and metrics on the test rows at the final parameters; absent without test rows. */
+  finalTest: evaluation.optional(),
   bestEpoch: z.number().int().nullable(),
   divergedAtStep: z.number().int().nullable(),
   divergenceReason: z.string().nullable(),

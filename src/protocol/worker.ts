@@ -19,7 +19,11 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
     spec: z.unknown(),
     /** Shared, read-only data set buffers (none for surfaces). */
     data: z.record(z.string(), sharedBuffer).nullable(),
-    /** Int32Array[1] over this buffer: set to 1 to cancel the run. */
+    /**
+     * Int32Array[2] over this buffer: [0] set to 1 cancels the run; [1] is the rung gate, which
+     * the worker waits on after a rung epoch (`spec.rungs`) until the host stores 1 (go on) or
+     * cancels (pruned).
+     */
     cancel: sharedBuffer,
   }),
 ]);

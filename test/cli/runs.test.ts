@@ -50,7 +50,7 @@ test('runs list: one line per record with its status, run count and best run', a
   assert.equal(r.stderr, '');
   const lines = r.stdout.trimEnd().split('\n');
   assert.equal(lines.length, 3);
-  assert.match(lines[0]!, /^record\s+status\s+runs\s+best run\s+objective$/);
+  assert.match(lines[0]!, /^record\s+status\s+runs\s+best run\s+objective \(mean ± std\)$/);
   const cells = lines[2]!.split(/\s{2,}/);
   assert.deepEqual(cells.slice(0, 4), [id, 'done', '2', `${best.id} ${best.label}`]);
   // The objective, rounded for the table.

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { recordSchema, type RunRecord } from '../../src/protocol/record';
 import { PYTHON, skipWithout } from '../helpers/debianPackage';
+import { runCli } from '../../src/cli/main';
 import { ROOT, packageVsix, startCodeServer, type RunningServer } from './codeServer';
 import {
   contextMenu,
@@ -120,19 +121,29 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await runCommand(page, 'Optimizer Lab: Run Experiment');
     const lab = await webviewWith(page, '#results-table');
     await lab.locator('#lab-status', { hasText: 'done' }).waitFor({ timeout: 180_000 });
-    const rows = await lab.locator('#results-table tbody tr').evaluateAll((trs) =>
+    const rows = await lab.locator('#results-table tbody tr.config').evaluateAll((trs) =>
       trs.map((tr) => ({
-        rank: tr.querySelector('td')?.textContent?.trim() ?? '',
+        rank: tr.querySelector('td')?.textContent?.replace(/[▸▾]/, '').trim() ?? '',
+        label: tr.querySelector('td.label, td:nth-child(3)')?.textContent?.trim() ?? '',
         status: tr.getAttribute('data-status'),
       })),
     );
-    // 7 optimizer configurations × 3 seeds, ranked 1.. by validation accuracy.
-    assert.equal(rows.length, 21);
+    // 7 optimizer configurations (× 3 seeds each), ranked 1.. by validation accuracy over seeds.
+    assert.equal(rows.length, 7);
     assert.ok(
       rows.every((r) => r.status === 'done' || r.status === 'early-stopped'),
       JSON.stringify(rows),
     );
     assert.equal(rows[0]!.rank, '1');
+    // Rank 1 expands to its seeds; the best run is its median seed.
+    await lab.locator('#results-table tbody tr.config').first().locator('button.expand').click();
+    const seeds = await lab.locator('#results-table tbody tr.seed').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        run: tr.getAttribute('data-run'),
+        best: tr.getAttribute('data-best') === 'true',
+      })),
+    );
+    assert.equal(seeds.length, 3);
     const ink = await waitForInk(lab, 'canvas#loss-chart');
     assert.ok(ink > 0.01, `loss chart looks blank (${ink})`);
     await notification(page, /iris-optimizers done/);
@@ -142,7 +153,24 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await page.locator('.part.editor').screenshot({ path: join(SHOTS, 'lab-panel.png') });
     const [rec] = recordsOf(ws);
     assert.equal(rec?.record.status, 'done');
-    assert.equal(rec?.record.runs.filter((r) => r.rank === 1).length, 1);
+    // The lab's best (rank 1, marked best) is the CLI's best of the same record.
+    const best = seeds.filter((r) => r.best);
+    assert.equal(best.length, 1, JSON.stringify(seeds));
+    assert.equal(rows[0]!.label, rec!.record.configurations!.find((c) => c.rank === 1)?.label);
+    let listed = '';
+    const code = await runCli(['runs', 'list', '--dir', join(ws, '.optimizer-lab'), '--json'], {
+      stdout: (t) => (listed += t),
+      stderr: () => {},
+      isTTY: false,
+      cwd: ws,
+      signal: new AbortController().signal,
+    });
+    assert.equal(code, 0);
+    const entry = (JSON.parse(listed) as { id: string; best: string | null }[]).find(
+      (x) => x.id === rec!.record.id,
+    )!;
+    assert.equal(entry.best?.split(' ')[0], best[0]!.run);
+    assert.equal(rec?.record.best?.run, best[0]!.run);
   });
 
   test('runs a hyperparameter search from its CodeLens and the lab lists every trial run', async () => {
@@ -156,8 +184,12 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     assert.equal(state.trials.length, 30);
     const lab = await webviewWith(page, '#results-table');
     await lab.locator('#lab-status', { hasText: 'done' }).waitFor({ timeout: 30_000 });
-    const rows = await lab.locator('#results-table tbody tr').count();
-    assert.equal(rows, search.record.runs.length);
+    const rows = await lab.locator('#results-table tbody tr.config').count();
+    assert.equal(
+      rows,
+      new Set(search.record.runs.map((r) => r.configIndex)).size,
+      'one row per trial (configuration)',
+    );
     // The search views on a conditional space (momentum for SGD, betas.0 for Adam).
     const summary = await lab.locator('#search-summary').innerText();
     assert.match(
@@ -380,7 +412,8 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     const best = rows.filter({ hasText: /^#1 / }).first();
     await best.waitFor({ timeout: 30_000 });
     assert.equal(await best.locator('.codicon-pass, .codicon-debug-step-out').count(), 1);
-    assert.ok(await rows.filter({ hasText: /^#2 / }).count(), 'the second-ranked run follows');
+    // Runs carry their configuration's rank (equal configurations share one), so other ranked runs follow.
+    assert.ok((await rows.filter({ hasText: /^#\d+ / }).count()) > 1, 'other ranked runs follow');
     await page.screenshot({ path: join(SHOTS, 'runs-view.png') });
     const slowDir = recordsOf(ws).find((r) => r.record.name === 'slow')!.dir;
     const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' });

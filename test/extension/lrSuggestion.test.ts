@@ -11,7 +11,7 @@ test('suggestions become buttons, valley first, rounded to three digits; missing
     { title: 'Use minimum/10 lr 0.1', lr: 0.1 },
   ]);
   assert.deepEqual(lrChoices({ valley: null, steep: 2.5e-5, minimum: null }), [
-    { title: 'Use steep lr 2.500e-5', lr: 0.000025 },
+    { title: 'Use steep lr 2.5e-5', lr: 0.000025 },
   ]);
   assert.deepEqual(lrChoices({ valley: null, steep: null, minimum: null }), []);
   assert.deepEqual(

@@ -71,7 +71,7 @@ test('a record node counts ended runs, stars, and names the best run in its tool
   const r = record(
     [
       run('r0', { rank: 2, objective: 0.61 }),
-      run('r1', { rank: 1, objective: 0.4, label: 'Adam(lr=0.01)' }),
+      run('r1', { rank: 1, objective: 0.4, label: 'Adam(lr=0.01)', configIndex: 1 }),
       run('r2', { status: 'running', objective: null }),
     ],
     'running',
@@ -81,7 +81,7 @@ test('a record node counts ended runs, stars, and names the best run in its tool
   assert.equal(node.description, '2026-01-02 10:11 · 2/3 runs · 1★');
   assert.equal(node.icon, 'sync~spin');
   assert.equal(node.contextValue, 'optimizerLab.record.running');
-  assert.match(node.tooltip, /best: Adam\(lr=0\.01\), 0\.4/);
+  assert.match(node.tooltip, /best: Adam\(lr=0\.01\): val_loss 0\.4 \(run r1\)/);
   assert.match(node.tooltip, /loss surface/);
   assert.equal(node.collapsible, true);
 });
@@ -102,11 +102,11 @@ test('an unreadable record is a warning leaf that says why', () => {
 test('runs are listed best first, unranked after in record order, with a status icon each', () => {
   const r = record([
     run('a', { status: 'diverged', objective: null, message: 'loss exceeded 1e6 × initial' }),
-    run('b', { rank: 2, objective: 0.7, seed: 1 }),
-    run('c', { rank: 1, objective: 0.3 }),
+    run('b', { rank: 2, objective: 0.7, seed: 1, configIndex: 2 }),
+    run('c', { rank: 1, objective: 0.3, configIndex: 1 }),
     run('d', { status: 'cancelled', objective: null }),
     run('e', { status: 'failed', objective: null }),
-    run('f', { status: 'early-stopped', rank: 3, objective: 0.9 }),
+    run('f', { status: 'early-stopped', rank: 3, objective: 0.9, configIndex: 3 }),
   ]);
   const nodes = runNodes(DIR, r, (id) => id === 'b');
   assert.deepEqual(
@@ -121,7 +121,7 @@ test('runs are listed best first, unranked after in record order, with a status 
   assert.equal(nodes[1]!.label, '★ #2 SGD(lr=0.1) seed 1');
   assert.equal(nodes[1]!.contextValue, 'optimizerLab.run.starred');
   assert.equal(nodes[0]!.contextValue, 'optimizerLab.run');
-  assert.equal(nodes[0]!.description, 'done · val_loss 0.3');
+  assert.equal(nodes[0]!.description, 'best · done · val_loss 0.3');
   assert.equal(nodes[3]!.description, 'diverged · val_loss —');
   assert.match(nodes[3]!.tooltip, /status: diverged — loss exceeded/);
   assert.equal(nodes[0]!.id, `${DIR}#c`);

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { bestRunId } from '../../src/engine/verdict/recordVerdict';
 import assert from 'node:assert/strict';
 import { hessianAt } from '../../src/engine/surfaces/hessian';
 import { getSurface, SURFACE_NAMES } from '../../src/engine/surfaces/registry';
@@ -56,7 +57,8 @@ test('lab panel: live runs fill the table and the chart, then the record finishe
     },
   });
   assert.equal(await w.page.textContent('#lab-status'), 'running');
-  assert.equal(await w.page.locator('#results-table tbody tr').count(), 4);
+  // One row per configuration (2 configurations × 2 seeds).
+  assert.equal(await w.page.locator('#results-table tbody tr.config').count(), 2);
   // Live progress for the first run: 10 epochs.
   const curve = unpackCurves(full.curves['c0-s0']!);
   const progress: RunProgress = {
@@ -72,7 +74,7 @@ test('lab panel: live runs fill the table and the chart, then the record finishe
     })),
   };
   await w.send({ type: 'progress', payload: { recordDir: full.recordDir, runId: 'c0-s0', progress } });
-  await w.page.waitForSelector('#results-table tbody tr[data-status="running"]', { timeout: 5000 });
+  await w.page.waitForSelector('#results-table tbody tr.config[data-status="running"]', { timeout: 5000 });
   await w.page.waitForTimeout(400);
   assert.ok((await drawnPixels(w, 'canvas#loss-chart')) > 500, 'the loss chart draws the live run');
 
@@ -90,23 +92,31 @@ test('lab panel: live runs fill the table and the chart, then the record finishe
   }
   await w.send({ type: 'finish', payload: { recordDir: full.recordDir, record: full.record, search: null } });
   assert.equal(await w.page.textContent('#lab-status'), 'done');
-  const statuses = await w.page.$$eval('#results-table tbody tr', (rows) =>
+  const statuses = await w.page.$$eval('#results-table tbody tr.config', (rows) =>
     rows.map((r) => r.getAttribute('data-status')),
   );
-  assert.deepEqual(statuses, ['done', 'done', 'done', 'done']);
+  assert.deepEqual(statuses, ['done', 'done']);
+  // Rank 1 expands to its seeds; its median seed is marked best.
+  await w.page.click('#results-table tbody tr.config:first-child button.expand');
+  assert.equal(await w.page.locator('#results-table tbody tr.seed').count(), 2);
+  assert.equal(await w.page.locator('#results-table tbody tr.seed[data-best]').count(), 1);
+  assert.equal(
+    await w.page.getAttribute('#results-table tbody tr.seed[data-best]', 'data-run'),
+    bestRunId(full.record),
+  );
 
   // Sorting by a header, starring a run and exporting go through the controls a user has.
   await w.page.click('#results-table th:nth-child(3) button');
   assert.equal(await w.page.getAttribute('#results-table th:nth-child(3)', 'aria-sort'), 'ascending');
-  await w.page.click('#results-table tbody tr:first-child button.star');
+  await w.page.click('#results-table tbody tr.seed button.star');
   await w.page.click('#export-csv');
   const posted = await w.posted();
   assert.ok(posted.some((m) => m.type === 'toggleStar'));
   const exported = posted.find((m) => m.type === 'exportCsv') as {
     payload: { csv: string; suggestedName: string };
   };
-  assert.match(exported.payload.csv, /^rank,configuration,seed,status/);
-  assert.equal(exported.payload.csv.trim().split('\r\n').length, 5);
+  assert.match(exported.payload.csv, /^rank,configuration,optimizer,runs,/);
+  assert.equal(exported.payload.csv.trim().split('\r\n').length, 3);
   assert.match(exported.payload.suggestedName, /-results\.csv$/);
 
   // A wheel zoom on the loss chart zooms x on every chart alike; the zoom-in button does too; reset undoes it.

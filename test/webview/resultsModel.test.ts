@@ -13,24 +13,19 @@ function model(...records: ReturnType<typeof sampleLabRecord>[]): LabModel {
 
 const DIVERGING = [...TWO_CONFIGS, { label: 'SGD(lr=10)', start: 1, decay: 1.5, floor: 0, divergeAt: 5 }];
 
-test('rows are the runs with the engine ranks; sorting keeps runs without a value last either way', () => {
+test('rows are the runs with their configuration’s rank; sorting keeps runs without a value last either way', () => {
   const r = sampleLabRecord(DIVERGING);
-  // Rank like the engine would: by objective, lower first.
-  const ranked = [...r.record.runs]
-    .filter((s) => s.objective !== null)
-    .sort((a, b) => a.objective! - b.objective!);
-  ranked.forEach((s, i) => (s.rank = i + 1));
   const rows = resultRows(model(r), new Set());
   const cols = resultColumns(rows, false, 'objective');
   const asc = sortRows(rows, cols, { column: 'rank', direction: 'ascending' });
   assert.deepEqual(
     asc.map((x) => x.rank),
-    [1, 2, 3, 4, null, null],
+    [1, 1, 2, 2, null, null],
   );
   const desc = sortRows(rows, cols, { column: 'rank', direction: 'descending' });
   assert.deepEqual(
     desc.map((x) => x.rank),
-    [4, 3, 2, 1, null, null],
+    [2, 2, 1, 1, null, null],
   );
   const byLabel = sortRows(rows, cols, { column: 'label', direction: 'ascending' });
   assert.deepEqual([...new Set(byLabel.map((x) => x.label))], ['Adam(lr=0.01)', 'SGD(lr=0.1)', 'SGD(lr=10)']);
@@ -53,8 +48,17 @@ test('CSV export has the shown columns, full precision and the run id', () => {
   const rows = resultRows(model(r), new Set());
   const cols = resultColumns(rows, false, 'objective: val_loss (final)');
   const parsed = Papa.parse<string[]>(rowsToCsv(rows, cols), { newline: '\r\n' }).data;
-  assert.deepEqual(parsed[0]!.slice(0, 3), ['rank', 'configuration', 'seed']);
-  assert.ok(parsed[0]!.includes('objective: val_loss (final)') && parsed[0]!.includes('run'));
+  // The hyperparameters that differ between configurations are columns of their own.
+  assert.deepEqual(parsed[0]!.slice(0, 4), ['rank', 'configuration', 'optimizer', 'seed']);
+  assert.deepEqual(parsed[0]!.slice(-3), ['run', 'best', 'starred']);
+  assert.ok(parsed[0]!.includes('objective: val_loss (final)'));
+  const opt = parsed[0]!.indexOf('optimizer');
+  assert.deepEqual(
+    parsed.slice(1).map((row) => row[opt]),
+    rows.map((x) => String(x.config['name'])),
+  );
+  // Exactly one best run: the median seed of rank 1.
+  assert.equal(parsed.slice(1).filter((row) => row.at(-2) === 'yes').length, 1);
   assert.equal(parsed.length, rows.length + 1);
   const obj = parsed[0]!.indexOf('objective: val_loss (final)');
   assert.equal(Number(parsed[1]![obj]), rows[0]!.objective);

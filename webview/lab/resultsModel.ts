@@ -1,9 +1,9 @@
-import { formatDuration, formatNumber } from '../../src/engine/report/format';
-import { rankRuns } from '../../src/engine/runs/ranking';
-import type { RunSummary } from '../../src/protocol/record';
+import { formatDuration, formatNumber, formatRank } from '../../src/engine/report/format';
 import type { Diagnosis } from '../../src/protocol/diagnosis';
+import { applyRanks, rankConfigurations } from '../../src/engine/verdict/rankConfigurations';
 import { toCsv } from '../shared/csv';
 import type { LabModel } from './labModel';
+import type { ConfigurationVerdict } from '../../src/protocol/verdict';
 
 /** One row of the results table: one run. */
 export interface ResultRow {
@@ -13,8 +13,18 @@ export interface ResultRow {
   experiment: string;
   /** Position in the configuration list: the row's colour. */
   position: number;
+  /** Its configuration's rank (docs/records.md); null when the run did not finish. */
   rank: number | null;
+  /** Its configuration cannot be told apart from rank 1 (paired t-test over seeds). */
+  tied: boolean;
+  /** The best run: the median seed of the rank-1 configuration. */
+  best: boolean;
+  /** Its configuration (record folder and configuration index), and that configuration's verdict. */
+  configKey: string;
+  verdict: ConfigurationVerdict | null;
   label: string;
+  /** The optimizer configuration with every torch default: its hyperparameters (the doctor's remedy changes its lr). */
+  config: Record<string, unknown>;
   seed: number;
   fold: number | null;
   status: string;
@@ -29,19 +39,17 @@ export interface ResultRow {
   starred: boolean;
   /** The optimizer doctor's findings (docs/doctor.md). */
   diagnoses: Diagnosis[];
-  /** The run's optimizer configuration (the doctor's remedy changes its lr). */
-  config: Record<string, unknown>;
   /** Data-parallel runs: bytes all workers sent, and the compression against dense float32. */
   bytesSent: number | null;
   compression: number | null;
 }
 
-export interface ResultColumn {
+export interface ResultColumn<R = ResultRow> {
   id: string;
   head: string;
   numeric: boolean;
-  value(r: ResultRow): string | number | null;
-  text(r: ResultRow): string;
+  value(r: R): string | number | null;
+  text(r: R): string;
 }
 
 export type SortDirection = 'ascending' | 'descending';
@@ -51,9 +59,10 @@ export interface SortState {
 }
 
 /**
- * The table's rows, ranked by the objective. One record keeps the engine's ranks; records
- * compared together are ranked afresh over all their runs when they share the objective (same
- * metric and direction), and keep their own ranks otherwise.
+ * The table's rows, ranked by the verdict's rule (configurations over their seeds). One record is
+ * ranked over its own runs as they stand now (live too); records compared together are ranked
+ * afresh over all their configurations when they share the objective (same metric and direction),
+ * and each over its own otherwise.
  */
 export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultRow[] {
   const configs = model.configs();
@@ -62,16 +71,33 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
   const objectives = model.records.map((r) => `${r.record.objective.metric}/${r.record.objective.mode}`);
   const shared = new Set(objectives).size === 1;
   const ranked = new Map<string, number | null>();
-  if (model.compare && shared) {
-    const copies = model.records.flatMap((rec) =>
+  const tied = new Set<string>();
+  const best = new Set<string>();
+  const verdicts = new Map<string, ConfigurationVerdict>();
+  const rank = (group: typeof model.records): void => {
+    const objective = group[0]!.record.objective;
+    // Configuration indices repeat across records: each record's get their own range.
+    const stride = 1 + Math.max(0, ...group.flatMap((rec) => rec.record.runs.map((r) => r.configIndex)));
+    const copies = group.flatMap((rec, k) =>
       rec.record.runs.map((s) => ({
         ...(model.runs.get(`${rec.recordDir}\n${s.id}`)?.summary ?? s),
         id: `${rec.recordDir}\n${s.id}`,
+        configIndex: k * stride + s.configIndex,
       })),
     );
-    rankRuns(copies as RunSummary[], model.records[0]!.record.objective.mode);
-    for (const c of copies) ranked.set(c.id, c.rank);
-  }
+    const verdict = rankConfigurations(copies, objective);
+    applyRanks(copies, verdict);
+    const tiedConfigs = new Set(verdict.configurations.filter((c) => c.tied_with_leader).map((c) => c.index));
+    for (const c of copies) {
+      ranked.set(c.id, c.rank);
+      if (c.rank !== null && tiedConfigs.has(c.configIndex)) tied.add(c.id);
+    }
+    if (verdict.best) best.add(verdict.best.run);
+    const byIndex = new Map(verdict.configurations.map((c) => [c.index, c]));
+    for (const c of copies) verdicts.set(c.id, byIndex.get(c.configIndex)!);
+  };
+  if (model.compare && shared) rank(model.records);
+  else for (const rec of model.records) rank([rec]);
   return model.records.flatMap((rec) =>
     rec.record.runs.map((s0): ResultRow => {
       const key = `${rec.recordDir}\n${s0.id}`;
@@ -82,8 +108,13 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
         runId: s.id,
         experiment: model.nameOf(rec),
         position: position.get(key) ?? 0,
-        rank: ranked.has(key) ? ranked.get(key)! : s.rank,
+        rank: ranked.get(key) ?? null,
+        tied: tied.has(key),
+        best: best.has(key),
+        configKey: `${rec.recordDir}\n${s.configIndex}`,
+        verdict: verdicts.get(key) ?? null,
         label: s.label,
+        config: s.config,
         seed: s.seed,
         fold: s.fold,
         status: s.status,
@@ -97,7 +128,6 @@ export function resultRows(model: LabModel, stars: ReadonlySet<string>): ResultR
         message: s.message,
         starred: stars.has(key),
         diagnoses: s.diagnoses ?? [],
-        config: s.config,
         bytesSent: s.bytes_sent ?? null,
         compression: s.compression_ratio ?? null,
       };
@@ -113,6 +143,33 @@ const num = (id: string, head: string, get: (r: ResultRow) => number | null): Re
   text: (r) => formatNumber(get(r)),
 });
 
+/** A hyperparameter as a cell: numbers in the shared format, lists and flags as JSON. */
+function paramText(v: unknown): string {
+  if (v === undefined) return '—';
+  return typeof v === 'number' ? formatNumber(v) : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** One column per hyperparameter whose value differs between rows (the optimizer's name included). */
+export function hyperparameterColumns(rows: readonly ResultRow[]): ResultColumn[] {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r.config)))];
+  return keys
+    .filter((k) => new Set(rows.map((r) => JSON.stringify(r.config[k]))).size > 1)
+    .map((k) => ({
+      id: `param:${k}`,
+      head: k === 'name' ? 'optimizer' : k,
+      numeric: rows.every((r) => r.config[k] === undefined || typeof r.config[k] === 'number'),
+      value: (r: ResultRow) => {
+        const v = r.config[k];
+        return v === undefined
+          ? null
+          : typeof v === 'number' || typeof v === 'string'
+            ? v
+            : JSON.stringify(v);
+      },
+      text: (r: ResultRow) => paramText(r.config[k]),
+    }));
+}
+
 /** The columns worth showing for these rows: no validation columns without validation, and so on. */
 export function resultColumns(
   rows: readonly ResultRow[],
@@ -127,7 +184,7 @@ export function resultColumns(
       head: 'rank',
       numeric: true,
       value: (r) => r.rank,
-      text: (r) => (r.rank === null ? '—' : String(r.rank)),
+      text: (r) => `${formatRank(r.rank, r.tied)}${r.best ? ' best' : ''}`,
     },
     ...(compare
       ? [
@@ -141,6 +198,7 @@ export function resultColumns(
         ]
       : []),
     { id: 'label', head: 'configuration', numeric: false, value: (r) => r.label, text: (r) => r.label },
+    ...hyperparameterColumns(rows),
     { id: 'seed', head: 'seed', numeric: true, value: (r) => r.seed, text: (r) => String(r.seed) },
     ...(any((r) => r.fold)
       ? [
@@ -180,11 +238,7 @@ export function resultColumns(
  * Rows sorted by a column, stably; missing values (no rank, no objective) always come last, in
  * either direction, so flipping the order never buries the finished runs under the failed ones.
  */
-export function sortRows(
-  rows: readonly ResultRow[],
-  columns: readonly ResultColumn[],
-  sort: SortState,
-): ResultRow[] {
+export function sortRows<R>(rows: readonly R[], columns: readonly ResultColumn<R>[], sort: SortState): R[] {
   const col = columns.find((c) => c.id === sort.column) ?? columns[0]!;
   const sign = sort.direction === 'ascending' ? 1 : -1;
   return rows
@@ -230,7 +284,12 @@ export function filterRows(rows: readonly ResultRow[], query: string): ResultRow
 /** The table as CSV: the shown rows in the shown order, full-precision numbers, plus the run id. */
 export function rowsToCsv(rows: readonly ResultRow[], columns: readonly ResultColumn[]): string {
   return toCsv(
-    [...columns.map((c) => c.head), 'run', 'starred'],
-    rows.map((r) => [...columns.map((c) => c.value(r)), r.runId, r.starred ? 'yes' : 'no']),
+    [...columns.map((c) => c.head), 'run', 'best', 'starred'],
+    rows.map((r) => [
+      ...columns.map((c) => c.value(r)),
+      r.runId,
+      r.best ? 'yes' : 'no',
+      r.starred ? 'yes' : 'no',
+    ]),
   );
 }

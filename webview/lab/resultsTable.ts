@@ -1,34 +1,37 @@
 import { el, replaceChildren } from '../shared/dom';
+import { toCsv } from '../shared/csv';
+import {
+  configurationColumns,
+  configurationRows,
+  type ConfigColumn,
+  type ConfigRow,
+} from './configurationRows';
+import { filterRows, sortRows, type ResultRow, type SortState } from './resultsModel';
 import type { Diagnosis } from '../../src/protocol/diagnosis';
 import { lrRemedy } from '../../src/engine/doctor/remedy';
-import {
-  filterRows,
-  resultColumns,
-  rowsToCsv,
-  sortRows,
-  type ResultColumn,
-  type ResultRow,
-  type SortState,
-} from './resultsModel';
 
 export interface ResultsTableEvents {
   onStar(row: ResultRow): void;
+  onSort(sort: SortState): void;
   /** The diagnosis icon of a run was clicked: mark it on the chart. */
   onDiagnosis(row: ResultRow, diagnosis: Diagnosis): void;
   /** The doctor's one-action remedy of a run was clicked. */
   onRemedy(row: ResultRow): void;
-  onSort(sort: SortState): void;
 }
 
 /**
- * The ranked results table (`#results-table`): one `tbody tr` per run with its rank in the first
- * cell and its status in `data-status`; sortable by any column (header buttons, keyboard too),
- * filtered by the text box, each run starrable.
+ * The ranked results table (`#results-table`): one `tbody tr.config` per configuration with its
+ * rank in the first cell (`≈` when it cannot be told from rank 1), its hyperparameters, the mean ±
+ * std and 95% interval over its seeds and its test score; a button expands it to its runs
+ * (`tr.seed`, `data-run`, the best run `data-best`), each starrable. Sortable by any column,
+ * filtered by the text box.
  */
 export class ResultsTable {
   readonly table = el('table', { id: 'results-table', class: 'results' });
-  private columns: ResultColumn[] = [];
-  private shown: ResultRow[] = [];
+  private columns: ConfigColumn[] = [];
+  private shown: ConfigRow[] = [];
+  private readonly expanded = new Set<string>();
+  private last: (() => void) | null = null;
 
   constructor(private readonly events: ResultsTableEvents) {}
 
@@ -40,8 +43,15 @@ export class ResultsTable {
     filter: string,
     color: (position: number) => string,
   ): void {
-    this.columns = resultColumns(rows, compare, objectiveHead);
-    this.shown = sortRows(filterRows(rows, filter), this.columns, sort);
+    this.last = () => this.render(rows, compare, objectiveHead, sort, filter, color);
+    const configs = configurationRows(rows);
+    this.columns = configurationColumns(configs, compare, objectiveHead);
+    const matching = new Set(filterRows(rows, filter).map((r) => r.configKey));
+    this.shown = sortRows(
+      configs.filter((c) => matching.has(c.key)),
+      this.columns,
+      sort,
+    );
     const head = el(
       'tr',
       {},
@@ -73,76 +83,154 @@ export class ResultsTable {
         })
         .flat(),
     );
+    const swatch = (position: number) => {
+      const s = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+      // CSSOM, which the CSP allows (a style attribute it would block).
+      s.style.backgroundColor = color(position);
+      return s;
+    };
     const body = el(
       'tbody',
       {},
-      ...this.shown.map((r) => {
-        const cells = this.columns.map((c) => {
+      ...this.shown.flatMap((c) => {
+        const open = this.expanded.has(c.key);
+        const cells = this.columns.map((col, i) => {
           const td = el('td', {
-            class: c.numeric ? 'num' : c.id === 'status' ? `status status-${r.status}` : null,
+            class: col.numeric ? 'num' : col.id === 'status' ? `status status-${c.status}` : null,
           });
-          if (c.id === 'label') {
-            const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
-            // CSSOM, which the CSP allows (a style attribute it would block).
-            swatch.style.backgroundColor = color(r.position);
-            td.append(swatch);
+          if (i === 0) {
+            const toggle = el(
+              'button',
+              {
+                type: 'button',
+                class: 'expand',
+                'aria-expanded': String(open),
+                'aria-label': `${open ? 'Hide' : 'Show'} the runs of ${c.label}`,
+                title: open ? 'Hide its runs' : 'Show its runs (seeds)',
+              },
+              open ? '▾' : '▸',
+            );
+            toggle.addEventListener('click', () => {
+              if (this.expanded.has(c.key)) this.expanded.delete(c.key);
+              else this.expanded.add(c.key);
+              this.last?.();
+            });
+            td.append(toggle, ' ');
           }
-          td.append(c.text(r));
-          if (c.id === 'status') td.append(...this.doctor(r));
+          if (col.id === 'label') td.append(swatch(c.position));
+          td.append(col.text(c));
+          if (col.id === 'status') td.append(...this.doctor(c.runs));
           return td;
         });
-        const star = el(
-          'button',
-          {
-            type: 'button',
-            class: 'star',
-            'aria-pressed': String(r.starred),
-            'aria-label': `${r.starred ? 'Unstar' : 'Star'} ${r.label}, seed ${r.seed}`,
-            title: r.starred ? 'Starred' : 'Star this run',
-          },
-          r.starred ? '★' : '☆',
-        );
-        star.addEventListener('click', () => this.events.onStar(r));
-        cells.splice(1, 0, el('td', { class: 'star-col' }, star));
-        return el('tr', { 'data-status': r.status, 'data-run': r.runId, title: r.message ?? null }, ...cells);
+        cells.splice(1, 0, el('td', { class: 'star-col' }));
+        const row = el('tr', { class: 'config', 'data-config': c.key, 'data-status': c.status }, ...cells);
+        if (!open) return [row];
+        return [row, ...c.runs.map((r) => this.seedRow(r))];
       }),
     );
     replaceChildren(this.table, el('thead', {}, head), body);
   }
 
-  /** The doctor's icons in the status cell: one per diagnosis (tooltip: evidence and remedy), and the remedy. */
-  private doctor(r: ResultRow): HTMLElement[] {
-    const icons = r.diagnoses.map((d) => {
-      const b = el(
-        'button',
-        {
-          type: 'button',
-          class: `diagnosis diagnosis-${d.kind}`,
-          'data-kind': d.kind,
-          title: `${d.kind}: ${d.evidence}. Remedy: ${d.remedy}. Click to mark it on the loss chart.`,
-          'aria-label': `${d.kind} in ${r.label}, seed ${r.seed}: mark it on the loss chart`,
-        },
-        '⚠',
+  /** One run of an expanded configuration, with its own values and its star. */
+  private seedRow(r: ResultRow): HTMLTableRowElement {
+    const cells = this.columns.map((col) => {
+      const td = el(
+        'td',
+        { class: col.numeric ? 'num' : col.id === 'status' ? `status status-${r.status}` : null },
+        col.seed(r),
       );
-      b.addEventListener('click', () => this.events.onDiagnosis(r, d));
-      return b;
+      if (col.id === 'status') td.append(...this.doctor([r]));
+      return td;
     });
-    const remedy = lrRemedy(r.config, r.diagnoses);
-    if (remedy) {
+    const star = el(
+      'button',
+      {
+        type: 'button',
+        class: 'star',
+        'aria-pressed': String(r.starred),
+        'aria-label': `${r.starred ? 'Unstar' : 'Star'} ${r.label}, seed ${r.seed}`,
+        title: r.starred ? 'Starred' : 'Star this run',
+      },
+      r.starred ? '★' : '☆',
+    );
+    star.addEventListener('click', () => this.events.onStar(r));
+    cells.splice(1, 0, el('td', { class: 'star-col' }, star));
+    return el(
+      'tr',
+      {
+        class: 'seed',
+        'data-status': r.status,
+        'data-run': r.runId,
+        'data-best': r.best ? 'true' : null,
+        title: r.message ?? (r.best ? 'The best run: the median seed of the rank-1 configuration' : null),
+      },
+      ...cells,
+    );
+  }
+
+  /**
+   * The doctor's icons in a status cell: one per kind of diagnosis among the runs (the first run
+   * that has it; tooltip: evidence and remedy; click marks it on the loss chart), and the remedy.
+   */
+  private doctor(runs: readonly ResultRow[]): HTMLElement[] {
+    const seen = new Set<string>();
+    const icons: HTMLElement[] = [];
+    for (const r of runs) {
+      for (const d of r.diagnoses) {
+        if (seen.has(d.kind)) continue;
+        seen.add(d.kind);
+        const b = el(
+          'button',
+          {
+            type: 'button',
+            class: `diagnosis diagnosis-${d.kind}`,
+            'data-kind': d.kind,
+            title: `${d.kind}: ${d.evidence}. Remedy: ${d.remedy}. Click to mark it on the loss chart.`,
+            'aria-label': `${d.kind} in ${r.label}, seed ${r.seed}: mark it on the loss chart`,
+          },
+          '⚠',
+        );
+        b.addEventListener('click', () => this.events.onDiagnosis(r, d));
+        icons.push(b);
+      }
+    }
+    const withRemedy = runs.find((r) => lrRemedy(r.config, r.diagnoses));
+    if (withRemedy) {
+      const remedy = lrRemedy(withRemedy.config, withRemedy.diagnoses)!;
       const b = el(
         'button',
         { type: 'button', class: 'remedy', title: remedy.title },
         `↻ ${remedy.title.replace(/^Re-run with /, '')}`,
       );
-      b.addEventListener('click', () => this.events.onRemedy(r));
+      b.addEventListener('click', () => this.events.onRemedy(withRemedy));
       icons.push(b);
     }
     return icons;
   }
 
-  /** CSV of the rows as shown now (filtered, sorted). */
+  /**
+   * CSV of the configurations as shown now (filtered, sorted): the columns at full precision (the
+   * interval as two columns), then the runs and the best run.
+   */
   csv(): string {
-    return rowsToCsv(this.shown, this.columns);
+    const cols = this.columns.filter((c) => c.id !== 'ci95');
+    const ci = this.columns.some((c) => c.id === 'ci95');
+    return toCsv(
+      [
+        ...cols.map((c) => (c.id === 'objective' ? c.head.replace(/ mean ± std$/, ' mean') : c.head)),
+        'std',
+        ...(ci ? ['ci95 low', 'ci95 high'] : []),
+        'runs',
+        'best run',
+      ],
+      this.shown.map((c) => [
+        ...cols.map((col) => (col.id === 'status' ? col.text(c) : col.value(c))),
+        c.std,
+        ...(ci ? [c.ci95?.[0] ?? null, c.ci95?.[1] ?? null] : []),
+        c.runs.map((r) => r.runId).join(' '),
+        c.runs.find((r) => r.best)?.runId ?? '',
+      ]),
+    );
   }
 
   get rowCount(): number {

@@ -31,9 +31,14 @@ Options:
   --out DIR      Records folder (default: .optimizer-lab beside the experiment file).
   --workers N    Worker threads (default: CPU cores - 1, at least 1).
 ${PYTHON_HELP}
-  --json         Print {"record", "report", "runs": [{"id", "config", "seed", "status", "steps",
-                 "final_train_loss", "final_val_loss", "best_val_loss", "metric", "rank",
-                 "diagnoses": [{"kind", "at", "evidence", "remedy", "lrFactor"}]}]} (docs/doctor.md).
+  --json         Print {"record", "report", "best": {"configuration", "run"},
+                 "configurations": [{"index", "label", "runs", "statuses", "mean", "std",
+                 "ci95", "rank", "tied_with_leader", "test_metric", "representative_run"}],
+                 "runs": [{"id", "config", "seed", "status", "steps", "final_train_loss",
+                 "final_val_loss", "best_val_loss", "metric", "rank",
+                 "diagnoses": [{"kind", "at", "evidence", "remedy", "lrFactor"}]}]}.
+                 Best = the median seed of the configuration with the best mean objective
+                 (docs/records.md); diagnoses: docs/doctor.md.
 
 Exit codes: 0 done (whatever each run's status), 1 invalid experiment or data, 130 cancelled.`,
   options: {

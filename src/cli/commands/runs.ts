@@ -1,4 +1,6 @@
 import { resolve, join } from 'node:path';
+import { formatMeanStd } from '../../engine/report/format';
+import { bestOf } from '../../engine/verdict/recordVerdict';
 import { EXIT, type CliCommand } from '../command';
 import { ConfigError } from '../../engine/errors';
 import { deleteRecord, findRecord, listRecords, readRecord, RECORDS_FOLDER } from '../../engine/runs/records';
@@ -42,9 +44,17 @@ Exit codes: 0 ok, 1 unknown record or sub-command.`,
       }
       const rows = ok.map((e) => {
         const s = summaryOf(e.record);
-        return [e.record.id, e.record.status, String(s.runs), s.best ?? '—', fmtNumber(s.bestObjective)];
+        const c = s.bestConfiguration;
+        return [
+          e.record.id,
+          e.record.status,
+          String(s.runs),
+          s.best ?? '—',
+          c ? formatMeanStd(c.mean, c.std) : '—',
+        ];
       });
-      io.stdout(textTable(['record', 'status', 'runs', 'best run', 'objective'], rows));
+      // The best configuration's score over its seeds, the number it was ranked by.
+      io.stdout(textTable(['record', 'status', 'runs', 'best run', 'objective (mean ± std)'], rows));
       return EXIT.ok;
     }
     if (sub === 'show') {
@@ -94,7 +104,8 @@ Exit codes: 0 ok, 1 unknown record or sub-command.`,
 };
 
 function summaryOf(r: import('../../protocol/record').RunRecord) {
-  const best = r.runs.find((x) => x.rank === 1);
+  const b = bestOf(r);
+  const best = b?.run;
   return {
     id: r.id,
     name: r.name,
@@ -103,5 +114,14 @@ function summaryOf(r: import('../../protocol/record').RunRecord) {
     runs: r.runs.length,
     best: best ? `${best.id} ${best.label}` : null,
     bestObjective: best?.objective ?? null,
+    bestConfiguration: b
+      ? {
+          index: b.configuration.index,
+          label: b.configuration.label,
+          mean: b.configuration.mean,
+          std: b.configuration.std,
+          ci95: b.configuration.ci95,
+        }
+      : null,
   };
 }

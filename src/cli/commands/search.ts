@@ -1,5 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { PYTHON_HELP, pythonOption } from '../pythonOption';
+import { verdictOf } from '../../engine/verdict/recordVerdict';
+import { formatInterval, formatMeanStd, formatRank } from '../../engine/report/format';
 import { EXIT, type CliCommand } from '../command';
 import { distFile } from '../distPaths';
 import { fmtNumber, textTable } from '../format/textTable';
@@ -39,29 +41,47 @@ function paramsText(t: TrialState): string {
     .join(' ');
 }
 
-/** The trials table: best first among finished trials, then the rest in trial order. */
+/**
+ * The trials table in the verdict's order (docs/records.md): ranked trials best first, `≈` where
+ * the paired test cannot tell one from rank 1, then the unranked trials in trial order.
+ */
 export function trialsTable(o: SearchOutcome): string {
   const { state } = o;
-  const sign = state.objective.mode === 'min' ? 1 : -1;
-  const done = state.trials.filter((t) => t.status === 'done').sort((a, b) => sign * (a.value! - b.value!));
-  const rest = state.trials.filter((t) => t.status !== 'done');
+  const verdict = new Map(verdictOf(o.record).configurations.map((c, i) => [c.index, { c, i }]));
+  const order = (t: TrialState) => verdict.get(t.index)?.c.rank ?? null;
+  const trials = [...state.trials].sort((a, b) => {
+    const ra = order(a);
+    const rb = order(b);
+    if (ra !== null && rb !== null) return verdict.get(a.index)!.i - verdict.get(b.index)!.i;
+    return ra !== null ? -1 : rb !== null ? 1 : a.index - b.index;
+  });
   const metric = `${state.objective.metric}${state.objective.use === 'best' ? ' (best)' : ''}`;
+  const seeds = o.record.runs.length > state.trials.length;
   const traffic = hasTraffic(o.record.runs);
-  const rows = [...done, ...rest].map((t, i) => [
-    t.status === 'done' ? String(i + 1) : '—',
-    `#${t.index}`,
-    paramsText(t),
-    t.value === null
-      ? '—'
-      : t.std !== null
-        ? `${fmtNumber(t.value)} ± ${fmtNumber(t.std)}`
-        : fmtNumber(t.value),
-    ...(traffic ? trafficCells(o.record.runs.filter((r) => t.runIds.includes(r.id))) : []),
-    t.status === 'pruned' ? `pruned@${t.pruned_at_epoch}` : t.status,
-    `${(t.elapsed_ms / 1000).toFixed(2)}s`,
-  ]);
+  const rows = trials.map((t) => {
+    const c = verdict.get(t.index)?.c;
+    return [
+      c ? formatRank(c.rank, c.tied_with_leader) : '—',
+      `#${t.index}`,
+      paramsText(t),
+      c ? formatMeanStd(c.mean, c.std) : '—',
+      ...(seeds ? [formatInterval(c?.ci95)] : []),
+      ...(traffic ? trafficCells(o.record.runs.filter((r) => t.runIds.includes(r.id))) : []),
+      t.status === 'pruned' ? `pruned@${t.pruned_at_epoch}` : t.status,
+      `${(t.elapsed_ms / 1000).toFixed(2)}s`,
+    ];
+  });
   return textTable(
-    ['rank', 'trial', 'parameters', metric, ...(traffic ? TRAFFIC_HEADERS : []), 'status', 'time'],
+    [
+      'rank',
+      'trial',
+      'parameters',
+      metric,
+      ...(seeds ? ['95% CI'] : []),
+      ...(traffic ? TRAFFIC_HEADERS : []),
+      'status',
+      'time',
+    ],
     rows,
   );
 }
@@ -89,7 +109,9 @@ Options:
 ${PYTHON_HELP}
   --resume RECORD  Continue an interrupted search (record ID, unique prefix, or folder path).
   --count          Only print how many trials the search makes (a grid's size) and exit.
-  --json           Print {"record", "report", "status", "stop_reason", "best", "trials"}.
+  --json           Print {"record", "report", "status", "stop_reason", "best", "best_run",
+                   "configurations", "trials"}: best is the rank-1 trial by the rule of
+                   'run' (docs/records.md), best_run its median run.
 
 Exit codes: 0 done, 1 invalid experiment or data, 130 cancelled.`,
   options: {
@@ -161,6 +183,8 @@ Exit codes: 0 done, 1 invalid experiment or data, 130 cancelled.`,
           stop_reason: outcome.state.stop_reason,
           objective: outcome.state.objective,
           best: outcome.best,
+          best_run: outcome.record.best?.run ?? null,
+          configurations: verdictOf(outcome.record).configurations,
           trials: outcome.state.trials,
         })}\n`,
       );

@@ -1,8 +1,10 @@
+import { formatNumber } from '../../engine/report/format';
+
 /** Lays out rows as a plain-text table: columns padded to their widest cell, numbers right-aligned. */
 export function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const numeric = header.map(
-    (_, i) => rows.length > 0 && rows.every((r) => /^[-+0-9.e±× ]*$|^—$/.test(r[i] ?? '')),
+    (_, i) => rows.length > 0 && rows.every((r) => /^[-+0-9.e±×≈,[\] ]*$|^—$/.test(r[i] ?? '')),
   );
   const line = (cells: string[]): string =>
     cells
@@ -12,9 +14,5 @@ export function textTable(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** A number for a table: 4 significant digits, exponent form when very small or large; — for none. */
-export function fmtNumber(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  const a = Math.abs(v);
-  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(3) : Number(v.toPrecision(4)).toString();
-}
+/** A number for a table: the one number format of every view (engine/report/format). */
+export const fmtNumber = formatNumber;

@@ -116,7 +116,7 @@ export function resolveExperiment(
   const t = file.training;
   const seeds = t?.seeds ?? [0];
   const precision = t?.precision ?? 'float64';
-  const divergence_factor = t?.divergence_factor ?? 1e6;
+  const divergence_factor = t?.divergence_factor ?? 100;
 
   if (file.surface !== undefined) {
     const s = file.surface;

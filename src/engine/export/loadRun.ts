@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { bestRunId } from '../verdict/recordVerdict';
 import { ConfigError } from '../errors';
 import { isLrTestRecord } from './candidates';
 import { readCurves, readRecord } from '../runs/records';
@@ -27,7 +28,7 @@ function fail(recordDir: string, message: string): never {
   throw new ConfigError(`${recordDir}: ${message}`);
 }
 
-/** The run an export uses: `runId`, or the best-ranked run (rank 1) when none is given. */
+/** The run an export uses: `runId`, or the record's best run (docs/records.md) when none is given. */
 function chooseRun(recordDir: string, record: RunRecord, runId: string | undefined): RunSummary {
   const ids = record.runs.map((r) => r.id).join(', ');
   if (runId !== undefined) {
@@ -35,7 +36,8 @@ function chooseRun(recordDir: string, record: RunRecord, runId: string | undefin
     if (!run) fail(recordDir, `no run "${runId}" in this record; its runs are ${ids}`);
     return run;
   }
-  const best = record.runs.find((r) => r.rank === 1);
+  const bestId = bestRunId(record);
+  const best = record.runs.find((r) => r.id === bestId);
   if (!best) {
     fail(
       recordDir,

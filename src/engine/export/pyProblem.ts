@@ -1,4 +1,5 @@
 import type { ExportRun } from './loadRun';
+import { BATCH_EXPLOSION_FACTOR } from '../train/trainLoop';
 import { pyFloat, pyStr, pyValue } from './pyLiteral';
 import { torchSchedule } from './torchCode';
 import { batching } from './runData';
@@ -110,7 +111,8 @@ export function pyProblem(r: DataRun, sidecarName: string): string {
     `L2 = ${pyFloat(e.l2)}  # explicit penalty: L2 * sum of squared weights (not biases), added to the training loss`,
     `CLIP = ${clip}`,
     `EARLY_STOPPING = ${early}`,
-    `DIVERGENCE_FACTOR = ${pyFloat(s.divergenceFactor)}  # a batch loss above this times the initial loss stops the run`,
+    `DIVERGENCE_FACTOR = ${pyFloat(s.divergenceFactor)}  # a training loss above this times the run's initial loss stops it (after each epoch; each step with full batches)`,
+    `BATCH_EXPLOSION_FACTOR = ${pyFloat(BATCH_EXPLOSION_FACTOR)}  # a mini-batch loss above this times the initial loss stops the run mid-epoch`,
     `SCHEDULER_INTERVAL = ${schedule ? pyStr(schedule.interval) : 'None'}`,
     `PLATEAU_MONITOR = ${schedule?.plateauMonitor ? pyStr(schedule.plateauMonitor) : 'None'}`,
     `N_OUTPUTS = ${p.nOutputs}`,

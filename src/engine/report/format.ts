@@ -25,3 +25,20 @@ export function formatStatuses(runs: number, statuses: Record<string, number>): 
     ? parts[0]!
     : `${runs} (${parts.join(', ')})`;
 }
+
+/** A 95% interval as `[lo, hi]` in the table's number format; — without one. */
+export function formatInterval(ci: readonly [number, number] | null | undefined): string {
+  return ci ? `[${formatNumber(ci[0])}, ${formatNumber(ci[1])}]` : '—';
+}
+
+/** A configuration's score: `mean ± std`, or the mean alone when there is no spread (one seed). */
+export function formatMeanStd(mean: number | null, std: number | null): string {
+  if (mean === null) return '—';
+  return std === null ? formatNumber(mean) : `${formatNumber(mean)} ± ${formatNumber(std)}`;
+}
+
+/** A rank with its tie mark: `1`, `2 ≈` when it cannot be told apart from the leader, — unranked. */
+export function formatRank(rank: number | null, tiedWithLeader: boolean): string {
+  if (rank === null) return '—';
+  return tiedWithLeader && rank !== 1 ? `${rank} ≈` : String(rank);
+}

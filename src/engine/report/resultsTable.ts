@@ -1,12 +1,21 @@
 import type { RunRecord, RunSummary } from '../../protocol/record';
-import { rankConfigurations, type ConfigStanding } from '../runs/ranking';
+import type { ConfigurationVerdict } from '../../protocol/verdict';
+import { verdictOf } from '../verdict/recordVerdict';
 import { escapeHtml } from './escape';
-import { formatDuration, formatNumber, formatStatuses } from './format';
+import {
+  formatDuration,
+  formatInterval,
+  formatMeanStd,
+  formatNumber,
+  formatRank,
+  formatStatuses,
+} from './format';
 import { PALETTE } from './palette';
 
 /** One row of the ranked results: a configuration's standing and its runs' mean results. */
 export interface ResultRow {
-  standing: ConfigStanding;
+  standing: ConfigurationVerdict;
+  meanElapsedMs: number;
   finalTrainLoss: number | null;
   finalValLoss: number | null;
   bestValLoss: number | null;
@@ -29,14 +38,13 @@ export function metricNames(runs: readonly RunSummary[]): string[] {
 }
 
 /**
- * The configurations in rank order (the mean objective of their finished runs, ties to the faster;
- * configurations with a diverged run after the others, those with no finished run last), each
- * with the means of its runs' final losses, metrics and steps.
+ * The configurations in the verdict's rank order (docs/records.md), each with the means of its
+ * runs' final losses, metrics, steps and times.
  */
 export function resultRows(record: RunRecord): ResultRow[] {
   const names = metricNames(record.runs);
-  return rankConfigurations(record.runs, record.objective.mode).map((standing) => {
-    const rs = record.runs.filter((r) => r.configIndex === standing.configIndex);
+  return verdictOf(record).configurations.map((standing) => {
+    const rs = record.runs.filter((r) => r.configIndex === standing.index);
     const metrics: Record<string, number | null> = {};
     for (const m of names) metrics[m] = meanOf(rs.map((r) => r.metrics[m]));
     return {
@@ -48,6 +56,7 @@ export function resultRows(record: RunRecord): ResultRow[] {
       steps: meanOf(rs.map((r) => r.steps)) ?? 0,
       bytesSent: meanOf(rs.map((r) => r.bytes_sent)),
       compression: meanOf(rs.map((r) => r.compression_ratio)),
+      meanElapsedMs: meanOf(rs.map((r) => r.elapsed_ms)) ?? 0,
     };
   });
 }
@@ -86,18 +95,33 @@ function renderTable<T>(id: string, columns: Column<T>[], rows: T[], rowAttrs: (
 /** The ranked results table, one row per configuration, best first. */
 export function renderResultsTable(record: RunRecord): string {
   const val = validated(record);
+  const tested = (record.dataset?.testRows ?? 0) > 0;
+  const rows = resultRows(record);
+  // With one run per configuration the interval does not exist and the best run is the configuration.
+  const seeds = rows.some((r) => r.standing.runs > 1);
   const columns: Column<ResultRow>[] = [
-    { head: 'rank', cell: ({ standing: s }) => td(s.rank === null ? '—' : String(s.rank)) },
+    { head: 'rank', cell: ({ standing: s }) => td(formatRank(s.rank, s.tied_with_leader)) },
     {
       head: 'configuration',
-      cell: ({ standing: s }) => `<td class="label">${swatch(s.configIndex)}${escapeHtml(s.label)}</td>`,
+      cell: ({ standing: s }) => `<td class="label">${swatch(s.index)}${escapeHtml(s.label)}</td>`,
     },
     { head: 'runs', cell: ({ standing: s }) => td(formatStatuses(s.runs, s.statuses), 'runs') },
     {
       head: objectiveHeader(record.objective),
-      cell: ({ standing: s }) =>
-        td(s.mean === null ? '—' : `${formatNumber(s.mean)} ± ${formatNumber(s.std)}`),
+      cell: ({ standing: s }) => td(formatMeanStd(s.mean, s.std)),
     },
+    ...(seeds ? [{ head: '95% CI', cell: (r: ResultRow) => td(formatInterval(r.standing.ci95)) }] : []),
+    ...(tested
+      ? [
+          {
+            head: `test ${record.objective.metric.replace(/^(val|train)_/, '')}`,
+            cell: (r: ResultRow) => td(formatNumber(r.standing.test_metric)),
+          },
+        ]
+      : []),
+    ...(seeds
+      ? [{ head: 'best run', cell: (r: ResultRow) => td(r.standing.representative_run ?? '—', 'runs') }]
+      : []),
     { head: 'final train loss', cell: (r) => td(formatNumber(r.finalTrainLoss)) },
     ...(val
       ? [
@@ -116,14 +140,9 @@ export function renderResultsTable(record: RunRecord): string {
         ]
       : []),
     { head: 'steps', cell: (r) => td(String(Math.round(r.steps))) },
-    { head: 'time', cell: ({ standing: s }) => td(formatDuration(s.meanElapsedMs)) },
+    { head: 'time', cell: (r) => td(formatDuration(r.meanElapsedMs)) },
   ];
-  return renderTable(
-    'results',
-    columns,
-    resultRows(record),
-    (r) => ` data-config="${r.standing.configIndex}"`,
-  );
+  return renderTable('results', columns, resultRows(record), (r) => ` data-config="${r.standing.index}"`);
 }
 
 /** Every run, in record order, with its own results and why it stopped. */

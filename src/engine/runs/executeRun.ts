@@ -11,7 +11,7 @@ import { evaluationBlockRows, StreamSource } from '../train/streamSource';
 import { ConfigError } from '../errors';
 import type { StreamPlan } from '../../protocol/streamPlan';
 import { SurfaceSource } from '../train/surfaceSource';
-import type { StepSource } from '../train/stepSource';
+import type { Evaluation, StepSource } from '../train/stepSource';
 import { trainLoop, type TrainOptions, type TrainResult } from '../train/trainLoop';
 import { allocFloat, type FloatArray } from '../types';
 import { ProgressBatcher } from './progressBatcher';
@@ -25,7 +25,7 @@ export interface SharedData {
 }
 
 function views(data: SharedData, spec: RunSpec & { problem: { kind: 'dataset' } }) {
-  const { nFeatures: nf, trainRows, valRows } = spec.problem;
+  const { nFeatures: nf, trainRows, valRows, testRows } = spec.problem;
   const f32 = spec.precision === 'float32';
   const X: FloatArray = f32 ? new Float32Array(data.X) : new Float64Array(data.X);
   const y: FloatArray = f32 ? new Float32Array(data.y) : new Float64Array(data.y);
@@ -39,7 +39,16 @@ function views(data: SharedData, spec: RunSpec & { problem: { kind: 'dataset' } 
           rows: valRows,
         }
       : null;
-  return { train, validation };
+  const start = trainRows + valRows;
+  const test =
+    testRows > 0
+      ? {
+          X: X.subarray(start * nf, (start + testRows) * nf),
+          y: y.subarray(start, start + testRows),
+          rows: testRows,
+        }
+      : null;
+  return { train, validation, test };
 }
 
 interface Built {
@@ -49,6 +58,8 @@ interface Built {
   extra: Partial<TrainOptions>;
   /** Data-parallel runs: the simulated workers' exchange, whose traffic the result reports. */
   parallel?: DataParallelRun;
+  /** Scores parameters on the test rows; null without a test split. */
+  scoreTest: ((params: FloatArray) => Evaluation | null) | null;
 }
 
 function build(
@@ -75,14 +86,14 @@ function build(
       });
       extra.perturb = (k, g) => void noise.apply(k, g);
     }
-    return { source: new SurfaceSource(surface), params, layout: null, extra };
+    return { source: new SurfaceSource(surface), params, layout: null, extra, scoreTest: null };
   }
   if (p.stream) return buildStream(spec, p, p.stream, cancel, onRows);
   if (!data) throw new Error('a data-set run needs its shared data');
   const m = p.model;
   if (m.type === 'pytorch') throw new Error('a pytorch model runs in a Python process, not in a worker');
-  const { train, validation } = views(data, spec as RunSpec & { problem: { kind: 'dataset' } });
-  const maxRows = Math.max(train.rows, validation?.rows ?? 0);
+  const { train, validation, test } = views(data, spec as RunSpec & { problem: { kind: 'dataset' } });
+  const maxRows = Math.max(train.rows, validation?.rows ?? 0, test?.rows ?? 0);
   const model = createModel(
     {
       type: m.type,
@@ -97,7 +108,7 @@ function build(
     p.init === 'torch_default' ? 'default' : p.init === 'zeros' ? 'zeros' : (p.init.params as NamedParams);
   // Initialisation draws from its own stream of the run's seed, so shuffling does not shift it.
   initParams(model.layout, init, new Rng(spec.seed), params);
-  const source = new DatasetSource(model, train, validation, {
+  const options = {
     nFeatures: p.nFeatures,
     yWidth: p.loss.name === 'cross_entropy' ? 1 : p.nOutputs,
     nOutputs: p.nOutputs,
@@ -105,12 +116,24 @@ function build(
     shuffle: spec.shuffle,
     seed: spec.seed ^ 0x5f3759df,
     metrics: metricsInTargetUnits(metricsForLoss(p.loss.name, p.nOutputs), p.targetScale),
-  });
+  };
+  const source = new DatasetSource(model, train, validation, options);
+  // The test rows are a second source's "validation" rows: scored by the same code, once, after
+  // training, so they can never steer early stopping, a schedule or the ranking.
+  const tester = test ? new DatasetSource(model, train, test, options) : null;
+  const scoreTest = tester ? (q: FloatArray) => tester.evaluate(q) : null;
   if (spec.dataParallel) {
     const parallel = dataParallelRun(spec, source, params);
-    return { source: parallel.source, params, layout: model.layout, extra: parallel.extra, parallel };
+    return {
+      source: parallel.source,
+      params,
+      layout: model.layout,
+      extra: parallel.extra,
+      parallel,
+      scoreTest,
+    };
   }
-  return { source, params, layout: model.layout, extra: {} };
+  return { source, params, layout: model.layout, extra: {}, scoreTest };
 }
 
 /** A streaming run: the data set is read from its file through the plan, chunk by chunk. */
@@ -160,7 +183,8 @@ function buildStream(
       ? { onRows: (read: number, pass: 'train' | 'evaluate') => onRows(read, plan.rows.file, pass) }
       : {}),
   });
-  return { source, params, layout: model.layout, extra: {} };
+  // A streamed data set is not held in memory, so its test rows are not scored (docs/records.md).
+  return { source, params, layout: model.layout, extra: {}, scoreTest: null };
 }
 
 /** RMSE of a standardized target scaled back to the target's own units (R² and accuracy need nothing). */
@@ -187,9 +211,15 @@ function evaluation(e: { loss: number; metrics: Record<string, number> } | null)
   return { loss: e.loss, metrics };
 }
 
-function toResult(r: TrainResult, initialParams: FloatArray, spec: RunSpec): RunResult {
+function toResult(
+  r: TrainResult,
+  initialParams: FloatArray,
+  spec: RunSpec,
+  scoreTest: Built['scoreTest'],
+): RunResult {
   const finite = (v: number) => (Number.isFinite(v) ? v : null);
   return {
+    ...(scoreTest && r.status !== 'cancelled' ? { finalTest: evaluation(scoreTest(r.params)) } : {}),
     status: r.status,
     steps: r.steps,
     epochs: r.epochs,
@@ -217,7 +247,8 @@ function toResult(r: TrainResult, initialParams: FloatArray, spec: RunSpec): Run
 
 /**
  * Executes one run: builds the model (or surface) and its initial parameters from the spec, trains
- * with the shared data, streams batched progress, and polls `cancel[0]` before every step.
+ * with the shared data, streams batched progress, and polls `cancel[0]` before every step. After
+ * each epoch count in `spec.rungs` it waits on `cancel[1]` for the host's pruning decision.
  */
 export function executeRun(
   spec: RunSpec,
@@ -238,11 +269,19 @@ export function executeRun(
     divergenceFactor: spec.divergenceFactor,
     ...built.extra,
     onStep: (e) => batcher.step(e, built.parallel?.stepTraffic(e.step)),
-    onEpoch: (e) => batcher.epoch(e),
+    onEpoch: (e) => {
+      batcher.epoch(e);
+      if (!spec.rungs.includes(e.epoch + 1) || cancel.length < 2) return;
+      // A rung: the host decides whether the trial goes on from every run's value here, so the
+      // value must reach it now, and the run must not train on until the decision.
+      batcher.flush();
+      Atomics.wait(cancel, 1, 0);
+      Atomics.store(cancel, 1, 0);
+    },
     shouldStop: () => Atomics.load(cancel, 0) !== 0,
   });
   batcher.flush();
-  const out = toResult(result, initial, spec);
+  const out = toResult(result, initial, spec, built.scoreTest);
   return built.parallel ? built.parallel.addTraffic(out) : out;
 }
 

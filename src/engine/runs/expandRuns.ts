@@ -14,6 +14,8 @@ export interface DataShape {
   nClasses: number | null;
   trainRows: number;
   validationRows: number;
+  /** Test rows laid out after the validation rows (0: none, or folds, which have no test rows). */
+  testRows?: number;
   /** The std a regression target was divided by, or null when it was not standardized. */
   targetScale: number | null;
 }
@@ -88,6 +90,7 @@ export function expandRuns(e: ResolvedExperiment, data: DataShape | null): RunSp
             precision: e.training.precision,
             earlyStopping: null,
             divergenceFactor: e.training.divergence_factor,
+            rungs: [],
             problem: {
               kind: 'surface',
               name: s.name,
@@ -125,6 +128,7 @@ export function expandRuns(e: ResolvedExperiment, data: DataShape | null): RunSp
           precision: e.training.precision,
           earlyStopping: e.training.early_stopping,
           divergenceFactor: e.training.divergence_factor,
+          rungs: [],
           ...(dataParallel ? { dataParallel } : {}),
           problem: {
             kind: 'dataset',
@@ -136,6 +140,7 @@ export function expandRuns(e: ResolvedExperiment, data: DataShape | null): RunSp
             nOutputs,
             trainRows: data.trainRows,
             valRows: data.validationRows,
+            testRows: data.testRows ?? 0,
             targetScale: data.targetScale,
             layout: 'main',
             init: e.model.init,

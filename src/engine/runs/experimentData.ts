@@ -125,13 +125,17 @@ export async function loadExperimentDataset(
 }
 
 /** What run expansion needs to know of a data set shared with the given row counts. */
-export function dataShapeOf(d: Dataset, rows: { trainRows: number; validationRows: number }): DataShape {
+export function dataShapeOf(
+  d: Dataset,
+  rows: { trainRows: number; validationRows: number; testRows?: number },
+): DataShape {
   return {
     task: d.task,
     nFeatures: d.nFeatures,
     nClasses: d.classes?.length ?? null,
     trainRows: rows.trainRows,
     validationRows: rows.validationRows,
+    testRows: rows.testRows ?? 0,
     targetScale: d.standardization.targetStd,
   };
 }

@@ -23,7 +23,8 @@ import {
 import { diagnoseRecord } from '../doctor/diagnoseRecord';
 import { expandRuns } from './expandRuns';
 import { layoutOf } from './executeRun';
-import { objectiveOf, rankRuns } from './ranking';
+import { objectiveOf } from './ranking';
+import { updateVerdict } from '../verdict/recordVerdict';
 import { recordId, writeCurves, writeRecord } from './records';
 import { RunPool, defaultPoolSize } from './runPool';
 import { shareSplits, type SharedLayout } from './sharedData';
@@ -114,6 +115,9 @@ export function summarize(base: RunSummary, r: RunResult, e: ResolvedExperiment)
     best_epoch: r.bestEpoch,
     objective: r.status === 'cancelled' || r.status === 'failed' ? null : objectiveOf(e.objective, r),
     metrics: r.finalValidation?.metrics ?? {},
+    ...(r.finalTest !== undefined
+      ? { test_loss: r.finalTest?.loss ?? null, test_metrics: r.finalTest?.metrics ?? {} }
+      : {}),
     diverged_at_step: r.divergedAtStep,
     message: r.divergenceReason ?? r.failure ?? null,
     elapsed_ms: r.elapsedMs,
@@ -166,6 +170,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     objective: e.objective,
     runs: specs.map(baseSummary),
   };
+  updateVerdict(record);
   // Record writes are chained so that a later state never lands before an earlier one.
   let writing: Promise<void> = Promise.resolve();
   const save = (): Promise<void> => (writing = writing.then(() => writeRecord(recordDir, record)));
@@ -187,7 +192,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
       curves.set(spec.runId, file);
     }
     record.runs[index.get(spec.runId)!] = summary;
-    rankRuns(record.runs, e.objective.mode);
+    updateVerdict(record);
     await save();
     o.events?.onRunEnd?.(summary, record);
   };
@@ -245,6 +250,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   }
   record.status = o.signal?.aborted ? 'cancelled' : 'done';
   record.finishedAt = new Date().toISOString();
+  updateVerdict(record);
   // The doctor reads every finished run against the best of them (docs/doctor.md).
   diagnoseRecord(record, curves);
   await save();

@@ -102,7 +102,8 @@ export class RunPool {
     return new Promise((resolve) => {
       const p: Pending = {
         job,
-        cancel: new Int32Array(new SharedArrayBuffer(4)),
+        // [0] the cancel flag, [1] the rung gate (protocol/worker.ts).
+        cancel: new Int32Array(new SharedArrayBuffer(8)),
         onProgress,
         resolve,
       };
@@ -112,12 +113,25 @@ export class RunPool {
     });
   }
 
-  /** Cancels one job: a queued one never starts, a running one stops at its next step. */
+  /** Lets a run waiting at a rung go on (a run not waiting passes its next rung at once). */
+  release(runId: string): void {
+    const p = this.byId.get(runId);
+    if (!p) return;
+    Atomics.store(p.cancel, 1, 1);
+    Atomics.notify(p.cancel, 1);
+  }
+
+  /**
+   * Cancels one job: a queued one never starts, a running one stops at its next step (one waiting
+   * at a rung wakes and stops before training on).
+   */
   cancel(runId: string): void {
     const p = this.byId.get(runId);
     if (!p) return;
     Atomics.store(p.cancel, 0, 1);
     p.process?.cancel();
+    Atomics.store(p.cancel, 1, 1);
+    Atomics.notify(p.cancel, 1);
     const i = this.queue.indexOf(p);
     if (i >= 0) {
       this.queue.splice(i, 1);

@@ -52,6 +52,8 @@ export function shareFolds(
       data: toShared(fx, fy, precision),
       trainRows: train.length,
       validationRows: validation.length,
+      // The test rows stay out of the folds: with cv_folds they are not scored (docs/search.md).
+      testRows: 0,
       targetScale,
     };
   });

@@ -26,7 +26,7 @@ import { trialTraining } from './trialTraining';
 import { expandRuns, type DataShape } from '../runs/expandRuns';
 import { dataShapeOf, datasetInfoOf, environmentOf, loadExperimentTable } from '../runs/experimentData';
 import { layoutOf } from '../runs/executeRun';
-import { rankRuns } from '../runs/ranking';
+import { updateVerdict } from '../verdict/recordVerdict';
 import { readRecord, recordId, writeCurves, writeRecord } from '../runs/records';
 import { baseSummary, summarize } from '../runs/runExperiment';
 import { RunPool, defaultPoolSize } from '../runs/runPool';
@@ -35,7 +35,7 @@ import { diagnoseRecord } from '../doctor/diagnoseRecord';
 import { pythonLauncherFor } from '../runs/pythonRun';
 import { shareFolds, type FoldLayout } from './folds';
 import { gridOrder } from './grid';
-import { Pruner, bracketOf } from './pruning';
+import { Pruner, bracketOf, rungEpochs } from './pruning';
 import { dimensions, paramsKey, sampleRandom, trialLabel, trialSetup, type TrialParams } from './space';
 import { suggestTpe, type TpeObservation } from './tpe';
 
@@ -212,13 +212,9 @@ function better(mode: 'min' | 'max', a: number, b: number): boolean {
   return mode === 'min' ? a < b : a > b;
 }
 
-function bestTrial(state: SearchState): number | null {
-  let best: TrialState | null = null;
-  for (const t of state.trials) {
-    if (t.status !== 'done' || t.value === null) continue;
-    if (best === null || better(state.objective.mode, t.value, best.value!)) best = t;
-  }
-  return best?.index ?? null;
+/** The best trial by the verdict's rule (docs/records.md): the rank-1 configuration of the record. */
+function bestTrial(record: RunRecord): number | null {
+  return updateVerdict(record).best?.configuration ?? null;
 }
 
 /** TPE's view of trial j when suggesting trial i: finished results up to i − window, pending after. */
@@ -366,9 +362,12 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   await save();
   o.events?.onStart?.({ recordDir, state, record, resumed });
 
+  // Runs wait at rungs for the decision on their whole trial, so with pruning every run of a
+  // trial must hold a worker at once: a trial's run queued behind its waiting siblings would
+  // never come.
   const pool = new RunPool({
     workerPath: o.workerPath,
-    size: poolSize,
+    size: s.pruning ? Math.max(poolSize, runsPerTrial) : poolSize,
     ...(launcher ? { launch: launcher.launch } : {}),
   });
   const onAbort = (): void => pool.cancelAll();
@@ -426,9 +425,10 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
     if (setup.setup.dataParallel !== undefined) t.data_parallel = setup.setup.dataParallel;
     t.label = trialLabel(t.index, setup.setup);
     t.bracket = pruner ? bracketOf(pruner.config, s.seed, t.index) : null;
+    const rungs = pruner && t.bracket !== null ? rungEpochs(pruner.config, t.bracket) : [];
     let specs: RunSpec[];
     try {
-      specs = trialSpecs(e, t, problem);
+      specs = trialSpecs(e, t, problem).map((x) => ({ ...x, rungs }));
     } catch (err) {
       // A sampled point the data refuses (e.g. more data-parallel workers than rows in a batch).
       if (!(err instanceof ConfigError)) throw err;
@@ -445,10 +445,41 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
     await save();
     o.events?.onTrialStart?.(t, specs);
 
-    // Per run: its monitored value after each epoch (best so far with use: best).
+    // Per run: its monitored value after each count of epochs (best so far with use: best).
     const perRun = specs.map(() => new Map<number, number | null>());
     const runningBest: (number | null)[] = specs.map(() => null);
+    // Runs that ended, with their last value (null when they diverged or failed): a sibling waiting
+    // at a rung must not wait for them.
+    const ended = specs.map((): { value: number | null } | null => null);
+    const decided = new Set<number>();
+
+    /**
+     * Decides rung `epoch` once every run of the trial is waiting there or has ended, on the mean
+     * of their values: the runs wait in their workers (executeRun), so a pruned trial trains no
+     * epoch past the rung and a trial that passes goes on from exactly there.
+     */
+    const decide = (epoch: number): void => {
+      if (!pruner || decided.has(epoch) || t.pruned_at_epoch !== null) return;
+      const waiting = specs.map((_, k) => perRun[k]!.has(epoch));
+      if (!specs.every((_, k) => waiting[k] || ended[k] !== null)) return;
+      if (!waiting.some(Boolean)) return; // every run ended before the rung: nothing to decide
+      decided.add(epoch);
+      const vals = specs.map((_, k) => (waiting[k] ? perRun[k]!.get(epoch)! : ended[k]!.value));
+      const known = vals.filter((x): x is number => x !== null);
+      const mean = known.length === vals.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
+      const decision = pruner.report(t.bracket!, epoch, mean ?? NaN);
+      t.rungs.push([epoch, mean]);
+      if (decision === 'continue') {
+        for (const id of t.runIds) pool.release(id);
+        return;
+      }
+      t.pruned_at_epoch = epoch;
+      for (const id of t.runIds) pool.cancel(id);
+    };
+
     const onEpoch = (runIndex: number, ep: RunProgress['epochs'][number]): void => {
+      // Progress numbers epochs from 0; epoch counts (rungs, pruned_at_epoch) from 1.
+      const done = ep.epoch + 1;
       let v = monitored(e.objective.metric, ep);
       if (v !== null && !Number.isFinite(v)) v = null;
       if (e.objective.use === 'best' && v !== null) {
@@ -456,17 +487,21 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
         if (b !== null && b !== undefined && !better(mode, v, b)) v = b;
         runningBest[runIndex] = v;
       }
-      perRun[runIndex]!.set(ep.epoch, v);
-      if (!perRun.every((m) => m.has(ep.epoch))) return;
-      const vals = perRun.map((m) => m.get(ep.epoch)!);
-      const mean = vals.some((x) => x === null) ? null : vals.reduce((a, b) => a + b!, 0)! / vals.length;
-      t.intermediate.push([ep.epoch, mean]);
-      if (!pruner || t.pruned_at_epoch !== null || !pruner.isRung(t.bracket!, ep.epoch)) return;
-      const decision = pruner.report(t.bracket!, ep.epoch, mean ?? NaN);
-      t.rungs.push([ep.epoch, mean]);
-      if (decision === 'continue') return;
-      t.pruned_at_epoch = ep.epoch;
-      for (const id of t.runIds) pool.cancel(id);
+      perRun[runIndex]!.set(done, v);
+      if (perRun.every((m) => m.has(done))) {
+        const vals = perRun.map((m) => m.get(done)!);
+        const mean = vals.some((x) => x === null) ? null : vals.reduce((a, b) => a + b!, 0)! / vals.length;
+        t.intermediate.push([done, mean]);
+      }
+      if (rungs.includes(done)) decide(done);
+    };
+
+    /** A run ended: rungs its siblings wait at may now be decided without it. */
+    const onRunEnded = (runIndex: number, summary: RunSummary): void => {
+      const finishedRun = summary.status === 'done' || summary.status === 'early-stopped';
+      const last = [...perRun[runIndex]!.values()].at(-1) ?? null;
+      ended[runIndex] = { value: finishedRun ? last : null };
+      for (const r of rungs) if (!decided.has(r)) decide(r);
     };
 
     const shared = (spec: RunSpec): Record<string, SharedArrayBuffer> | null => {
@@ -525,9 +560,10 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
             curves.set(spec.runId, file);
           }
         }
+        onRunEnded(k, summary);
         const at = record.runs.findIndex((x) => x.id === spec.runId);
         record.runs[at] = summary;
-        rankRuns(record.runs, mode);
+        updateVerdict(record);
         await save();
         return summary;
       }),
@@ -535,16 +571,6 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
 
     t.elapsed_ms = Date.now() - t0;
     t.values = results.map((r) => r.objective);
-    if (t.pruned_at_epoch !== null && !o.signal?.aborted) {
-      // Progress arrives in batches, so a short run may have finished, or a sibling fold may have
-      // ended, before the decision: the pruner's decision is what the search acts on either way.
-      for (const r of results) {
-        if (r.status === 'failed' || r.status === 'pruned') continue;
-        const at = record.runs.findIndex((x) => x.id === r.id);
-        record.runs[at] = { ...r, status: 'pruned', message: `pruned at epoch ${t.pruned_at_epoch}` };
-      }
-      rankRuns(record.runs, mode);
-    }
     const failed = results.find((r) => r.status === 'failed');
     if (t.pruned_at_epoch !== null && !o.signal?.aborted) {
       t.status = 'pruned';
@@ -568,7 +594,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
       t.value = mean;
       t.std = vs.length > 1 ? Math.sqrt(vs.reduce((a, v) => a + (v - mean) ** 2, 0) / vs.length) : null;
     }
-    state.best = bestTrial(state);
+    state.best = bestTrial(record);
     state.elapsed_ms = elapsedBefore + Date.now() - started;
     await save();
     o.events?.onTrialEnd?.(t, state);
@@ -619,7 +645,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   state.status = cancelled ? 'cancelled' : 'done';
   state.stop_reason = reason ?? `${state.trials.length} trials run`;
   state.elapsed_ms = elapsedBefore + Date.now() - started;
-  state.best = bestTrial(state);
+  state.best = bestTrial(record);
   record.status = cancelled ? 'cancelled' : 'done';
   record.finishedAt = new Date().toISOString();
   // The doctor reads the runs whose curves this session holds (a resumed search: the new ones).

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { describeBest } from '../../engine/verdict/recordVerdict';
 import type { RunsTree } from '../runsTree';
-import { formatNumber, isLrTestRecord } from '../runsTreeItems';
+import { isLrTestRecord } from '../runsTreeItems';
 
 /** Quick pick of the workspace's records (those `include` accepts), newest first; several when `many`. */
 export async function pickRecords(
@@ -22,13 +23,11 @@ export async function pickRecords(
   const lrTests = records.filter(isLrTestRecord);
   const ordered = [...records.filter((e) => !isLrTestRecord(e)), ...lrTests];
   const entries = ordered.map((e) => {
-    const best = e.record.runs.find((r) => r.rank === 1);
+    const best = describeBest(e.record);
     return {
       label: e.record.name,
       description: `${e.record.createdAt.replace('T', ' ').slice(0, 16)} · ${e.record.status} · ${e.record.runs.length} runs`,
-      detail: best
-        ? `best ${best.label}: ${e.record.objective.metric} ${formatNumber(best.objective)}`
-        : undefined,
+      detail: best ? `best ${best}` : undefined,
       dir: e.dir,
     };
   });

@@ -105,7 +105,7 @@ test('a data experiment gets every default filled and an absolute data path', ()
     seeds: [0],
     precision: 'float64',
     early_stopping: null,
-    divergence_factor: 1e6,
+    divergence_factor: 100,
   });
   assert.equal(e.schedule, null);
   assert.equal(e.grad_clip, null);
@@ -126,7 +126,7 @@ test('a surface experiment gets steps 500, train_loss objective and the surface 
     perturbation: null,
     restarts: 0,
   });
-  assert.deepEqual(e.training, { steps: 500, seeds: [0], precision: 'float64', divergence_factor: 1e6 });
+  assert.deepEqual(e.training, { steps: 500, seeds: [0], precision: 'float64', divergence_factor: 100 });
   assert.deepEqual(e.objective, { metric: 'train_loss', mode: 'min', use: 'final' });
 });
 

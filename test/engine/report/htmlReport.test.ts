@@ -15,9 +15,9 @@ function render(record: RunRecord, curves: Parameters<typeof renderReport>[1]) {
   return { html, tokens, data: JSON.parse(elementText(tokens, 'report-data')) as ReportData };
 }
 
-function populationStats(values: number[]): { mean: number; std: number } {
+function sampleStats(values: number[]): { mean: number; std: number } {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return { mean, std: Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length) };
+  return { mean, std: Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) };
 }
 
 test('the results table lists configurations in rank order with their objective mean ± std', () => {
@@ -47,15 +47,17 @@ test('the results table lists configurations in rank order with their objective 
       ['—', 'SGD(lr=10)', '3 diverged'],
     ],
   );
-  const adam = populationStats(record.runs.filter((r) => r.configIndex === 1).map((r) => r.objective!));
+  const adam = sampleStats(record.runs.filter((r) => r.configIndex === 1).map((r) => r.objective!));
   assert.ok(adam.std > 0);
   const [mean, std] = rows[0]![3]!.split(' ± ').map(Number);
   assert.ok(Math.abs(mean! / adam.mean - 1) < 1e-3, `mean ${mean} vs ${adam.mean}`);
   assert.ok(Math.abs(std! / adam.std - 1) < 1e-3, `std ${std} vs ${adam.std}`);
   assert.equal(rows[3]?.[3], '—');
-  // Columns: final train, final val, best val, val accuracy, steps, time.
-  assert.equal(head?.length, 10);
+  // Columns: the interval, the best run, final train, final val, best val, val accuracy, steps, time.
+  assert.equal(head?.length, 12);
   assert.deepEqual(head?.slice(4), [
+    '95% CI',
+    'best run',
     'final train loss',
     'final val loss',
     'best val loss',
@@ -63,7 +65,10 @@ test('the results table lists configurations in rank order with their objective 
     'steps',
     'time',
   ]);
-  assert.equal(rows[0]?.[8], '120');
+  assert.equal(rows[0]?.[10], '120');
+  const [lo, hi] = rows[0]![4]!.replace(/[[\]]/g, '').split(', ').map(Number);
+  assert.ok(lo! < mean! && mean! < hi!, rows[0]![4]);
+  assert.match(rows[0]![5]!, /^c1-s\d$/);
 
   const perRun = tableRows(tokens, 'runs');
   assert.equal(perRun.length, 1 + record.runs.length);
@@ -74,7 +79,7 @@ test('the results table lists configurations in rank order with their objective 
   );
 });
 
-test('equal objectives rank the faster configuration first', () => {
+test('equal objectives are a tie: a shared rank, the lower configuration index first, never the faster', () => {
   const { record, curves } = sampleRecord([
     { label: 'slow', start: 1, decay: 0.8, floor: 0.1, elapsedMs: 900 },
     { label: 'fast', start: 1, decay: 0.8, floor: 0.1, elapsedMs: 300 },
@@ -83,8 +88,8 @@ test('equal objectives rank the faster configuration first', () => {
   assert.deepEqual(
     rows.map((r) => [r[0], r[1], r.at(-1)]),
     [
+      ['1', 'slow', '901 ms'],
       ['1', 'fast', '301 ms'],
-      ['2', 'slow', '901 ms'],
     ],
   );
 });
@@ -184,6 +189,8 @@ test('a surface report draws the per-step loss and the learning rate, decimated 
     'configuration',
     'runs',
     'train_loss (final, lower is better) mean ± std',
+    '95% CI',
+    'best run',
     'final train loss',
     'steps',
     'time',

@@ -1,6 +1,7 @@
 // runExperiment end to end with the real worker pool: the record folder it writes, ranking,
 // divergence, and cancellation through an AbortSignal.
 import { test } from 'node:test';
+import { rankConfigurations } from '../../../src/engine/verdict/rankConfigurations';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,22 +36,25 @@ function curvesOnDisk(recordDir: string, rel: string): CurvesFile {
   return curvesFileSchema.parse(JSON.parse(readFileSync(join(recordDir, rel), 'utf8')));
 }
 
-/** Ranks 1..n over the finished runs, in the objective's direction (ties to the faster run). */
+/**
+ * The record holds its verdict (docs/records.md): every finished run carries its configuration's
+ * rank, the stored configurations are the verdict of the runs, and `best` is rank 1's median run.
+ */
 function assertRanked(record: RunRecord): void {
-  const ranked = record.runs.filter((r) => r.rank !== null).sort((a, b) => a.rank! - b.rank!);
-  assert.deepEqual(
-    ranked.map((r) => r.rank),
-    ranked.map((_, i) => i + 1),
-  );
+  const verdict = rankConfigurations(record.runs, record.objective);
+  assert.deepEqual(record.configurations, verdict.configurations);
+  assert.deepEqual(record.best, verdict.best);
+  const rankOf = new Map(verdict.configurations.map((c) => [c.index, c.rank]));
   for (const r of record.runs) {
     const finished = (r.status === 'done' || r.status === 'early-stopped') && r.objective !== null;
-    assert.equal(r.rank !== null, finished, `${r.id} (${r.status}) rank ${r.rank}`);
+    assert.equal(r.rank, finished ? rankOf.get(r.configIndex) : null, `${r.id} (${r.status}) rank ${r.rank}`);
   }
   const sign = record.objective.mode === 'min' ? 1 : -1;
+  const ranked = verdict.configurations.filter((c) => c.rank !== null);
   for (let i = 1; i < ranked.length; i++) {
     const [a, b] = [ranked[i - 1]!, ranked[i]!];
-    const d = sign * (b.objective! - a.objective!);
-    assert.ok(d > 0 || (d === 0 && a.elapsed_ms <= b.elapsed_ms), `${a.id} ranked before ${b.id}`);
+    const bad = (c: typeof a) => c.runs - (c.statuses['done'] ?? 0) - (c.statuses['early-stopped'] ?? 0);
+    assert.ok(bad(a) < bad(b) || sign * (b.mean! - a.mean!) >= 0, `${a.label} ranked before ${b.label}`);
   }
 }
 
@@ -193,7 +197,7 @@ test('divergence: a huge lr ends "diverged" with its step; the other run of the 
   assert.equal(typeof bad!.diverged_at_step, 'number');
   assert.equal(bad!.steps, bad!.diverged_at_step, 'the diverging step is not taken');
   assert.ok(bad!.steps < 80);
-  assert.match(bad!.message!, /NaN|infinite|grew beyond 1000000 × the initial loss/);
+  assert.match(bad!.message!, /NaN|infinite|grew beyond 1000000 × the run's initial loss/);
   assert.equal(bad!.rank, null, 'a diverged run is not ranked, whatever its objective value');
   // Its curve holds every step taken plus the loss that diverged.
   const c = curvesOnDisk(out.recordDir, bad!.curves!);

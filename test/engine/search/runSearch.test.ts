@@ -111,8 +111,75 @@ test('ASHA prunes hopeless trials: recorded as pruned (not failed) in the search
     const run = record.runs.find((x) => x.configIndex === p.index)!;
     assert.equal(run.status, 'pruned');
     assert.equal(run.rank, null);
+    // Pruned at its rung, not after: it trained exactly the rung's epochs.
+    assert.equal(run.epochs, p.pruned_at_epoch, `trial ${p.index}`);
   }
   assert.ok(!record.runs.some((x) => x.status === 'failed'));
+  assertPrunerKeptItsWord(r.state, record);
+});
+
+/**
+ * The pruner's promises: a pruned trial's runs trained no epoch past its rung; a trial whose runs
+ * all completed is done and ranked; the search's best is the record's best by the verdict.
+ */
+function assertPrunerKeptItsWord(
+  state: Awaited<ReturnType<typeof search>>['state'],
+  record: ReturnType<typeof onDisk>['record'],
+): void {
+  for (const trial of state.trials) {
+    const runs = record.runs.filter((x) => x.configIndex === trial.index);
+    const config = record.configurations!.find((c) => c.index === trial.index)!;
+    if (trial.status === 'pruned') {
+      for (const run of runs) {
+        assert.ok(
+          run.epochs <= trial.pruned_at_epoch!,
+          `${run.id}: ${run.epochs} epochs, pruned at ${trial.pruned_at_epoch}`,
+        );
+        if (run.status === 'pruned') assert.equal(run.epochs, trial.pruned_at_epoch, run.id);
+      }
+    }
+    if (runs.every((x) => x.status === 'done')) {
+      assert.equal(trial.status, 'done', `trial ${trial.index} completed`);
+      assert.notEqual(config.rank, null, `trial ${trial.index} completed but unranked`);
+    }
+  }
+  assert.equal(state.best, record.best?.configuration ?? null);
+}
+
+test('pruning with slow and fast trials (batches of 1 and of 40, 2 seeds): decisions at the rungs, completed trials ranked', async (t) => {
+  const dir = tempDir(t);
+  writeRegressionCsv(dir, 80);
+  for (const type of ['asha', 'hyperband']) {
+    const r = await search(
+      dir,
+      {
+        data: DATA,
+        training: { epochs: 9, seeds: [0, 1] },
+        optimizers: [{ name: 'SGD' }],
+        search: {
+          strategy: 'random',
+          seed: 5,
+          parameters: {
+            lr: { type: 'loguniform', low: 1e-5, high: 0.02 },
+            batch_size: { type: 'choice', values: [1, 40] },
+          },
+          budget: { trials: 10 },
+          pruning: { type, min_epochs: 1, reduction_factor: 3 },
+        },
+      },
+      { poolSize: 3 },
+    );
+    const { record, state } = onDisk(r.recordDir);
+    assert.ok(
+      state.trials.some((x) => x.status === 'pruned'),
+      `${type}: something was pruned`,
+    );
+    assert.ok(
+      state.trials.some((x) => x.status === 'done'),
+      `${type}: something completed`,
+    );
+    assertPrunerKeptItsWord(state, record);
+  }
 });
 
 test('k-fold cross-validation: one run per fold, the trial scored by the mean over folds with its std', async (t) => {

@@ -231,7 +231,7 @@ test('divergenceFactor: the first loss above factor × the initial loss stops th
     'none before it was',
   );
   assert.ok(Number.isFinite(r.stepLoss.at(-1)!), 'caught before the loss overflows');
-  assert.match(r.divergenceReason!, /grew beyond 10 × the initial loss/);
+  assert.match(r.divergenceReason!, /grew beyond 10 × the run's initial loss/);
   // A stable run with the same factor completes.
   const calm = run('rosenbrock', start, { optimizer: sgd(1e-3), epochs: 200, divergenceFactor: 10 });
   assert.equal(calm.status, 'done');
