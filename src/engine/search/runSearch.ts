@@ -2,13 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import { runProgressSchema, runResultSchema, type RunProgress, type RunSpec } from '../../protocol/runs';
-import {
-  RECORD_FORMAT,
-  RECORD_VERSION,
-  type CurvesFile,
-  type RunRecord,
-  type RunSummary,
-} from '../../protocol/record';
+import { type CurvesFile, type RunRecord, type RunSummary } from '../../protocol/record';
 import {
   SEARCH_FORMAT,
   SEARCH_VERSION,
@@ -21,13 +15,12 @@ import {
 import { prepareDataset, type Dataset } from '../data/dataset';
 import { ConfigError } from '../errors';
 import { Rng } from '../random';
-import { writeFileAtomic } from '../runs/atomicWrite';
 import { expandRuns, type DataShape } from '../runs/expandRuns';
 import { dataShapeOf, datasetInfoOf, environmentOf, loadExperimentTable } from '../runs/experimentData';
 import { layoutOf } from '../runs/executeRun';
-import { rankRuns } from '../runs/ranking';
-import { readRecord, recordId, writeCurves, writeRecord } from '../runs/records';
-import { baseSummary, summarize } from '../runs/runExperiment';
+import { readRecord } from '../runs/records';
+import { baseSummary, stopMessage, summarize } from '../runs/runExperiment';
+import { RunSession } from '../runs/runSession';
 import { RunPool, defaultPoolSize } from '../runs/runPool';
 import { shareSplits, type SharedLayout } from '../runs/sharedData';
 import { diagnoseRecord } from '../doctor/diagnoseRecord';
@@ -273,21 +266,19 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   const grid = s.strategy === 'grid' ? gridOrder(dims, s.seed) : null;
   const budget = Math.min(s.budget.trials, grid?.length ?? Infinity);
 
-  let recordDir: string;
-  let record: RunRecord;
+  let session: RunSession;
   let state: SearchState;
   const resumed = o.resume !== undefined;
   if (o.resume !== undefined) {
-    recordDir = o.resume;
-    state = await readSearchState(recordDir);
+    const resumeDir = o.resume;
+    state = await readSearchState(resumeDir);
     if (state.fingerprint !== fingerprint) {
       throw new ConfigError(
-        `the search section changed since ${recordDir} was recorded: start a new search instead of resuming`,
+        `the search section changed since ${resumeDir} was recorded: start a new search instead of resuming`,
       );
     }
-    const entry = await readRecord(recordDir);
-    if (!entry.ok) throw new ConfigError(`cannot resume ${recordDir}: ${entry.error}`);
-    record = entry.record;
+    const entry = await readRecord(resumeDir);
+    if (!entry.ok) throw new ConfigError(`cannot resume ${resumeDir}: ${entry.error}`);
     const kept = new Set<string>();
     state.trials = state.trials.map((t) => {
       if (isFinished(t)) {
@@ -296,32 +287,20 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
       }
       return requeued(t);
     });
-    record.runs = record.runs.filter((r) => kept.has(r.id));
-    record.status = 'running';
-    record.finishedAt = null;
+    session = await RunSession.reopen(resumeDir, (r) => kept.has(r.id));
     state.status = 'running';
     state.stop_reason = null;
   } else {
-    const created = new Date();
-    const id = recordId(e.name, created);
-    recordDir = join(o.recordsRoot, id);
-    await fs.mkdir(recordDir, { recursive: true });
     const d = problem.dataset;
-    record = {
-      format: RECORD_FORMAT,
-      version: RECORD_VERSION,
-      id,
+    session = await RunSession.create(o.recordsRoot, {
       name: e.name,
-      createdAt: created.toISOString(),
-      finishedAt: null,
-      status: 'running',
       experimentFile: o.experimentFile,
       environment: environmentOf(poolSize, e.training.precision),
       experiment: e as unknown as Record<string, unknown>,
       dataset: d ? datasetInfoOf(d) : null,
       objective: e.objective,
       runs: [],
-    };
+    });
     state = {
       format: SEARCH_FORMAT,
       version: SEARCH_VERSION,
@@ -343,13 +322,9 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   const window = state.window;
   const mode = e.objective.mode;
 
-  // Writes are chained so that a later state never lands before an earlier one.
-  let writing: Promise<void> = Promise.resolve();
-  const save = (): Promise<void> =>
-    (writing = writing.then(async () => {
-      await writeRecord(recordDir, record);
-      await writeFileAtomic(join(recordDir, SEARCH_FILE), `${JSON.stringify(state, null, 1)}\n`);
-    }));
+  const recordDir = session.dir;
+  // The trials file is rewritten when a trial starts or ends; the runs go to the session's journal.
+  const save = (): Promise<void> => session.writeFile(SEARCH_FILE, `${JSON.stringify(state, null, 1)}\n`);
 
   const pruner = s.pruning
     ? new Pruner({
@@ -366,7 +341,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
     for (const [epoch, value] of t.rungs) pruner.remember(t.bracket, epoch, value ?? NaN);
   }
   await save();
-  o.events?.onStart?.({ recordDir, state, record, resumed });
+  o.events?.onStart?.({ recordDir, state, record: session.record, resumed });
 
   const pool = new RunPool({
     workerPath: o.workerPath,
@@ -431,7 +406,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
     t.runIds = specs.map((x) => x.runId);
     t.status = 'running';
     const summaries = new Map(specs.map((x) => [x.runId, baseSummary(x)]));
-    record.runs.push(...summaries.values());
+    await session.addRuns([...summaries.values()]);
     await save();
     o.events?.onTrialStart?.(t, specs);
 
@@ -511,14 +486,12 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
               finalParams: r.finalParams,
               ...r.curves,
             };
-            summary.curves = await writeCurves(recordDir, file);
+            await session.endRun(summary, file);
             curves.set(spec.runId, file);
+            return summary;
           }
         }
-        const at = record.runs.findIndex((x) => x.id === spec.runId);
-        record.runs[at] = summary;
-        rankRuns(record.runs, mode);
-        await save();
+        await session.endRun(summary, null);
         return summary;
       }),
     );
@@ -530,10 +503,8 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
       // ended, before the decision: the pruner's decision is what the search acts on either way.
       for (const r of results) {
         if (r.status === 'failed' || r.status === 'pruned') continue;
-        const at = record.runs.findIndex((x) => x.id === r.id);
-        record.runs[at] = { ...r, status: 'pruned', message: `pruned at epoch ${t.pruned_at_epoch}` };
+        await session.updateRun({ ...r, status: 'pruned', message: `pruned at epoch ${t.pruned_at_epoch}` });
       }
-      rankRuns(record.runs, mode);
     }
     const failed = results.find((r) => r.status === 'failed');
     if (t.pruned_at_epoch !== null && !o.signal?.aborted) {
@@ -599,6 +570,13 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
       if (active.size === 0) break;
       await Promise.race(active.values());
     }
+  } catch (err) {
+    // Whatever broke, the record says so and keeps every trial that ended.
+    state.status = 'failed';
+    state.stop_reason = (err as Error)?.message ?? String(err);
+    await save().catch(() => undefined);
+    await session.end('failed', state.stop_reason);
+    throw err;
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     await pool.close();
@@ -610,11 +588,12 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   state.stop_reason = reason ?? `${state.trials.length} trials run`;
   state.elapsed_ms = elapsedBefore + Date.now() - started;
   state.best = bestTrial(state);
-  record.status = cancelled ? 'cancelled' : 'done';
-  record.finishedAt = new Date().toISOString();
-  // The doctor reads the runs whose curves this session holds (a resumed search: the new ones).
-  diagnoseRecord(record, curves);
   await save();
+  // The doctor reads the runs whose curves this session holds (a resumed search: the new ones).
+  await session.end(cancelled ? 'cancelled' : 'done', stopMessage(o.signal), (r) =>
+    diagnoseRecord(r, curves),
+  );
+  const record = session.record;
   if (o.finish) await o.finish(recordDir, record, curves);
   const best = state.best === null ? null : state.trials[state.best]!;
   return { recordDir, record, state, best, curves };
