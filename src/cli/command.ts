@@ -3,6 +3,9 @@ import type { ParseArgsConfig } from 'node:util';
 /** Exit codes, documented in the README: 0 ok, 1 user error, 2 internal error, 130 interrupted. */
 export const EXIT = { ok: 0, user: 1, internal: 2, interrupted: 130 } as const;
 
+/** Exit codes after a stop signal, the shell's 128 + signal number: Ctrl-C, hang-up, terminate. */
+export const SIGNAL_EXIT = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 } as const;
+
 /** Where a command writes; the real process streams, or buffers in tests. */
 export interface CliIO {
   stdout: (text: string) => void;
