@@ -17,6 +17,7 @@ import { recordsRootFor } from './recordsLocation';
 import { formatNumber } from './runsTreeItems';
 import { pythonFor } from './pythonInterpreter';
 import { userCodeLocation } from './userCodeLocation';
+import { appendAll } from '../engine/extremes';
 
 interface Active extends ActiveExperiment {
   progress: Map<string, RunProgress[]>;
@@ -266,7 +267,7 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
               onStart: ({ recordDir, record, state }) =>
                 begin(recordDir, record, [], state.budget.trials, null),
               // A trial's runs join the live experiment as it starts them.
-              onTrialStart: (_t, specs) => active?.specs.push(...specs),
+              onTrialStart: (_t, specs) => active && appendAll(active.specs, specs),
               onProgress: (runId, _trial, p) => onProgress(runId, p),
               onTrialEnd: (t, state) => {
                 const runs = active?.record.runs ?? [];
