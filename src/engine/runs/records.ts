@@ -105,7 +105,9 @@ function mergeJournal(record: RunRecord, journal: string): void {
 
 /** A record folder that could be read, or why it could not. */
 export type RecordEntry =
-  { ok: true; dir: string; record: RunRecord } | { ok: false; dir: string; error: string };
+  | { ok: true; dir: string; record: RunRecord }
+  /** `pending`: the folder has no record.json yet (a run is creating it) or any more (being deleted). */
+  | { ok: false; dir: string; error: string; pending?: boolean };
 
 /**
  * Reads and validates a record folder: `record.json` merged with the runs journaled since it was
@@ -117,7 +119,8 @@ export async function readRecord(dir: string): Promise<RecordEntry> {
   try {
     text = await fs.readFile(join(dir, 'record.json'), 'utf8');
   } catch (e) {
-    return { ok: false, dir, error: `record.json cannot be read: ${(e as NodeJS.ErrnoException).code ?? e}` };
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, dir, error: `record.json cannot be read: ${code ?? e}`, pending: code === 'ENOENT' };
   }
   let json: unknown;
   try {
