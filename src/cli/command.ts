@@ -15,6 +15,11 @@ export interface CliIO {
   cwd: string;
   /** Aborted on Ctrl-C; long commands cancel cleanly and exit 130. */
   signal: AbortSignal;
+  /**
+   * stderr without the control-character filter, for the progress bar's own cursor codes only
+   * (runCli filters stdout and stderr; the bar filters the names it draws itself).
+   */
+  rawStderr?: (text: string) => void;
 }
 
 export type OptionValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
