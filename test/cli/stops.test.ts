@@ -20,7 +20,7 @@ function stoppable(dir: string): string {
     JSON.stringify({
       name: 'long',
       surface: { name: 'rosenbrock', start: [-1.5, 2] },
-      training: { steps: 50_000_000 },
+      training: { steps: 3_000_000 },
       optimizers: [
         { name: 'SGD', lr: 10 },
         { name: 'Adam', lr: 0.0001 },

@@ -21,6 +21,7 @@ import { diagnoseRecord } from '../doctor/diagnoseRecord';
 import { expandRuns } from './expandRuns';
 import { layoutOf } from './executeRun';
 import { minOf } from '../extremes';
+import { assertWithinLimits, problemSizeOf } from '../experiment/limits';
 import { objectiveOf } from './ranking';
 import { RunSession } from './runSession';
 import { RunPool, defaultPoolSize } from './runPool';
@@ -139,9 +140,10 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     dataset = await loadExperimentDataset(e, o.experimentFile, o.maxDataBytes);
     layout = shareSplits(dataset);
   }
+  const shape = stream ? stream.shape : dataset && layout ? dataShapeOf(dataset, layout) : null;
+  assertWithinLimits(e, shape ? problemSizeOf(shape) : null, o.experimentFile);
   // A missing Python or torch is one clear error before any record exists.
   const launcher = await pythonLauncherFor(e, o.python, o.workerPath);
-  const shape = stream ? stream.shape : dataset && layout ? dataShapeOf(dataset, layout) : null;
   const specs = withStream(expandRuns(e, shape), stream?.plan ?? null);
   const poolSize = Math.min(o.poolSize ?? defaultPoolSize(), Math.max(1, specs.length));
   const session = await RunSession.create(o.recordsRoot, {

@@ -14,6 +14,7 @@ import {
 } from '../../protocol/search';
 import { prepareDataset, type Dataset } from '../data/dataset';
 import { ConfigError } from '../errors';
+import { assertWithinLimits, problemSizeOf } from '../experiment/limits';
 import { Rng } from '../random';
 import { expandRuns, type DataShape } from '../runs/expandRuns';
 import { dataShapeOf, datasetInfoOf, environmentOf, loadExperimentTable } from '../runs/experimentData';
@@ -256,6 +257,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   const s = e.search;
   if (!s) throw new ConfigError('this experiment has no "search" section');
   const problem = await loadProblem(o, s);
+  assertWithinLimits(e, problem.shape ? problemSizeOf(problem.shape) : null, o.experimentFile);
   // Trials of a pytorch model are Python processes: a missing Python or torch fails here, once.
   const launcher = await pythonLauncherFor(e, o.python, o.workerPath);
   const dims = dimensions(s);
