@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { enableStreaming, streamAction } from './streamOffer';
 import { dirname, join } from 'node:path';
 import { loadExperiment } from '../engine/experiment/loadExperiment';
+import { dataAccessAllowed } from './dataAccess';
 import { DataError, ExperimentError, isUserError } from '../engine/errors';
 import { runExperiment } from '../engine/runs/runExperiment';
 import { lrFind, type LrFindResult } from '../engine/search/lrFind';
@@ -134,12 +135,14 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
       );
       return null;
     }
+    let experiment: ResolvedExperiment;
     try {
-      return loadExperiment(uri.fsPath);
+      experiment = loadExperiment(uri.fsPath);
     } catch (e) {
       await this.reportError(e, uri);
       return null;
     }
+    return (await dataAccessAllowed(experiment, uri)) ? experiment : null;
   }
 
   /**

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { hostCommands } from './commands';
+import { trustedFor } from './trust';
 import type { HostServices } from './commands/services';
 import { ExperimentCodeLens } from './codeLens';
 import { ExperimentDiagnostics } from './experimentDiagnostics';
@@ -35,7 +36,9 @@ export function activate(context: vscode.ExtensionContext): void {
     lenses,
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.optlab.json' }, lenses),
     ...hostCommands.map((c) =>
-      vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.run(services, ...args)),
+      vscode.commands.registerCommand(c.id, (...args: unknown[]) =>
+        c.restricted !== null && !trustedFor(c.restricted) ? undefined : c.run(services, ...args),
+      ),
     ),
   );
 }

@@ -17,6 +17,7 @@ function edge(lr: number | null): string {
 
 export const findLearningRateCommand: HostCommand = {
   id: 'optimizerLab.findLearningRate',
+  restricted: 'run the LR range test',
   async run(s, arg) {
     const uri = await experimentUri(arg, 'find a learning rate for it');
     if (!uri) return;

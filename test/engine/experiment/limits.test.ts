@@ -91,3 +91,20 @@ test('run of a model too big for the engine exits 1 with the message, writing no
   assert.equal(v.code, 1);
   assert.match(v.stderr, /model\.hidden: the model has/);
 });
+
+test('a missing column of a file that is not named as a data file is not quoted', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'passwd'), 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/:/bin/sh\n');
+  writeFileSync(
+    join(dir, 'e.optlab.json'),
+    JSON.stringify({
+      data: { path: 'passwd', target: 'y', format: 'csv' },
+      surface: undefined,
+      optimizers: [{ name: 'SGD', lr: 0.1 }],
+    }),
+  );
+  const r = await cli(['run', 'e.optlab.json', '--out', 'out'], dir);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /no target column "y" in the file; it has 1 column/);
+  assert.ok(!r.stderr.includes('root:x'), r.stderr);
+});
