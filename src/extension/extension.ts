@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { hostCommands } from './commands';
 import { trustedFor } from './trust';
+import { endOpenSessionsSync } from '../engine/runs/runSession';
 import type { HostServices } from './commands/services';
 import { ExperimentCodeLens } from './codeLens';
 import { ExperimentDiagnostics } from './experimentDiagnostics';
@@ -43,4 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 }
 
-export function deactivate(): void {}
+/** A closing window ends the records it was writing as cancelled rather than leaving them running. */
+export function deactivate(): void {
+  endOpenSessionsSync('cancelled', 'the VS Code window closed');
+}
