@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunRecord } from '../../src/protocol/record';
 import { listRecords } from '../../src/engine/runs/records';
+import { readSearchState } from '../../src/engine/search/runSearch';
 import { PYTHON, skipWithout } from '../helpers/debianPackage';
 import { ROOT, packageVsix, startCodeServer, type RunningServer } from './codeServer';
 import {
@@ -288,14 +289,8 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     const stateOf = async () => {
       const rec = (await recordsOf(ws)).find((r) => r.record.name === 'slow-search');
       if (!rec) return null;
-      try {
-        return JSON.parse(readFileSync(join(rec.dir, 'search.json'), 'utf8')) as {
-          status: string;
-          trials: { index: number; status: string; value: number | null }[];
-        };
-      } catch {
-        return null; // not written yet
-      }
+      // search.json merged with the trials journal, as the product reads it; null until written.
+      return readSearchState(rec.dir).catch(() => null);
     };
     await until('a trial of the search finished', async () =>
       (await stateOf())?.trials.some((t) => t.status === 'done'),

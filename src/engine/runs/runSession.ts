@@ -152,6 +152,13 @@ export class RunSession {
     return this.append([summary]);
   }
 
+  /** Appends lines to another journal of the record (a search's trials.jsonl), in order with the other saves. */
+  appendLines(name: string, entries: unknown[]): Promise<void> {
+    let text = '';
+    for (const e of entries) text += `${JSON.stringify(e)}\n`;
+    return this.chain(() => this.write(join(this.dir, name), text, 'append'));
+  }
+
   /**
    * Writes another file of the record (a search's search.json), in order with the other saves;
    * allowed after `end` too (an LR sweep's result lands last).

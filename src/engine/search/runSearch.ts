@@ -8,6 +8,7 @@ import {
   SEARCH_VERSION,
   gridTrialCount,
   searchStateSchema,
+  trialStateSchema,
   type ResolvedSearch,
   type SearchState,
   type TrialState,
@@ -75,6 +76,8 @@ export interface SearchOutcome {
 }
 
 export const SEARCH_FILE = 'search.json';
+/** The trials journal: a trial's state appended each time it starts or ends (readSearchState merges it). */
+export const TRIALS_FILE = 'trials.jsonl';
 
 const FINISHED: readonly TrialState['status'][] = ['done', 'pruned', 'diverged', 'failed'];
 const isFinished = (t: TrialState) => FINISHED.includes(t.status);
@@ -92,9 +95,36 @@ export async function readSearchState(dir: string): Promise<SearchState> {
   } catch {
     throw new ConfigError(`${dir} has no ${SEARCH_FILE}: it is not the record of a search`);
   }
-  const parsed = searchStateSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  const parsed = searchStateSchema.safeParse(json);
   if (!parsed.success) throw new ConfigError(`${join(dir, SEARCH_FILE)} is not a valid search record`);
-  return parsed.data;
+  const state = parsed.data;
+  // Trials that started or ended since search.json was written; a torn last line is skipped.
+  const journal = await fs.readFile(join(dir, TRIALS_FILE), 'utf8').catch(() => '');
+  let merged = false;
+  for (const line of journal.split('\n')) {
+    if (!line.trim()) continue;
+    let trial: TrialState;
+    try {
+      const t = trialStateSchema.safeParse(JSON.parse(line));
+      if (!t.success) continue;
+      trial = t.data;
+    } catch {
+      continue;
+    }
+    state.trials[trial.index] = trial;
+    merged = true;
+  }
+  if (merged) {
+    state.trials = state.trials.filter((t) => t !== undefined);
+    state.best = bestTrial(state);
+  }
+  return state;
 }
 
 /** The monitored value of one epoch event, or null when the epoch has none. */
@@ -325,8 +355,13 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   const mode = e.objective.mode;
 
   const recordDir = session.dir;
-  // The trials file is rewritten when a trial starts or ends; the runs go to the session's journal.
-  const save = (): Promise<void> => session.writeFile(SEARCH_FILE, `${JSON.stringify(state, null, 1)}\n`);
+  // search.json is written when the search starts and ends; in between a trial that starts or ends
+  // is one line of trials.jsonl (and its runs go to the record's journal), so saving costs O(new data).
+  const save = async (): Promise<void> => {
+    await session.writeFile(SEARCH_FILE, `${JSON.stringify(state, null, 1)}\n`);
+    await session.writeFile(TRIALS_FILE, '');
+  };
+  const saveTrial = (t: TrialState): Promise<void> => session.appendLines(TRIALS_FILE, [t]);
 
   const pruner = s.pruning
     ? new Pruner({
@@ -395,7 +430,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
       t.status = 'failed';
       t.message = setup.message;
       state.elapsed_ms = elapsedBefore + Date.now() - started;
-      await save();
+      await saveTrial(t);
       o.events?.onTrialEnd?.(t, state);
       return;
     }
@@ -409,7 +444,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
     t.status = 'running';
     const summaries = new Map(specs.map((x) => [x.runId, baseSummary(x)]));
     await session.addRuns([...summaries.values()]);
-    await save();
+    await saveTrial(t);
     o.events?.onTrialStart?.(t, specs);
 
     // Per run: its monitored value after each epoch (best so far with use: best).
@@ -533,7 +568,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
     }
     state.best = bestTrial(state);
     state.elapsed_ms = elapsedBefore + Date.now() - started;
-    await save();
+    await saveTrial(t);
     o.events?.onTrialEnd?.(t, state);
   };
 
