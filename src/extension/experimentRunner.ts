@@ -293,7 +293,8 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
       void this.announce(experiment.name, outcome.recordDir, outcome.record);
       return outcome.recordDir;
     } catch (e) {
-      await this.reportError(e, uri);
+      // Not awaited: the message waits for the user, and the run is over now (finally below).
+      void this.reportError(e, uri);
       return null;
     } finally {
       const a = active as Active | null;
@@ -357,7 +358,8 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
       );
       return result;
     } catch (e) {
-      await this.reportError(e, uri);
+      // Not awaited: the message waits for the user, and the run is over now (finally below).
+      void this.reportError(e, uri);
       return null;
     } finally {
       this.pendingAbort = null;

@@ -40,10 +40,11 @@ function workspace(dir: string): string {
     join(ws, 'slow.optlab.json'),
     JSON.stringify({
       name: 'slow',
-      description: 'One-sample SGD for many epochs: long enough to cancel.',
+      description:
+        'One-sample SGD for many epochs: long enough to cancel (2.6M steps, under the 3M a run may take).',
       data: { path: 'diabetes.csv', target: 'progression', preprocessing: { standardize_target: true } },
       model: { type: 'mlp', hidden: [64, 64] },
-      training: { epochs: 100000, batch_size: 1, seeds: [0, 1] },
+      training: { epochs: 6000, batch_size: 1, seeds: [0, 1] },
       optimizers: [
         { name: 'SGD', lr: 0.001 },
         { name: 'Adam', lr: 0.001 },
