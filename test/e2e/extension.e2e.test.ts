@@ -475,7 +475,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
       await notification(page, /digits-lab done/, 60_000);
       const written = JSON.parse(readFileSync(join(ws, 'digits-lab.optlab.json'), 'utf8'));
       assert.deepEqual(written.model, { type: 'pytorch', path: 'digits_cnn.py', factory: 'build_model' });
-      const rec = recordsOf(ws).find((r) => r.record.name === 'digits-lab');
+      const rec = (await recordsOf(ws)).find((r) => r.record.name === 'digits-lab');
       assert.ok(rec, 'the CNN experiment left a record');
       assert.ok(
         rec.record.runs.length >= 1 && rec.record.runs.every((r) => r.status === 'done'),
