@@ -23,7 +23,7 @@ export async function checkDataColumns(
   try {
     const format = detectFormat(data.path, data.path, data.format);
     const names = await readColumnNames(data.path, format, data.path);
-    issues = missingColumns(names, data.target, data.features);
+    issues = missingColumns(names, data.target, data.features, data.path);
   } catch (e) {
     if (!(e instanceof DataError)) throw e;
     issues = [{ path: 'data.path', message: e.format() }];

@@ -3,6 +3,9 @@ import type { ParseArgsConfig } from 'node:util';
 /** Exit codes, documented in the README: 0 ok, 1 user error, 2 internal error, 130 interrupted. */
 export const EXIT = { ok: 0, user: 1, internal: 2, interrupted: 130 } as const;
 
+/** Exit codes after a stop signal, the shell's 128 + signal number: Ctrl-C, hang-up, terminate. */
+export const SIGNAL_EXIT = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 } as const;
+
 /** Where a command writes; the real process streams, or buffers in tests. */
 export interface CliIO {
   stdout: (text: string) => void;
@@ -12,6 +15,11 @@ export interface CliIO {
   cwd: string;
   /** Aborted on Ctrl-C; long commands cancel cleanly and exit 130. */
   signal: AbortSignal;
+  /**
+   * stderr without the control-character filter, for the progress bar's own cursor codes only
+   * (runCli filters stdout and stderr; the bar filters the names it draws itself).
+   */
+  rawStderr?: (text: string) => void;
 }
 
 export type OptionValues = Record<string, string | boolean | string[] | boolean[] | undefined>;

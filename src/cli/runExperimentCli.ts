@@ -145,7 +145,7 @@ export async function runFromCli(file: string, o: CliRunOptions, io: CliIO): Pro
       `note: ${file} has a "search" section, which \`run\` ignores: it runs the ${experiment.optimizers.length} listed optimizer configuration(s). Use \`optimizer-lab search ${file}\` for the search.\n`,
     );
   }
-  const display = new ProgressDisplay(io.stderr, io.isTTY, experiment.name);
+  const display = new ProgressDisplay(io.rawStderr ?? io.stderr, io.isTTY, experiment.name);
   let reportPath = '';
   const outcome = await runExperiment({
     experiment,

@@ -3,6 +3,14 @@
  * (never a stack trace); anything else is an internal error.
  */
 
+/**
+ * A message on one line: a newline inside a quoted value (a name such as "Ad\nam") is shown as
+ * `\n`, so `file:line:col: message` stays one line a terminal or an editor can link.
+ */
+export function oneLine(message: string): string {
+  return message.replace(/\r\n|\r|\n/g, '\\n');
+}
+
 /** Where a problem sits in a file: 1-based line and column, when known. */
 export interface Location {
   file: string;
@@ -19,7 +27,7 @@ export class DataError extends Error {
     /** Set when the file was refused for a configurable limit (the front door can offer to raise it). */
     readonly limit: 'maxBytes' | null = null,
   ) {
-    super(message);
+    super(oneLine(message));
   }
   /** `file:line:col: message`, the form editors and terminals turn into links. */
   format(): string {
@@ -50,11 +58,14 @@ export interface ExperimentIssue {
 /** An experiment file that does not validate; carries every issue, not just the first. */
 export class ExperimentError extends Error {
   override readonly name = 'ExperimentError';
+  readonly issues: ExperimentIssue[];
   constructor(
     readonly file: string,
-    readonly issues: ExperimentIssue[],
+    issues: ExperimentIssue[],
   ) {
-    super(issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('\n'));
+    const kept = issues.map((i) => ({ ...i, message: oneLine(i.message) }));
+    super(kept.map((i) => `${i.path || '(root)'}: ${i.message}`).join('\n'));
+    this.issues = kept;
   }
   format(): string {
     return this.issues

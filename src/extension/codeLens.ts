@@ -16,11 +16,21 @@ export class ExperimentCodeLens extends Disposable implements vscode.CodeLensPro
     super();
     this.register(liveRuns.onDidStart(() => this.changed.fire()));
     this.register(liveRuns.onDidFinish(() => this.changed.fire()));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!doc.uri.path.endsWith('.optlab.json')) return [];
     const top = new vscode.Range(0, 0, 0, 0);
+    if (!vscode.workspace.isTrusted) {
+      // A lens runs its command without looking at `enablement`, so none is offered that would run.
+      return [
+        new vscode.CodeLens(top, {
+          title: '$(shield) Restricted Mode: trust this workspace to run experiments',
+          command: 'workbench.trust.manage',
+        }),
+      ];
+    }
     if (this.liveRuns.running) {
       return [new vscode.CodeLens(top, { title: '$(debug-stop) Cancel', command: 'optimizerLab.cancel' })];
     }

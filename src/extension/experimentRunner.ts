@@ -4,6 +4,7 @@ import { describeBest } from '../engine/verdict/recordVerdict';
 import { dirname, join } from 'node:path';
 import { dataErrorSetting } from '../engine/experiment/dataErrorSetting';
 import { loadExperiment } from '../engine/experiment/loadExperiment';
+import { dataAccessAllowed } from './dataAccess';
 import { DataError, ExperimentError, isUserError } from '../engine/errors';
 import { runExperiment } from '../engine/runs/runExperiment';
 import { lrFind, type LrFindResult } from '../engine/search/lrFind';
@@ -19,6 +20,7 @@ import { recordsRootFor } from './recordsLocation';
 import { formatNumber } from './runsTreeItems';
 import { pythonFor } from './pythonInterpreter';
 import { userCodeLocation } from './userCodeLocation';
+import { appendAll } from '../engine/extremes';
 
 interface Active extends ActiveExperiment {
   progress: Map<string, RunProgress[]>;
@@ -135,12 +137,14 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
       );
       return null;
     }
+    let experiment: ResolvedExperiment;
     try {
-      return loadExperiment(uri.fsPath);
+      experiment = loadExperiment(uri.fsPath);
     } catch (e) {
       await this.reportError(e, uri);
       return null;
     }
+    return (await dataAccessAllowed(experiment, uri)) ? experiment : null;
   }
 
   /**
@@ -268,7 +272,7 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
               onStart: ({ recordDir, record, state }) =>
                 begin(recordDir, record, [], state.budget.trials, null),
               // A trial's runs join the live experiment as it starts them.
-              onTrialStart: (_t, specs) => active?.specs.push(...specs),
+              onTrialStart: (_t, specs) => active && appendAll(active.specs, specs),
               onProgress: (runId, _trial, p) => onProgress(runId, p),
               onTrialEnd: (t, state) => {
                 const runs = active?.record.runs ?? [];
@@ -291,7 +295,8 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
       void this.announce(experiment.name, outcome.recordDir, outcome.record);
       return outcome.recordDir;
     } catch (e) {
-      await this.reportError(e, uri);
+      // Not awaited: the message waits for the user, and the run is over now (finally below).
+      void this.reportError(e, uri);
       return null;
     } finally {
       const a = active as Active | null;
@@ -355,7 +360,8 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
       );
       return result;
     } catch (e) {
-      await this.reportError(e, uri);
+      // Not awaited: the message waits for the user, and the run is over now (finally below).
+      void this.reportError(e, uri);
       return null;
     } finally {
       this.pendingAbort = null;

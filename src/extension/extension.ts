@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { hostCommands } from './commands';
+import { trustedFor } from './trust';
+import { endOpenSessionsSync } from '../engine/runs/runSession';
 import type { HostServices } from './commands/services';
 import { ExperimentCodeLens } from './codeLens';
 import { ExperimentDiagnostics } from './experimentDiagnostics';
@@ -41,9 +43,14 @@ export function activate(context: vscode.ExtensionContext): void {
       { providedCodeActionKinds: ExperimentQuickFixes.kinds },
     ),
     ...hostCommands.map((c) =>
-      vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.run(services, ...args)),
+      vscode.commands.registerCommand(c.id, (...args: unknown[]) =>
+        c.restricted !== null && !trustedFor(c.restricted) ? undefined : c.run(services, ...args),
+      ),
     ),
   );
 }
 
-export function deactivate(): void {}
+/** A closing window ends the records it was writing as cancelled rather than leaving them running. */
+export function deactivate(): void {
+  endOpenSessionsSync('cancelled', 'the VS Code window closed');
+}

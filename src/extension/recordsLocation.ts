@@ -24,13 +24,15 @@ export interface RecordSearch {
 }
 
 /**
- * The record files the runs tree lists and watches: each record folder's record.json under an
- * absolute records folder, under a relative one in every workspace folder, and by default every
- * `.optimizer-lab` folder anywhere in the workspace.
+ * The record files the runs tree lists and watches: each record folder's record.json and run
+ * journal under an absolute records folder, under a relative one in every workspace folder, and
+ * by default every `.optimizer-lab` folder anywhere in the workspace.
  */
 export function recordSearches(setting: string, workspaceFolders: readonly string[]): RecordSearch[] {
   const given = setting.trim().replace(/\\/g, '/').replace(/\/+$/, '');
-  if (given && isAbsolute(given)) return [{ base: given, pattern: '*/record.json' }];
-  const pattern = given ? `${given}/*/record.json` : `**/${RECORDS_FOLDER}/*/record.json`;
+  // runs.jsonl grows as runs end (record.json is rewritten only when a record starts and ends).
+  const files = '{record.json,runs.jsonl}';
+  if (given && isAbsolute(given)) return [{ base: given, pattern: `*/${files}` }];
+  const pattern = given ? `${given}/*/${files}` : `**/${RECORDS_FOLDER}/*/${files}`;
   return workspaceFolders.map((base) => ({ base, pattern }));
 }

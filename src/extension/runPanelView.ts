@@ -20,6 +20,7 @@ import { Disposable } from './disposable';
 import type { ActiveExperiment } from './liveRuns';
 import type { PanelDeps } from './panels';
 import { renderPage, webviewOptions } from './panelPage';
+import { trustedFor } from './trust';
 
 export const RUN_PANEL_VIEW_ID = 'optimizerLab.runPanel';
 
@@ -240,6 +241,7 @@ export class RunPanelView extends Disposable implements vscode.WebviewViewProvid
         });
         return;
       case 'run':
+        if (!trustedFor('run experiments')) return;
         await this.run(m.payload);
         return;
       case 'cancel':

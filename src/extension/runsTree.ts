@@ -132,7 +132,9 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
     }
     // Record folder names start with a sortable timestamp, so newest first is a reverse name sort.
     const dirs = [...found].sort((a, b) => basenameOf(b).localeCompare(basenameOf(a)));
-    this.entries = await Promise.all(dirs.map(readRecord));
+    // A folder caught between its creation and its first record.json (or mid-delete) is skipped;
+    // the watcher brings it back once the file lands.
+    this.entries = (await Promise.all(dirs.map(readRecord))).filter((e) => e.ok || !e.pending);
     return this.entries;
   }
 

@@ -34,6 +34,7 @@ const ICONS: Record<Status, { icon: string; color: string | null }> = {
   cancelled: { icon: 'circle-slash', color: 'disabledForeground' },
   pruned: { icon: 'debug-step-over', color: 'disabledForeground' },
   failed: { icon: 'error', color: 'testing.iconFailed' },
+  interrupted: { icon: 'debug-disconnect', color: 'charts.orange' },
 };
 
 // How a number reads in the tree: the one number format of every view.
@@ -90,7 +91,8 @@ export function recordNode(
     label: r.name,
     description: `${when(r.createdAt)} · ${finished}/${r.runs.length} runs${stars ? ` · ${stars}★` : ''}`,
     tooltip: [
-      `${r.name} (${r.status})`,
+      `${r.name} (${r.status})${r.status === 'interrupted' ? ': the process writing it is gone (killed or crashed)' : ''}`,
+      ...(r.message ? [r.message] : []),
       `started ${r.createdAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}`,
       r.dataset ? `data: ${r.dataset.file} (${r.dataset.rows} rows, ${r.dataset.task})` : 'loss surface',
       `objective: ${r.objective.mode} ${objective}`,

@@ -6,7 +6,8 @@ import { bestSchema, configurationVerdictSchema } from './verdict';
 /**
  * The on-disk record of one experiment run (docs/records.md):
  *
- *   .optimizer-lab/<id>/record.json        this schema, rewritten atomically as runs finish
+ *   .optimizer-lab/<id>/record.json        this schema, written atomically when the record starts and ends
+ *   .optimizer-lab/<id>/runs.jsonl         one run summary a line, appended as runs end (readers merge it)
  *   .optimizer-lab/<id>/curves/<run>.json  full-resolution curves + parameters of one run
  *   .optimizer-lab/<id>/report.html        the self-contained report
  */
@@ -79,6 +80,15 @@ export const datasetInfoSchema = z.object({
   warnings: z.array(z.string()),
 });
 
+/** The process that writes a record, so a reader can tell a live record from one whose writer died. */
+export const recordOwnerSchema = z.object({ pid: z.number().int(), host: z.string(), startedAt: z.string() });
+
+/**
+ * How a record ended. `interrupted` is never written: readers show a `running` record as
+ * interrupted when the process that wrote it is gone (killed, crashed, window closed).
+ */
+export const recordStatuses = ['running', 'done', 'cancelled', 'failed', 'interrupted'] as const;
+
 export const recordSchema = z.object({
   format: z.literal(RECORD_FORMAT),
   version: z.literal(RECORD_VERSION),
@@ -86,7 +96,10 @@ export const recordSchema = z.object({
   name: z.string(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
-  status: z.enum(['running', 'done', 'cancelled', 'failed']),
+  status: z.enum(recordStatuses),
+  /** Why the record failed or was stopped (an internal error, SIGTERM), null otherwise. */
+  message: z.string().nullable().optional(),
+  owner: recordOwnerSchema.optional(),
   experimentFile: z.string().nullable(),
   environment: environmentSchema,
   /** The resolved experiment: every default filled. */

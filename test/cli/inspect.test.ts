@@ -76,6 +76,7 @@ test('a file that cannot be read at all exits 1 with file:line:col, or a JSON er
   assert.equal(j.code, 1);
   assert.deepEqual(JSON.parse(j.stdout), {
     error: {
+      kind: 'data',
       file: 'latin1.csv',
       line: 2,
       column: 2,

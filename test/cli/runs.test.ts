@@ -87,11 +87,9 @@ test('runs list: corrupt record folders are reported on stderr and skipped, exit
     skipped[0],
     `skipped ${join(root, 'zz-wrong')}: record.json does not match the record format: format: Invalid input: expected "optimizer-lab-record"`,
   );
-  assert.ok(
-    skipped[1]!.startsWith(
-      `skipped ${join(root, 'zz-truncated')}: record.json is not valid JSON (half-written or corrupt): `,
-    ),
+  assert.equal(
     skipped[1],
+    `skipped ${join(root, 'zz-truncated')}: record.json is not valid JSON (half-written or corrupt)`,
   );
 
   // Only corrupt folders left: nothing listed, still exit 0.

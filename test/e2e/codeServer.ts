@@ -49,7 +49,18 @@ export interface RunningServer {
 export async function startCodeServer(
   vsix: string,
   workspace: string,
-  o: { port?: number; log?: (s: string) => void; timeoutMs?: number } = {},
+  o: {
+    port?: number;
+    log?: (s: string) => void;
+    timeoutMs?: number;
+    /**
+     * Open the workspace with workspace trust on and the folder not trusted (Restricted Mode,
+     * no startup prompt); by default trust is disabled and everything is trusted.
+     */
+    untrusted?: boolean;
+    /** User keybindings (keybindings.json entries). */
+    keybindings?: { key: string; command: string; when?: string }[];
+  } = {},
 ): Promise<RunningServer> {
   const entry = ensureCodeServer(o.log);
   const home = mkdtempSync(join(tmpdir(), 'optlab-code-server-'));
@@ -68,8 +79,12 @@ export async function startCodeServer(
       'telemetry.telemetryLevel': 'off',
       'workbench.tips.enabled': false,
       'git.openRepositoryInParentFolders': 'never',
+      ...(o.untrusted ? { 'security.workspace.trust.startupPrompt': 'never' } : {}),
     }),
   );
+  if (o.keybindings) {
+    writeFileSync(join(userData, 'User', 'keybindings.json'), JSON.stringify(o.keybindings));
+  }
   execFileSync(process.execPath, [entry, ...profile, '--install-extension', vsix], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -87,7 +102,7 @@ export async function startCodeServer(
       'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(o.untrusted ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       ...profile,
       workspace,

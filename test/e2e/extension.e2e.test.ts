@@ -7,11 +7,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { recordSchema, type RunRecord } from '../../src/protocol/record';
+import type { RunRecord } from '../../src/protocol/record';
+import { listRecords } from '../../src/engine/runs/records';
+import { readSearchState } from '../../src/engine/search/runSearch';
 import { PYTHON, skipWithout } from '../helpers/debianPackage';
 import { runCli } from '../../src/cli/main';
 import { ROOT, packageVsix, startCodeServer, type RunningServer } from './codeServer';
@@ -39,10 +41,11 @@ function workspace(dir: string): string {
     join(ws, 'slow.optlab.json'),
     JSON.stringify({
       name: 'slow',
-      description: 'One-sample SGD for many epochs: long enough to cancel.',
+      description:
+        'One-sample SGD for many epochs: long enough to cancel (2.6M steps, under the 3M a run may take).',
       data: { path: 'diabetes.csv', target: 'progression', preprocessing: { standardize_target: true } },
       model: { type: 'mlp', hidden: [64, 64] },
-      training: { epochs: 100000, batch_size: 1, seeds: [0, 1] },
+      training: { epochs: 6000, batch_size: 1, seeds: [0, 1] },
       optimizers: [
         { name: 'SGD', lr: 0.001 },
         { name: 'Adam', lr: 0.001 },
@@ -72,19 +75,28 @@ function workspace(dir: string): string {
   return ws;
 }
 
-/** The records the extension wrote into the workspace, read back as the record schema says. */
-function recordsOf(ws: string): { dir: string; record: RunRecord }[] {
-  const root = join(ws, '.optimizer-lab');
-  let names: string[] = [];
-  try {
-    names = readdirSync(root);
-  } catch {
-    return [];
+/**
+ * The records the extension wrote into the workspace, read as the product reads them (header and
+ * run journal merged); a folder whose record.json is not written yet is skipped, not an ENOENT.
+ */
+async function recordsOf(ws: string): Promise<{ dir: string; record: RunRecord }[]> {
+  const entries = await listRecords(join(ws, '.optimizer-lab'));
+  return entries.flatMap((e) => (e.ok ? [{ dir: e.dir, record: e.record }] : []));
+}
+
+/** Polls a condition on files the extension writes (no event reaches the test from disk) until it holds. */
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  ms = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    assert.ok(Date.now() < deadline, `${what} within ${ms / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
   }
-  return names.map((n) => ({
-    dir: join(root, n),
-    record: recordSchema.parse(JSON.parse(readFileSync(join(root, n, 'record.json'), 'utf8'))),
-  }));
 }
 
 // Without Debian's Chromium the whole suite skips with one line (under CI it fails instead).
@@ -151,7 +163,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await page.screenshot({ path: join(SHOTS, 'lab.png') });
     // The editor area alone, for the README (test/e2e/readmeScreenshots.ts copies it to media/).
     await page.locator('.part.editor').screenshot({ path: join(SHOTS, 'lab-panel.png') });
-    const [rec] = recordsOf(ws);
+    const [rec] = await recordsOf(ws);
     assert.equal(rec?.record.status, 'done');
     // The lab's best (rank 1, marked best) is the CLI's best of the same record.
     const best = seeds.filter((r) => r.best);
@@ -179,7 +191,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await lens.waitFor({ timeout: 30_000 });
     await lens.click();
     await notification(page, /iris-search done/, 240_000);
-    const search = recordsOf(ws).find((r) => r.record.name === 'iris-search')!;
+    const search = (await recordsOf(ws)).find((r) => r.record.name === 'iris-search')!;
     const state = JSON.parse(readFileSync(join(search.dir, 'search.json'), 'utf8'));
     assert.equal(state.trials.length, 30);
     const lab = await webviewWith(page, '#results-table');
@@ -240,7 +252,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await pickItem(page, 'Open as Untitled Document');
     await page.locator('.tab.active', { hasText: 'Untitled' }).waitFor({ timeout: 30_000 });
     const code = await editorText(page);
-    const best = recordsOf(ws)
+    const best = (await recordsOf(ws))
       .find((r) => r.record.name === 'iris-optimizers')!
       .record.runs.find((r) => r.rank === 1)!;
     assert.match(code, /^import torch$/m);
@@ -269,14 +281,12 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await page.screenshot({ path: join(SHOTS, 'lr-find.png') });
     await lab.locator('#use-lr').click();
     const file = join(ws, 'iris-optimizers.optlab.json');
-    const deadline = Date.now() + 15_000;
-    let written: number | undefined;
-    while (Date.now() < deadline) {
-      written = JSON.parse(readFileSync(file, 'utf8')).optimizers[6].lr;
-      if (written === offered) break;
-      await page.waitForTimeout(250);
-    }
-    assert.equal(written, offered);
+    const written = () => JSON.parse(readFileSync(file, 'utf8')).optimizers[6].lr as number;
+    await until(
+      `the suggested lr ${offered} written into the file`,
+      async () => written() === offered,
+      15_000,
+    );
     // The changed line is revealed and selected in the editor.
     await page
       .locator('.tab.active', { hasText: 'iris-optimizers.optlab.json' })
@@ -338,7 +348,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await notification(page, /slow cancelled/);
     await lab.locator('#lab-status', { hasText: 'cancelled' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(SHOTS, 'cancelled.png') });
-    const slow = recordsOf(ws).find((r) => r.record.name === 'slow');
+    const slow = (await recordsOf(ws)).find((r) => r.record.name === 'slow');
     assert.equal(slow?.record.status, 'cancelled');
     assert.ok(
       slow!.record.runs.every((r) => r.status === 'cancelled'),
@@ -349,26 +359,18 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
   test('cancels a search, then resumes it from the Runs view without redoing its finished trials', async () => {
     await openFile(page, 'slow-search.optlab.json');
     await runCommand(page, 'Optimizer Lab: Run Search');
-    const stateOf = () => {
-      const rec = recordsOf(ws).find((r) => r.record.name === 'slow-search');
+    const stateOf = async () => {
+      const rec = (await recordsOf(ws)).find((r) => r.record.name === 'slow-search');
       if (!rec) return null;
-      try {
-        return JSON.parse(readFileSync(join(rec.dir, 'search.json'), 'utf8')) as {
-          status: string;
-          trials: { index: number; status: string; value: number | null }[];
-        };
-      } catch {
-        return null; // not written yet
-      }
+      // search.json merged with the trials journal, as the product reads it; null until written.
+      return readSearchState(rec.dir).catch(() => null);
     };
-    const deadline = Date.now() + 120_000;
-    while (!(stateOf()?.trials.some((t) => t.status === 'done') ?? false)) {
-      assert.ok(Date.now() < deadline, 'no trial of the search finished within 2 minutes');
-      await page.waitForTimeout(200);
-    }
+    await until('a trial of the search finished', async () =>
+      (await stateOf())?.trials.some((t) => t.status === 'done'),
+    );
     await runCommand(page, 'Optimizer Lab: Cancel');
     await notification(page, /slow-search cancelled/);
-    const before = stateOf()!;
+    const before = (await stateOf())!;
     assert.equal(before.status, 'cancelled');
     const kept = before.trials.filter((t) => t.status === 'done');
     assert.ok(kept.length >= 1 && kept.length < 5, `${kept.length} trials finished before the cancel`);
@@ -380,7 +382,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await row.waitFor({ timeout: 30_000 });
     await contextMenu(page, row, 'Resume Search');
     await notification(page, /slow-search done/, 240_000);
-    const after = stateOf()!;
+    const after = (await stateOf())!;
     assert.equal(after.status, 'done');
     assert.equal(after.trials.length, 5);
     assert.ok(
@@ -390,7 +392,11 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     for (const t of kept) {
       assert.equal(after.trials[t.index]!.value, t.value, `trial #${t.index} was kept, not run again`);
     }
-    assert.equal(recordsOf(ws).filter((r) => r.record.name === 'slow-search').length, 1, 'the same record');
+    assert.equal(
+      (await recordsOf(ws)).filter((r) => r.record.name === 'slow-search').length,
+      1,
+      'the same record',
+    );
     await runCommand(page, 'Notifications: Clear All Notifications');
   });
 
@@ -415,7 +421,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     // Runs carry their configuration's rank (equal configurations share one), so other ranked runs follow.
     assert.ok((await rows.filter({ hasText: /^#\d+ / }).count()) > 1, 'other ranked runs follow');
     await page.screenshot({ path: join(SHOTS, 'runs-view.png') });
-    const slowDir = recordsOf(ws).find((r) => r.record.name === 'slow')!.dir;
+    const slowDir = (await recordsOf(ws)).find((r) => r.record.name === 'slow')!.dir;
     const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' });
     await contextMenu(page, slow, 'Delete Record');
     await confirm.waitFor({ timeout: 10_000 });
@@ -423,7 +429,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     await confirm.click();
     // Deleted on disk, and gone from the view.
     await slow.waitFor({ state: 'detached', timeout: 30_000 });
-    assert.ok(!recordsOf(ws).some((r) => r.dir === slowDir));
+    assert.ok(!(await recordsOf(ws)).some((r) => r.dir === slowDir));
     // A record written outside the extension (the CLI) appears through the file watcher.
     execFileSync(
       process.execPath,
@@ -466,7 +472,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     assert.equal(copy.optimizers.length, 1);
     assert.equal(copy.optimizers[0].lr, 0.2);
     assert.equal(copy.optimizers[0].momentum, 0.5);
-    const rerun = recordsOf(ws).find((r) => r.record.name === 'iris-optimizers (re-run)')!;
+    const rerun = (await recordsOf(ws)).find((r) => r.record.name === 'iris-optimizers (re-run)')!;
     assert.equal(rerun.record.runs.length, 3);
   });
 
@@ -501,7 +507,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     assert.equal(written.data.path, 'wine.csv');
     assert.equal(written.data.target, 'class');
     assert.equal(written.training.epochs, 5);
-    const rec = recordsOf(ws).find((r) => r.record.name === 'wine-lab');
+    const rec = (await recordsOf(ws)).find((r) => r.record.name === 'wine-lab');
     assert.ok(rec, 'the run panel experiment left a record');
     assert.ok(
       rec.record.runs.every((r) => r.status === 'done'),
@@ -542,7 +548,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
       await notification(page, /digits-lab done/, 60_000);
       const written = JSON.parse(readFileSync(join(ws, 'digits-lab.optlab.json'), 'utf8'));
       assert.deepEqual(written.model, { type: 'pytorch', path: 'digits_cnn.py', factory: 'build_model' });
-      const rec = recordsOf(ws).find((r) => r.record.name === 'digits-lab');
+      const rec = (await recordsOf(ws)).find((r) => r.record.name === 'digits-lab');
       assert.ok(rec, 'the CNN experiment left a record');
       assert.ok(
         rec.record.runs.length >= 1 && rec.record.runs.every((r) => r.status === 'done'),

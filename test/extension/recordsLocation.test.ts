@@ -13,13 +13,13 @@ test('records go beside the experiment by default, else to the configured folder
 
 test('the runs tree searches every .optimizer-lab folder, or the configured one', () => {
   assert.deepEqual(recordSearches('', ['/w', '/v']), [
-    { base: '/w', pattern: '**/.optimizer-lab/*/record.json' },
-    { base: '/v', pattern: '**/.optimizer-lab/*/record.json' },
+    { base: '/w', pattern: '**/.optimizer-lab/*/{record.json,runs.jsonl}' },
+    { base: '/v', pattern: '**/.optimizer-lab/*/{record.json,runs.jsonl}' },
   ]);
   assert.deepEqual(recordSearches('/data/records/', ['/w']), [
-    { base: '/data/records', pattern: '*/record.json' },
+    { base: '/data/records', pattern: '*/{record.json,runs.jsonl}' },
   ]);
   assert.deepEqual(recordSearches('runs\\records', ['/w']), [
-    { base: '/w', pattern: 'runs/records/*/record.json' },
+    { base: '/w', pattern: 'runs/records/*/{record.json,runs.jsonl}' },
   ]);
 });

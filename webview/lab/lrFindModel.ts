@@ -1,5 +1,6 @@
 // What the lab's "loss against learning rate" chart shows of a Find Learning Rate record.
 import type { LrFindView } from '../../src/protocol/lrFindView';
+import { maxOf } from '../../src/engine/extremes';
 
 export interface LrPoint {
   x: number;
@@ -46,7 +47,7 @@ export function lrFindSeries(v: LrFindView): LrFindSeries {
   const sweep = points
     .filter((p) => p.status === 'done' && p.objective !== null && Number.isFinite(p.objective))
     .map((p) => ({ x: p.lr, y: p.objective! }));
-  const top = sweep.length ? Math.max(...sweep.map((p) => p.y)) : (curve.at(-1)?.y ?? 1);
+  const top = maxOf(sweep.map((p) => p.y)) ?? curve.at(-1)?.y ?? 1;
   const diverged = points.filter((p) => p.status === 'diverged').map((p) => ({ x: p.lr, y: top }));
   const at = (lr: number) => sweep.find((p) => p.x === lr)?.y ?? curveAt(v, lr);
   const marks: LrMark[] = [];

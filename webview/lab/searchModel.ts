@@ -1,5 +1,6 @@
 import type { ChoiceValue, SearchState, TrialState } from '../../src/protocol/search';
 import type { RunRecord } from '../../src/protocol/record';
+import { maxOf, minOf } from '../../src/engine/extremes';
 
 /** One axis of the parallel-coordinates view: a searched parameter, or the objective last. */
 export interface SearchAxis {
@@ -77,15 +78,15 @@ export function searchAxes(record: RunRecord, state: SearchState): SearchAxis[] 
     return {
       name,
       kind: log ? 'log' : 'linear',
-      min: Math.min(spec.low ?? Infinity, ...seen),
-      max: Math.max(spec.high ?? -Infinity, ...seen),
+      min: Math.min(spec.low ?? Infinity, minOf(seen) ?? Infinity),
+      max: Math.max(spec.high ?? -Infinity, maxOf(seen) ?? -Infinity),
       categories: [],
       na,
     };
   });
   const values = finishedTrials(state).map((t) => t.value!);
-  const lo = values.length ? Math.min(...values) : 0;
-  const hi = values.length ? Math.max(...values) : 1;
+  const lo = minOf(values) ?? 0;
+  const hi = maxOf(values) ?? 1;
   axes.push({
     name: `${state.objective.metric} (${state.objective.use})`,
     kind: lo > 0 && hi / lo > 100 ? 'log' : 'linear',
@@ -141,8 +142,8 @@ export function trialPositions(axes: readonly SearchAxis[], t: TrialState): (num
 export function trialQuality(state: SearchState, t: TrialState): number | null {
   const values = finishedTrials(state).map((x) => x.value!);
   if (t.value === null || values.length === 0) return null;
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  const lo = minOf(values)!;
+  const hi = maxOf(values)!;
   if (hi === lo) return 1;
   const q = (t.value - lo) / (hi - lo);
   return state.objective.mode === 'min' ? 1 - q : q;

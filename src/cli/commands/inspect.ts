@@ -4,6 +4,7 @@ import { DataError } from '../../engine/errors';
 import { loadTable } from '../../engine/data/loadTable';
 import { summarizeTable, type TableSummary } from '../../engine/data/inspect';
 import { dataFormats, type DataFormat } from '../../protocol/data';
+import { errorJson } from '../errorJson';
 
 /** `optimizer-lab inspect <datafile>`: what the engine sees in a data file, before any run. */
 export const inspectCommand: CliCommand = {
@@ -65,7 +66,7 @@ export const inspectCommand: CliCommand = {
       return EXIT.ok;
     } catch (e) {
       if (!(e instanceof DataError)) throw e;
-      if (json) io.stdout(`${JSON.stringify({ error: e.toJSON() }, null, 2)}\n`);
+      if (json) io.stdout(`${JSON.stringify(errorJson(e), null, 2)}\n`);
       else io.stderr(`${e.format()}\n`);
       return EXIT.user;
     }

@@ -25,7 +25,8 @@ configurations ranked by the experiment's objective, and writes:
   <DIR>/<time>_<name>/report.html    a self-contained report (charts, ranked table), no network
 
 Ctrl-C cancels: running runs stop at their next step and keep their partial curves (status
-"cancelled"), finished runs are kept, and the exit code is 130.
+"cancelled"), finished runs are kept, and the exit code is 130. SIGTERM and SIGHUP do the same and
+exit 143 and 129; the record's "message" says which signal stopped it.
 
 Options:
   --out DIR      Records folder (default: .optimizer-lab beside the experiment file).
@@ -40,7 +41,9 @@ ${PYTHON_HELP}
                  Best = the median seed of the configuration with the best mean objective
                  (docs/records.md); diagnoses: docs/doctor.md.
 
-Exit codes: 0 done (whatever each run's status), 1 invalid experiment or data, 130 cancelled.`,
+Exit codes: 0 done (whatever each run's status), 1 invalid experiment or data (including a model
+or run count over the engine's limits), 2 internal error (the record then says "failed"),
+130/129/143 stopped by SIGINT/SIGHUP/SIGTERM. With --json, errors are {"error": {...}} on stdout.`,
   options: {
     out: { type: 'string' },
     workers: { type: 'string' },

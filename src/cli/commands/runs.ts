@@ -13,7 +13,8 @@ export const runsCommand: CliCommand = {
   usage: 'runs list|show|rm [ID...] [--dir DIR] [--json]',
   help: `Manages the records that 'run' writes.
 
-  runs list          every record, newest first, with its status and best configuration;
+  runs list          every record, newest first, with its status and best configuration
+                     ("interrupted": left running by a process that is gone, e.g. kill -9);
                      folders that are not readable records (half-written, corrupt) are reported
                      on stderr and skipped
   runs show ID       one record: its ranked table and every run (ID may be a unique prefix or the

@@ -3,6 +3,7 @@ import { ExperimentError } from '../../engine/errors';
 import { loadExperiment } from '../../engine/experiment/loadExperiment';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import { checkDataColumns } from '../checkDataColumns';
+import { errorJson } from '../errorJson';
 
 /** Runs an experiment expands to: one per configuration and seed (and surface restart). */
 function runCount(e: ResolvedExperiment): number {
@@ -44,7 +45,8 @@ CSV/TSV and Parquet). Every problem is reported, one per line, as
 
 Options:
   --json  Print {"valid": true, "experiment": <resolved, with every default>} or
-          {"valid": false, "errors": [{"path", "message", "line", "column"}]} on stdout.
+          {"valid": false, "errors": [{"path", "message", "line", "column"}], "error": {...}}
+          on stdout.
 
 Exit codes: 0 valid, 1 invalid (or unreadable).`,
   options: { json: { type: 'boolean' } },
@@ -65,7 +67,8 @@ Exit codes: 0 valid, 1 invalid (or unreadable).`,
         line: i.line ?? null,
         column: i.column ?? null,
       }));
-      io.stdout(`${JSON.stringify({ valid: false, errors }, null, 2)}\n`);
+      // `error` is what every --json command prints on failure; `errors` lists them all.
+      io.stdout(`${JSON.stringify({ valid: false, errors, ...errorJson(e) }, null, 2)}\n`);
       return EXIT.user;
     }
   },

@@ -1,4 +1,5 @@
 import type { RunSummary } from '../../protocol/record';
+import { terminalText } from './terminalText';
 import { fmtNumber } from './textTable';
 
 /**
@@ -12,11 +13,16 @@ export class ProgressDisplay {
   private lastDraw = 0;
   private drawn = false;
 
+  private readonly name: string;
+
   constructor(
     private readonly write: (text: string) => void,
     private readonly tty: boolean,
-    private readonly name: string,
-  ) {}
+    name: string,
+  ) {
+    // The bar writes its own cursor codes, so what it draws from files is filtered here.
+    this.name = terminalText(name);
+  }
 
   start(total: number): void {
     this.total = total;
@@ -39,7 +45,9 @@ export class ProgressDisplay {
           ? `: ${s.message ?? ''}`
           : `, loss ${fmtNumber(loss)}`;
       this.write(
-        `[${this.ended}/${this.total}] ${s.id} ${s.label} ${s.status} after ${s.steps} steps${detail}\n`,
+        terminalText(
+          `[${this.ended}/${this.total}] ${s.id} ${s.label} ${s.status} after ${s.steps} steps${detail}\n`,
+        ),
       );
     }
     this.draw(true);

@@ -2,6 +2,7 @@
  * The analysis of a learning-rate sweep: K log-spaced rates, each trained for a short horizon,
  * and the rule that picks one of them and the edge of stability.
  */
+import { maxOf, minOf } from '../extremes';
 
 /** One rate of the sweep and how its short run ended. */
 export interface SweepPoint {
@@ -58,19 +59,19 @@ export function chooseSweepRate(
   tolerance = 0.01,
 ): SweepChoice {
   const diverged = points.filter((p) => p.status === 'diverged').map((p) => p.lr);
-  const edgeOfStability = diverged.length ? Math.min(...diverged) : null;
+  const edgeOfStability = minOf(diverged);
   const ok = points.map((p, i) => ({ p, i })).filter(({ p }) => finished(p));
   if (ok.length === 0) return { lr: null, index: null, edgeOfStability };
   const objs = ok.map(({ p }) => p.objective!);
-  const best = Math.min(...objs);
-  const worst = Math.max(...objs);
+  const best = minOf(objs)!;
+  const worst = maxOf(objs)!;
   const spread = worst - best;
 
   let index: number;
   if (rule === 'best' || spread === 0) {
     index = ok.find(({ p }) => p.objective === best)!.i;
   } else if (rule === 'largest-within') {
-    index = Math.max(...ok.filter(({ p }) => p.objective! - best <= tolerance * spread).map(({ i }) => i));
+    index = maxOf(ok.filter(({ p }) => p.objective! - best <= tolerance * spread).map(({ i }) => i))!;
   } else {
     // 0 for the best finished rate, 1 for the worst, 2 for one that diverged: a neighbour that
     // blew up pulls a rate's score down harder than any slow one.

@@ -1,6 +1,22 @@
+import { extname } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import { DataError } from '../errors';
 import type { Table } from './table';
+
+/** Extensions the user names data files with; the formats detectFormat knows by extension. */
+const DATA_EXTENSIONS = new Set(['.csv', '.tsv', '.tab', '.json', '.jsonl', '.ndjson', '.parquet', '.pq']);
+
+/**
+ * The columns as a message may show them. The header is the file's content, so it is quoted only
+ * for a file named as a data file (not `/etc/passwd` read with `"format": "csv"`), at most 20 names
+ * of at most 40 characters, control characters made visible.
+ */
+function columnList(file: string, names: string[]): string {
+  const count = `${names.length} column${names.length === 1 ? '' : 's'}`;
+  if (!DATA_EXTENSIONS.has(extname(file).toLowerCase())) return `it has ${count}`;
+  const shown = names.slice(0, 20).map((n) => JSON.stringify(n.length > 40 ? `${n.slice(0, 40)}…` : n));
+  return `its columns are ${shown.join(', ')}${names.length > 20 ? `, … (${count})` : ''}`;
+}
 
 /**
  * The index of the column called `name`. When there is none, a DataError lists the columns the
@@ -11,16 +27,22 @@ export function findColumn(table: Table, name: string, role: string): number {
   const names = table.columns.map((c) => c.name);
   const index = names.indexOf(name);
   if (index >= 0) return index;
-  throw new DataError(missingColumnMessage(name, names, role), { file: table.file });
+  throw new DataError(missingColumnMessage(name, names, role, table.file), { file: table.file });
 }
 
-/** `no target column "Bmi" in the file (did you mean "bmi"?); its columns are ...`. */
-export function missingColumnMessage(name: string, names: string[], role: string): string {
-  return `no ${role} "${name}" in the file${suggestion(name, names)}; its columns are ${names.map((n) => `"${n}"`).join(', ')}`;
+/**
+ * `no target column "Bmi" in the file (did you mean "bmi"?); its columns are ...`, the columns
+ * quoted only for a file named as a data file (`file`; without it, only their count).
+ */
+export function missingColumnMessage(name: string, names: string[], role: string, file?: string): string {
+  return `no ${role} "${name}" in the file${suggestion(name, names)}; ${columnList(file ?? '', names)}`;
 }
 
 /** ` (did you mean "bmi"?)` for a close name, else nothing. */
-function suggestion(name: string, names: string[]): string {
+function suggestion(name: string, allNames: string[]): string {
+  // A suggestion quotes a column name too: only short, printable ones.
+  // eslint-disable-next-line no-control-regex
+  const names = allNames.filter((n) => n.length <= 40 && !/[\u0000-\u001f\u007f-\u009f]/.test(n));
   if (names.length === 0) return '';
   const lower = name.toLowerCase();
   const sameCase = names.find((n) => n.toLowerCase() === lower);

@@ -68,14 +68,19 @@ export function missingColumns(
   names: string[],
   target: string,
   features: string[] | undefined,
+  /** The data file, so its column names are quoted only when it is named as a data file. */
+  file?: string,
 ): { path: string; message: string }[] {
   const have = new Set(names);
   const issues: { path: string; message: string }[] = [];
   if (!have.has(target))
-    issues.push({ path: 'data.target', message: missingColumnMessage(target, names, 'target column') });
+    issues.push({ path: 'data.target', message: missingColumnMessage(target, names, 'target column', file) });
   features?.forEach((f, i) => {
     if (!have.has(f))
-      issues.push({ path: `data.features[${i}]`, message: missingColumnMessage(f, names, 'feature column') });
+      issues.push({
+        path: `data.features[${i}]`,
+        message: missingColumnMessage(f, names, 'feature column', file),
+      });
   });
   return issues;
 }

@@ -8,6 +8,7 @@ import type { Diagnosis, DiagnosisKind } from '../../protocol/diagnosis';
 import { symmetricEigen2 } from '../surfaces/hessian';
 import { getSurface } from '../surfaces/registry';
 import type { SurfaceName } from '../surfaces/surface';
+import { minOf } from '../extremes';
 
 /** The parts of a run the doctor reads. */
 export interface DoctorRun {
@@ -124,7 +125,7 @@ function diverged(r: DoctorRun): Diagnosis | null {
   const v = series.values;
   if (v.length < 5 || !fin(first)) return null;
   const last = v[v.length - 1]!;
-  const best = Math.min(...v);
+  const best = minOf(v)!;
   const bestAt = v.indexOf(best);
   // Ending above the start after having gone down, and climbing back more than twice the descent.
   if (last > first && last - best > 2 * Math.abs(first - best)) {

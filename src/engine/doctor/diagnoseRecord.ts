@@ -2,6 +2,7 @@
 import type { CurvesFile, RunRecord, RunSummary } from '../../protocol/record';
 import { isSurfaceName } from '../surfaces/registry';
 import { diagnoseRun, type DoctorRun } from './diagnose';
+import { minOf } from '../extremes';
 
 /** The slice of a record's experiment the doctor needs, read defensively (records on disk are old or new). */
 function problemOf(experiment: Record<string, unknown>): {
@@ -58,7 +59,7 @@ export function bestFinalLoss(runs: readonly RunSummary[]): number | null {
     .filter((r) => r.status === 'done' || r.status === 'early-stopped')
     .map((r) => r.final_train_loss)
     .filter((v): v is number => v !== null && Number.isFinite(v));
-  return losses.length ? Math.min(...losses) : null;
+  return minOf(losses);
 }
 
 /**

@@ -26,6 +26,8 @@ const TYPE_NAMES: Record<string, string> = {
 function show(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object' && value !== null) return 'an object';
+  // JSON.stringify writes Infinity and NaN as null, which is not what the file said.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return JSON.stringify(value);
 }
 

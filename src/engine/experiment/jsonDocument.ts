@@ -103,6 +103,35 @@ function duplicateKeys(
   }
 }
 
+/**
+ * Numbers JSON can write but not hold: `1e999` parses to Infinity, which would later read as null.
+ * Each is reported with the literal as written (shortened), so the message names what the user typed.
+ */
+function nonFiniteNumbers(
+  node: Node,
+  path: (string | number)[],
+  text: string,
+  found: ExperimentIssue[],
+  at: (offset: number) => { line: number; column: number },
+): void {
+  if (node.type === 'number' && typeof node.value === 'number' && !Number.isFinite(node.value)) {
+    const literal = text.slice(node.offset, node.offset + Math.min(node.length, 40));
+    const shown = node.length > 40 ? `${literal}…` : literal;
+    found.push({
+      path: formatPath(path),
+      message: `must be a finite number, got ${shown}`,
+      ...at(node.offset),
+    });
+  } else if (node.type === 'object') {
+    for (const property of node.children ?? []) {
+      const [key, value] = property.children ?? [];
+      if (key !== undefined && value) nonFiniteNumbers(value, [...path, String(key.value)], text, found, at);
+    }
+  } else if (node.type === 'array') {
+    (node.children ?? []).forEach((child, i) => nonFiniteNumbers(child, [...path, i], text, found, at));
+  }
+}
+
 /** Parses strict JSON (no comments, no trailing commas: what VS Code accepts in a .json file). */
 export function parseJsonDocument(text: string): JsonDocument {
   const starts = lineStarts(text);
@@ -125,6 +154,7 @@ export function parseJsonDocument(text: string): JsonDocument {
     for (const d of found) {
       issues.push({ path: formatPath(d.path), message: 'duplicate key', ...positionAt(starts, d.offset) });
     }
+    nonFiniteNumbers(root, [], text, issues, (offset) => positionAt(starts, offset));
   }
 
   const locate = (path: JsonPath, onKey = false): { line: number; column: number } => {

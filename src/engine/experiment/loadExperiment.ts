@@ -5,6 +5,7 @@ import { ExperimentError, type ExperimentIssue } from '../errors';
 import { parseJsonDocument } from './jsonDocument';
 import { formatPath } from './jsonPath';
 import { readableIssues } from './issueMessages';
+import { limitIssues } from './limits';
 import { resolveExperiment } from './resolveExperiment';
 
 /** The conventional suffix of experiment files; the default experiment name is the file name without it. */
@@ -35,7 +36,16 @@ export function parseExperimentText(text: string, displayName: string, baseDir: 
     ).map((i) => ({ path: formatPath(i.path), message: i.message, ...doc.locate(i.path, i.onKey) }));
     throw new ExperimentError(displayName, dedupe(issues).sort(byPosition));
   }
-  return resolveExperiment(result.data, { name: experimentNameOf(displayName), baseDir });
+  const resolved = resolveExperiment(result.data, { name: experimentNameOf(displayName), baseDir });
+  // What is too big for the engine whatever the data holds is an invalid file, located like the rest.
+  const limits = limitIssues(resolved);
+  if (limits.length > 0) {
+    throw new ExperimentError(
+      displayName,
+      limits.map((i) => ({ path: formatPath(i.path), message: i.message, ...doc.locate(i.path, true) })),
+    );
+  }
+  return resolved;
 }
 
 /** File order reads best in a terminal; issues without a position (none here, in practice) go first. */

@@ -6,6 +6,7 @@ import { referenceCaseSchema, type ReferenceCase } from './caseFormat';
 import { compareSeries, flatten, type TrajectoryError } from './compare';
 import { setupReplay } from './replaySetup';
 import type { NamedParams } from '../models/namedParams';
+import { appendAll, maxOf } from '../extremes';
 
 /** One compared trajectory with the bound it was held to. */
 export interface TrajectoryCheck extends TrajectoryError {
@@ -136,18 +137,18 @@ export async function checkReference(casePath: string, o: CheckOptions = {}): Pr
         `final_params.${t.name} has ${expected.length} values, the model has ${actual.length}`,
       );
     }
-    all.actual.push(...actual);
-    all.expected.push(...expected);
+    appendAll(all.actual, actual);
+    appendAll(all.expected, expected);
     if (t.name === 'weight' || t.name.endsWith('.weight')) {
-      weights.actual.push(...actual);
-      weights.expected.push(...expected);
+      appendAll(weights.actual, actual);
+      appendAll(weights.expected, expected);
     }
   }
   const paramsErr = compareSeries(all.actual, all.expected);
   if (o.tol !== undefined) {
     // A relative bound on parameters is taken against the largest magnitude, so entries that are
     // zero up to rounding (a standardized regression's bias) do not make it meaningless.
-    const scale = Math.max(1e-300, ...all.expected.map(Math.abs));
+    const scale = Math.max(1e-300, maxOf(all.expected.map(Math.abs)) ?? 0);
     trajectories['final_params'] = check(
       { ...paramsErr, maxRelErr: paramsErr.maxAbsErr / scale },
       'rel',

@@ -1,8 +1,17 @@
 import { promises as fs } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve, relative, isAbsolute } from 'node:path';
 import { ConfigError } from '../errors';
 import { writeFileAtomic } from './atomicWrite';
-import { recordSchema, curvesFileSchema, type RunRecord, type CurvesFile } from '../../protocol/record';
+import { updateVerdict } from '../verdict/recordVerdict';
+import {
+  recordSchema,
+  curvesFileSchema,
+  runSummarySchema,
+  type RunRecord,
+  type RunSummary,
+  type CurvesFile,
+} from '../../protocol/record';
 
 /** Folder name of the records beside an experiment file or at a workspace root. */
 export const RECORDS_FOLDER = '.optimizer-lab';
@@ -18,40 +27,107 @@ export function recordId(name: string, at: Date): string {
   return `${stamp}_${slug}`;
 }
 
-/** Writes `record.json` of a record folder atomically. */
+/** Writes `record.json` of a record folder atomically (a whole record, no journal). */
 export async function writeRecord(dir: string, record: RunRecord): Promise<void> {
   await writeFileAtomic(join(dir, 'record.json'), `${JSON.stringify(record, null, 1)}\n`);
 }
 
-/** Writes one run's curves file atomically; returns its path relative to the record folder. */
-export async function writeCurves(dir: string, curves: CurvesFile): Promise<string> {
-  const rel = `curves/${curves.runId}.json`;
-  await fs.mkdir(join(dir, 'curves'), { recursive: true });
-  await writeFileAtomic(join(dir, rel), JSON.stringify(curves));
-  return rel;
+/** The journal of a record folder: one run summary a line, appended as runs end. */
+export const JOURNAL_FILE = 'runs.jsonl';
+
+/**
+ * Creates a record folder no other run shares: the leaf is created exclusively (fail if it
+ * exists), and a taken name gets a numeric suffix (`<id>-2`, `<id>-3`, ...), so two runs of
+ * same-named experiments started in the same millisecond, even in two processes, get two folders.
+ */
+export async function createRecordFolder(root: string, id: string): Promise<{ dir: string; id: string }> {
+  await fs.mkdir(root, { recursive: true });
+  for (let k = 1; k <= 10_000; k++) {
+    const name = k === 1 ? id : `${id}-${k}`;
+    try {
+      await fs.mkdir(join(root, name));
+      return { dir: join(root, name), id: name };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  throw new ConfigError(
+    `cannot create a record folder for "${id}" in ${root}: 10000 folders of that name exist`,
+  );
+}
+
+/** True when a process of this id runs on this machine (signal 0 checks without sending). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A `running` record whose writer is gone (killed with kill -9, crashed, its window closed)
+ * reads as `interrupted`. Only a writer on this machine can be checked; a record written
+ * elsewhere stays as it says.
+ */
+export function withLiveness(record: RunRecord): RunRecord {
+  const o = record.owner;
+  if (record.status !== 'running' || !o || o.host !== hostname()) return record;
+  if (o.pid === process.pid || processAlive(o.pid)) return record;
+  return { ...record, status: 'interrupted' };
+}
+
+/** Merges the journal's lines into the header's runs: a later line for a run replaces it. */
+function mergeJournal(record: RunRecord, journal: string): void {
+  if (!journal) return;
+  const index = new Map(record.runs.map((r, i) => [r.id, i]));
+  for (const line of journal.split('\n')) {
+    if (!line.trim()) continue;
+    let summary: RunSummary;
+    try {
+      const parsed = runSummarySchema.safeParse(JSON.parse(line));
+      // A line torn by a killed writer (the last one) or foreign text is skipped, not fatal.
+      if (!parsed.success) continue;
+      summary = parsed.data;
+    } catch {
+      continue;
+    }
+    const i = index.get(summary.id);
+    if (i === undefined) {
+      index.set(summary.id, record.runs.length);
+      record.runs.push(summary);
+    } else record.runs[i] = summary;
+  }
+  updateVerdict(record);
 }
 
 /** A record folder that could be read, or why it could not. */
 export type RecordEntry =
-  { ok: true; dir: string; record: RunRecord } | { ok: false; dir: string; error: string };
+  | { ok: true; dir: string; record: RunRecord }
+  /** `pending`: the folder has no record.json yet (a run is creating it) or any more (being deleted). */
+  | { ok: false; dir: string; error: string; pending?: boolean };
 
-/** Reads and validates a record folder's `record.json`; a corrupt one is an error value, not a throw. */
+/**
+ * Reads and validates a record folder: `record.json` merged with the runs journaled since it was
+ * written, and `interrupted` when its writer is gone. A corrupt one is an error value, not a throw;
+ * its raw bytes are never quoted.
+ */
 export async function readRecord(dir: string): Promise<RecordEntry> {
   let text: string;
   try {
     text = await fs.readFile(join(dir, 'record.json'), 'utf8');
   } catch (e) {
-    return { ok: false, dir, error: `record.json cannot be read: ${(e as NodeJS.ErrnoException).code ?? e}` };
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, dir, error: `record.json cannot be read: ${code ?? e}`, pending: code === 'ENOENT' };
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (e) {
-    return {
-      ok: false,
-      dir,
-      error: `record.json is not valid JSON (half-written or corrupt): ${(e as Error).message}`,
-    };
+  } catch {
+    // JSON.parse's message quotes the bytes it met; a corrupt file's bytes are not echoed.
+    return { ok: false, dir, error: 'record.json is not valid JSON (half-written or corrupt)' };
   }
   const parsed = recordSchema.safeParse(json);
   if (!parsed.success) {
@@ -62,7 +138,10 @@ export async function readRecord(dir: string): Promise<RecordEntry> {
       error: `record.json does not match the record format: ${first.path.join('.')}: ${first.message}`,
     };
   }
-  return { ok: true, dir, record: parsed.data };
+  const record = parsed.data;
+  const journal = await fs.readFile(join(dir, JOURNAL_FILE), 'utf8').catch(() => '');
+  mergeJournal(record, journal);
+  return { ok: true, dir, record: withLiveness(record) };
 }
 
 /**

@@ -1,5 +1,3 @@
-import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import {
   runResultSchema,
@@ -9,7 +7,6 @@ import {
   type RunSpec,
 } from '../../protocol/runs';
 import type { CurvesFile, RunRecord, RunSummary } from '../../protocol/record';
-import { RECORD_FORMAT, RECORD_VERSION } from '../../protocol/record';
 import type { Dataset } from '../data/dataset';
 import {
   dataShapeOf,
@@ -23,9 +20,10 @@ import {
 import { diagnoseRecord } from '../doctor/diagnoseRecord';
 import { expandRuns } from './expandRuns';
 import { layoutOf } from './executeRun';
+import { minOf } from '../extremes';
+import { assertWithinLimits, problemSizeOf } from '../experiment/limits';
 import { objectiveOf } from './ranking';
-import { updateVerdict } from '../verdict/recordVerdict';
-import { recordId, writeCurves, writeRecord } from './records';
+import { RunSession } from './runSession';
 import { RunPool, defaultPoolSize } from './runPool';
 import { shareSplits, type SharedLayout } from './sharedData';
 import { pythonLauncherFor } from './pythonRun';
@@ -74,6 +72,12 @@ export interface ExperimentOutcome {
   curves: Map<string, CurvesFile>;
 }
 
+/** Why a record stopped early, when the abort said (the CLI passes the signal's name). */
+export function stopMessage(signal: AbortSignal | undefined): string | null {
+  if (!signal?.aborted) return null;
+  return typeof signal.reason === 'string' ? signal.reason : null;
+}
+
 /** A run's summary before it starts (status queued); also used by the search driver. */
 export function baseSummary(s: RunSpec): RunSummary {
   return {
@@ -111,7 +115,7 @@ export function summarize(base: RunSummary, r: RunResult, e: ResolvedExperiment)
     epochs: r.epochs,
     final_train_loss: r.finalTrainLoss,
     final_val_loss: r.finalValidation?.loss ?? null,
-    best_val_loss: valLosses.length ? Math.min(...valLosses) : null,
+    best_val_loss: minOf(valLosses),
     best_epoch: r.bestEpoch,
     objective: r.status === 'cancelled' || r.status === 'failed' ? null : objectiveOf(e.objective, r),
     metrics: r.finalValidation?.metrics ?? {},
@@ -133,8 +137,8 @@ export function summarize(base: RunSummary, r: RunResult, e: ResolvedExperiment)
 
 /**
  * Runs an experiment end to end: loads and shares the data once, expands the runs, executes them
- * on a worker pool, and keeps the record on disk current after every run (atomic writes), so a
- * crash or a cancel loses at most the runs that were still going.
+ * on a worker pool, and keeps the record through a RunSession: every run that ends is saved at
+ * once (O(its own data)), and every way out (done, cancel, an error) leaves the status it ended with.
  */
 export async function runExperiment(o: RunExperimentOptions): Promise<ExperimentOutcome> {
   const e = o.experiment;
@@ -146,66 +150,51 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     dataset = await loadExperimentDataset(e, o.experimentFile, o.maxDataBytes);
     layout = shareSplits(dataset);
   }
+  const shape = stream ? stream.shape : dataset && layout ? dataShapeOf(dataset, layout) : null;
+  assertWithinLimits(e, shape ? problemSizeOf(shape) : null, o.experimentFile);
   // A missing Python or torch is one clear error before any record exists.
   const launcher = await pythonLauncherFor(e, o.python, o.workerPath);
-  const shape = stream ? stream.shape : dataset && layout ? dataShapeOf(dataset, layout) : null;
   const specs = withStream(expandRuns(e, shape), stream?.plan ?? null);
   const poolSize = Math.min(o.poolSize ?? defaultPoolSize(), Math.max(1, specs.length));
-  const created = new Date();
-  const id = recordId(e.name, created);
-  const recordDir = join(o.recordsRoot, id);
-  await fs.mkdir(recordDir, { recursive: true });
-  const record: RunRecord = {
-    format: RECORD_FORMAT,
-    version: RECORD_VERSION,
-    id,
+  const session = await RunSession.create(o.recordsRoot, {
     name: e.name,
-    createdAt: created.toISOString(),
-    finishedAt: null,
-    status: 'running',
     experimentFile: o.experimentFile,
     environment: environmentOf(poolSize, e.training.precision),
     experiment: e as unknown as Record<string, unknown>,
     dataset: stream ? stream.info : dataset ? datasetInfoOf(dataset) : null,
     objective: e.objective,
     runs: specs.map(baseSummary),
-  };
-  updateVerdict(record);
-  // Record writes are chained so that a later state never lands before an earlier one.
-  let writing: Promise<void> = Promise.resolve();
-  const save = (): Promise<void> => (writing = writing.then(() => writeRecord(recordDir, record)));
-  await save();
+  });
+  const recordDir = session.dir;
   const pool = new RunPool({
     workerPath: o.workerPath,
     size: poolSize,
     ...(launcher ? { launch: launcher.launch } : {}),
   });
-  o.events?.onStart?.({ recordDir, record, specs, cancelRun: (runId) => pool.cancel(runId) });
   const onAbort = (): void => pool.cancelAll();
-  o.signal?.addEventListener('abort', onAbort);
   const curves = new Map<string, CurvesFile>();
-  const index = new Map(record.runs.map((r, i) => [r.id, i]));
 
   const finishRun = async (spec: RunSpec, summary: RunSummary, file: CurvesFile | null): Promise<void> => {
-    if (file) {
-      summary.curves = await writeCurves(recordDir, file);
-      curves.set(spec.runId, file);
-    }
-    record.runs[index.get(spec.runId)!] = summary;
-    updateVerdict(record);
-    await save();
-    o.events?.onRunEnd?.(summary, record);
+    await session.endRun(summary, file);
+    if (file) curves.set(spec.runId, file);
+    o.events?.onRunEnd?.(summary, session.record);
   };
 
   try {
+    o.events?.onStart?.({
+      recordDir,
+      record: session.record,
+      specs,
+      cancelRun: (runId) => pool.cancel(runId),
+    });
+    o.signal?.addEventListener('abort', onAbort);
     const ended = Promise.all(
       specs.map(async (spec) => {
         const shared = layout ? { X: layout.data.X, y: layout.data.y } : null;
         const outcome = await pool.submit({ runId: spec.runId, spec, data: shared }, (p) => {
           const progress = runProgressSchema.safeParse(p);
           if (progress.success) {
-            const i = index.get(spec.runId)!;
-            if (record.runs[i]!.status === 'queued') record.runs[i]!.status = 'running';
+            session.markRunning(spec.runId);
             o.events?.onProgress?.(spec.runId, progress.data);
           }
         });
@@ -243,17 +232,20 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     // the data loaded, cancels them all instead of finding an empty pool.
     if (o.signal?.aborted) onAbort();
     await ended;
+  } catch (err) {
+    // Whatever broke, the record says so and keeps every run that ended.
+    await session.end('failed', (err as Error)?.message ?? String(err));
+    throw err;
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     await pool.close();
     await launcher?.dispose();
   }
-  record.status = o.signal?.aborted ? 'cancelled' : 'done';
-  record.finishedAt = new Date().toISOString();
-  updateVerdict(record);
   // The doctor reads every finished run against the best of them (docs/doctor.md).
-  diagnoseRecord(record, curves);
-  await save();
+  await session.end(o.signal?.aborted ? 'cancelled' : 'done', stopMessage(o.signal), (r) =>
+    diagnoseRecord(r, curves),
+  );
+  const record = session.record;
   if (o.finish) await o.finish(recordDir, record, curves);
   return { recordDir, record, curves };
 }

@@ -1,17 +1,14 @@
-import { join } from 'node:path';
-import { promises as fs } from 'node:fs';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import type { OptimizerConfig } from '../../protocol/optimizers';
 import { runProgressSchema, runResultSchema, type RunSpec } from '../../protocol/runs';
-import { RECORD_FORMAT, RECORD_VERSION, type RunRecord } from '../../protocol/record';
+import type { RunRecord } from '../../protocol/record';
 import { ConfigError } from '../errors';
-import { writeFileAtomic } from '../runs/atomicWrite';
 import { expandRuns } from '../runs/expandRuns';
 import { dataShapeOf, datasetInfoOf, environmentOf, loadExperimentDataset } from '../runs/experimentData';
 import { layoutOf } from '../runs/executeRun';
-import { recordId, writeCurves, writeRecord } from '../runs/records';
 import { baseSummary, summarize } from '../runs/runExperiment';
 import { RunPool } from '../runs/runPool';
+import { RunSession } from '../runs/runSession';
 import { shareSplits } from '../runs/sharedData';
 import { smoothLrCurve, suggestLr, type LrCurve, type LrSuggestions } from './lrCurve';
 import { lrSweep } from './lrSweep';
@@ -229,54 +226,55 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
   };
 
   if (o.recordsRoot !== undefined) {
-    const created = new Date();
-    const id = recordId(`${e.name}-lr-find`, created);
-    const dir = join(o.recordsRoot, id);
-    await fs.mkdir(dir, { recursive: true });
-    const summary = summarize(baseSummary(spec), r, rangeTest);
-    summary.curves = await writeCurves(dir, {
-      runId: spec.runId,
-      layout: layoutOf(spec),
-      initialParams: r.initialParams,
-      finalParams: r.finalParams,
-      ...r.curves,
-    });
-    const record: RunRecord = {
-      format: RECORD_FORMAT,
-      version: RECORD_VERSION,
-      id,
-      name: `${e.name} (${method === 'sweep' ? 'LR sweep and range test' : 'LR range test'})`,
-      createdAt: created.toISOString(),
-      finishedAt: new Date().toISOString(),
-      status: stopped === 'cancelled' ? 'cancelled' : 'done',
-      experimentFile: o.experimentFile,
-      environment: environmentOf(1, e.training.precision),
-      // The sweep is one run, not a search: the file's search section stays out of its record.
-      experiment: { ...rangeTest, search: undefined } as unknown as Record<string, unknown>,
-      dataset: datasetInfo,
-      objective: e.objective,
-      runs: [summary],
-    };
-    for (const { spec: sp, result: sr, message } of sweepRuns) {
-      if (!sr) {
-        record.runs.push({
-          ...baseSummary(sp),
-          status: message === 'cancelled before it started' ? 'cancelled' : 'failed',
-          message,
-        });
-        continue;
-      }
-      const s = summarize(baseSummary(sp), sr, e);
-      s.curves = await writeCurves(dir, {
-        runId: sp.runId,
-        layout: layoutOf(sp),
-        initialParams: sr.initialParams,
-        finalParams: sr.finalParams,
-        ...sr.curves,
+    const session = await RunSession.create(
+      o.recordsRoot,
+      {
+        name: `${e.name} (${method === 'sweep' ? 'LR sweep and range test' : 'LR range test'})`,
+        experimentFile: o.experimentFile,
+        environment: environmentOf(1, e.training.precision),
+        // The sweep is one run, not a search: the file's search section stays out of its record.
+        experiment: { ...rangeTest, search: undefined } as unknown as Record<string, unknown>,
+        dataset: datasetInfo,
+        objective: e.objective,
+        runs: [],
+      },
+      new Date(),
+      `${e.name}-lr-find`,
+    );
+    const dir = session.dir;
+    try {
+      await session.endRun(summarize(baseSummary(spec), r, rangeTest), {
+        runId: spec.runId,
+        layout: layoutOf(spec),
+        initialParams: r.initialParams,
+        finalParams: r.finalParams,
+        ...r.curves,
       });
-      record.runs.push(s);
+      for (const { spec: sp, result: sr, message } of sweepRuns) {
+        if (!sr) {
+          await session.endRun(
+            {
+              ...baseSummary(sp),
+              status: message === 'cancelled before it started' ? 'cancelled' : 'failed',
+              message,
+            },
+            null,
+          );
+          continue;
+        }
+        await session.endRun(summarize(baseSummary(sp), sr, e), {
+          runId: sp.runId,
+          layout: layoutOf(sp),
+          initialParams: sr.initialParams,
+          finalParams: sr.finalParams,
+          ...sr.curves,
+        });
+      }
+    } catch (err) {
+      await session.end('failed', (err as Error)?.message ?? String(err));
+      throw err;
     }
-    await writeRecord(dir, record);
+    await session.end(stopped === 'cancelled' ? 'cancelled' : 'done');
     const file = {
       startLr,
       endLr,
@@ -287,7 +285,7 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
       ...result,
       recordDir: undefined,
     };
-    await writeFileAtomic(join(dir, LR_FIND_FILE), `${JSON.stringify(file)}\n`);
+    await session.writeFile(LR_FIND_FILE, `${JSON.stringify(file)}\n`);
     result.recordDir = dir;
   }
   return result;

@@ -2,33 +2,29 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import { runProgressSchema, runResultSchema, type RunProgress, type RunSpec } from '../../protocol/runs';
-import {
-  RECORD_FORMAT,
-  RECORD_VERSION,
-  type CurvesFile,
-  type RunRecord,
-  type RunSummary,
-} from '../../protocol/record';
+import { type CurvesFile, type RunRecord, type RunSummary } from '../../protocol/record';
 import {
   SEARCH_FORMAT,
   SEARCH_VERSION,
   gridTrialCount,
   searchStateSchema,
+  trialStateSchema,
   type ResolvedSearch,
   type SearchState,
   type TrialState,
 } from '../../protocol/search';
 import { prepareDataset, type Dataset } from '../data/dataset';
 import { ConfigError } from '../errors';
+import { assertWithinLimits, problemSizeOf } from '../experiment/limits';
 import { Rng } from '../random';
-import { writeFileAtomic } from '../runs/atomicWrite';
-import { trialTraining } from './trialTraining';
 import { expandRuns, type DataShape } from '../runs/expandRuns';
 import { dataShapeOf, datasetInfoOf, environmentOf, loadExperimentTable } from '../runs/experimentData';
 import { layoutOf } from '../runs/executeRun';
+import { readRecord } from '../runs/records';
+import { baseSummary, stopMessage, summarize } from '../runs/runExperiment';
+import { RunSession } from '../runs/runSession';
 import { updateVerdict } from '../verdict/recordVerdict';
-import { readRecord, recordId, writeCurves, writeRecord } from '../runs/records';
-import { baseSummary, summarize } from '../runs/runExperiment';
+import { trialTraining } from './trialTraining';
 import { RunPool, defaultPoolSize } from '../runs/runPool';
 import { shareSplits, type SharedLayout } from '../runs/sharedData';
 import { diagnoseRecord } from '../doctor/diagnoseRecord';
@@ -82,6 +78,8 @@ export interface SearchOutcome {
 }
 
 export const SEARCH_FILE = 'search.json';
+/** The trials journal: a trial's state appended each time it starts or ends (readSearchState merges it). */
+export const TRIALS_FILE = 'trials.jsonl';
 
 const FINISHED: readonly TrialState['status'][] = ['done', 'pruned', 'diverged', 'failed'];
 const isFinished = (t: TrialState) => FINISHED.includes(t.status);
@@ -99,9 +97,39 @@ export async function readSearchState(dir: string): Promise<SearchState> {
   } catch {
     throw new ConfigError(`${dir} has no ${SEARCH_FILE}: it is not the record of a search`);
   }
-  const parsed = searchStateSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  const parsed = searchStateSchema.safeParse(json);
   if (!parsed.success) throw new ConfigError(`${join(dir, SEARCH_FILE)} is not a valid search record`);
-  return parsed.data;
+  const state = parsed.data;
+  // Trials that started or ended since search.json was written; a torn last line is skipped.
+  const journal = await fs.readFile(join(dir, TRIALS_FILE), 'utf8').catch(() => '');
+  let merged = false;
+  for (const line of journal.split('\n')) {
+    if (!line.trim()) continue;
+    let trial: TrialState;
+    try {
+      const t = trialStateSchema.safeParse(JSON.parse(line));
+      if (!t.success) continue;
+      trial = t.data;
+    } catch {
+      continue;
+    }
+    state.trials[trial.index] = trial;
+    merged = true;
+  }
+  if (merged) {
+    state.trials = state.trials.filter((t) => t !== undefined);
+    // The best trial is the verdict's rank-1 configuration, read from the record's runs (merged
+    // with its own journal the same way).
+    const entry = await readRecord(dir);
+    if (entry.ok) state.best = bestTrial(entry.record);
+  }
+  return state;
 }
 
 /** The monitored value of one epoch event, or null when the epoch has none. */
@@ -257,6 +285,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   const s = e.search;
   if (!s) throw new ConfigError('this experiment has no "search" section');
   const problem = await loadProblem(o, s);
+  assertWithinLimits(e, problem.shape ? problemSizeOf(problem.shape) : null, o.experimentFile);
   // Trials of a pytorch model are Python processes: a missing Python or torch fails here, once.
   const launcher = await pythonLauncherFor(e, o.python, o.workerPath);
   const dims = dimensions(s);
@@ -267,21 +296,19 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   const grid = s.strategy === 'grid' ? gridOrder(dims, s.seed) : null;
   const budget = Math.min(s.budget.trials, grid?.length ?? Infinity);
 
-  let recordDir: string;
-  let record: RunRecord;
+  let session: RunSession;
   let state: SearchState;
   const resumed = o.resume !== undefined;
   if (o.resume !== undefined) {
-    recordDir = o.resume;
-    state = await readSearchState(recordDir);
+    const resumeDir = o.resume;
+    state = await readSearchState(resumeDir);
     if (state.fingerprint !== fingerprint) {
       throw new ConfigError(
-        `the search section changed since ${recordDir} was recorded: start a new search instead of resuming`,
+        `the search section changed since ${resumeDir} was recorded: start a new search instead of resuming`,
       );
     }
-    const entry = await readRecord(recordDir);
-    if (!entry.ok) throw new ConfigError(`cannot resume ${recordDir}: ${entry.error}`);
-    record = entry.record;
+    const entry = await readRecord(resumeDir);
+    if (!entry.ok) throw new ConfigError(`cannot resume ${resumeDir}: ${entry.error}`);
     const kept = new Set<string>();
     state.trials = state.trials.map((t) => {
       if (isFinished(t)) {
@@ -290,32 +317,20 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
       }
       return requeued(t);
     });
-    record.runs = record.runs.filter((r) => kept.has(r.id));
-    record.status = 'running';
-    record.finishedAt = null;
+    session = await RunSession.reopen(resumeDir, (r) => kept.has(r.id));
     state.status = 'running';
     state.stop_reason = null;
   } else {
-    const created = new Date();
-    const id = recordId(e.name, created);
-    recordDir = join(o.recordsRoot, id);
-    await fs.mkdir(recordDir, { recursive: true });
     const d = problem.dataset;
-    record = {
-      format: RECORD_FORMAT,
-      version: RECORD_VERSION,
-      id,
+    session = await RunSession.create(o.recordsRoot, {
       name: e.name,
-      createdAt: created.toISOString(),
-      finishedAt: null,
-      status: 'running',
       experimentFile: o.experimentFile,
       environment: environmentOf(poolSize, e.training.precision),
       experiment: e as unknown as Record<string, unknown>,
       dataset: d ? datasetInfoOf(d) : null,
       objective: e.objective,
       runs: [],
-    };
+    });
     state = {
       format: SEARCH_FORMAT,
       version: SEARCH_VERSION,
@@ -337,13 +352,14 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   const window = state.window;
   const mode = e.objective.mode;
 
-  // Writes are chained so that a later state never lands before an earlier one.
-  let writing: Promise<void> = Promise.resolve();
-  const save = (): Promise<void> =>
-    (writing = writing.then(async () => {
-      await writeRecord(recordDir, record);
-      await writeFileAtomic(join(recordDir, SEARCH_FILE), `${JSON.stringify(state, null, 1)}\n`);
-    }));
+  const recordDir = session.dir;
+  // search.json is written when the search starts and ends; in between a trial that starts or ends
+  // is one line of trials.jsonl (and its runs go to the record's journal), so saving costs O(new data).
+  const save = async (): Promise<void> => {
+    await session.writeFile(SEARCH_FILE, `${JSON.stringify(state, null, 1)}\n`);
+    await session.writeFile(TRIALS_FILE, '');
+  };
+  const saveTrial = (t: TrialState): Promise<void> => session.appendLines(TRIALS_FILE, [t]);
 
   const pruner = s.pruning
     ? new Pruner({
@@ -360,7 +376,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
     for (const [epoch, value] of t.rungs) pruner.remember(t.bracket, epoch, value ?? NaN);
   }
   await save();
-  o.events?.onStart?.({ recordDir, state, record, resumed });
+  o.events?.onStart?.({ recordDir, state, record: session.record, resumed });
 
   // Runs wait at rungs for the decision on their whole trial, so with pruning every run of a
   // trial must hold a worker at once: a trial's run queued behind its waiting siblings would
@@ -415,7 +431,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
       t.status = 'failed';
       t.message = setup.message;
       state.elapsed_ms = elapsedBefore + Date.now() - started;
-      await save();
+      await saveTrial(t);
       o.events?.onTrialEnd?.(t, state);
       return;
     }
@@ -441,8 +457,8 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
     t.runIds = specs.map((x) => x.runId);
     t.status = 'running';
     const summaries = new Map(specs.map((x) => [x.runId, baseSummary(x)]));
-    record.runs.push(...summaries.values());
-    await save();
+    await session.addRuns([...summaries.values()]);
+    await saveTrial(t);
     o.events?.onTrialStart?.(t, specs);
 
     // Per run: its monitored value after each count of epochs (best so far with use: best).
@@ -556,15 +572,14 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
               finalParams: r.finalParams,
               ...r.curves,
             };
-            summary.curves = await writeCurves(recordDir, file);
             curves.set(spec.runId, file);
+            onRunEnded(k, summary);
+            await session.endRun(summary, file);
+            return summary;
           }
         }
         onRunEnded(k, summary);
-        const at = record.runs.findIndex((x) => x.id === spec.runId);
-        record.runs[at] = summary;
-        updateVerdict(record);
-        await save();
+        await session.endRun(summary, null);
         return summary;
       }),
     );
@@ -594,9 +609,9 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
       t.value = mean;
       t.std = vs.length > 1 ? Math.sqrt(vs.reduce((a, v) => a + (v - mean) ** 2, 0) / vs.length) : null;
     }
-    state.best = bestTrial(record);
+    state.best = bestTrial(session.record);
     state.elapsed_ms = elapsedBefore + Date.now() - started;
-    await save();
+    await saveTrial(t);
     o.events?.onTrialEnd?.(t, state);
   };
 
@@ -635,6 +650,13 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
       if (active.size === 0) break;
       await Promise.race(active.values());
     }
+  } catch (err) {
+    // Whatever broke, the record says so and keeps every trial that ended.
+    state.status = 'failed';
+    state.stop_reason = (err as Error)?.message ?? String(err);
+    await save().catch(() => undefined);
+    await session.end('failed', state.stop_reason);
+    throw err;
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     await pool.close();
@@ -645,12 +667,13 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   state.status = cancelled ? 'cancelled' : 'done';
   state.stop_reason = reason ?? `${state.trials.length} trials run`;
   state.elapsed_ms = elapsedBefore + Date.now() - started;
-  state.best = bestTrial(record);
-  record.status = cancelled ? 'cancelled' : 'done';
-  record.finishedAt = new Date().toISOString();
-  // The doctor reads the runs whose curves this session holds (a resumed search: the new ones).
-  diagnoseRecord(record, curves);
+  state.best = bestTrial(session.record);
   await save();
+  // The doctor reads the runs whose curves this session holds (a resumed search: the new ones).
+  await session.end(cancelled ? 'cancelled' : 'done', stopMessage(o.signal), (r) =>
+    diagnoseRecord(r, curves),
+  );
+  const record = session.record;
   if (o.finish) await o.finish(recordDir, record, curves);
   const best = state.best === null ? null : state.trials[state.best]!;
   return { recordDir, record, state, best, curves };

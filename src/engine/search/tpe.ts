@@ -2,6 +2,7 @@ import type { SearchParam } from '../../protocol/search';
 import type { Rng } from '../random';
 import { CategoricalParzen, NumericalParzen, defaultGamma, defaultWeights } from './parzen';
 import { isActive, sampleRandom, type Dimension, type TrialParams } from './space';
+import { appendAll } from '../extremes';
 
 /**
  * What TPE knows of an earlier trial. `loss` is the objective turned into "lower is better" (a
@@ -40,11 +41,14 @@ export function splitObservations(obs: readonly TpeObservation[]): {
   const above: TpeObservation[] = [];
   for (const group of [complete, pruned]) {
     const take = Math.min(nBelow, group.length);
-    below.push(...group.slice(0, take));
-    above.push(...group.slice(take));
+    appendAll(below, group.slice(0, take));
+    appendAll(above, group.slice(take));
     nBelow -= take;
   }
-  above.push(...obs.filter((o) => o.state === 'running'));
+  appendAll(
+    above,
+    obs.filter((o) => o.state === 'running'),
+  );
   const byIndex = (a: TpeObservation, b: TpeObservation) => a.index - b.index;
   return { below: below.sort(byIndex), above: above.sort(byIndex) };
 }

@@ -20,6 +20,7 @@ function target(arg: unknown): { recordDir: string; runId: string } | null {
  */
 export const applyRemedyCommand: HostCommand = {
   id: 'optimizerLab.applyRemedy',
+  restricted: 'run experiments',
   async run(s, arg) {
     const t = target(arg);
     if (!t) return;

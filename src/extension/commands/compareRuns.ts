@@ -4,6 +4,7 @@ import { isRunsNode, type HostCommand } from './services';
 /** Compare Runs: several records in one lab panel (the tree's selection, or picked). */
 export const compareRunsCommand: HostCommand = {
   id: 'optimizerLab.compareRuns',
+  restricted: null,
   async run(s, arg, selection) {
     const selected = Array.isArray(selection) ? selection.filter(isRunsNode) : isRunsNode(arg) ? [arg] : [];
     const fromTree = [...new Set(selected.map((n) => n.recordDir))];

@@ -6,6 +6,7 @@ import { isRunsNode, type HostCommand } from './services';
 /** Delete (runs tree): removes a record folder after a modal confirmation; never a running one. */
 export const deleteRecordCommand: HostCommand = {
   id: 'optimizerLab.deleteRecord',
+  restricted: 'delete records',
   async run(s, arg) {
     if (!isRunsNode(arg)) return;
     if (s.runner.active.has(arg.recordDir)) {

@@ -24,6 +24,7 @@ import { isRunsNode, type HostCommand } from './services';
  */
 export const exportBestCommand: HostCommand = {
   id: 'optimizerLab.exportBest',
+  restricted: 'export code',
   async run(s, arg) {
     const editor = vscode.window.activeTextEditor;
     let recordDir: string;

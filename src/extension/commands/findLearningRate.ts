@@ -5,6 +5,7 @@ import { writeLearningRate } from '../useLearningRate';
 import { formatNumber } from '../runsTreeItems';
 import { experimentUri } from './experimentUri';
 import type { HostCommand } from './services';
+import { minOf } from '../../engine/extremes';
 
 /**
  * Find Learning Rate: the LR sweep and the LR range test (fastai lr_find) of one of the experiment's optimizers;
@@ -16,6 +17,7 @@ function edge(lr: number | null): string {
 
 export const findLearningRateCommand: HostCommand = {
   id: 'optimizerLab.findLearningRate',
+  restricted: 'run the LR range test',
   async run(s, arg) {
     const uri = await experimentUri(arg, 'find a learning rate for it');
     if (!uri) return;
@@ -41,7 +43,7 @@ export const findLearningRateCommand: HostCommand = {
     const message =
       choices.length > 0
         ? `Optimizer Lab: LR sweep and LR range test of ${result.optimizer.name}${stopped}: suggested lr ${choices.map((c) => c.title.replace(/^Use /, '')).join(', ')}${edge(result.sweep?.edgeOfStability ?? null)}.`
-        : `Optimizer Lab: the LR range test of ${result.optimizer.name}${stopped} was too short for a suggestion (lowest smoothed loss ${formatNumber(Math.min(...result.curve.smoothed))}).`;
+        : `Optimizer Lab: the LR range test of ${result.optimizer.name}${stopped} was too short for a suggestion (lowest smoothed loss ${formatNumber(minOf(result.curve.smoothed))}).`;
     const buttons = [...choices.map((c) => c.title), ...(result.recordDir ? ['Open in Lab'] : [])];
     const answer = await vscode.window.showInformationMessage(message, ...buttons);
     const chosen = choices.find((c) => c.title === answer);

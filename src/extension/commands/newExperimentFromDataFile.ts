@@ -5,6 +5,7 @@ import type { HostCommand } from './services';
 /** New Experiment from Data File (palette, or the explorer context menu on a data file). */
 export const newExperimentFromDataFileCommand: HostCommand = {
   id: 'optimizerLab.newExperimentFromDataFile',
+  restricted: 'read data files or write experiment files',
   async run(s, arg) {
     await newExperimentFromDataFile(s.log, arg instanceof vscode.Uri ? arg : undefined);
   },

@@ -11,6 +11,7 @@ import type { HostCommand } from './services';
  */
 export const openOptunaStudyCommand: HostCommand = {
   id: 'optimizerLab.openOptunaStudy',
+  restricted: 'read Optuna studies and write records',
   async run(s) {
     const files = await vscode.window.showOpenDialog({
       title: 'Open an Optuna study: a journal file (--storage journal:PATH) or a trials CSV',

@@ -6,6 +6,7 @@ import type { HostCommand } from './services';
 /** Preview Data (palette, explorer context menu and editor title on a data file). */
 export const previewDataCommand: HostCommand = {
   id: 'optimizerLab.previewData',
+  restricted: 'read data files',
   async run(s, arg) {
     const uri =
       arg instanceof vscode.Uri

@@ -17,6 +17,7 @@ import { isRunsNode, type HostCommand, type HostServices } from './services';
  */
 export const rerunWithEditsCommand: HostCommand = {
   id: 'optimizerLab.rerunWithEdits',
+  restricted: 'run experiments',
   async run(s, arg) {
     if (!isRunsNode(arg) || !arg.runId) return;
     const entry = await readRecord(arg.recordDir);

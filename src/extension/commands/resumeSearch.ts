@@ -9,6 +9,7 @@ import { isRunsNode, type HostCommand } from './services';
  */
 export const resumeSearchCommand: HostCommand = {
   id: 'optimizerLab.resumeSearch',
+  restricted: 'resume searches',
   async run(s, arg) {
     if (!isRunsNode(arg)) {
       void vscode.window.showWarningMessage(

@@ -20,6 +20,12 @@ export interface HostServices {
 /** A command registration: its id and handler, registered by activate(). */
 export interface HostCommand {
   id: string;
+  /**
+   * What the command does that Restricted Mode forbids (reads data, runs, exports or writes), as
+   * the end of "it does not …"; null when it is safe in an untrusted workspace. Every command
+   * says, and registration refuses a `restricted` command before its handler sees anything.
+   */
+  restricted: string | null;
   run(s: HostServices, ...args: unknown[]): unknown;
 }
 

@@ -4,6 +4,7 @@ import type { HostCommand } from './services';
 /** Validate Experiment: the CLI's validation, problems in the Problems panel. */
 export const validateExperimentCommand: HostCommand = {
   id: 'optimizerLab.validateExperiment',
+  restricted: null,
   async run(s, arg) {
     const target = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     if (!target) return;

@@ -2,9 +2,14 @@
 // pruned trials recorded as pruned, k-fold objectives, seeded reproducibility, resume after a cancel.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runSearch, type RunSearchOptions } from '../../../src/engine/search/runSearch';
+import {
+  TRIALS_FILE,
+  readSearchState,
+  runSearch,
+  type RunSearchOptions,
+} from '../../../src/engine/search/runSearch';
 import { paramsKey } from '../../../src/engine/search/space';
 import { recordSchema } from '../../../src/protocol/record';
 import { searchStateSchema } from '../../../src/protocol/search';
@@ -314,4 +319,52 @@ test('Hyperband assigns brackets and prunes only at its own rungs; the wall-time
   assert.ok(timed.state.trials.length < 500);
   assert.equal(timed.state.stop_reason, 'wall time of 0.3 s reached');
   assert.ok(timed.state.trials.every((x) => x.status === 'done'));
+});
+
+test('while a search runs, trials are journaled: readSearchState merges them into search.json', async (t) => {
+  const dir = tempDir(t);
+  writeRegressionCsv(dir, 40);
+  let mid: Awaited<ReturnType<typeof readSearchState>> | null = null;
+  let header: { trials: unknown[] } | null = null;
+  const out = await search(
+    dir,
+    {
+      data: DATA,
+      training: { epochs: 3, batch_size: 10, seeds: [0] },
+      optimizers: [{ name: 'SGD', lr: 0.01 }],
+      search: {
+        strategy: 'random',
+        seed: 2,
+        parameters: { lr: DISCRETE.parameters.lr },
+        budget: { trials: 4 },
+      },
+    },
+    {
+      poolSize: 1,
+      events: {
+        onTrialEnd: (trial) => {
+          if (trial.index !== 1 || mid) return;
+          const recordDir = join(dir, 'records', readdirSync(join(dir, 'records'))[0]!);
+          // The trial's line is appended right after this event; read on the next turn.
+          setImmediate(() => {
+            header = JSON.parse(readFileSync(join(recordDir, 'search.json'), 'utf8'));
+            void readSearchState(recordDir).then((s) => (mid = s));
+          });
+        },
+      },
+    },
+  );
+  assert.equal(out.state.trials.length, 4);
+  assert.ok(mid && header);
+  assert.equal((header as { trials: unknown[] }).trials.length, 0, 'search.json is not rewritten per trial');
+  const merged = mid as Awaited<ReturnType<typeof readSearchState>>;
+  assert.ok(
+    merged.trials.filter((x) => x.status === 'done').length >= 1,
+    'the journal has the finished trials',
+  );
+  // A torn last line is skipped.
+  appendFileSync(join(out.recordDir, TRIALS_FILE), '{"index": 0, "status": "do');
+  const after = await readSearchState(out.recordDir);
+  assert.equal(after.trials.length, 4);
+  assert.ok(after.trials.every((x) => x.status === 'done'));
 });

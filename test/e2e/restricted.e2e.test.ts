@@ -1,0 +1,69 @@
+// Restricted Mode in a real VS Code: code-server with workspace trust on and the samples folder
+// not trusted. No CodeLens offers to run anything, and a command reached without the palette's
+// enablement check (a keybinding, as a CodeLens or a script would) runs nothing and writes nothing.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { ROOT, packageVsix, startCodeServer, type RunningServer } from './codeServer';
+import { launchBrowser, notification, openFile, openWorkbench } from './workbench';
+import { skipWithout } from '../helpers/debianPackage';
+
+const SHOTS = join(ROOT, 'test-results', 'e2e');
+const log = (s: string): void => console.log(`# ${s}`);
+const KEY = 'ctrl+alt+shift+r';
+
+// Without Debian's Chromium the suite skips with one line (under CI it fails instead).
+describe(
+  'Optimizer Lab in an untrusted workspace',
+  { timeout: 10 * 60_000, skip: skipWithout('chromium') },
+  () => {
+    let tmp = '';
+    let ws = '';
+    let server: RunningServer | null = null;
+    let browser: Browser | null = null;
+    let page: Page;
+
+    before(async () => {
+      tmp = mkdtempSync(join(tmpdir(), 'optlab-e2e-untrusted-'));
+      ws = join(tmp, 'samples');
+      cpSync(join(ROOT, 'samples'), ws, { recursive: true, filter: (p) => !p.includes('.optimizer-lab') });
+      const vsix = packageVsix(tmp, log);
+      server = await startCodeServer(vsix, ws, {
+        log,
+        untrusted: true,
+        keybindings: [{ key: KEY, command: 'optimizerLab.runExperiment' }],
+      });
+      browser = await launchBrowser();
+      page = await openWorkbench(browser, server.url, ws);
+    });
+
+    after(async () => {
+      if (page && !page.isClosed())
+        await page.screenshot({ path: join(SHOTS, 'untrusted-last.png') }).catch(() => {});
+      await browser?.close().catch(() => {});
+      await server?.stop();
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    });
+
+    test('no CodeLens runs anything, and the Run Experiment command refuses: no data read, no record written', async () => {
+      await openFile(page, 'iris-optimizers.optlab.json');
+      const lenses = page.locator('.codelens-decoration');
+      await lenses.filter({ hasText: 'Restricted Mode' }).first().waitFor({ timeout: 60_000 });
+      const titles = await lenses.allInnerTexts();
+      assert.ok(
+        !titles.some((t) => /Run Experiment|Run Search|Find Learning Rate/.test(t)),
+        `lenses: ${titles.join(' | ')}`,
+      );
+      // The keybinding calls the command as a CodeLens would, past the palette's `enablement`.
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+Alt+Shift+R');
+      const text = await notification(page, /Restricted Mode, so it does not run experiments/, 60_000);
+      assert.match(text, /nothing was read, run or written/);
+      await page.screenshot({ path: join(SHOTS, 'untrusted.png') });
+      assert.equal(existsSync(join(ws, '.optimizer-lab')), false, 'no record folder was written');
+    });
+  },
+);
