@@ -98,22 +98,40 @@ export async function editorText(page: Page): Promise<string> {
 }
 
 /**
- * Opens a file of the workspace's top folder by clicking it in the Explorer, as a user would; the
- * click is repeated if the tree was re-rendering under it (a file was just added).
+ * Opens a file of the workspace's top folder as a user would: by clicking it in the Explorer, or,
+ * when the Explorer does not show it (another view holds the sidebar, or the row is scrolled out of
+ * a long folder), through Quick Open. Repeated until its tab is active, since the tree may be
+ * re-rendering under the click (a file was just added) or the file index not know it yet.
  */
 export async function openFile(page: Page, name: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
   const tab = page.locator('.tab.active', { hasText: name });
+  const input = page.locator('.quick-input-widget input');
   for (;;) {
-    await row.waitFor({ timeout: timeoutMs });
-    await row.click();
+    const inExplorer = await row.waitFor({ timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
+    if (inExplorer) await row.click();
+    else {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await input.waitFor();
+      await input.fill(name);
+      const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+      const listed = await pick.waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      );
+      if (listed) await pick.click();
+    }
     const opened = await tab.waitFor({ timeout: 5000 }).then(
       () => true,
       () => false,
     );
     if (opened) return;
-    if (Date.now() > deadline) throw new Error(`clicking ${name} in the Explorer does not open it`);
+    if (Date.now() > deadline) throw new Error(`${name} does not open from the Explorer or Quick Open`);
   }
 }
 
