@@ -234,7 +234,9 @@ def train_ddp(net, ddp, exchange, data, optimizer, scheduler, batch_orders, rank
             if not (math.isfinite(batch_loss) and math.isfinite(grad_norm)):
                 status = 'diverged'
                 break
-            if batch_loss > DIVERGENCE_FACTOR * abs(initial_loss) and batch_loss > initial_loss:
+            # A full batch's loss is the training loss; a mini-batch's only a noisy sample of it.
+            step_bound = DIVERGENCE_FACTOR if full_batch else max(DIVERGENCE_FACTOR, BATCH_EXPLOSION_FACTOR)
+            if batch_loss > step_bound * abs(initial_loss) and batch_loss > initial_loss:
                 status = 'diverged'
                 break
             optimizer.step()
@@ -255,6 +257,9 @@ def train_ddp(net, ddp, exchange, data, optimizer, scheduler, batch_orders, rank
         log_epoch(log, epochs, train_loss, validation, optimizer)
         log(traffic_line())
         if not math.isfinite(train_loss) or not all(bool(torch.isfinite(p).all()) for p in params):
+            status = 'diverged'
+            break
+        if not full_batch and train_loss > DIVERGENCE_FACTOR * abs(initial_loss) and train_loss > initial_loss:
             status = 'diverged'
             break
         if scheduler is not None and SCHEDULER_INTERVAL == 'epoch':
