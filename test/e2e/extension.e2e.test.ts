@@ -541,11 +541,13 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
       await panel.locator('#batch-size').fill('32');
       await panel.locator('#form-issues li').first().waitFor({ state: 'detached', timeout: 10_000 });
       await panel.locator('#run-button').click();
+      // The run ends first: a lab tab of an earlier test may still be open and say "done" already.
+      await notification(page, /digits-lab done/, 300_000);
       const lab = await webviewWith(page, '#results-table');
-      await lab.locator('#lab-status', { hasText: 'done' }).waitFor({ timeout: 240_000 });
+      await lab.locator('#lab-status', { hasText: 'done' }).waitFor({ timeout: 60_000 });
+      await page.locator('.tab', { hasText: 'digits-lab' }).first().waitFor({ timeout: 60_000 });
       const ink = await waitForInk(lab, 'canvas#loss-chart');
       assert.ok(ink > 0.01, `loss chart looks blank (${ink})`);
-      await notification(page, /digits-lab done/, 60_000);
       const written = JSON.parse(readFileSync(join(ws, 'digits-lab.optlab.json'), 'utf8'));
       assert.deepEqual(written.model, { type: 'pytorch', path: 'digits_cnn.py', factory: 'build_model' });
       const rec = (await recordsOf(ws)).find((r) => r.record.name === 'digits-lab');

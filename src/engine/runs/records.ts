@@ -139,8 +139,13 @@ export async function readRecord(dir: string): Promise<RecordEntry> {
     };
   }
   const record = parsed.data;
-  const journal = await fs.readFile(join(dir, JOURNAL_FILE), 'utf8').catch(() => '');
-  mergeJournal(record, journal);
+  // A record that ended has every run in its header, newer than any journal line (the doctor's
+  // diagnoses are added at the end); only a record still running (or left running by a writer that
+  // died) needs the runs journaled since its header was written.
+  if (record.status === 'running') {
+    const journal = await fs.readFile(join(dir, JOURNAL_FILE), 'utf8').catch(() => '');
+    mergeJournal(record, journal);
+  }
   return { ok: true, dir, record: withLiveness(record) };
 }
 
