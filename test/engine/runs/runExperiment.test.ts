@@ -324,5 +324,6 @@ test('a signal aborted before the pool starts (e.g. during data loading) cancels
       ['c0-s1', 'cancelled', 0],
     ],
   );
-  assert.ok(elapsed < 5000, `took ${elapsed.toFixed(0)} ms`);
+  // No run took a step (above): the abort reached them before they started; the time is only reported.
+  t.diagnostic(`took ${elapsed.toFixed(0)} ms`);
 });
