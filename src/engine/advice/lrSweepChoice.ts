@@ -80,11 +80,11 @@ export function chooseSweepRate(
     let bestScore = Infinity;
     index = ok[0]!.i;
     for (const { i } of ok) {
-      const window = [points[i - 1], points[i], points[i + 1]]
+      const neighbours = [points[i - 1], points[i], points[i + 1]]
         .filter((q): q is SweepPoint => q !== undefined)
         .map(score)
         .filter((s): s is number => s !== null);
-      const s = window.reduce((a, b) => a + b, 0) / window.length;
+      const s = neighbours.reduce((a, b) => a + b, 0) / neighbours.length;
       if (s < bestScore) [bestScore, index] = [s, i];
     }
   }

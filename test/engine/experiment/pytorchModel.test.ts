@@ -14,7 +14,7 @@ const base = (model: object, extra: object = {}) =>
 
 function issuesOf(text: string): string[] {
   try {
-    parseExperimentText(text, 'bad.optlab.json', '/work/exp');
+    parseExperimentText(text, 'bad.optlab.json', '/home/user/exp');
   } catch (e) {
     assert.ok(e instanceof ExperimentError, String(e));
     return e.issues.map((i) => `${i.path}: ${i.message}`);
@@ -26,13 +26,13 @@ test('a pytorch model resolves its file against the experiment folder, factory b
   const e = parseExperimentText(
     base({ type: 'pytorch', path: 'models/net.py' }),
     'x.optlab.json',
-    '/work/exp',
+    '/home/user/exp',
   );
   assert.equal(e.kind, 'data');
   assert.deepEqual(e.kind === 'data' && e.model, {
     type: 'pytorch',
-    path: '/work/exp/models/net.py',
-    root: '/work/exp',
+    path: '/home/user/exp/models/net.py',
+    root: '/home/user/exp',
     factory: 'build_model',
     loss: null,
     init: 'torch_default',
