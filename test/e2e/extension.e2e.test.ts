@@ -230,9 +230,11 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
       ['dark', 'Default Dark Modern', 'vscode-dark'],
       ['high-contrast', 'Default High Contrast', 'vscode-high-contrast'],
     ] as const;
-    mkdirSync(join(ws, '.vscode'), { recursive: true });
+    // The workspace's own settings (the Python the own-model test needs) stay, and come back after.
+    const settingsFile = join(ws, '.vscode', 'settings.json');
+    const kept = readFileSync(settingsFile, 'utf8');
     for (const [name, theme, bodyClass] of themes) {
-      writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': theme }));
+      writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(kept), 'workbench.colorTheme': theme }));
       // The webview's body takes the theme's class when VS Code has switched.
       await lab.locator(`body.${bodyClass}`).waitFor({ timeout: 30_000 });
       await lab.locator('#lab-header, header').first().scrollIntoViewIfNeeded();
@@ -242,7 +244,7 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
       assert.ok((await waitForInk(lab, 'canvas#parallel-coordinates')) > 0.01, `${name}: search view blank`);
       await page.locator('.part.editor').screenshot({ path: join(SHOTS, `theme-${name}-search.png`) });
     }
-    rmSync(join(ws, '.vscode'), { recursive: true, force: true });
+    writeFileSync(settingsFile, kept);
   });
 
   test('exports the best configuration as a PyTorch snippet in an untitled editor', async () => {
