@@ -10,7 +10,7 @@ import {
   type ResolvedModel,
   type ResolvedObjective,
 } from '../../protocol/experiment';
-import { resolveSearch } from '../search/resolveSearch';
+import { resolveSearch } from './resolveSearch';
 import { resolveDataParallel } from '../../protocol/dataParallel';
 
 /** Defaults that depend on the kind of problem; the rest are zod defaults in the protocol schema. */

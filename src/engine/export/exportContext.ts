@@ -1,5 +1,5 @@
 import type { ExportRun } from './loadRun';
-import { batching } from './runData';
+import { batching } from '../train/batching';
 import type { ScheduleContext } from '../schedules/index';
 
 /** Batches per epoch and the schedule context of a run (a surface run is one step per "epoch"). */

@@ -2,7 +2,7 @@ import type { ExportRun } from './loadRun';
 import { BATCH_EXPLOSION_FACTOR } from '../train/trainLoop';
 import { pyFloat, pyStr, pyValue } from './pyLiteral';
 import { torchSchedule } from './torchCode';
-import { batching } from './runData';
+import { batching } from '../train/batching';
 import { PY_DATA_READER } from './pyDataReader';
 import { PY_TRAIN_LOOP } from './pyTrainLoop';
 import { userBuildModel, userModelImports } from './pyUserModel';

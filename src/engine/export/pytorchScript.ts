@@ -2,7 +2,8 @@ import type { ExportRun } from './loadRun';
 import { pyProblem, runHeader } from './pyProblem';
 import { pyStr } from './pyLiteral';
 import { torchOptimizerCall, torchSchedule } from './torchCode';
-import { batching, runDataSidecar } from './runData';
+import { batching } from '../train/batching';
+import { runDataSidecar } from './runData';
 import { ConfigError } from '../errors';
 import type { ExportOutput } from './types';
 

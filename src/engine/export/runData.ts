@@ -5,14 +5,11 @@ import type { FeatureSource } from '../data/encode';
 import { findColumn } from '../data/findColumn';
 import { paramsToNamed, type NamedParams } from '../models/namedParams';
 import { denseLayout } from '../models/layout';
-import { Rng } from '../random';
+import { batchOrders } from '../train/batching';
 import type { DataSpec } from '../../protocol/data';
 import type { ExportRun } from './loadRun';
 import { layoutFromShapes } from './pyUserModel';
 import { portablePath } from './portablePath';
-
-/** The seed of a run's per-epoch shuffles, as executeRun derives it from the run's seed. */
-const SHUFFLE_SEED_MIX = 0x5f3759df;
 
 /**
  * What a reproduction script needs besides its code: which file rows the run kept, how the
@@ -57,33 +54,6 @@ export interface RunDataSidecar {
     final_val_loss: number | null;
     status: string;
   };
-}
-
-/** Batches per epoch and rows per batch of a data run, as DatasetSource cuts them. */
-export function batching(batchSize: number | null, trainRows: number): { rows: number; perEpoch: number } {
-  const rows = batchSize === null ? trainRows : Math.min(batchSize, trainRows);
-  return { rows, perEpoch: Math.ceil(trainRows / rows) };
-}
-
-/**
- * The row order of each epoch of a mini-batch run, re-derived with the engine's generator exactly
- * as DatasetSource draws it: one Rng per run, and each epoch shuffles the previous epoch's order in
- * place. Null when the run does not shuffle (full batch, `shuffle: false`).
- */
-export function batchOrders(
-  seed: number,
-  trainRows: number,
-  batchSize: number | null,
-  shuffle: boolean,
-  epochs: number,
-): number[][] | null {
-  if (!shuffle || batching(batchSize, trainRows).rows === trainRows) return null;
-  const rng = new Rng(seed ^ SHUFFLE_SEED_MIX);
-  const order = new Int32Array(trainRows);
-  for (let i = 0; i < trainRows; i++) order[i] = i;
-  const out: number[][] = [];
-  for (let e = 0; e < epochs; e++) out.push(Array.from(rng.shuffle(order)));
-  return out;
 }
 
 /**

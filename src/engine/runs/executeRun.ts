@@ -17,6 +17,7 @@ import { allocFloat, type FloatArray } from '../types';
 import { ProgressBatcher } from './progressBatcher';
 import type { ParamTensor } from '../models/model';
 import { dataParallelRun, type DataParallelRun } from '../parallel/dataParallelRun';
+import { SHUFFLE_SEED_MIX } from '../train/batching';
 
 /** Shared, read-only matrices of a data set: training rows first, then validation rows. */
 export interface SharedData {
@@ -114,7 +115,7 @@ function build(
     nOutputs: p.nOutputs,
     batchSize: spec.batchSize,
     shuffle: spec.shuffle,
-    seed: spec.seed ^ 0x5f3759df,
+    seed: spec.seed ^ SHUFFLE_SEED_MIX,
     metrics: metricsInTargetUnits(metricsForLoss(p.loss.name, p.nOutputs), p.targetScale),
   };
   const source = new DatasetSource(model, train, validation, options);
@@ -174,7 +175,7 @@ function buildStream(
     batchSize: spec.batchSize,
     shuffle: spec.shuffle,
     shuffleBuffer: plan.shuffleBuffer,
-    seed: spec.seed ^ 0x5f3759df,
+    seed: spec.seed ^ SHUFFLE_SEED_MIX,
     precision: spec.precision,
     nOutputs: p.nOutputs,
     metrics: metricsInTargetUnits(metricsForLoss(p.loss.name, p.nOutputs), p.targetScale),
