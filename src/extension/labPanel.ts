@@ -4,7 +4,7 @@ import { pngBytes } from './pngImage';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { listRecords, readCurves, readRecord, RECORDS_FOLDER } from '../engine/runs/records';
-import { readSearchState, SEARCH_FILE } from '../engine/search/runSearch';
+import { readSearchState, SEARCH_FILE } from '../engine/search/searchState';
 import { readLrFindView } from '../engine/search/lrFindFile';
 import { writeLearningRate } from './useLearningRate';
 import type { SearchState } from '../protocol/search';

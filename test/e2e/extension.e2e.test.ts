@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunRecord } from '../../src/protocol/record';
 import { listRecords } from '../../src/engine/runs/records';
-import { readSearchState } from '../../src/engine/search/runSearch';
+import { readSearchState } from '../../src/engine/search/searchState';
 import { PYTHON, skipWithout } from '../helpers/debianPackage';
 import { runCli } from '../../src/cli/main';
 import { ROOT, packageVsix, startCodeServer, type RunningServer } from './codeServer';

@@ -5,7 +5,7 @@ import { isLrTestRecord } from './candidates';
 import { readCurves, readRecord } from '../runs/records';
 import { expandRuns, type DataShape } from '../runs/expandRuns';
 import { layoutOf } from '../runs/executeRun';
-import { readSearchState } from '../search/runSearch';
+import { readSearchState } from '../search/searchState';
 import { trialTraining } from '../search/trialTraining';
 import type { CurvesFile, RunRecord, RunSummary } from '../../protocol/record';
 import type { ResolvedExperiment } from '../../protocol/experiment';

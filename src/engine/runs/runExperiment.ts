@@ -1,11 +1,5 @@
 import type { ResolvedExperiment } from '../../protocol/experiment';
-import {
-  runResultSchema,
-  runProgressSchema,
-  type RunProgress,
-  type RunResult,
-  type RunSpec,
-} from '../../protocol/runs';
+import { runProgressSchema, type RunProgress, type RunSpec } from '../../protocol/runs';
 import type { CurvesFile, RunRecord, RunSummary } from '../../protocol/record';
 import type { Dataset } from '../data/dataset';
 import {
@@ -19,14 +13,12 @@ import {
 } from './experimentData';
 import { diagnoseRecord } from '../doctor/diagnoseRecord';
 import { expandRuns } from './expandRuns';
-import { layoutOf } from './executeRun';
-import { minOf } from '../extremes';
 import { assertWithinLimits, problemSizeOf } from '../experiment/limits';
-import { objectiveOf } from './ranking';
 import { RunSession } from './runSession';
 import { RunPool, defaultPoolSize } from './runPool';
 import { shareSplits, type SharedLayout } from './sharedData';
 import { pythonLauncherFor } from './pythonRun';
+import { baseSummary, outcomeSummary, stopMessage } from './runSummary';
 
 /** What a front door (CLI, extension) hears while an experiment runs. */
 export interface ExperimentEvents {
@@ -70,69 +62,6 @@ export interface ExperimentOutcome {
   recordDir: string;
   record: RunRecord;
   curves: Map<string, CurvesFile>;
-}
-
-/** Why a record stopped early, when the abort said (the CLI passes the signal's name). */
-export function stopMessage(signal: AbortSignal | undefined): string | null {
-  if (!signal?.aborted) return null;
-  return typeof signal.reason === 'string' ? signal.reason : null;
-}
-
-/** A run's summary before it starts (status queued); also used by the search driver. */
-export function baseSummary(s: RunSpec): RunSummary {
-  return {
-    id: s.runId,
-    configIndex: s.configIndex,
-    label: s.label,
-    config: { ...s.optimizer },
-    seed: s.seed,
-    fold: s.fold,
-    restart: s.restart,
-    status: 'queued',
-    steps: 0,
-    epochs: 0,
-    final_train_loss: null,
-    final_val_loss: null,
-    best_val_loss: null,
-    best_epoch: null,
-    objective: null,
-    metrics: {},
-    diverged_at_step: null,
-    message: null,
-    elapsed_ms: 0,
-    rank: null,
-    curves: null,
-  };
-}
-
-/** A finished run's summary from the worker's result; also used by the search driver. */
-export function summarize(base: RunSummary, r: RunResult, e: ResolvedExperiment): RunSummary {
-  const valLosses = r.curves.epochValidation.map((v) => v?.loss).filter((v): v is number => v !== undefined);
-  return {
-    ...base,
-    status: r.status,
-    steps: r.steps,
-    epochs: r.epochs,
-    final_train_loss: r.finalTrainLoss,
-    final_val_loss: r.finalValidation?.loss ?? null,
-    best_val_loss: minOf(valLosses),
-    best_epoch: r.bestEpoch,
-    objective: r.status === 'cancelled' || r.status === 'failed' ? null : objectiveOf(e.objective, r),
-    metrics: r.finalValidation?.metrics ?? {},
-    ...(r.finalTest !== undefined
-      ? { test_loss: r.finalTest?.loss ?? null, test_metrics: r.finalTest?.metrics ?? {} }
-      : {}),
-    diverged_at_step: r.divergedAtStep,
-    message: r.divergenceReason ?? r.failure ?? null,
-    elapsed_ms: r.elapsedMs,
-    ...(r.traffic
-      ? {
-          bytes_sent: r.traffic.bytesSent,
-          compression_ratio: r.traffic.compressionRatio,
-          comm_time_s: r.traffic.simTimeS,
-        }
-      : {}),
-  };
 }
 
 /**
@@ -198,34 +127,8 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
             o.events?.onProgress?.(spec.runId, progress.data);
           }
         });
-        const base = baseSummary(spec);
-        if (outcome.kind === 'cancelled-queued') {
-          return finishRun(
-            spec,
-            { ...base, status: 'cancelled', message: 'cancelled before it started' },
-            null,
-          );
-        }
-        if (outcome.kind === 'failed') {
-          return finishRun(spec, { ...base, status: 'failed', message: outcome.message }, null);
-        }
-        const parsed = runResultSchema.safeParse(outcome.result);
-        if (!parsed.success) {
-          return finishRun(
-            spec,
-            { ...base, status: 'failed', message: `invalid result from the worker: ${parsed.error.message}` },
-            null,
-          );
-        }
-        const r = parsed.data;
-        const file: CurvesFile = {
-          runId: spec.runId,
-          layout: r.layout ?? layoutOf(spec),
-          initialParams: r.initialParams,
-          finalParams: r.finalParams,
-          ...r.curves,
-        };
-        return finishRun(spec, summarize(base, r, e), file);
+        const { summary, file } = outcomeSummary(spec, outcome, e);
+        return finishRun(spec, summary, file);
       }),
     );
     // Every job is queued by now (submit runs synchronously), so an abort that came earlier, while

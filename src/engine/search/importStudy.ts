@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { ConfigError } from '../errors';
 import { readRecord, recordId, writeRecord } from '../runs/records';
 import { writeFileAtomic } from '../runs/atomicWrite';
-import { SEARCH_FILE } from './runSearch';
+import { SEARCH_FILE } from './searchState';
 import {
   OPTIMIZER_PARAM,
   SEARCH_FORMAT,

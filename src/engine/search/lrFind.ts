@@ -6,7 +6,7 @@ import { ConfigError } from '../errors';
 import { expandRuns } from '../runs/expandRuns';
 import { dataShapeOf, datasetInfoOf, environmentOf, loadExperimentDataset } from '../runs/experimentData';
 import { layoutOf } from '../runs/executeRun';
-import { baseSummary, summarize } from '../runs/runExperiment';
+import { baseSummary, summarize } from '../runs/runSummary';
 import { RunPool } from '../runs/runPool';
 import { RunSession } from '../runs/runSession';
 import { shareSplits } from '../runs/sharedData';

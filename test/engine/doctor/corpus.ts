@@ -11,7 +11,7 @@ import { executeRun } from '../../../src/engine/runs/executeRun';
 import { expandRuns } from '../../../src/engine/runs/expandRuns';
 import { dataShapeOf, loadExperimentDataset } from '../../../src/engine/runs/experimentData';
 import { shareSplits } from '../../../src/engine/runs/sharedData';
-import { baseSummary, summarize } from '../../../src/engine/runs/runExperiment';
+import { baseSummary, summarize } from '../../../src/engine/runs/runSummary';
 import { parseExperimentText } from '../../../src/engine/experiment/loadExperiment';
 import { bestFinalLoss, doctorRunOf } from '../../../src/engine/doctor/diagnoseRecord';
 import { diagnoseRun } from '../../../src/engine/doctor/diagnose';

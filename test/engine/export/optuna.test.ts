@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { exportFromRecord } from '../../../src/engine/export/index';
 import { cli } from '../../helpers/cli';
 import { readRecord } from '../../../src/engine/runs/records';
-import { readSearchState } from '../../../src/engine/search/runSearch';
+import { readSearchState } from '../../../src/engine/search/searchState';
 import { PYTHON, skipWithout } from '../../helpers/debianPackage';
 
 const SAMPLES = resolve(__dirname, '../../../samples');

@@ -4,12 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  TRIALS_FILE,
-  readSearchState,
-  runSearch,
-  type RunSearchOptions,
-} from '../../../src/engine/search/runSearch';
+import { runSearch, type RunSearchOptions } from '../../../src/engine/search/runSearch';
+import { TRIALS_FILE, readSearchState } from '../../../src/engine/search/searchState';
 import { paramsKey } from '../../../src/engine/search/space';
 import { recordSchema } from '../../../src/protocol/record';
 import { searchStateSchema } from '../../../src/protocol/search';
