@@ -1,5 +1,6 @@
 import { cpus, totalmem, availableParallelism } from 'node:os';
-import { textTable, fmtNumber } from '../src/cli/format/textTable';
+import { formatNumber } from '../src/engine/format';
+import { textTable } from '../src/cli/format/textTable';
 import type { Summary } from './stats';
 import type { PythonProbe } from './python';
 
@@ -66,8 +67,8 @@ export function resultsTable(figures: Figure[]): string {
       median === null
         ? '—'
         : s
-          ? `${fmtNumber(median)} (${fmtNumber(f.higher_is_better ? s.max : s.min)})`
-          : fmtNumber(median);
+          ? `${formatNumber(median)} (${formatNumber(f.higher_is_better ? s.max : s.min)})`
+          : formatNumber(median);
     return [
       f.name,
       f.unit,

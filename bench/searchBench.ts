@@ -15,7 +15,8 @@ import { dimensions, sampleRandom, type TrialParams } from '../src/engine/search
 import { suggestTpe, type TpeObservation } from '../src/engine/search/tpe';
 import { Rng } from '../src/engine/random';
 import { distFile } from '../src/cli/distPaths';
-import { fmtNumber, textTable } from '../src/cli/format/textTable';
+import { formatNumber } from '../src/engine/format';
+import { textTable } from '../src/cli/format/textTable';
 import type { SearchParam } from '../src/protocol/search';
 import { optimizerSchemas } from '../src/protocol/optimizers';
 
@@ -176,8 +177,8 @@ for (const fn of FUNCTIONS) {
   const wins = seeds.filter((_, i) => tpe[i]! < rnd[i]!).length;
   fnRows.push([
     fn.name,
-    `${fmtNumber(mean(tpe))} ± ${fmtNumber(sem(tpe))}`,
-    `${fmtNumber(mean(rnd))} ± ${fmtNumber(sem(rnd))}`,
+    `${formatNumber(mean(tpe))} ± ${formatNumber(sem(tpe))}`,
+    `${formatNumber(mean(rnd))} ± ${formatNumber(sem(rnd))}`,
     `${wins}/${fnSeeds}`,
   ]);
   lowerBetter(
@@ -251,8 +252,8 @@ async function dataSetBench(): Promise<void> {
       [
         [
           'wine.csv',
-          `${fmtNumber(mean(results.tpe))} ± ${fmtNumber(sem(results.tpe))}`,
-          `${fmtNumber(mean(results.random))} ± ${fmtNumber(sem(results.random))}`,
+          `${formatNumber(mean(results.tpe))} ± ${formatNumber(sem(results.tpe))}`,
+          `${formatNumber(mean(results.random))} ± ${formatNumber(sem(results.random))}`,
           `${wins}/${seeds}`,
         ],
       ],
@@ -367,10 +368,10 @@ async function lrBench(): Promise<void> {
     atDefault.push(final(grid.length + 1));
     rows.push([
       c.name,
-      fmtNumber(valley),
-      good.length ? `${fmtNumber(lo)} … ${fmtNumber(hi)}` : 'none',
-      fmtNumber(final(grid.length)),
-      `${fmtNumber(final(grid.length + 1))} (lr ${defaultLr})`,
+      formatNumber(valley),
+      good.length ? `${formatNumber(lo)} … ${formatNumber(hi)}` : 'none',
+      formatNumber(final(grid.length)),
+      `${formatNumber(final(grid.length + 1))} (lr ${defaultLr})`,
       inside ? 'yes' : 'NO',
     ]);
   }

@@ -3,11 +3,11 @@ import { EXIT, type CliIO } from './command';
 import { distFile } from './distPaths';
 import { ProgressDisplay } from './format/progress';
 import { diagnosisCell } from './format/diagnosisCell';
-import { fmtNumber, textTable } from './format/textTable';
+import { formatInterval, formatMeanStd, formatNumber, formatRank } from '../engine/format';
+import { textTable } from './format/textTable';
 import { loadExperiment } from '../engine/experiment/loadExperiment';
 import { runExperiment, type ExperimentOutcome } from '../engine/runs/runExperiment';
 import { verdictOf } from '../engine/verdict/recordVerdict';
-import { formatInterval, formatMeanStd, formatRank } from '../engine/report/format';
 import { RECORDS_FOLDER } from '../engine/runs/records';
 import { writeReport } from '../engine/report/writeReport';
 import type { RunRecord, RunSummary } from '../protocol/record';
@@ -59,7 +59,7 @@ export function rankedColumns(record: RunRecord): TableColumn[] {
       ? [
           {
             head: `test ${o.metric.replace(/^(val|train)_/, '')}`,
-            cell: (c: ConfigurationVerdict) => fmtNumber(c.test_metric),
+            cell: (c: ConfigurationVerdict) => formatNumber(c.test_metric),
           },
         ]
       : []),

@@ -17,7 +17,7 @@ import { Disposable } from './disposable';
 import type { ActiveExperiment, LiveRuns } from './liveRuns';
 import { ReportPanel } from './reportPanel';
 import { recordsRootFor } from './recordsLocation';
-import { formatNumber } from './runsTreeItems';
+import { formatNumber } from '../engine/format';
 import { pythonFor } from './pythonInterpreter';
 import { userCodeLocation } from './userCodeLocation';
 import { appendAll } from '../engine/extremes';

@@ -1,6 +1,6 @@
 import { applyEdits, modify, type EditResult } from 'jsonc-parser';
 import type { LrSuggestions } from '../engine/search/lrCurve';
-import { formatNumber } from './runsTreeItems';
+import { formatNumber } from '../engine/format';
 
 /**
  * What Find Learning Rate offers after the LR sweep and range test: the suggested rates, as buttons, and the edit that writes the chosen one into the experiment file.

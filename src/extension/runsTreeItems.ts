@@ -1,4 +1,4 @@
-import { formatNumber } from '../engine/report/format';
+import { formatNumber } from '../engine/format';
 import { bestRunId, describeBest } from '../engine/verdict/recordVerdict';
 import type { RecordEntry } from '../engine/runs/records';
 import type { RunRecord, RunSummary } from '../protocol/record';
@@ -38,7 +38,6 @@ const ICONS: Record<Status, { icon: string; color: string | null }> = {
 };
 
 // How a number reads in the tree: the one number format of every view.
-export { formatNumber };
 
 function when(iso: string): string {
   return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '');

@@ -1,8 +1,8 @@
 // The runs tree's nodes built from records, without VS Code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { formatNumber } from '../../src/engine/format';
 import {
-  formatNumber,
   isLrTestRecord,
   lrTestGroupNode,
   recordNode,

@@ -7,7 +7,7 @@ import {
   formatNumber,
   formatRank,
   formatStatuses,
-} from '../../src/engine/report/format';
+} from '../../src/engine/format';
 import { hyperparameterColumns, type ResultColumn, type ResultRow } from './resultsModel';
 
 /** One configuration of the table: its verdict and its runs (seeds × folds). */

@@ -1,4 +1,4 @@
-import { formatDuration, formatNumber, formatRank } from '../../src/engine/report/format';
+import { formatDuration, formatNumber, formatRank } from '../../src/engine/format';
 import type { Diagnosis } from '../../src/protocol/diagnosis';
 import { applyRanks, rankConfigurations } from '../../src/engine/verdict/rankConfigurations';
 import { toCsv } from '../shared/csv';

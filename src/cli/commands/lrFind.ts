@@ -1,7 +1,8 @@
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../command';
 import { distFile } from '../distPaths';
-import { fmtNumber, textTable } from '../format/textTable';
+import { formatNumber } from '../../engine/format';
+import { textTable } from '../format/textTable';
 import { ConfigError } from '../../engine/errors';
 import { loadExperiment } from '../../engine/experiment/loadExperiment';
 import { RECORDS_FOLDER } from '../../engine/runs/records';
@@ -122,14 +123,19 @@ Exit codes: 0 done, 1 invalid experiment, data or option, 130 cancelled.`,
     const rows = c.lrs
       .map((lr, i) => ({ lr, i }))
       .filter(({ i }) => i % every === 0 || i === c.lrs.length - 1)
-      .map(({ lr, i }) => [String(i), fmtNumber(lr), fmtNumber(c.losses[i]), fmtNumber(c.smoothed[i])]);
+      .map(({ lr, i }) => [
+        String(i),
+        formatNumber(lr),
+        formatNumber(c.losses[i]),
+        formatNumber(c.smoothed[i]),
+      ]);
     io.stdout(
-      `${experiment.name}: LR range test of ${r.optimizer.name}, ${c.lrs.length} steps, ${r.stopped}${c.divergedAt !== null ? ` at lr ${fmtNumber(c.lrs[c.divergedAt])}` : ''}\n\n`,
+      `${experiment.name}: LR range test of ${r.optimizer.name}, ${c.lrs.length} steps, ${r.stopped}${c.divergedAt !== null ? ` at lr ${formatNumber(c.lrs[c.divergedAt])}` : ''}\n\n`,
     );
     io.stdout(textTable(['step', 'lr', 'loss', 'smoothed'], rows));
     const s = r.suggestions;
     io.stdout(
-      `\nrange test: valley ${fmtNumber(s.valley)}  steep: ${fmtNumber(s.steep)}  minimum/10: ${fmtNumber(s.minimum)}\n`,
+      `\nrange test: valley ${formatNumber(s.valley)}  steep: ${formatNumber(s.steep)}  minimum/10: ${formatNumber(s.minimum)}\n`,
     );
     if (r.sweep) {
       const sw = r.sweep;
@@ -140,19 +146,19 @@ Exit codes: 0 done, 1 invalid experiment, data or option, 130 cancelled.`,
         textTable(
           ['lr', 'train loss', 'status', ''],
           sw.points.map((p) => [
-            fmtNumber(p.lr),
-            fmtNumber(p.objective),
+            formatNumber(p.lr),
+            formatNumber(p.objective),
             p.status,
             p.lr === sw.lr ? '← picked' : '',
           ]),
         ),
       );
       io.stdout(
-        `edge of stability: ${sw.edgeOfStability === null ? 'no rate diverged' : fmtNumber(sw.edgeOfStability)}\n`,
+        `edge of stability: ${sw.edgeOfStability === null ? 'no rate diverged' : formatNumber(sw.edgeOfStability)}\n`,
       );
     }
     io.stdout(
-      `\nsuggested lr (${r.method === 'sweep' && r.sweep?.lr != null ? 'sweep' : 'valley'}): ${fmtNumber(r.suggestedLr)}\n`,
+      `\nsuggested lr (${r.method === 'sweep' && r.sweep?.lr != null ? 'sweep' : 'valley'}): ${formatNumber(r.suggestedLr)}\n`,
     );
     if (r.recordDir) io.stdout(`record: ${r.recordDir}\n`);
     return r.stopped === 'cancelled' ? EXIT.interrupted : EXIT.ok;

@@ -1,10 +1,10 @@
 import { resolve, join } from 'node:path';
-import { formatMeanStd } from '../../engine/report/format';
+import { formatMeanStd, formatNumber } from '../../engine/format';
 import { bestOf } from '../../engine/verdict/recordVerdict';
 import { EXIT, type CliCommand } from '../command';
 import { ConfigError } from '../../engine/errors';
 import { deleteRecord, findRecord, listRecords, readRecord, RECORDS_FOLDER } from '../../engine/runs/records';
-import { fmtNumber, textTable } from '../format/textTable';
+import { textTable } from '../format/textTable';
 import { rankedTable } from '../runExperimentCli';
 
 export const runsCommand: CliCommand = {
@@ -82,9 +82,9 @@ Exit codes: 0 ok, 1 unknown record or sub-command.`,
             String(x.seed),
             x.status,
             String(x.steps),
-            fmtNumber(x.final_train_loss),
-            fmtNumber(x.final_val_loss),
-            fmtNumber(x.objective),
+            formatNumber(x.final_train_loss),
+            formatNumber(x.final_val_loss),
+            formatNumber(x.objective),
             x.rank === null ? '—' : String(x.rank),
           ]),
         ),

@@ -1,10 +1,10 @@
 import { dirname, join, resolve } from 'node:path';
 import { PYTHON_HELP, pythonOption } from '../pythonOption';
 import { verdictOf } from '../../engine/verdict/recordVerdict';
-import { formatInterval, formatMeanStd, formatRank } from '../../engine/report/format';
+import { formatInterval, formatMeanStd, formatNumber, formatRank } from '../../engine/format';
 import { EXIT, type CliCommand } from '../command';
 import { distFile } from '../distPaths';
-import { fmtNumber, textTable } from '../format/textTable';
+import { textTable } from '../format/textTable';
 import { TRAFFIC_HEADERS, hasTraffic, trafficCells } from '../format/traffic';
 import { ConfigError } from '../../engine/errors';
 import { loadExperiment } from '../../engine/experiment/loadExperiment';
@@ -37,7 +37,7 @@ export function gridDescription(s: ResolvedSearch): string {
 
 function paramsText(t: TrialState): string {
   return Object.entries(t.params)
-    .map(([k, v]) => `${k}=${typeof v === 'number' ? fmtNumber(v) : String(v)}`)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? formatNumber(v) : String(v)}`)
     .join(' ');
 }
 
@@ -164,7 +164,7 @@ Exit codes: 0 done, 1 invalid experiment or data, 130 cancelled.`,
         },
         onTrialEnd: (t, state) => {
           const value =
-            t.value === null ? (t.message ?? '') : `${state.objective.metric} ${fmtNumber(t.value)}`;
+            t.value === null ? (t.message ?? '') : `${state.objective.metric} ${formatNumber(t.value)}`;
           const best = state.best === null ? '' : `  (best #${state.best})`;
           io.stderr(`[${t.index + 1}/${state.budget.trials}] #${t.index} ${t.status} ${value}${best}\n`);
         },
@@ -196,7 +196,7 @@ Exit codes: 0 done, 1 invalid experiment or data, 130 cancelled.`,
       const b = outcome.best;
       io.stdout(
         b
-          ? `best: ${b.label}  ${outcome.state.objective.metric} ${fmtNumber(b.value)}${b.std !== null ? ` ± ${fmtNumber(b.std)}` : ''}\n\n`
+          ? `best: ${b.label}  ${outcome.state.objective.metric} ${formatNumber(b.value)}${b.std !== null ? ` ± ${formatNumber(b.std)}` : ''}\n\n`
           : 'best: no trial finished\n\n',
       );
       io.stdout(trialsTable(outcome));

@@ -1,6 +1,6 @@
 import type { RunSummary } from '../../protocol/record';
 import { terminalText } from './terminalText';
-import { fmtNumber } from './textTable';
+import { formatNumber } from '../../engine/format';
 
 /**
  * Shows an experiment's progress on stderr: a bar redrawn in place on a terminal (at most ten
@@ -43,7 +43,7 @@ export class ProgressDisplay {
       const detail =
         s.status === 'failed' || s.status === 'diverged'
           ? `: ${s.message ?? ''}`
-          : `, loss ${fmtNumber(loss)}`;
+          : `, loss ${formatNumber(loss)}`;
       this.write(
         terminalText(
           `[${this.ended}/${this.total}] ${s.id} ${s.label} ${s.status} after ${s.steps} steps${detail}\n`,

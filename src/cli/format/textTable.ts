@@ -1,5 +1,3 @@
-import { formatNumber } from '../../engine/report/format';
-
 /** Lays out rows as a plain-text table: columns padded to their widest cell, numbers right-aligned. */
 export function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -13,6 +11,3 @@ export function textTable(header: string[], rows: string[][]): string {
       .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
 }
-
-/** A number for a table: the one number format of every view (engine/report/format). */
-export const fmtNumber = formatNumber;

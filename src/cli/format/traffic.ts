@@ -1,6 +1,6 @@
 /** The data-parallel columns of the CLI tables: bytes sent and compression ratio, beside the objective. */
 import type { RunSummary } from '../../protocol/record';
-import { fmtNumber } from './textTable';
+import { formatNumber } from '../../engine/format';
 
 /** Bytes in binary units: `512 B`, `3.4 MiB`. */
 export function fmtBytes(bytes: number): string {
@@ -29,7 +29,7 @@ export function trafficCells(runs: readonly RunSummary[]): [string, string] {
   const bytes = sent.reduce((a, r) => a + r.bytes_sent!, 0) / sent.length;
   const ratios = sent.map((r) => r.compression_ratio).filter((x): x is number => typeof x === 'number');
   const ratio = ratios.length ? ratios.reduce((a, b) => a + b, 0) / ratios.length : null;
-  return [fmtBytes(bytes), ratio === null ? '—' : `${fmtNumber(ratio)}×`];
+  return [fmtBytes(bytes), ratio === null ? '—' : `${formatNumber(ratio)}×`];
 }
 
 /** Column headers of the traffic cells. */

@@ -9,7 +9,7 @@ import {
   formatNumber,
   formatRank,
   formatStatuses,
-} from './format';
+} from '../format';
 import { PALETTE } from './palette';
 
 /** One row of the ranked results: a configuration's standing and its runs' mean results. */

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors';
 import type { FloatArray } from '../types';
-import { formatNumber } from '../report/format';
+import { formatNumber } from '../format';
 import { allocLike } from '../types';
 import type { OptimizerConfigInput } from '../../protocol/optimizers';
 import type { ScheduleConfig } from '../../protocol/schedules';

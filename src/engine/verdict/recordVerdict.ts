@@ -1,7 +1,7 @@
 // The verdict of a whole record: computed from its runs, written into it, read back by every view.
 import type { RunRecord, RunSummary } from '../../protocol/record';
 import type { ConfigurationVerdict } from '../../protocol/verdict';
-import { formatMeanStd } from '../report/format';
+import { formatMeanStd } from '../format';
 import { applyRanks, rankConfigurations, type Verdict } from './rankConfigurations';
 
 /** Ranks a record's configurations by its objective (docs/records.md). */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { loadExperiment } from '../../engine/experiment/loadExperiment';
 import { lrChoices } from '../lrSuggestion';
 import { writeLearningRate } from '../useLearningRate';
-import { formatNumber } from '../runsTreeItems';
+import { formatNumber } from '../../engine/format';
 import { experimentUri } from './experimentUri';
 import type { HostCommand } from './services';
 import { minOf } from '../../engine/extremes';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, formatNumber, formatStatuses } from '../../../src/engine/report/format';
+import { formatDuration, formatNumber, formatStatuses } from '../../src/engine/format';
 
 test('numbers keep four significant digits, exponent form when very large or small', () => {
   assert.equal(formatNumber(0.123456), '0.1235');

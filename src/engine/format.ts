@@ -1,3 +1,5 @@
+// How numbers, durations, statuses, intervals and ranks read in every view (CLI tables, the runs
+// tree, the lab, the HTML report, training messages): one format, so a value reads the same everywhere.
 /** A number for a table cell: four significant digits, exponent form when very large or small. */
 export function formatNumber(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
