@@ -254,7 +254,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The keyword names a torch optimizer accepts, with tuple elements as `betas.0` / `betas.1`. */
-export function optimizerKeywords(name: OptimizerName): string[] {
+export function searchableKeywords(name: OptimizerName): string[] {
   const keys = Object.keys(optimizerSchemas[name].shape).filter((k) => k !== 'name');
   return keys.flatMap((k) => (k === 'betas' ? ['betas.0', 'betas.1'] : [k]));
 }
@@ -331,9 +331,9 @@ function checkParams(
       }
       continue;
     }
-    const missing = applicable.filter((n) => !optimizerKeywords(n).includes(key));
+    const missing = applicable.filter((n) => !searchableKeywords(n).includes(key));
     if (missing.length > 0) {
-      const known = [...new Set(applicable.flatMap(optimizerKeywords))].sort();
+      const known = [...new Set(applicable.flatMap(searchableKeywords))].sort();
       issues.push({
         path: at,
         message:

@@ -47,7 +47,7 @@ const SIGNATURE_ORDER: Record<OptimizerConfig['name'], string[]> = {
 };
 
 /** The keyword arguments of a configuration, every one of them, in signature order. */
-export function optimizerKeywords(config: OptimizerConfig): [string, unknown][] {
+export function torchKeywordArgs(config: OptimizerConfig): [string, unknown][] {
   const c = config as Record<string, unknown>;
   return SIGNATURE_ORDER[config.name].filter((k) => k in c).map((k) => [k, c[k]]);
 }
@@ -65,7 +65,7 @@ export function torchOptimizerCall(
   mode: 'script' | 'snippet',
 ): string {
   const newer = TORCH21_KEYWORDS[config.name] ?? [];
-  const kws = optimizerKeywords(config);
+  const kws = torchKeywordArgs(config);
   const late = kws.filter(([k]) => newer.includes(k));
   // A snippet writes the keywords torch 1.13 lacks only when the run set them (all default to
   // False): torch < 2.1 raises TypeError on the keyword even when its value is the default.
