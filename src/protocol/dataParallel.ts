@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isObject, type Issue } from './fieldIssue';
 
 /**
  * The `training.data_parallel` section of an experiment file: K synchronous data-parallel workers
@@ -228,10 +229,6 @@ export function withSearchedDataParallel(
     },
   };
 }
-
-type Issue = { path: (string | number)[]; message: string };
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Rules between `training.data_parallel` and the rest of the file (called from the experiment
