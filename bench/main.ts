@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --update-readme]`: the same bench as `optimizer-lab bench`, run from
+// `npm run bench [-- --quick] [-- --json] [-- --update-readme]`: the same bench as `optimizer-lab bench`, run from
 // source after a build; `--update-readme` also puts this run into the README's performance table.
 import { BENCH_RESULTS, updateReadme } from './readme';
 import { benchReport, runBench } from './run';
@@ -10,6 +10,11 @@ const i = process.argv.indexOf('--only');
 const only = i >= 0 ? (process.argv[i + 1] ?? '').split(',').map(Number) : undefined;
 runBench({ quick, ...(only ? { only } : {}), log: (l) => process.stderr.write(`${l}\n`) }).then(
   (r) => {
+    // --json (`optimizer-lab bench --json`): results.json's content instead of the table.
+    if (process.argv.includes('--json')) {
+      process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      return;
+    }
     process.stdout.write(`${benchReport(r)}\nwrote bench/results.json\n`);
     process.stdout.write(
       process.argv.includes('--update-readme')

@@ -28,7 +28,7 @@ export interface BenchResults {
   figures: Figure[];
 }
 
-/** The repository root: bench/.. from source, dist/.. from the bundled CLI. */
+/** The repository root (bench/..); `optimizer-lab bench` starts bench/main.ts there. */
 export function benchRoot(): string {
   return join(__dirname, '..');
 }

@@ -1,5 +1,18 @@
+// `optimizer-lab bench`: runs the repository's benchmark (bench/main.ts, docs/bench.md) as a child
+// process. The bench depends on the engine and the CLI's formatting, never the reverse, so the
+// CLI starts it rather than importing it; it needs a checkout of the repository with its tsx.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { EXIT, type CliCommand } from '../command';
-import { benchReport, runBench } from '../../../bench/run';
+
+/** The checkout that holds bench/main.ts: the first folder above this module (src/cli/commands or dist/) that has it. */
+function benchCheckout(): string | null {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'bench', 'main.ts'))) return dir;
+    if (dirname(dir) === dir) return null;
+  }
+}
 
 export const benchCommand: CliCommand = {
   name: 'bench',
@@ -18,12 +31,34 @@ Options:
   options: { quick: { type: 'boolean' }, json: { type: 'boolean' } },
   positionals: [0, 0],
   async run(_args, values, io) {
-    const results = await runBench({ quick: values['quick'] === true, log: (l) => io.stderr(`${l}\n`) });
-    io.stdout(
-      values['json'] === true
-        ? `${JSON.stringify(results, null, 2)}\n`
-        : `${benchReport(results)}\nwrote bench/results.json\n`,
-    );
-    return EXIT.ok;
+    const root = benchCheckout();
+    if (root === null) {
+      io.stderr(
+        'the bench runs from a checkout of the Optimizer Lab repository (bench/main.ts is not here)\n',
+      );
+      return EXIT.user;
+    }
+    const flags = [
+      ...(values['quick'] === true ? ['--quick'] : []),
+      ...(values['json'] === true ? ['--json'] : []),
+    ];
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'main.ts'), ...flags], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (d: Buffer) => io.stdout(d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => io.stderr(d.toString('utf8')));
+    const stop = (): boolean => child.kill('SIGTERM');
+    io.signal.addEventListener('abort', stop);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('error', (e) => {
+        io.stderr(`cannot start the bench: ${e.message}\n`);
+        resolve(null);
+      });
+      child.on('close', (c) => resolve(c));
+    });
+    io.signal.removeEventListener('abort', stop);
+    if (io.signal.aborted) return EXIT.interrupted;
+    return code === 0 ? EXIT.ok : EXIT.internal;
   },
 };
