@@ -1,6 +1,6 @@
 import type { ChainableScheduleConfig, ScheduleConfig } from '../../protocol/schedules';
 import { oneCycleTotalSteps, type ScheduleContext } from '../schedules/index';
-import { pyFloat, pyNum } from './pyLiteral';
+import { pyFloat, pyNum } from '../pyCode/pyLiteral';
 
 /**
  * A torch lr schedule as a Python expression of `k`, the number of `scheduler.step()` calls so far,

@@ -11,7 +11,7 @@ import { notebookExport } from './notebook';
 import type { ExportOutput } from './types';
 
 export type { ExportOutput } from './types';
-export { pyStr, pyNum, pyFloat, pyValue } from './pyLiteral';
+export { pyStr, pyNum, pyFloat, pyValue } from '../pyCode/pyLiteral';
 
 /** What a run can be exported as. */
 export type ExportTarget =

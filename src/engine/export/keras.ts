@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors';
 import type { ExportRun } from './loadRun';
 import type { ExportOutput } from './types';
-import { pyFloat, pyStr } from './pyLiteral';
+import { pyFloat, pyStr } from '../pyCode/pyLiteral';
 import { closedFormLr } from './closedFormLr';
 import { commentBlock, imports, scheduleContext } from './exportContext';
 import { runHeader } from './pyProblem';

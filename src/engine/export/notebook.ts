@@ -5,7 +5,7 @@ import { ConfigError } from '../errors';
 import { readRecord } from '../runs/records';
 import { loadExportRun, type ExportRun } from './loadRun';
 import { pyProblem, runHeader } from './pyProblem';
-import { pyValue } from './pyLiteral';
+import { pyValue } from '../pyCode/pyLiteral';
 import { asDataRun, factories } from './pytorchScript';
 import { runDataSidecar, type RunDataSidecar } from './runData';
 import type { ExportOutput } from './types';

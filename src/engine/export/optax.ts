@@ -1,6 +1,6 @@
 import type { ExportRun } from './loadRun';
 import type { ExportOutput } from './types';
-import { pyFloat } from './pyLiteral';
+import { pyFloat } from '../pyCode/pyLiteral';
 import { closedFormLr } from './closedFormLr';
 import { commentBlock, imports, scheduleContext } from './exportContext';
 import { PLATEAU_MAPPING } from './plateauMapping';

@@ -1,7 +1,7 @@
 // Early stopping as a small Python class, for targets whose library has none (optax): the engine's
 // rule as the reproduction script's training loop applies it (src/engine/export/pyTrainLoop.ts).
 import type { RunSpec } from '../../protocol/runs';
-import { pyFloat, pyStr } from './pyLiteral';
+import { pyFloat, pyStr } from '../pyCode/pyLiteral';
 
 /**
  * A Python `EarlyStopping` class holding the run's settings: `update(value, params)` once before

@@ -1,7 +1,7 @@
 import type { ExportRun } from './loadRun';
 import { BATCH_EXPLOSION_FACTOR } from '../train/trainLoop';
-import { pyFloat, pyStr, pyValue } from './pyLiteral';
-import { torchSchedule } from './torchCode';
+import { pyFloat, pyStr, pyValue } from '../pyCode/pyLiteral';
+import { torchSchedule } from '../pyCode/torchCode';
 import { batching } from '../train/batching';
 import { PY_DATA_READER } from './pyDataReader';
 import { PY_TRAIN_LOOP } from './pyTrainLoop';

@@ -3,7 +3,7 @@
 // initial parameters.
 import { basename, dirname, extname } from 'node:path';
 import type { ParamTensor } from '../models/model';
-import { pyStr } from './pyLiteral';
+import { pyStr } from '../pyCode/pyLiteral';
 
 /** The pytorch model of a run spec. */
 export interface UserModel {

@@ -1,7 +1,7 @@
 /** `export --to pytorch-ddp`: a torchrun script that trains a data-parallel run for real, with the same compression as a DDP communication hook. */
 import type { ExportRun } from './loadRun';
 import { pyProblem, runHeader } from './pyProblem';
-import { pyFloat, pyStr, pyValue } from './pyLiteral';
+import { pyFloat, pyStr, pyValue } from '../pyCode/pyLiteral';
 import { asDataRun, factories, sidecarName } from './pytorchScript';
 import { runDataSidecar } from './runData';
 import { ConfigError } from '../errors';

@@ -1,7 +1,7 @@
 import type { ExportRun } from './loadRun';
 import { pyProblem, runHeader } from './pyProblem';
-import { pyStr } from './pyLiteral';
-import { torchOptimizerCall, torchSchedule } from './torchCode';
+import { pyStr } from '../pyCode/pyLiteral';
+import { torchOptimizerCall, torchSchedule } from '../pyCode/torchCode';
 import { batching } from '../train/batching';
 import { runDataSidecar } from './runData';
 import { ConfigError } from '../errors';

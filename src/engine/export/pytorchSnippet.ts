@@ -1,7 +1,7 @@
 import type { ExportRun } from './loadRun';
 import type { ExportOutput } from './types';
-import { pyFloat, pyStr } from './pyLiteral';
-import { torchOptimizerCall, torchSchedule } from './torchCode';
+import { pyFloat, pyStr } from '../pyCode/pyLiteral';
+import { torchOptimizerCall, torchSchedule } from '../pyCode/torchCode';
 import { scheduleContext } from './exportContext';
 import { runHeader, torchLoss, torchModel } from './pyProblem';
 import { torchVersionNotes } from './pytorchScript';

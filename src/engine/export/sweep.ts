@@ -1,11 +1,11 @@
 import type { ExportRun } from './loadRun';
 import type { ExportOutput } from './types';
-import { pyFloat, pyStr, pyValue } from './pyLiteral';
+import { pyFloat, pyStr, pyValue } from '../pyCode/pyLiteral';
 import { pyProblem, runHeader } from './pyProblem';
 import { asDataRun, factories, sidecarName } from './pytorchScript';
 import { batchOrders } from '../train/batching';
 import { runDataSidecar } from './runData';
-import { TORCH21_KEYWORDS } from './torchCode';
+import { TORCH21_KEYWORDS } from '../pyCode/torchCode';
 import { gridOrder, gridValues } from '../search/grid';
 import { dimensions } from '../search/space';
 import { configLabels } from '../experiment/labels';

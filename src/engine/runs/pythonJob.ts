@@ -1,7 +1,7 @@
 // The JSON job python/optimizer_lab_runner.py reads on stdin for a run of a user's PyTorch model:
 // model, data files, loss, batching and the torch spelling of the optimizer and scheduler.
 import type { RunSpec } from '../../protocol/runs';
-import { torchOptimizerCall, torchSchedule } from '../export/torchCode';
+import { torchOptimizerCall, torchSchedule } from '../pyCode/torchCode';
 import { batching } from '../train/batching';
 
 /** Parameters beyond this many are not sent back (a large model's curves file stays small). */

@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pyFloat, pyNum, pyStr, pyValue } from '../../../src/engine/export/pyLiteral';
+import { pyFloat, pyNum, pyStr, pyValue } from '../../../src/engine/pyCode/pyLiteral';
 import { skipWithout } from '../../helpers/debianPackage';
-import { PYTHON } from './exportRecords';
+import { PYTHON } from '../export/exportRecords';
 import { PY_DATA_READER } from '../../../src/engine/export/pyDataReader';
 
 // Run with Debian's python3; on a machine without it the test skips, naming the package.
