@@ -2,6 +2,7 @@ import type { OptimizerConfigOf } from '../../protocol/optimizers';
 import { allocFloat, type FloatArray, type Precision } from '../types';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreBuffer } from './stateBuffers';
+import { preambleGrad } from './gradPreamble';
 
 /** Adadelta's param group; schedulers write `lr`. */
 export type AdadeltaGroup = OptimizerConfigOf<'Adadelta'> & { initial_lr?: number };
@@ -27,8 +28,7 @@ export function adadeltaStep(
 ): void {
   const { lr, rho, eps, weight_decay: wd, maximize } = hp;
   for (let i = 0; i < p.length; i++) {
-    let gi = maximize ? -g[i]! : g[i]!;
-    if (wd !== 0) gi = gi + wd * p[i]!;
+    const gi = preambleGrad(p, g, i, maximize, wd, null);
     squareAvg[i] = rho * squareAvg[i]! + (1 - rho) * gi * gi;
     const std = Math.sqrt(squareAvg[i]! + eps);
     const delta = (Math.sqrt(accDelta[i]! + eps) / std) * gi;

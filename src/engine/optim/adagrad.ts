@@ -3,6 +3,7 @@ import type { FloatArray, Precision } from '../types';
 import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreBuffer } from './stateBuffers';
+import { preambleGrad } from './gradPreamble';
 
 /** Adagrad's param group; schedulers write `lr`. */
 export type AdagradGroup = OptimizerConfigOf<'Adagrad'> & { initial_lr?: number };
@@ -28,8 +29,7 @@ export function adagradStep(
   const { lr, lr_decay, weight_decay: wd, eps, maximize } = hp;
   const clr = lr / (1 + (t - 1) * lr_decay);
   for (let i = 0; i < p.length; i++) {
-    let gi = maximize ? -g[i]! : g[i]!;
-    if (wd !== 0) gi = gi + wd * p[i]!;
+    const gi = preambleGrad(p, g, i, maximize, wd, null);
     sum[i] = sum[i]! + 1 * gi * gi;
     const std = Math.sqrt(sum[i]!) + eps;
     p[i] = p[i]! + (-clr * gi) / std;

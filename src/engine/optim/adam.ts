@@ -4,6 +4,7 @@ import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';
 import { lerp } from './lerp';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreBuffer, restoreOptionalBuffer } from './stateBuffers';
+import { decoupledDecay, preambleGrad } from './gradPreamble';
 
 /** Adam's or AdamW's param group; schedulers write `lr`, OneCycleLR writes `betas[0]`. */
 export type AdamGroup = (OptimizerConfigOf<'Adam'> | OptimizerConfigOf<'AdamW'>) & { initial_lr?: number };
@@ -40,15 +41,11 @@ export function adamStep(
   const { lr, eps, weight_decay: wd, maximize } = hp;
   const [beta1, beta2] = hp.betas;
   const amsgrad = hp.amsgrad && vmax !== null;
-  const decay = 1 - lr * wd;
+  const decay = decoupledDecay(lr, wd, decoupled);
   const stepSize = lr / (1 - beta1 ** t);
   const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
   for (let i = 0; i < p.length; i++) {
-    let gi = maximize ? -g[i]! : g[i]!;
-    if (wd !== 0) {
-      if (decoupled) p[i] = p[i]! * decay;
-      else gi = gi + wd * p[i]!;
-    }
+    const gi = preambleGrad(p, g, i, maximize, wd, decay);
     m[i] = lerp(m[i]!, gi, 1 - beta1);
     v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
     let second = v[i]!;

@@ -3,6 +3,7 @@ import { allocFloat, type FloatArray, type Precision } from '../types';
 import { lerp } from './lerp';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreBuffer } from './stateBuffers';
+import { preambleGrad } from './gradPreamble';
 
 /** Adamax's param group; schedulers write `lr`, OneCycleLR writes `betas[0]`. */
 export type AdamaxGroup = OptimizerConfigOf<'Adamax'> & { initial_lr?: number };
@@ -33,8 +34,7 @@ export function adamaxStep(
   const [beta1, beta2] = hp.betas;
   const clr = lr / (1 - beta1 ** t);
   for (let i = 0; i < p.length; i++) {
-    let gi = maximize ? -g[i]! : g[i]!;
-    if (wd !== 0) gi = gi + wd * p[i]!;
+    const gi = preambleGrad(p, g, i, maximize, wd, null);
     m[i] = lerp(m[i]!, gi, 1 - beta1);
     // Two stores, as torch: u is scaled in place (and rounded) before the max with |g| + ε.
     u[i] = beta2 * u[i]!;

@@ -3,6 +3,7 @@ import { allocFloat, type FloatArray, type Precision } from '../types';
 import { lerp } from './lerp';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreBuffer, restoreScalar } from './stateBuffers';
+import { decoupledDecay, preambleGrad } from './gradPreamble';
 
 /** NAdam's param group; schedulers write `lr`, OneCycleLR writes `betas[0]`. */
 export type NadamGroup = OptimizerConfigOf<'NAdam'> & { initial_lr?: number };
@@ -47,13 +48,9 @@ export function nadamStep(
   const productNext = product * muNext;
   const gradScale = (-lr * (1 - mu)) / (1 - product);
   const avgScale = (-lr * muNext) / (1 - productNext);
-  const decay = 1 - lr * wd;
+  const decay = decoupledDecay(lr, wd, decoupled);
   for (let i = 0; i < p.length; i++) {
-    let gi = maximize ? -g[i]! : g[i]!;
-    if (wd !== 0) {
-      if (decoupled) p[i] = p[i]! * decay;
-      else gi = gi + wd * p[i]!;
-    }
+    const gi = preambleGrad(p, g, i, maximize, wd, decay);
     m[i] = lerp(m[i]!, gi, 1 - beta1);
     v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
     const denom = Math.sqrt(v[i]! / bc2) + eps;

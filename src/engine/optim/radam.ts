@@ -3,6 +3,7 @@ import { allocFloat, type FloatArray, type Precision } from '../types';
 import { lerp } from './lerp';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreBuffer } from './stateBuffers';
+import { decoupledDecay, preambleGrad } from './gradPreamble';
 
 /** RAdam's param group; schedulers write `lr`, OneCycleLR writes `betas[0]`. */
 export type RadamGroup = OptimizerConfigOf<'RAdam'> & { initial_lr?: number };
@@ -46,13 +47,9 @@ export function radamStep(
     ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT))
     : 0;
   const bc2Sqrt = Math.sqrt(bc2);
-  const decay = 1 - lr * wd;
+  const decay = decoupledDecay(lr, wd, decoupled);
   for (let i = 0; i < p.length; i++) {
-    let gi = maximize ? -g[i]! : g[i]!;
-    if (wd !== 0) {
-      if (decoupled) p[i] = p[i]! * decay;
-      else gi = gi + wd * p[i]!;
-    }
+    const gi = preambleGrad(p, g, i, maximize, wd, decay);
     m[i] = lerp(m[i]!, gi, 1 - beta1);
     v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
     const corrected = m[i]! / bc1;

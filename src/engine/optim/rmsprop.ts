@@ -4,6 +4,7 @@ import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';
 import { lerp } from './lerp';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreBuffer, restoreOptionalBuffer } from './stateBuffers';
+import { preambleGrad } from './gradPreamble';
 
 /** RMSprop's param group; schedulers write `lr`, OneCycleLR writes `momentum`. */
 export type RmspropGroup = OptimizerConfigOf<'RMSprop'> & { initial_lr?: number };
@@ -34,8 +35,7 @@ export function rmspropStep(
   const useMomentum = momentum > 0 && buf !== null;
   const useCentered = centered && gradAvg !== null;
   for (let i = 0; i < p.length; i++) {
-    let gi = maximize ? -g[i]! : g[i]!;
-    if (wd !== 0) gi = gi + wd * p[i]!;
+    const gi = preambleGrad(p, g, i, maximize, wd, null);
     squareAvg[i] = alpha * squareAvg[i]! + (1 - alpha) * gi * gi;
     let avg: number;
     if (useCentered) {

@@ -3,6 +3,7 @@ import type { FloatArray, Precision } from '../types';
 import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreOptionalBuffer } from './stateBuffers';
+import { preambleGrad } from './gradPreamble';
 
 /** SGD's param group; schedulers write `lr`, OneCycleLR writes `momentum`. */
 export type SgdGroup = OptimizerConfigOf<'SGD'> & { initial_lr?: number };
@@ -32,8 +33,7 @@ export function sgdStep(
   const { lr, momentum, dampening, weight_decay: wd, nesterov, maximize } = hp;
   const useMomentum = momentum !== 0 && buf !== null;
   for (let i = 0; i < p.length; i++) {
-    let gi = maximize ? -g[i]! : g[i]!;
-    if (wd !== 0) gi = gi + wd * p[i]!;
+    let gi = preambleGrad(p, g, i, maximize, wd, null);
     if (useMomentum) {
       const b = bufReady ? momentum * buf[i]! + (1 - dampening) * gi : gi;
       buf[i] = b;
