@@ -174,8 +174,12 @@ async function loadProblem(o: RunSearchOptions, s: ResolvedSearch): Promise<Prob
 }
 
 /** The runs of one trial: every seed (and surface start) of the trial's configuration, × every fold. */
-function trialSpecs(e: ResolvedExperiment, trial: TrialState, p: Problem): RunSpec[] {
-  const setup = trial.config as unknown as RunSpec['optimizer'];
+function trialSpecs(
+  e: ResolvedExperiment,
+  trial: TrialState,
+  setup: RunSpec['optimizer'],
+  p: Problem,
+): RunSpec[] {
   const te: ResolvedExperiment =
     e.kind === 'data'
       ? {
@@ -326,7 +330,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
       name: e.name,
       experimentFile: o.experimentFile,
       environment: environmentOf(poolSize, e.training.precision),
-      experiment: e as unknown as Record<string, unknown>,
+      experiment: { ...e },
       dataset: d ? datasetInfoOf(d) : null,
       objective: e.objective,
       runs: [],
@@ -444,7 +448,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
     const rungs = pruner && t.bracket !== null ? rungEpochs(pruner.config, t.bracket) : [];
     let specs: RunSpec[];
     try {
-      specs = trialSpecs(e, t, problem).map((x) => ({ ...x, rungs }));
+      specs = trialSpecs(e, t, setup.setup.optimizer, problem).map((x) => ({ ...x, rungs }));
     } catch (err) {
       // A sampled point the data refuses (e.g. more data-parallel workers than rows in a batch).
       if (!(err instanceof ConfigError)) throw err;
