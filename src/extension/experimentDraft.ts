@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import type { ColumnSummary, TableSummary } from '../engine/data/inspect';
 import type { TaskKind } from '../protocol/data';
 import type { ModelType } from '../protocol/experiment';
-import type { OptimizerConfigInput } from '../protocol/optimizers';
+import { optimizerPresets, type OptimizerConfigInput } from '../protocol/optimizers';
 
 /**
  * The choices behind "New Experiment from Data File", as plain data: the quick-pick options offered
@@ -83,21 +83,9 @@ export function modelOptions(task: TaskKind): PickOption<ModelChoice>[] {
   ];
 }
 
-/** Optimizer presets with learning rates that make progress on standardized data within 100 epochs. */
+/** Optimizer presets (the protocol's table, in its order) as quick-pick options. */
 export function optimizerOptions(): PickOption<OptimizerConfigInput>[] {
-  const presets: { label: string; config: OptimizerConfigInput; picked?: boolean }[] = [
-    { label: 'SGD', config: { name: 'SGD', lr: 0.05 }, picked: true },
-    { label: 'SGD momentum', config: { name: 'SGD', lr: 0.02, momentum: 0.9 }, picked: true },
-    { label: 'SGD Nesterov', config: { name: 'SGD', lr: 0.02, momentum: 0.9, nesterov: true } },
-    { label: 'Adagrad', config: { name: 'Adagrad', lr: 0.1 } },
-    { label: 'RMSprop', config: { name: 'RMSprop', lr: 0.01 } },
-    { label: 'Adadelta', config: { name: 'Adadelta', lr: 1.0 } },
-    { label: 'Adam', config: { name: 'Adam', lr: 0.01 }, picked: true },
-    { label: 'AdamW', config: { name: 'AdamW', lr: 0.01 } },
-    { label: 'NAdam', config: { name: 'NAdam', lr: 0.005 } },
-    { label: 'RAdam', config: { name: 'RAdam', lr: 0.01 } },
-    { label: 'Adamax', config: { name: 'Adamax', lr: 0.01 } },
-  ];
+  const presets = Object.values(optimizerPresets).flat();
   return presets.map((p) => ({
     label: p.label,
     description: Object.entries(p.config)

@@ -1,4 +1,9 @@
-import type { ExportTarget } from '../engine/export/index';
+import {
+  exportTargets,
+  exportTargetTable,
+  type ExportTarget,
+  type ExportTargetEntry,
+} from '../protocol/exportTargets';
 import type { PickOption } from './experimentDraft';
 
 /**
@@ -8,63 +13,14 @@ import type { PickOption } from './experimentDraft';
  * the clipboard.
  */
 
-export const SIDECAR_TARGETS: readonly ExportTarget[] = [
-  'pytorch-script',
-  'pytorch-ddp',
-  'notebook',
-  'optuna',
-  'ray',
-];
-
+/** Every export target of the table, in its order, as quick-pick options. */
 export function targetChoices(): PickOption<ExportTarget>[] {
-  return [
-    {
-      label: 'PyTorch',
-      description: 'pytorch',
-      detail: 'The torch.optim constructor (and scheduler) with every hyperparameter written out',
-      value: 'pytorch',
-    },
-    {
-      label: 'PyTorch script',
-      description: 'pytorch-script',
-      detail:
-        'A script that reproduces the run in PyTorch: data, split, initial parameters, batch order (saved with its data file)',
-      value: 'pytorch-script',
-    },
-    {
-      label: 'PyTorch DDP (torchrun)',
-      description: 'pytorch-ddp',
-      detail:
-        'A data-parallel run as a torchrun script with its gradient compression as a DDP communication hook (saved with its data file)',
-      value: 'pytorch-ddp',
-    },
-    {
-      label: 'Jupyter notebook',
-      description: 'notebook',
-      detail:
-        'The whole comparison reproduced in PyTorch: every run, curves, ranking and a check against the record (saved with its data file)',
-      value: 'notebook',
-    },
-    {
-      label: 'Keras',
-      description: 'keras',
-      detail: 'The matching keras.optimizers configuration, with the differences from torch noted',
-      value: 'keras',
-    },
-    { label: 'optax', description: 'optax', detail: 'The matching optax chain for JAX', value: 'optax' },
-    {
-      label: 'Optuna',
-      description: 'optuna',
-      detail: 'An Optuna study around the best configuration (saved with its data file)',
-      value: 'optuna',
-    },
-    {
-      label: 'Ray Tune',
-      description: 'ray',
-      detail: 'The same sweep as a Ray Tune run (saved with its data file)',
-      value: 'ray',
-    },
-  ];
+  return exportTargets.map((t) => ({
+    label: exportTargetTable[t].label,
+    description: t,
+    detail: exportTargetTable[t].detail,
+    value: t,
+  }));
 }
 
 export type Delivery = 'untitled' | 'insert' | 'copy' | 'save';
@@ -76,7 +32,7 @@ export function deliveryChoices(target: ExportTarget, hasEditor: boolean): PickO
     detail: 'Write the code to a file (and its data file beside it)',
     value: 'save',
   };
-  if (SIDECAR_TARGETS.includes(target)) return [save];
+  if (exportTargetTable[target].sidecar) return [save];
   return [
     { label: 'Open as Untitled Document', value: 'untitled' },
     ...(hasEditor ? [{ label: 'Insert at Cursor', value: 'insert' as const }] : []),
@@ -92,7 +48,7 @@ function safeName(recordName: string): string {
 
 /** A file name for saved code: the record's name made safe, then the target (a notebook: .ipynb). */
 export function exportFileName(recordName: string, target: ExportTarget): string {
-  return `${safeName(recordName)}_${target.replace('-', '_')}.${target === 'notebook' ? 'ipynb' : 'py'}`;
+  return `${safeName(recordName)}_${target.replace('-', '_')}.${exportTargetTable[target].fileExtension}`;
 }
 
 /**
@@ -105,5 +61,10 @@ export function exportFolder(workspaceRoot: string, recordName: string): string[
 
 /** The Save dialog's file filter for a target. */
 export function exportFilters(target: ExportTarget): Record<string, string[]> {
-  return target === 'notebook' ? { 'Jupyter notebook': ['ipynb'] } : { Python: ['py'] };
+  return FILE_FILTERS[exportTargetTable[target].fileExtension];
 }
+
+const FILE_FILTERS: Record<ExportTargetEntry['fileExtension'], Record<string, string[]>> = {
+  py: { Python: ['py'] },
+  ipynb: { 'Jupyter notebook': ['ipynb'] },
+};

@@ -6,6 +6,7 @@ import { loadTable } from '../engine/data/loadTable';
 import { summarizeTable } from '../engine/data/inspect';
 import { parseExperimentText } from '../engine/experiment/loadExperiment';
 import { DataError } from '../engine/errors';
+import { dataFileFilters } from '../protocol/dataFormats';
 import {
   draftExperiment,
   experimentFileName,
@@ -15,8 +16,6 @@ import {
   type ModelChoice,
   type PickOption,
 } from './experimentDraft';
-
-export const DATA_FILE_FILTERS = { 'Data files': ['csv', 'tsv', 'json', 'jsonl', 'parquet'] };
 
 async function pick<T>(options: PickOption<T>[], title: string, placeHolder: string): Promise<T | undefined> {
   const chosen = await vscode.window.showQuickPick(options, { title, placeHolder, ignoreFocusOut: true });
@@ -74,7 +73,7 @@ export async function newExperimentFromDataFile(
       await vscode.window.showOpenDialog({
         title: 'Optimizer Lab: choose a data file',
         canSelectMany: false,
-        filters: DATA_FILE_FILTERS,
+        filters: dataFileFilters,
       })
     )?.[0];
   if (!uri) return undefined;

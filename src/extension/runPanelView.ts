@@ -5,6 +5,7 @@ import { detectFormat } from '../engine/data/detectFormat';
 import { summarizeTable } from '../engine/data/inspect';
 import { loadTable } from '../engine/data/loadTable';
 import { DataError, isUserError } from '../engine/errors';
+import { dataFileGlob } from '../protocol/dataFormats';
 import { experimentFileSchema } from '../protocol/experiment';
 import type { RunProgress, RunSpec } from '../protocol/runs';
 import {
@@ -24,7 +25,7 @@ import { trustedFor } from './trust';
 
 export const RUN_PANEL_VIEW_ID = 'optimizerLab.runPanel';
 
-const DATA_GLOB = '**/*.{csv,tsv,json,jsonl,parquet}';
+const DATA_GLOB = dataFileGlob;
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.optimizer-lab/**,**/.vscode/**,**/.git/**}';
 /** JSON files that are tooling, not data. */
 const NOT_DATA =

@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { dataFormats } from './dataFormats';
 
 /**
  * The `data` section of an experiment file: which file, which target, how it is split and
  * preprocessed. Paths are relative to the experiment file.
  */
 
-export const dataFormats = ['csv', 'tsv', 'json', 'jsonl', 'parquet'] as const;
-export type DataFormat = (typeof dataFormats)[number];
+export { dataFormats, type DataFormat } from './dataFormats';
 
 export const taskKinds = ['regression', 'binary', 'multiclass'] as const;
 export type TaskKind = (typeof taskKinds)[number];

@@ -134,7 +134,12 @@ export const adamaxSchema = z.strictObject({
   maximize,
 });
 
-/** Every optimizer the engine implements, keyed by torch class name. */
+/**
+ * Every optimizer the engine implements, keyed by torch class name: the one list of optimizer names.
+ * Every other per-optimizer table (the engine's constructors, the torch/Keras/optax export mappings,
+ * the starting presets below) is a `Record<OptimizerName, …>`, so a name added here and missing
+ * there is a compile error (docs/architecture-registries.md).
+ */
 export const optimizerSchemas = {
   SGD: sgdSchema,
   Adagrad: adagradSchema,
@@ -150,20 +155,41 @@ export const optimizerSchemas = {
 export type OptimizerName = keyof typeof optimizerSchemas;
 export const optimizerNames = Object.keys(optimizerSchemas) as OptimizerName[];
 
-export const optimizerConfigSchema = z.discriminatedUnion('name', [
-  sgdSchema,
-  adagradSchema,
-  rmspropSchema,
-  adadeltaSchema,
-  adamSchema,
-  adamwSchema,
-  nadamSchema,
-  radamSchema,
-  adamaxSchema,
-]);
+type OptimizerSchema = (typeof optimizerSchemas)[OptimizerName];
+// The union is built from the table, so it cannot lag behind it.
+const schemaList = Object.values(optimizerSchemas) as [OptimizerSchema, ...OptimizerSchema[]];
+export const optimizerConfigSchema = z.discriminatedUnion('name', schemaList);
 
 /** What a user writes (defaults may be omitted). */
 export type OptimizerConfigInput = z.input<typeof optimizerConfigSchema>;
 /** After validation: every keyword present, torch's defaults filled in. */
 export type OptimizerConfig = z.output<typeof optimizerConfigSchema>;
 export type OptimizerConfigOf<N extends OptimizerName> = Extract<OptimizerConfig, { name: N }>;
+
+/** A named starting configuration offered when a user drafts an experiment. */
+export interface OptimizerPreset {
+  label: string;
+  config: OptimizerConfigInput;
+  /** Selected at first in the picker. */
+  picked?: boolean;
+}
+
+/**
+ * Starting configurations per optimizer, with learning rates that make progress on standardized
+ * data within 100 epochs ("New Experiment from Data File" offers them in this order).
+ */
+export const optimizerPresets: Record<OptimizerName, readonly OptimizerPreset[]> = {
+  SGD: [
+    { label: 'SGD', config: { name: 'SGD', lr: 0.05 }, picked: true },
+    { label: 'SGD momentum', config: { name: 'SGD', lr: 0.02, momentum: 0.9 }, picked: true },
+    { label: 'SGD Nesterov', config: { name: 'SGD', lr: 0.02, momentum: 0.9, nesterov: true } },
+  ],
+  Adagrad: [{ label: 'Adagrad', config: { name: 'Adagrad', lr: 0.1 } }],
+  RMSprop: [{ label: 'RMSprop', config: { name: 'RMSprop', lr: 0.01 } }],
+  Adadelta: [{ label: 'Adadelta', config: { name: 'Adadelta', lr: 1.0 } }],
+  Adam: [{ label: 'Adam', config: { name: 'Adam', lr: 0.01 }, picked: true }],
+  AdamW: [{ label: 'AdamW', config: { name: 'AdamW', lr: 0.01 } }],
+  NAdam: [{ label: 'NAdam', config: { name: 'NAdam', lr: 0.005 } }],
+  RAdam: [{ label: 'RAdam', config: { name: 'RAdam', lr: 0.01 } }],
+  Adamax: [{ label: 'Adamax', config: { name: 'Adamax', lr: 0.01 } }],
+};

@@ -99,15 +99,21 @@ export const reduceLROnPlateauSchema = z.strictObject({
 });
 
 /** Schedules that SequentialLR may chain (everything but itself and ReduceLROnPlateau, as in torch). */
-export const chainableScheduleSchema = z.discriminatedUnion('name', [
-  stepLRSchema,
-  multiStepLRSchema,
-  exponentialLRSchema,
-  cosineAnnealingLRSchema,
-  cosineAnnealingWarmRestartsSchema,
-  oneCycleLRSchema,
-  linearLRSchema,
-]);
+export const chainableScheduleSchemas = {
+  StepLR: stepLRSchema,
+  MultiStepLR: multiStepLRSchema,
+  ExponentialLR: exponentialLRSchema,
+  CosineAnnealingLR: cosineAnnealingLRSchema,
+  CosineAnnealingWarmRestarts: cosineAnnealingWarmRestartsSchema,
+  OneCycleLR: oneCycleLRSchema,
+  LinearLR: linearLRSchema,
+} as const;
+
+type ChainableSchema = (typeof chainableScheduleSchemas)[keyof typeof chainableScheduleSchemas];
+export const chainableScheduleSchema = z.discriminatedUnion(
+  'name',
+  Object.values(chainableScheduleSchemas) as [ChainableSchema, ...ChainableSchema[]],
+);
 
 export const sequentialLRSchema = z
   .strictObject({
@@ -126,17 +132,21 @@ export const sequentialLRSchema = z
     }
   });
 
-export const scheduleConfigSchema = z.discriminatedUnion('name', [
-  stepLRSchema,
-  multiStepLRSchema,
-  exponentialLRSchema,
-  cosineAnnealingLRSchema,
-  cosineAnnealingWarmRestartsSchema,
-  oneCycleLRSchema,
-  linearLRSchema,
-  reduceLROnPlateauSchema,
-  sequentialLRSchema,
-]);
+/**
+ * Every schedule, keyed by torch class name: the one list of schedule names. Per-schedule tables
+ * elsewhere (torch's keyword order in engine/export/torchCode.ts) are `Record<ScheduleName, …>`.
+ */
+export const scheduleSchemas = {
+  ...chainableScheduleSchemas,
+  ReduceLROnPlateau: reduceLROnPlateauSchema,
+  SequentialLR: sequentialLRSchema,
+} as const;
+
+type AnyScheduleSchema = (typeof scheduleSchemas)[keyof typeof scheduleSchemas];
+export const scheduleConfigSchema = z.discriminatedUnion(
+  'name',
+  Object.values(scheduleSchemas) as [AnyScheduleSchema, ...AnyScheduleSchema[]],
+);
 
 export type ScheduleConfigInput = z.input<typeof scheduleConfigSchema>;
 export type ScheduleConfig = z.output<typeof scheduleConfigSchema>;

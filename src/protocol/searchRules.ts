@@ -150,7 +150,7 @@ function checkParams(
     // trial that breaks one fails with torch's message.
     for (const name of applicable) {
       const shape = optimizerSchemas[name].shape as Record<string, z.ZodType>;
-      const base = baseConfig(optimizers, name) as unknown as Record<string, unknown>;
+      const base = baseConfig(optimizers, name);
       const head = key.split('.')[0]!;
       for (const v of probeValues(p)) {
         const value = withKeyword(base, key, v)[head];

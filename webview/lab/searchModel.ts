@@ -1,4 +1,9 @@
-import type { ChoiceValue, SearchState, TrialState } from '../../src/protocol/search';
+import {
+  searchParamSchema,
+  type ChoiceValue,
+  type SearchState,
+  type TrialState,
+} from '../../src/protocol/search';
 import type { RunRecord } from '../../src/protocol/record';
 import { maxOf, minOf } from '../../src/engine/extremes';
 
@@ -39,8 +44,12 @@ export function searchParameters(record: RunRecord): [string, ParamSpec][] {
   const out = new Map<string, ParamSpec>();
   const add = (section: unknown) => {
     if (!isObject(section)) return;
-    for (const [name, spec] of Object.entries(section))
-      if (isObject(spec) && !out.has(name)) out.set(name, spec as unknown as ParamSpec);
+    for (const [name, spec] of Object.entries(section)) {
+      if (out.has(name)) continue;
+      // A parameter the record spells wrongly is left out rather than trusted.
+      const parsed = searchParamSchema.safeParse(spec);
+      if (parsed.success) out.set(name, parsed.data);
+    }
   };
   add(search['parameters']);
   if (isObject(search['conditional']))

@@ -2,12 +2,17 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../command';
 import { ConfigError } from '../../engine/errors';
-import { exportFromRecord, exportTargets, type ExportTarget } from '../../engine/export/index';
+import { exportFromRecord } from '../../engine/export/index';
+import { exportTargets, exportTargetTable, isExportTarget } from '../../protocol/exportTargets';
 import { findRecord, RECORDS_FOLDER } from '../../engine/runs/records';
 import { writeFileAtomic } from '../../engine/runs/atomicWrite';
 
-/** Targets whose code needs its sidecar file (data rows, split, initial parameters) beside it. */
-const WITH_SIDECAR: readonly ExportTarget[] = ['pytorch-script', 'pytorch-ddp', 'notebook', 'optuna', 'ray'];
+/** The targets' help, from the table: the name in a column of 16, wrapped lines indented under it. */
+function targetHelp(): string {
+  return exportTargets
+    .flatMap((t) => exportTargetTable[t].help.map((line, i) => `  ${(i === 0 ? t : '').padEnd(16)}${line}`))
+    .join('\n');
+}
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -20,23 +25,7 @@ export const exportCommand: CliCommand = {
   <record> is a record folder, or its id (or a unique prefix) under the records folder.
 
 Targets (--to):
-  pytorch         the torch.optim constructor with every hyperparameter written out, the lr
-                  scheduler with its stepping, clipping, L2 and early stopping, in a fit() function
-  pytorch-script  a standalone script that reproduces the run in PyTorch (same data rows, split,
-                  standardization, initial parameters and batch order) and prints its losses;
-                  writes a sidecar JSON beside FILE
-  pytorch-ddp     a data-parallel run as a torchrun script: DistributedDataParallel with the run's
-                  gradient compression as a communication hook; prints the traffic; writes a
-                  sidecar JSON beside FILE (python3 -m torch.distributed.run --nproc_per_node=K FILE)
-  notebook        a Jupyter notebook (.ipynb) that reproduces the whole comparison in PyTorch:
-                  every run (or --runs), the curves plotted, the configurations ranked, and a
-                  last cell that checks the numbers against the record; writes a sidecar JSON
-  keras           keras.optimizers.* with a comment block of every difference from torch
-  optax           an optax chain with a comment block of every difference from torch
-  optuna          the experiment's search space as an Optuna study (its sampler and pruner)
-                  training with the reproduction script's code; workers sharing a storage run
-                  one study; writes a sidecar JSON
-  ray             the same search as a Ray Tune run; writes a sidecar JSON
+${targetHelp()}
 
 Options:
   --run ID     The run to export (e.g. c2-s0); --best (the default) takes the best-ranked run.
@@ -69,19 +58,19 @@ run (a surface for pytorch-script, RAdam for keras), 2 internal error.`,
     const target = values['to'];
     if (typeof target !== 'string')
       throw new ConfigError(`--to is required: one of ${exportTargets.join(', ')}`);
-    if (!(exportTargets as readonly string[]).includes(target)) {
+    if (!isExportTarget(target)) {
       throw new ConfigError(`unknown --to "${target}"; expected one of ${exportTargets.join(', ')}`);
     }
     const runId = typeof values['run'] === 'string' ? values['run'] : undefined;
     if (runId !== undefined && values['best']) throw new ConfigError('give --run ID or --best, not both');
     const out = typeof values['out'] === 'string' ? resolve(io.cwd, values['out']) : null;
-    if (out === null && WITH_SIDECAR.includes(target as ExportTarget)) {
+    if (out === null && exportTargetTable[target].sidecar) {
       throw new ConfigError(`--to ${target} writes a sidecar file beside the script: give --out FILE`);
     }
     const root = resolve(io.cwd, typeof values['dir'] === 'string' ? values['dir'] : RECORDS_FOLDER);
     const dir = await findRecord(root, record!);
     const result = await exportFromRecord(dir, {
-      target: target as ExportTarget,
+      target,
       ...(runId !== undefined ? { runId } : {}),
       out: out ?? undefined,
       storage: typeof values['storage'] === 'string' ? values['storage'] : undefined,

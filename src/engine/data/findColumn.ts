@@ -1,10 +1,7 @@
-import { extname } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
+import { isDataFilePath } from '../../protocol/dataFormats';
 import { DataError } from '../errors';
 import type { Table } from './table';
-
-/** Extensions the user names data files with; the formats detectFormat knows by extension. */
-const DATA_EXTENSIONS = new Set(['.csv', '.tsv', '.tab', '.json', '.jsonl', '.ndjson', '.parquet', '.pq']);
 
 /**
  * The columns as a message may show them. The header is the file's content, so it is quoted only
@@ -13,7 +10,7 @@ const DATA_EXTENSIONS = new Set(['.csv', '.tsv', '.tab', '.json', '.jsonl', '.nd
  */
 function columnList(file: string, names: string[]): string {
   const count = `${names.length} column${names.length === 1 ? '' : 's'}`;
-  if (!DATA_EXTENSIONS.has(extname(file).toLowerCase())) return `it has ${count}`;
+  if (!isDataFilePath(file)) return `it has ${count}`;
   const shown = names.slice(0, 20).map((n) => JSON.stringify(n.length > 40 ? `${n.slice(0, 40)}…` : n));
   return `its columns are ${shown.join(', ')}${names.length > 20 ? `, … (${count})` : ''}`;
 }

@@ -9,23 +9,13 @@ import { optaxExport } from './optax';
 import { optunaSweep, raySweep } from './sweep';
 import { notebookExport } from './notebook';
 import type { ExportOutput } from './types';
+import type { ExportRun } from './loadRun';
+import { exportTargets, isExportTarget, type ExportTarget } from '../../protocol/exportTargets';
 
 export type { ExportOutput } from './types';
 export { pyStr, pyNum, pyFloat, pyValue } from '../pyCode/pyLiteral';
 
-/** What a run can be exported as. */
-export type ExportTarget =
-  'pytorch' | 'pytorch-script' | 'pytorch-ddp' | 'notebook' | 'keras' | 'optax' | 'optuna' | 'ray';
-export const exportTargets: readonly ExportTarget[] = [
-  'pytorch',
-  'pytorch-script',
-  'pytorch-ddp',
-  'notebook',
-  'keras',
-  'optax',
-  'optuna',
-  'ray',
-];
+export { exportTargets, type ExportTarget } from '../../protocol/exportTargets';
 
 /** What to export and where it goes. */
 export interface ExportOptions {
@@ -52,30 +42,34 @@ export async function exportFromRecord(
   opts: ExportOptions,
 ): Promise<{ text: string; sidecars: { name: string; text: string }[] }> {
   const outDir = opts.out ? dirname(resolve(opts.out)) : null;
-  // The notebook reproduces the whole record (or the chosen runs), not one run.
-  if (opts.target === 'notebook') return notebookExport(recordDir, { runs: opts.runs, outDir });
-  const run = { ...(await loadExportRun(recordDir, opts.runId)), outDir };
-  const out: ExportOutput = await (async () => {
-    switch (opts.target) {
-      case 'pytorch':
-        return pytorchSnippet(run);
-      case 'pytorch-script':
-        return pytorchScript(run);
-      case 'pytorch-ddp':
-        return pytorchDdp(run);
-      case 'keras':
-        return kerasExport(run);
-      case 'optax':
-        return optaxExport(run);
-      case 'optuna':
-        return optunaSweep(run, { storage: opts.storage, study: opts.study });
-      case 'ray':
-        return raySweep(run);
-      default:
-        throw new ConfigError(
-          `unknown export target "${String(opts.target)}"; expected one of ${exportTargets.join(', ')}`,
-        );
-    }
-  })();
-  return out;
+  // A target name from a caller that skipped the type check (a message, a setting) is a user error.
+  if (!isExportTarget(opts.target)) {
+    throw new ConfigError(
+      `unknown export target "${String(opts.target)}"; expected one of ${exportTargets.join(', ')}`,
+    );
+  }
+  return EXPORTERS[opts.target](recordDir, opts, outDir);
 }
+
+type Exporter = (recordDir: string, opts: ExportOptions, outDir: string | null) => Promise<ExportOutput>;
+
+/** One run's exporter, given the run the options name (the best-ranked one by default). */
+function ofRun(
+  write: (run: ExportRun, opts: ExportOptions) => ExportOutput | Promise<ExportOutput>,
+): Exporter {
+  return async (recordDir, opts, outDir) =>
+    write({ ...(await loadExportRun(recordDir, opts.runId)), outDir }, opts);
+}
+
+/** The code writer of every target; a target of the table missing here is a compile error. */
+const EXPORTERS: Record<ExportTarget, Exporter> = {
+  pytorch: ofRun(pytorchSnippet),
+  'pytorch-script': ofRun(pytorchScript),
+  'pytorch-ddp': ofRun(pytorchDdp),
+  // The notebook reproduces the whole record (or the chosen runs), not one run.
+  notebook: (recordDir, opts, outDir) => notebookExport(recordDir, { runs: opts.runs, outDir }),
+  keras: ofRun(kerasExport),
+  optax: ofRun(optaxExport),
+  optuna: ofRun((run, opts) => optunaSweep(run, { storage: opts.storage, study: opts.study })),
+  ray: ofRun(raySweep),
+};

@@ -1,4 +1,3 @@
-import { ConfigError } from '../errors';
 import type { ExportRun } from './loadRun';
 import type { ExportOutput } from './types';
 import { pyFloat, pyStr } from '../pyCode/pyLiteral';
@@ -6,6 +5,7 @@ import { closedFormLr } from './closedFormLr';
 import { commentBlock, imports, scheduleContext } from './exportContext';
 import { runHeader } from './pyProblem';
 import { PLATEAU_MAPPING } from './plateauMapping';
+import { exportOf } from '../pyCode/optimizerExports';
 
 /**
  * Keras 3 (`keras.optimizers.*`) for one run's optimizer, schedule, clipping and early stopping,
@@ -31,112 +31,21 @@ export function kerasExport(r: ExportRun): ExportOutput {
       `weight_decay: torch adds ${wd}·θ to the gradient (L2); Keras' weight_decay is decoupled (θ ← θ − lr·wd·θ), which differs once the optimizer rescales gradients. The export leaves Keras' weight_decay off: add kernel_regularizer=keras.regularizers.L2(${wd / 2}) and bias_regularizer=keras.regularizers.L2(${wd / 2}) to every layer, whose gradient is torch's ${wd}·θ (torch decays biases too).`,
     );
   };
-  const eps = (what: string) => {
-    kw.push(['epsilon', pyFloat((c as { eps: number }).eps)]);
-    notes.push(what);
+  const entry = exportOf(c.name);
+  const writer = {
+    kw,
+    notes,
+    learningRate,
+    hasSchedule: schedule !== null,
+    runId: r.run.id,
+    l2Decay,
+    eps: (value: number, note: string) => {
+      kw.push(['epsilon', pyFloat(value)]);
+      notes.push(note);
+    },
   };
-
-  switch (c.name) {
-    case 'SGD':
-      kw.push(['momentum', pyFloat(c.momentum)], ['nesterov', c.nesterov ? 'True' : 'False']);
-      if (c.momentum !== 0) {
-        notes.push(
-          `momentum: Keras keeps v ← μ·v − lr·g and adds v; torch keeps buf ← μ·buf + g and subtracts lr·buf${c.nesterov ? ' (Nesterov: both then step with μ·(new momentum) plus the gradient)' : ''}. The two agree while the lr is constant; under a schedule Keras' v carries the old learning rates.`,
-        );
-      }
-      if (c.dampening !== 0) notes.push(`dampening ${c.dampening}: Keras has no dampening; not reproduced.`);
-      if (c.weight_decay !== 0 && c.momentum === 0) {
-        kw.push(['weight_decay', pyFloat(c.weight_decay)]);
-        notes.push(
-          "weight_decay: without momentum, torch's L2 step θ − lr·(g + wd·θ) equals Keras' decoupled θ − lr·wd·θ − lr·g, so it is passed as it is.",
-        );
-      } else l2Decay(c.weight_decay);
-      break;
-    case 'Adagrad':
-      kw.push(['initial_accumulator_value', pyFloat(c.initial_accumulator_value)]);
-      eps(
-        `epsilon: Keras divides by √(accumulator + ε), torch by √accumulator + ε: no exact mapping; torch's ε is passed as it is. initial_accumulator_value: Keras' default is 0.1, torch's 0; the run's ${c.initial_accumulator_value} is written out.`,
-      );
-      l2Decay(c.weight_decay);
-      if (c.lr_decay !== 0) {
-        if (schedule === null) {
-          learningRate = `keras.optimizers.schedules.InverseTimeDecay(${pyFloat(lr)}, decay_steps=1, decay_rate=${pyFloat(c.lr_decay)})`;
-          notes.push(
-            `lr_decay: torch uses lr/(1 + (t − 1)·lr_decay) at step t; InverseTimeDecay(lr, decay_steps=1, decay_rate=lr_decay) gives the same, as Keras counts steps from 0.`,
-          );
-        } else
-          notes.push(
-            `lr_decay ${c.lr_decay}: cannot be combined with the schedule in Keras; not reproduced.`,
-          );
-      }
-      break;
-    case 'RMSprop':
-      kw.push(
-        ['rho', pyFloat(c.alpha)],
-        ['momentum', pyFloat(c.momentum)],
-        ['centered', c.centered ? 'True' : 'False'],
-      );
-      eps(
-        `epsilon: Keras divides by √(v + ε)${c.centered ? ' (centered: √(v − ḡ² + ε))' : ''}, torch by √v + ε${c.centered ? ' (√(v − ḡ²) + ε)' : ''}: no exact mapping; torch's ε is passed. torch's alpha is Keras' rho (Keras' default 0.9, torch's 0.99; the run's ${c.alpha} is written out).`,
-      );
-      if (c.momentum !== 0) {
-        notes.push(
-          'momentum: Keras accumulates lr·g/√(…) and subtracts it, torch accumulates g/(√v + ε) and subtracts lr times it: equal only while the lr is constant.',
-        );
-      }
-      l2Decay(c.weight_decay);
-      break;
-    case 'Adadelta':
-      kw.push(['rho', pyFloat(c.rho)]);
-      eps(
-        `Adadelta: the same update as torch's (ε inside both roots). Defaults differ (Keras lr 0.001, rho 0.95, epsilon 1e-7; torch 1.0, 0.9, 1e-6); the run's values are written out.`,
-      );
-      l2Decay(c.weight_decay);
-      break;
-    case 'Adam':
-    case 'AdamW':
-    case 'Adamax':
-    case 'NAdam': {
-      kw.push(['beta_1', pyFloat(c.betas[0])], ['beta_2', pyFloat(c.betas[1])]);
-      if (c.name === 'Adamax') {
-        eps(
-          "epsilon: Keras keeps u ← max(β₂·u, |g|) and divides by u + ε; torch keeps u ← max(β₂·u, |g| + ε) and divides by u: no exact mapping; torch's ε is passed.",
-        );
-      } else if (c.name === 'NAdam') {
-        eps(
-          "epsilon: Keras' Nadam adds ε after the bias correction (√(v/(1 − β₂ᵗ)) + ε), as torch does; Keras' default is 1e-7, torch's 1e-8, so torch's value is written out.",
-        );
-      } else {
-        eps(
-          `epsilon: Keras adds ε to √v before the bias correction (lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m/(√v + ε)); torch adds it after (lr/(1 − β₁ᵗ) · m/(√v/√(1 − β₂ᵗ) + ε)). Matching would need ε·√(1 − β₂ᵗ), which changes every step: there is no exact mapping. torch's ε (Keras' default is 1e-7) is passed; the two agree once √v ≫ ε.`,
-        );
-      }
-      if (c.name === 'Adam' || c.name === 'AdamW') kw.push(['amsgrad', c.amsgrad ? 'True' : 'False']);
-      if (c.name === 'AdamW') {
-        kw.push(['weight_decay', pyFloat(c.weight_decay)]);
-        notes.push(
-          "weight_decay: AdamW is decoupled in both (θ ← θ − lr·wd·θ before the step); Keras' default is 0.004, torch's 0.01; the run's value is written out.",
-        );
-      } else if (c.name === 'NAdam') {
-        if (c.momentum_decay !== 1) {
-          notes.push(
-            `momentum_decay: Keras' Nadam uses μₜ = β₁·(1 − ½·0.96ᵗ), which is torch's μₜ = β₁·(1 − ½·0.96^(t·momentum_decay)) with momentum_decay = 1. The run's momentum_decay ${c.momentum_decay} cannot be set in Keras: its momentum schedule is not reproduced. (Apart from that, Keras' Nadam is torch 2.x's NAdam.)`,
-          );
-        }
-        if (c.decoupled_weight_decay && c.weight_decay !== 0) {
-          kw.push(['weight_decay', pyFloat(c.weight_decay)]);
-          notes.push(
-            "decoupled_weight_decay: Keras' weight_decay is decoupled the same way (θ ← θ − lr·wd·θ).",
-          );
-        } else l2Decay(c.weight_decay);
-      } else l2Decay(c.weight_decay);
-      break;
-    }
-    case 'RAdam':
-      throw new ConfigError(
-        `Keras has no RAdam (keras.optimizers holds no rectified Adam); run ${r.run.id} uses RAdam: export it --to pytorch or --to optax`,
-      );
-  }
+  entry.keras(c, writer);
+  learningRate = writer.learningRate;
   if ((c as { maximize: boolean }).maximize)
     notes.push('maximize: Keras always minimizes; negate your loss instead.');
 
@@ -246,7 +155,7 @@ export function kerasExport(r: ExportRun): ExportOutput {
   );
 
   const call = [
-    `optimizer = keras.optimizers.${c.name === 'NAdam' ? 'Nadam' : c.name}(`,
+    `optimizer = keras.optimizers.${entry.kerasClass ?? c.name}(`,
     `    learning_rate=${learningRate},`,
     ...kw.map(([k, v]) => `    ${k}=${v},`),
     ')',

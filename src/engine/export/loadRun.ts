@@ -10,6 +10,8 @@ import { trialTraining } from '../search/trialTraining';
 import type { CurvesFile, RunRecord, RunSummary } from '../../protocol/record';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import { runSpecSchema, type RunSpec } from '../../protocol/runs';
+import { optimizerConfigSchema } from '../../protocol/optimizers';
+import { parseRecordedExperiment } from '../../protocol/resolvedExperimentSchema';
 
 /** Everything an export reads about one run: the record, the run's summary, curves and spec. */
 export interface ExportRun {
@@ -83,7 +85,15 @@ async function specsOf(
   const state = await readSearchState(recordDir);
   const t = state.trials.find((x) => x.index === Number(trial[1]));
   if (!t || !t.config) fail(recordDir, `search.json has no configuration for trial ${trial[1]}`);
-  const config = t.config as unknown as RunSpec['optimizer'];
+  const parsedConfig = optimizerConfigSchema.safeParse(t.config);
+  if (!parsedConfig.success) {
+    const issue = parsedConfig.error.issues[0]!;
+    fail(
+      recordDir,
+      `search.json: the configuration of trial ${trial[1]} is corrupt (config.${issue.path.join('.')}: ${issue.message})`,
+    );
+  }
+  const config = parsedConfig.data;
   const te: ResolvedExperiment =
     e.kind === 'data'
       ? {
@@ -125,13 +135,17 @@ export async function loadExportRun(recordDir: string, runId?: string): Promise<
       recordDir,
       `the curves file of run ${run.id} (${join(recordDir, run.curves)}) is missing or corrupt`,
     );
-  const experiment = record.experiment as unknown as ResolvedExperiment;
-  if (experiment.kind !== 'data' && experiment.kind !== 'surface') {
+  const kind = record.experiment['kind'];
+  if (kind !== 'data' && kind !== 'surface') {
     fail(
       recordDir,
       'record.json holds no resolved experiment (experiment.kind is neither "data" nor "surface")',
     );
   }
+  const read = parseRecordedExperiment(record.experiment);
+  if (!read.ok)
+    fail(recordDir, `record.json's experiment is corrupt: ${read.problems.slice(0, 3).join('; ')}`);
+  const experiment = read.experiment;
   if (experiment.kind === 'data' && !record.dataset)
     fail(recordDir, 'a data experiment without its dataset section');
   let specs: RunSpec[];

@@ -6,9 +6,7 @@ import { commentBlock, imports, scheduleContext } from './exportContext';
 import { PLATEAU_MAPPING } from './plateauMapping';
 import { earlyStoppingHelper } from './pyEarlyStopping';
 import { runHeader } from './pyProblem';
-
-const AMSGRAD_NOTE =
-  "AMSGrad: optax keeps the maximum of the bias-corrected v̂; torch keeps the maximum of the raw v and corrects it with the current step's 1 − β₂ᵗ: the updates differ once the maximum is an old value.";
+import { exportOf } from '../pyCode/optimizerExports';
 
 /**
  * optax for one run's optimizer, schedule and clipping, as an `optax.chain`, with a comment block
@@ -110,108 +108,7 @@ export function optaxExport(r: ExportRun): ExportOutput {
       `weight_decay: torch adds wd·θ to the gradient before the update (L2); add_decayed_weights(${wd}) placed before the optimizer does the same.`,
     );
   };
-  let opt: string;
-  switch (c.name) {
-    case 'SGD':
-      l2(c.weight_decay);
-      opt = `optax.sgd(${lr}, momentum=${c.momentum === 0 ? 'None' : pyFloat(c.momentum)}, nesterov=${c.nesterov ? 'True' : 'False'})`;
-      if (c.momentum !== 0)
-        notes.push(
-          'momentum: optax.sgd traces m ← g + μ·m and scales by the lr afterwards, as torch does: equal under any schedule.',
-        );
-      if (c.dampening !== 0) notes.push(`dampening ${c.dampening}: optax has no dampening; not reproduced.`);
-      break;
-    case 'Adagrad':
-      l2(c.weight_decay);
-      opt = `optax.adagrad(${lr}, initial_accumulator_value=${pyFloat(c.initial_accumulator_value)}, eps=${pyFloat(c.eps)})`;
-      notes.push(
-        `eps: optax divides by √(Σg² + ε), torch by √Σg² + ε: no exact mapping; torch's ε is passed. initial_accumulator_value: optax's default is 0.1, torch's 0; the run's ${c.initial_accumulator_value} is written out.`,
-      );
-      if (c.lr_decay !== 0) {
-        if (!schedule) {
-          lr = `lambda count: ${pyFloat(c.lr)} / (1 + count * ${pyFloat(c.lr_decay)})`;
-          opt = `optax.adagrad(${lr}, initial_accumulator_value=${pyFloat(c.initial_accumulator_value)}, eps=${pyFloat(c.eps)})`;
-          notes.push(
-            "lr_decay: torch's lr/(1 + (t − 1)·lr_decay) at step t is the lambda passed as the learning rate (optax counts from 0).",
-          );
-        } else notes.push(`lr_decay ${c.lr_decay}: not combined with the schedule; not reproduced.`);
-      }
-      break;
-    case 'RMSprop':
-      l2(c.weight_decay);
-      opt = `optax.rmsprop(${lr}, decay=${pyFloat(c.alpha)}, eps=${pyFloat(c.eps)}, initial_scale=0.0, eps_in_sqrt=False, centered=${c.centered ? 'True' : 'False'}, momentum=${c.momentum === 0 ? 'None' : pyFloat(c.momentum)}, nesterov=False, bias_correction=False)`;
-      notes.push(
-        "eps: eps_in_sqrt=False puts ε outside the root as torch does (optax's default puts it inside). torch's alpha is optax's decay (optax's default 0.9, torch's 0.99; written out).",
-      );
-      if (c.momentum !== 0) {
-        notes.push(
-          'momentum: optax traces after scaling by the lr (m ← μ·m + lr·g/(√v + ε)), torch before: equal only while the lr is constant.',
-        );
-      }
-      break;
-    case 'Adadelta':
-      l2(c.weight_decay);
-      opt = `optax.adadelta(${lr}, rho=${pyFloat(c.rho)}, eps=${pyFloat(c.eps)})`;
-      notes.push(
-        "Adadelta: the same update as torch's (ε inside both roots); the run's lr is written out (optax's default None means no scaling, torch's default is 1.0).",
-      );
-      break;
-    case 'Adam':
-      l2(c.weight_decay);
-      opt = c.amsgrad
-        ? `optax.amsgrad(${lr}, b1=${pyFloat(c.betas[0])}, b2=${pyFloat(c.betas[1])}, eps=${pyFloat(c.eps)}, eps_root=0.0)`
-        : `optax.adam(${lr}, b1=${pyFloat(c.betas[0])}, b2=${pyFloat(c.betas[1])}, eps=${pyFloat(c.eps)}, eps_root=0.0)`;
-      notes.push('Adam: optax adds ε after the bias correction, m̂/(√v̂ + ε), as torch does: the same update.');
-      if (c.amsgrad) notes.push(AMSGRAD_NOTE);
-      break;
-    case 'AdamW':
-      opt = c.amsgrad
-        ? `optax.chain(optax.scale_by_amsgrad(b1=${pyFloat(c.betas[0])}, b2=${pyFloat(c.betas[1])}, eps=${pyFloat(c.eps)}), optax.add_decayed_weights(${pyFloat(c.weight_decay)}), optax.scale_by_learning_rate(${lr}))`
-        : `optax.adamw(${lr}, b1=${pyFloat(c.betas[0])}, b2=${pyFloat(c.betas[1])}, eps=${pyFloat(c.eps)}, eps_root=0.0, weight_decay=${pyFloat(c.weight_decay)})`;
-      notes.push(
-        "weight_decay: decoupled in both, θ ← θ − lr·(update + wd·θ) (optax's default wd is 1e-4, torch's 1e-2; written out).",
-      );
-      if (c.amsgrad) notes.push(AMSGRAD_NOTE);
-      break;
-    case 'NAdam':
-      if (c.decoupled_weight_decay) {
-        if (c.weight_decay !== 0) {
-          notes.push(
-            `decoupled_weight_decay: add_decayed_weights(${c.weight_decay}) after the NAdam scaling and before the lr gives θ ← θ − lr·wd·θ.`,
-          );
-        }
-      } else l2(c.weight_decay);
-      opt =
-        c.decoupled_weight_decay && c.weight_decay !== 0
-          ? `optax.chain(optax.scale_by_adam(b1=${pyFloat(c.betas[0])}, b2=${pyFloat(c.betas[1])}, eps=${pyFloat(c.eps)}, nesterov=True), optax.add_decayed_weights(${pyFloat(c.weight_decay)}), optax.scale_by_learning_rate(${lr}))`
-          : `optax.nadam(${lr}, b1=${pyFloat(c.betas[0])}, b2=${pyFloat(c.betas[1])}, eps=${pyFloat(c.eps)}, eps_root=0.0)`;
-      notes.push(
-        `NAdam: optax.nadam is Adam with Nesterov's look-ahead at a constant β₁ (m̂ = β₁·m/(1 − β₁ᵗ⁺¹) + (1 − β₁)·g/(1 − β₁ᵗ)); torch's NAdam uses Dozat's momentum schedule μₜ = β₁·(1 − ½·0.96^(t·momentum_decay)) with momentum_decay ${c.momentum_decay}. No optax setting gives torch's schedule: there is no exact mapping.`,
-      );
-      break;
-    case 'RAdam':
-      if (c.decoupled_weight_decay) {
-        if (c.weight_decay !== 0)
-          notes.push(
-            `decoupled_weight_decay: add_decayed_weights(${c.weight_decay}) after the RAdam scaling gives θ ← θ − lr·wd·θ.`,
-          );
-      } else l2(c.weight_decay);
-      opt =
-        c.decoupled_weight_decay && c.weight_decay !== 0
-          ? `optax.chain(optax.scale_by_radam(b1=${pyFloat(c.betas[0])}, b2=${pyFloat(c.betas[1])}, eps=${pyFloat(c.eps)}, threshold=5.0), optax.add_decayed_weights(${pyFloat(c.weight_decay)}), optax.scale_by_learning_rate(${lr}))`
-          : `optax.radam(${lr}, b1=${pyFloat(c.betas[0])}, b2=${pyFloat(c.betas[1])}, eps=${pyFloat(c.eps)}, eps_root=0.0, threshold=5.0)`;
-      notes.push(
-        "RAdam: optax adds ε after the bias correction (m̂/(√v̂ + ε)), torch before it (√(1 − β₂ᵗ)/(√v + ε)): no exact mapping; torch's ε is passed. optax rectifies when ρₜ ≥ threshold, torch when ρₜ > 5: the same steps unless ρₜ is exactly 5.",
-      );
-      break;
-    case 'Adamax':
-      l2(c.weight_decay);
-      opt = `optax.adamax(${lr}, b1=${pyFloat(c.betas[0])}, b2=${pyFloat(c.betas[1])}, eps=${pyFloat(c.eps)})`;
-      notes.push(
-        'Adamax: optax keeps u ← max(β₂·u, |g| + ε) and divides m̂ by u, as torch does: the same update.',
-      );
-      break;
-  }
+  const opt = exportOf(c.name).optax(c, { lr, hasSchedule: schedule !== null, notes, l2 });
   if ((c as { maximize: boolean }).maximize)
     notes.push('maximize: optax minimizes; negate your loss (or the gradients) instead.');
   notes.push(

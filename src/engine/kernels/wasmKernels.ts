@@ -29,6 +29,33 @@ interface KernelExports {
   adagradF64: AdagradFn;
 }
 
+/** Every kernel the module must export (a name missing here or there is a compile error). */
+const KERNEL_NAMES: Record<keyof KernelExports, true> = {
+  gemmF32: true,
+  gemmF64: true,
+  colSumAddF32: true,
+  colSumAddF64: true,
+  transposeF32: true,
+  transposeF64: true,
+  reluF32: true,
+  reluF64: true,
+  reluBackwardF32: true,
+  reluBackwardF64: true,
+  adamF32: true,
+  adamF64: true,
+  sgdF32: true,
+  sgdF64: true,
+  rmspropF32: true,
+  rmspropF64: true,
+  adagradF32: true,
+  adagradF64: true,
+};
+
+/** True when the instance exports every kernel as a function (the module and this file agree). */
+function isKernelExports(e: WebAssembly.Exports): e is WebAssembly.Exports & KernelExports {
+  return Object.keys(KERNEL_NAMES).every((name) => typeof e[name] === 'function');
+}
+
 // Flags cross as 0/1; scalars as numbers (demoted to f32 at the call for the f32 kernels, as torch
 // casts a Python float to the tensor's dtype).
 type SgdFn = (
@@ -158,7 +185,9 @@ export class KernelArena {
     this.f32 = precision === 'float32';
     this.bytes = this.f32 ? 4 : 8;
     const instance = new WebAssembly.Instance(kernelModule(), { env: { memory } });
-    this.k = instance.exports as unknown as KernelExports;
+    const exports = instance.exports;
+    if (!isKernelExports(exports)) throw new Error('the WebAssembly kernel module lacks a kernel');
+    this.k = exports;
   }
 
   /**

@@ -3,6 +3,8 @@ import {
   optimizerNames,
   type OptimizerConfig,
   type OptimizerConfigInput,
+  type OptimizerConfigOf,
+  type OptimizerName,
 } from '../../protocol/optimizers';
 import { ConfigError } from '../errors';
 import type { Precision } from '../types';
@@ -34,25 +36,35 @@ export function createOptimizer(
     throw new ConfigError(`an optimizer needs a whole number of parameters, got ${numParams}`);
   }
   const group = parseOptimizerConfig(config);
-  switch (group.name) {
-    case 'SGD':
-      return new Sgd(group, numParams, precision);
-    case 'Adagrad':
-      return new Adagrad(group, numParams, precision);
-    case 'RMSprop':
-      return new Rmsprop(group, numParams, precision);
-    case 'Adadelta':
-      return new Adadelta(group, numParams, precision);
-    case 'Adam':
-    case 'AdamW':
-      return new Adam(group, numParams, precision);
-    case 'NAdam':
-      return new Nadam(group, numParams, precision);
-    case 'RAdam':
-      return new Radam(group, numParams, precision);
-    case 'Adamax':
-      return new Adamax(group, numParams, precision);
-  }
+  return construct(group.name, group, numParams, precision);
+}
+
+type ConfigOf = { [N in OptimizerName]: OptimizerConfigOf<N> };
+
+/** The kernel class of every optimizer; a name missing here is a compile error. */
+const OPTIMIZER_CONSTRUCTORS: {
+  [N in OptimizerName]: (group: ConfigOf[N], numParams: number, precision: Precision) => Optimizer;
+} = {
+  SGD: (g, n, p) => new Sgd(g, n, p),
+  Adagrad: (g, n, p) => new Adagrad(g, n, p),
+  RMSprop: (g, n, p) => new Rmsprop(g, n, p),
+  Adadelta: (g, n, p) => new Adadelta(g, n, p),
+  Adam: (g, n, p) => new Adam(g, n, p),
+  AdamW: (g, n, p) => new Adam(g, n, p),
+  NAdam: (g, n, p) => new Nadam(g, n, p),
+  RAdam: (g, n, p) => new Radam(g, n, p),
+  Adamax: (g, n, p) => new Adamax(g, n, p),
+};
+
+// Generic over the name so that the table's entry and the group are known to match (TS's
+// correlated-union pattern), without a cast.
+function construct<N extends OptimizerName>(
+  name: N,
+  group: ConfigOf[N],
+  numParams: number,
+  precision: Precision,
+): Optimizer {
+  return OPTIMIZER_CONSTRUCTORS[name](group, numParams, precision);
 }
 
 /**

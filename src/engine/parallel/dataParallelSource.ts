@@ -99,7 +99,7 @@ export function splitMomentum(
   schedule: ScheduleConfig | null,
 ): { optimizer: OptimizerConfig; local: LocalMomentum | null } {
   if (!dp.compression.momentum_correction) return { optimizer, local: null };
-  const problem = momentumCorrectionProblem(optimizer as unknown as Record<string, unknown>);
+  const problem = momentumCorrectionProblem(optimizer);
   if (problem || optimizer.name !== 'SGD')
     throw new ConfigError(`training.data_parallel.compression.momentum_correction ${problem ?? ''}`);
   if (schedule?.name === 'OneCycleLR' && schedule.cycle_momentum) {

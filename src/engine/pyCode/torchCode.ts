@@ -2,12 +2,9 @@ import type { OptimizerConfig } from '../../protocol/optimizers';
 import type { ChainableScheduleConfig, ScheduleConfig } from '../../protocol/schedules';
 import { oneCycleTotalSteps, type ScheduleContext } from '../schedules/index';
 import { pyFloat, pyNum, pyStr } from './pyLiteral';
+import { exportOf } from './optimizerExports';
 
-/** Keywords of torch.optim classes that torch 1.13 does not accept (added in torch 2.1). */
-export const TORCH21_KEYWORDS: Readonly<Record<string, readonly string[]>> = {
-  NAdam: ['maximize', 'decoupled_weight_decay'],
-  RAdam: ['maximize', 'decoupled_weight_decay'],
-};
+export { TORCH21_KEYWORDS } from './optimizerExports';
 
 /** Keywords whose values are integers in torch's signatures; every other number is a float. */
 const INT_KEYWORDS = new Set([
@@ -33,23 +30,11 @@ export function kwValue(key: string, v: unknown): string {
   throw new TypeError(`no keyword value for ${key}`);
 }
 
-/** Keyword order as torch's signature lists them, so the call reads like torch's docs. */
-const SIGNATURE_ORDER: Record<OptimizerConfig['name'], string[]> = {
-  SGD: ['lr', 'momentum', 'dampening', 'weight_decay', 'nesterov', 'maximize'],
-  Adagrad: ['lr', 'lr_decay', 'weight_decay', 'initial_accumulator_value', 'eps', 'maximize'],
-  RMSprop: ['lr', 'alpha', 'eps', 'weight_decay', 'momentum', 'centered', 'maximize'],
-  Adadelta: ['lr', 'rho', 'eps', 'weight_decay', 'maximize'],
-  Adam: ['lr', 'betas', 'eps', 'weight_decay', 'amsgrad', 'maximize'],
-  AdamW: ['lr', 'betas', 'eps', 'weight_decay', 'amsgrad', 'maximize'],
-  NAdam: ['lr', 'betas', 'eps', 'weight_decay', 'momentum_decay', 'decoupled_weight_decay', 'maximize'],
-  RAdam: ['lr', 'betas', 'eps', 'weight_decay', 'decoupled_weight_decay', 'maximize'],
-  Adamax: ['lr', 'betas', 'eps', 'weight_decay', 'maximize'],
-};
-
-/** The keyword arguments of a configuration, every one of them, in signature order. */
+/** The keyword arguments of a configuration, every one of them, in torch's signature order. */
 export function torchKeywordArgs(config: OptimizerConfig): [string, unknown][] {
   const c = config as Record<string, unknown>;
-  return SIGNATURE_ORDER[config.name].filter((k) => k in c).map((k) => [k, c[k]]);
+  const order: readonly string[] = exportOf(config.name).torchKeywords;
+  return order.filter((k) => k in c).map((k) => [k, c[k]]);
 }
 
 /**
@@ -64,7 +49,7 @@ export function torchOptimizerCall(
   params: string,
   mode: 'script' | 'snippet',
 ): string {
-  const newer = TORCH21_KEYWORDS[config.name] ?? [];
+  const newer: readonly string[] = exportOf(config.name).torch21Keywords;
   const kws = torchKeywordArgs(config);
   const late = kws.filter(([k]) => newer.includes(k));
   // A snippet writes the keywords torch 1.13 lacks only when the run set them (all default to

@@ -176,7 +176,8 @@ export function packCurves(c: LabCurves): PackedCurves {
 
 /** The curves of a packed message. */
 export function unpackCurves(p: PackedCurves): LabCurves {
-  const c = Object.fromEntries(SERIES.map((k) => [k, unpackSeries(p[k])])) as unknown as LabCurves;
+  const c = emptyCurves();
+  for (const k of SERIES) c[k] = unpackSeries(p[k]);
   for (const k of TRAFFIC_SERIES) {
     const v = p[k];
     if (v !== undefined) c[k] = unpackSeries(v);

@@ -89,7 +89,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     name: e.name,
     experimentFile: o.experimentFile,
     environment: environmentOf(poolSize, e.training.precision),
-    experiment: e as unknown as Record<string, unknown>,
+    experiment: { ...e },
     dataset: stream ? stream.info : dataset ? datasetInfoOf(dataset) : null,
     objective: e.objective,
     runs: specs.map(baseSummary),

@@ -233,7 +233,7 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
         experimentFile: o.experimentFile,
         environment: environmentOf(1, e.training.precision),
         // The sweep is one run, not a search: the file's search section stays out of its record.
-        experiment: { ...rangeTest, search: undefined } as unknown as Record<string, unknown>,
+        experiment: { ...rangeTest, search: undefined },
         dataset: datasetInfo,
         objective: e.objective,
         runs: [],

@@ -125,7 +125,7 @@ async function openSearch(
     name: e.name,
     experimentFile: o.experimentFile,
     environment: environmentOf(start.poolSize, e.training.precision),
-    experiment: e as unknown as Record<string, unknown>,
+    experiment: { ...e },
     dataset: d ? datasetInfoOf(d) : null,
     objective: e.objective,
     runs: [],
@@ -252,7 +252,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
     const rungs = pruner && t.bracket !== null ? rungEpochs(pruner.config, t.bracket) : [];
     let specs: RunSpec[];
     try {
-      specs = trialSpecs(e, t, problem).map((x) => ({ ...x, rungs }));
+      specs = trialSpecs(e, t, setup.setup.optimizer, problem).map((x) => ({ ...x, rungs }));
     } catch (err) {
       // A sampled point the data refuses (e.g. more data-parallel workers than rows in a batch).
       if (!(err instanceof ConfigError)) throw err;

@@ -112,7 +112,7 @@ export function trialSetup(
 ): { ok: true; setup: TrialSetup } | { ok: false; message: string } {
   const picked = params[OPTIMIZER_PARAM];
   const name = (typeof picked === 'string' ? picked : Object.keys(s.base)[0]) as OptimizerName;
-  let config = { ...(s.base[name] as unknown as Record<string, unknown>) };
+  let config = { ...s.base[name] };
   const setup: Partial<TrialSetup> = {};
   for (const [key, value] of Object.entries(params)) {
     if (key === OPTIMIZER_PARAM) continue;

@@ -50,8 +50,12 @@ export async function loadSearchProblem(
 }
 
 /** The runs of one trial: every seed (and surface start) of the trial's configuration, × every fold. */
-export function trialSpecs(e: ResolvedExperiment, trial: TrialState, p: SearchProblem): RunSpec[] {
-  const setup = trial.config as unknown as RunSpec['optimizer'];
+export function trialSpecs(
+  e: ResolvedExperiment,
+  trial: TrialState,
+  setup: RunSpec['optimizer'],
+  p: SearchProblem,
+): RunSpec[] {
   const te: ResolvedExperiment =
     e.kind === 'data'
       ? {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { DATA_FILE_FILTERS, newExperimentFromDataFile } from '../newExperiment';
+import { newExperimentFromDataFile } from '../newExperiment';
 import { PreviewPanel } from '../previewPanel';
+import { dataFileFilters, isDataFilePath } from '../../protocol/dataFormats';
 import type { HostCommand } from './services';
 
 /** Preview Data (palette, explorer context menu and editor title on a data file). */
@@ -12,16 +13,14 @@ export const previewDataCommand: HostCommand = {
       arg instanceof vscode.Uri
         ? arg
         : ((vscode.window.activeTextEditor?.document.uri.scheme === 'file' &&
-          /\.(csv|tsv|tab|json|jsonl|ndjson|parquet|pq)$/i.test(
-            vscode.window.activeTextEditor.document.uri.fsPath,
-          )
+          isDataFilePath(vscode.window.activeTextEditor.document.uri.fsPath)
             ? vscode.window.activeTextEditor.document.uri
             : undefined) ??
           (
             await vscode.window.showOpenDialog({
               title: 'Optimizer Lab: choose a data file to preview',
               canSelectMany: false,
-              filters: DATA_FILE_FILTERS,
+              filters: dataFileFilters,
             })
           )?.[0]);
     if (!uri) return;

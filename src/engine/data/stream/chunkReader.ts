@@ -1,6 +1,7 @@
 // Reads a CSV, TSV or JSONL file a few megabytes at a time as typed tables, synchronously, for streaming.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { DataFormat } from '../../../protocol/data';
+import { streamFormats } from '../../../protocol/dataFormats';
 import { DataError, type Location } from '../../errors';
 import { typeColumns } from '../columnTypes';
 import { parseDelimited } from '../csv';
@@ -12,9 +13,6 @@ import { decodeUtf8 } from '../utf8';
 
 /** Bytes read per chunk: large enough that per-chunk work is noise, small enough to stay far below any memory limit. */
 export const defaultChunkBytes = 4 * 1024 * 1024;
-
-/** The formats that stream (Parquet one row group at a time); a JSON document is read whole. */
-export const streamFormats: readonly DataFormat[] = ['csv', 'tsv', 'jsonl', 'parquet'];
 
 /** One chunk: its rows as a typed table (locations in the whole file) and its first row's position. */
 export interface Chunk {
