@@ -14,7 +14,7 @@ import {
 } from '../protocol/surfaceExplorer';
 import { receive } from '../protocol/webviewChannel';
 import { Disposable } from './disposable';
-import type { PanelDeps } from './panels';
+import type { PanelDeps } from './panelDeps';
 import { renderPage, webviewOptions } from './panelPage';
 
 export const SURFACES_VIEW_TYPE = 'optimizerLab.surfaces';
