@@ -112,7 +112,19 @@ function wireLogToggle(spec: ReportChart, chart: Chart<'line', MeanPoint[]>, dat
   });
 }
 
+/**
+ * Inside a VS Code report tab, hands the tab's state (which report it shows) to VS Code so the
+ * tab comes back after a reload; a report opened in a browser has no such block and no API.
+ */
+function keepPanelState(): void {
+  const block = document.getElementById('optimizer-lab-panel-state');
+  const acquire = (globalThis as { acquireVsCodeApi?: () => { setState(s: unknown): void } })
+    .acquireVsCodeApi;
+  if (block?.textContent && acquire) acquire().setState(JSON.parse(block.textContent) as unknown);
+}
+
 function main(): void {
+  keepPanelState();
   const data = readData();
   for (const spec of data.charts) {
     const chart = drawChart(spec, data);
