@@ -15,6 +15,7 @@ import {
 import { surfaceNames } from '../../src/protocol/experiment';
 import { optimizerNames } from '../../src/protocol/optimizers';
 import { el, replaceChildren } from '../shared/dom';
+import { formatSignificant } from '../shared/format';
 import { connectHost, nextRequestId } from '../shared/host';
 import { onThemeChange, seriesColor, themeColors, withAlpha, type ThemeColors } from '../shared/theme';
 import { contourInput, logLevels, symlogLevels } from './contourLevels';
@@ -396,12 +397,7 @@ function drawReport(ctx: CanvasRenderingContext2D, f: Frame, r: HessianReportMes
   ctx.setLineDash([]);
 }
 
-const fmt = (v: number | null) =>
-  v === null
-    ? '—'
-    : Math.abs(v) !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)
-      ? v.toExponential(3)
-      : String(Number(v.toPrecision(5)));
+const fmt = (v: number | null) => (v === null ? '—' : formatSignificant(v, 5, 3));
 const pair = ([a, b]: [number, number]) => `(${fmt(a)}, ${fmt(b)})`;
 
 /** max |λ| / min |λ|: how much faster the loss curves along one eigenvector than the other. */
