@@ -1,31 +1,10 @@
 // The report's charts: reads the JSON the engine embedded (#report-data) and draws one chart.js
 // line chart per entry of its chart list into the canvas of the same id. Bundled with chart.js
 // into dist/report.js and inlined into report.html, so it must not touch the network.
-import {
-  Chart,
-  Filler,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  PointElement,
-  Tooltip,
-  type TooltipItem,
-} from 'chart.js';
+import type { TooltipItem } from 'chart.js';
+import { Chart } from '../shared/chartSetup';
 import type { ReportChart, ReportData } from '../../src/engine/report/reportData';
 import { bandDatasets, chartDatasets, type MeanPoint } from '../shared/meanBand';
-
-Chart.register(
-  LineController,
-  LineElement,
-  PointElement,
-  LinearScale,
-  LogarithmicScale,
-  Filler,
-  Legend,
-  Tooltip,
-);
 
 function readData(): ReportData {
   const el = document.getElementById('report-data');
