@@ -1,3 +1,4 @@
+// The panels' registry: serializers, the run panel's view provider, and which tab a request opens.
 import * as vscode from 'vscode';
 import { LabPanel, LAB_VIEW_TYPE } from './labPanel';
 import type { PanelDeps } from './panelDeps';
