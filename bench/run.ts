@@ -6,6 +6,7 @@ import { csvLoadFigures } from './figures/csvLoad';
 import { streamFigures } from './figures/stream';
 import { dataParallelFigures } from './figures/dataParallel';
 import { firstProgressFigures } from './figures/firstProgress';
+import { labOpenFigures } from './figures/labOpen';
 import { lrAdviceFigures } from './figures/lrAdvice';
 import { parallelControlFigure } from './figures/parallelControl';
 import { poolScalingFigures } from './figures/poolScaling';
@@ -107,6 +108,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     if (want(11)) {
       o.log('(11) pruning: epochs saved, best objective kept');
       figures.push(...(await pruningFigures(ctx)));
+    }
+    if (want(12)) {
+      o.log('(12) the lab opening a 64 × 10,000-step record');
+      figures.push(...(await labOpenFigures(ctx)));
     }
     const results: BenchResults = {
       machine: { ...machineInfo(python, blas), quick: o.quick, ...(o.only ? { only: o.only } : {}) },

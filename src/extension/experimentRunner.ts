@@ -1,14 +1,11 @@
+// The run manager: runs experiment files, searches and LR range tests on the engine with VS Code's
+// progress, status bar and messages; what it says is decided in controllers/runMessages.
 import * as vscode from 'vscode';
-import { enableStreaming, streamAction } from './streamOffer';
 import { describeBest } from '../engine/verdict/recordVerdict';
 import { dirname, join } from 'node:path';
-import { dataErrorSetting } from '../engine/experiment/dataErrorSetting';
 import { loadExperiment } from '../engine/experiment/loadExperiment';
 import { dataAccessAllowed } from './dataAccess';
-import { DataError, ExperimentError, isUserError } from '../engine/errors';
-import { runExperiment } from '../engine/runs/runExperiment';
 import { lrFind, type LrFindResult } from '../engine/search/lrFind';
-import { runSearch } from '../engine/search/runSearch';
 import type { ResolvedExperiment } from '../protocol/experiment';
 import { writeReport } from '../engine/report/writeReport';
 import type { CurvesFile, RunRecord, RunSummary } from '../protocol/record';
@@ -20,7 +17,9 @@ import { recordsRootFor } from './recordsLocation';
 import { formatNumber } from '../engine/format';
 import { pythonFor } from './pythonInterpreter';
 import { userCodeLocation } from './userCodeLocation';
-import { appendAll } from '../engine/extremes';
+import { progressStatus, runEndLine } from './controllers/runMessages';
+import { reportRunError, showCrash } from './runPrompts';
+import { driveSession } from './controllers/sessionDriver';
 
 interface Active extends ActiveExperiment {
   progress: Map<string, RunProgress[]>;
@@ -141,7 +140,7 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
     try {
       experiment = loadExperiment(uri.fsPath);
     } catch (e) {
-      await this.reportError(e, uri);
+      await reportRunError(e, uri, this.log);
       return null;
     }
     return (await dataAccessAllowed(experiment, uri)) ? experiment : null;
@@ -217,30 +216,25 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
             if (!list) active.progress.set(runId, (list = []));
             list.push(p);
             // A streamed run says how far through the file its current pass is.
-            if (p.rows) {
-              const pct = Math.floor((100 * p.rows.read) / Math.max(1, p.rows.total));
-              this.status.text = `$(sync~spin) Optimizer Lab ${ended}/${total} · ${p.rows.pass === 'train' ? 'training' : 'evaluating'}: ${p.rows.read} of ${p.rows.total} rows read (${pct}%)`;
-            }
+            if (p.rows) this.status.text = progressStatus(ended, total, p);
             this.progressEmitter.fire({ recordDir: active.recordDir, runId, progress: p });
           };
           const runEnded = (s: RunSummary): void => {
-            const detail = s.message ? `: ${s.message}` : '';
-            const line = `${s.id} ${s.label}: ${s.status} after ${s.steps} steps, objective ${s.objective ?? '—'}${detail}`;
+            const { level, line } = runEndLine(s);
+            this.log[level](line);
             if (s.status === 'failed') {
-              this.log.error(line);
               const at = userCodeLocation(s.message, dirname(uri.fsPath));
               if (at && !shownCrashes.has(at.key)) {
                 shownCrashes.add(at.key);
-                void this.showCrash(s.id, at);
+                void showCrash(s.id, at, this.log);
               }
-            } else if (s.status === 'diverged') this.log.warn(line);
-            else this.log.info(line);
+            }
             if (active)
               this.runEndEmitter.fire({ recordDir: active.recordDir, summary: s, record: active.record });
           };
           const unitEnded = (): void => {
             ended++;
-            this.status.text = `$(sync~spin) Optimizer Lab ${ended}/${total}`;
+            this.status.text = progressStatus(ended, total);
             progress.report({ increment: 100 / Math.max(1, total), message: `${ended}/${total} ${unit}` });
           };
           const common = {
@@ -254,39 +248,12 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
                 () => {},
               ),
           };
-          if (mode === 'experiment') {
-            return runExperiment({
-              ...common,
-              events: {
-                onStart: ({ recordDir, record, specs, cancelRun }) =>
-                  begin(recordDir, record, specs, specs.length, cancelRun),
-                onProgress,
-                onRunEnd: (s) => (runEnded(s), unitEnded()),
-              },
-            });
-          }
-          return runSearch({
-            ...common,
-            ...(resume !== undefined ? { resume } : {}),
-            events: {
-              onStart: ({ recordDir, record, state }) =>
-                begin(recordDir, record, [], state.budget.trials, null),
-              // A trial's runs join the live experiment as it starts them.
-              onTrialStart: (_t, specs) => active && appendAll(active.specs, specs),
-              onProgress: (runId, _trial, p) => onProgress(runId, p),
-              onTrialEnd: (t, state) => {
-                const runs = active?.record.runs ?? [];
-                for (const id of t.runIds) {
-                  const s = runs.find((r) => r.id === id);
-                  if (s) runEnded(s);
-                }
-                const value =
-                  t.value === null ? (t.message ?? '') : `${state.objective.metric} ${formatNumber(t.value)}`;
-                this.log.info(`trial #${t.index} ${t.label}: ${t.status} ${value}`);
-                unitEnded();
-              },
-            },
-          });
+          return driveSession(
+            mode,
+            common,
+            { begin, progress: onProgress, runEnded, unitEnded, log: (l) => this.log.info(l) },
+            resume,
+          );
         },
       );
       this.activeRuns.delete(outcome.recordDir);
@@ -296,7 +263,7 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
       return outcome.recordDir;
     } catch (e) {
       // Not awaited: the message waits for the user, and the run is over now (finally below).
-      void this.reportError(e, uri);
+      void reportRunError(e, uri, this.log);
       return null;
     } finally {
       const a = active as Active | null;
@@ -361,7 +328,7 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
       return result;
     } catch (e) {
       // Not awaited: the message waits for the user, and the run is over now (finally below).
-      void this.reportError(e, uri);
+      void reportRunError(e, uri, this.log);
       return null;
     } finally {
       this.pendingAbort = null;
@@ -385,83 +352,7 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
     if (choice === 'Show Log') this.log.show();
   }
 
-  /** A crash in the user's model code, with an action that opens the file at the line. */
-  private async showCrash(runId: string, at: { file: string; line: number; text: string }): Promise<void> {
-    const rel = vscode.workspace.asRelativePath(at.file);
-    const choice = await vscode.window.showErrorMessage(
-      `Optimizer Lab: run ${runId} failed in your model code at ${rel}:${at.line}: ${at.text}`,
-      'Open at Problem',
-      'Show Log',
-    );
-    if (choice === 'Open at Problem') {
-      const pos = new vscode.Position(Math.max(0, at.line - 1), 0);
-      await vscode.window.showTextDocument(vscode.Uri.file(at.file), {
-        selection: new vscode.Range(pos, pos),
-      });
-    }
-    if (choice === 'Show Log') this.log.show();
-  }
-
   private setRunningContext(): void {
     void vscode.commands.executeCommand('setContext', 'optimizerLab.running', this.running);
-  }
-
-  /** A user mistake as a message with an action that opens the place to fix; anything else is logged. */
-  private async reportError(e: unknown, experimentUri: vscode.Uri): Promise<void> {
-    if (!isUserError(e)) {
-      this.log.error(`internal error: ${(e as Error)?.stack ?? String(e)}`);
-      void vscode.window
-        .showErrorMessage(`Optimizer Lab: internal error: ${(e as Error)?.message}`, 'Show Log')
-        .then((c) => {
-          if (c) this.log.show();
-        });
-      return;
-    }
-    let target: { uri: vscode.Uri; line: number; column: number } | null = null;
-    let message = e.message;
-    // Which settings "Open Settings" shows: the one that refused the file, else all of ours.
-    let settingsQuery = 'optimizerLab';
-    // Above the size limit, streaming (data.stream) trains without loading the file whole.
-    let offerStream = false;
-    if (e instanceof ExperimentError) {
-      message = e.format().split('\n')[0]!;
-      const first = e.issues[0];
-      target = { uri: experimentUri, line: first?.line ?? 1, column: first?.column ?? 1 };
-    } else if (e instanceof DataError && e.limit === 'maxBytes') {
-      message = `${e.format()} (the optimizerLab.maxDataFileMB setting)`;
-      settingsQuery = 'optimizerLab.maxDataFileMB';
-      offerStream = true;
-    } else if (e instanceof DataError) {
-      message = e.format();
-      // A target or feature the data lacks is fixed in the experiment file, at that key.
-      const text = (await vscode.workspace.openTextDocument(experimentUri)).getText();
-      const setting = dataErrorSetting(e, text);
-      const file = e.location.file;
-      const abs = file.startsWith('/') ? file : join(dirname(experimentUri.fsPath), file);
-      target = setting
-        ? { uri: experimentUri, line: setting.line, column: setting.column }
-        : { uri: vscode.Uri.file(abs), line: e.location.line ?? 1, column: e.location.column ?? 1 };
-    }
-    this.log.warn(message);
-    const actions = target
-      ? ['Open at Problem']
-      : offerStream
-        ? [streamAction, 'Open Settings']
-        : ['Open Settings'];
-    const choice = await vscode.window.showErrorMessage(`Optimizer Lab: ${message}`, ...actions);
-    if (choice === 'Open at Problem' && target) {
-      const pos = new vscode.Position(Math.max(0, target.line - 1), Math.max(0, target.column - 1));
-      await vscode.window.showTextDocument(target.uri, { selection: new vscode.Range(pos, pos) });
-    }
-    if (choice === streamAction) {
-      await enableStreaming(experimentUri.fsPath);
-      await vscode.window.showTextDocument(experimentUri);
-      void vscode.window.showInformationMessage(
-        'Optimizer Lab: "data.stream": true is set; run the experiment again to train from the file chunk by chunk.',
-      );
-    }
-    if (choice === 'Open Settings') {
-      await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery);
-    }
   }
 }

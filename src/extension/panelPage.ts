@@ -1,3 +1,4 @@
+// Every panel's webview options and page, over the one HTML builder (webviewHtml.ts).
 import * as vscode from 'vscode';
 import { webviewHtml } from './webviewHtml';
 

@@ -1,16 +1,9 @@
+// The panels' registry: serializers, the run panel's view provider, and which tab a request opens.
 import * as vscode from 'vscode';
 import { LabPanel, LAB_VIEW_TYPE } from './labPanel';
-import type { LiveRuns } from './liveRuns';
+import type { PanelDeps } from './panelDeps';
 import { RunPanelView, RUN_PANEL_VIEW_ID } from './runPanelView';
-import type { Stars } from './stars';
 import { SurfaceExplorerPanel, SURFACES_VIEW_TYPE } from './surfaceExplorerPanel';
-
-export interface PanelDeps {
-  context: vscode.ExtensionContext;
-  liveRuns: LiveRuns;
-  log: vscode.LogOutputChannel;
-  stars: Stars;
-}
 
 export interface Panels extends vscode.Disposable {
   /** No argument: attach to the running experiment if any, else the newest record. Several: compare. */

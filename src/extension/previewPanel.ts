@@ -1,15 +1,7 @@
+// The Preview Data tab: a thin VS Code adapter over controllers/previewController.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import { balanceOf, previewOf } from '../engine/data/preview';
-import { loadTable } from '../engine/data/loadTable';
-import type { Table } from '../engine/data/table';
-import { DataError } from '../engine/errors';
-import {
-  previewWebviewMessageSchema,
-  type PreviewHostMessage,
-  type PreviewWebviewMessage,
-} from '../protocol/preview';
-import { receive } from '../protocol/webviewChannel';
+import { PreviewController } from './controllers/previewController';
 import { Disposable } from './disposable';
 import { renderPage, webviewOptions } from './panelPage';
 
@@ -21,20 +13,24 @@ export const PREVIEW_VIEW_TYPE = 'optimizerLab.preview';
  * class balance of a target the user picks; New Experiment carries that target on.
  */
 export class PreviewPanel extends Disposable {
-  private ready = false;
-  private table: Table | null = null;
-  private summary: PreviewHostMessage | null = null;
+  private readonly controller: PreviewController;
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly uri: vscode.Uri,
-    private readonly log: vscode.LogOutputChannel,
-    private readonly newExperiment: (uri: vscode.Uri, target: string) => Promise<unknown>,
+    uri: vscode.Uri,
+    log: vscode.LogOutputChannel,
+    newExperiment: (uri: vscode.Uri, target: string) => Promise<unknown>,
   ) {
     super();
+    const controller = new PreviewController({
+      post: (m) => void panel.webview.postMessage(m),
+      log,
+      newExperiment: (target) => newExperiment(uri, target),
+    });
+    this.controller = controller;
     this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)));
+    this.register(panel.webview.onDidReceiveMessage((m: unknown) => controller.handle(m)));
     renderPage(
       panel.webview,
       extensionUri,
@@ -42,7 +38,12 @@ export class PreviewPanel extends Disposable {
       `Preview ${basename(uri.fsPath)}`,
       '<div id="app" class="preview"><p role="status">reading the file</p></div>',
     );
-    void this.load();
+    const settings = vscode.workspace.getConfiguration('optimizerLab');
+    void controller.load(
+      uri.fsPath,
+      vscode.workspace.asRelativePath(uri),
+      settings.get<number>('maxDataFileMB', 256) * 1024 * 1024,
+    );
   }
 
   /** Opens a preview of the data file `uri`. */
@@ -64,53 +65,9 @@ export class PreviewPanel extends Disposable {
     return p;
   }
 
-  private async load(): Promise<void> {
-    const settings = vscode.workspace.getConfiguration('optimizerLab');
-    try {
-      this.table = await loadTable(this.uri.fsPath, {
-        displayName: vscode.workspace.asRelativePath(this.uri),
-        maxBytes: settings.get<number>('maxDataFileMB', 256) * 1024 * 1024,
-      });
-      this.summary = { type: 'summary', payload: { summary: previewOf(this.table), error: null } };
-    } catch (e) {
-      if (!(e instanceof DataError)) this.log.error(`preview: ${(e as Error)?.stack ?? String(e)}`);
-      this.summary = {
-        type: 'summary',
-        payload: {
-          summary: null,
-          error: e instanceof DataError ? e.format() : String((e as Error)?.message),
-        },
-      };
-    }
-    this.post(this.summary);
-  }
-
-  private post(message: PreviewHostMessage): void {
-    if (this.ready && !this.isDisposed) void this.panel.webview.postMessage(message);
-  }
-
-  private async onMessage(data: unknown): Promise<void> {
-    const arrival = receive<PreviewWebviewMessage>(previewWebviewMessageSchema, data);
-    if (!arrival.ok) {
-      this.log.warn(`preview: dropped ${arrival.reason}`);
-      return;
-    }
-    const m = arrival.message;
-    switch (m.type) {
-      case 'ready':
-        this.ready = true;
-        if (this.summary) this.post(this.summary);
-        return;
-      case 'chooseTarget':
-        if (this.table)
-          this.post({
-            type: 'target',
-            payload: { requestId: m.payload.requestId, balance: balanceOf(this.table, m.payload.name) },
-          });
-        return;
-      case 'newExperiment':
-        await this.newExperiment(this.uri, m.payload.target);
-        return;
-    }
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.controller.close();
+    super.dispose();
   }
 }

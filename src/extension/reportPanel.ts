@@ -1,20 +1,14 @@
+// The report tab: a thin VS Code adapter over controllers/reportPage.
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
+import { isReportState, reportErrorHtml, reportPanelHtml } from './controllers/reportPage';
 
 const VIEW_TYPE = 'optimizerLab.report';
 
-interface ReportState {
-  path: string;
-}
-
-function isReportState(v: unknown): v is ReportState {
-  return typeof v === 'object' && v !== null && typeof (v as ReportState).path === 'string';
-}
-
 /**
- * Shows a record's self-contained report in an editor tab. The report carries its own strict CSP
- * (a fresh nonce per render, nothing remote), so the panel enables scripts and no local resources.
+ * Shows a record's self-contained report in an editor tab. The report carries its own strict CSP,
+ * re-nonced on every render (nothing remote), so the panel enables scripts and no local resources.
  * The panel remembers which report it shows, so it comes back after a window reload.
  */
 export class ReportPanel {
@@ -44,15 +38,9 @@ export class ReportPanel {
   private static async render(panel: vscode.WebviewPanel, path: string): Promise<void> {
     panel.webview.options = { enableScripts: true, localResourceRoots: [] };
     try {
-      const html = await readFile(path, 'utf8');
-      // The state travels with the page, so the serializer can find the report again.
-      const state = JSON.stringify({ path } satisfies ReportState).replace(/</g, '\\u003c');
-      panel.webview.html = html.replace(
-        '</body>',
-        `<script type="application/json" id="optimizer-lab-panel-state">${state}</script></body>`,
-      );
+      panel.webview.html = reportPanelHtml(await readFile(path, 'utf8'), path);
     } catch (e) {
-      panel.webview.html = `<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src 'none'"><p>The report ${path} cannot be read: ${String((e as Error).message).replace(/[<&>]/g, '')}</p>`;
+      panel.webview.html = reportErrorHtml(path, (e as Error).message);
     }
   }
 }

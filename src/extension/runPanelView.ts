@@ -19,7 +19,7 @@ import {
 import { receive } from '../protocol/webviewChannel';
 import { Disposable } from './disposable';
 import type { ActiveExperiment } from './liveRuns';
-import type { PanelDeps } from './panels';
+import type { PanelDeps } from './panelDeps';
 import { renderPage, webviewOptions } from './panelPage';
 import { trustedFor } from './trust';
 

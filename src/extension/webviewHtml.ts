@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+// The HTML of every webview panel (the report, self-contained, shares its CSP from pageSecurity).
 import { escapeHtml } from '../engine/report/escape';
+import { contentSecurityPolicy, newNonce } from '../engine/report/pageSecurity';
 
 /** What a webview page needs: its webview's CSP source and the URIs of its bundle. */
 export interface WebviewPage {
@@ -15,21 +16,6 @@ export interface WebviewPage {
   nonce?: string;
 }
 
-/** A fresh nonce: 128 bits from the OS random source, base64. */
-export function newNonce(): string {
-  return randomBytes(16).toString('base64');
-}
-
-/** The Content-Security-Policy of every Optimizer Lab webview. */
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `style-src ${cspSource}`,
-    `img-src ${cspSource} data:`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-}
-
 /**
  * The one builder of webview HTML: a strict CSP with a fresh nonce per render, the bundle's
  * stylesheet and script from the extension's dist/ folder, and nothing remote. Styles come only
@@ -42,7 +28,7 @@ export function webviewHtml(page: WebviewPage): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(page.cspSource, nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(nonce, page.cspSource))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)}</title>
 <link rel="stylesheet" href="${attr(page.styleUri)}">

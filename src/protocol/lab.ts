@@ -10,10 +10,10 @@ import { readyMessageSchema, requestIdSchema } from './webviewChannel';
  * records, live while they run. Payloads are the engine's own record, curves and progress types.
  */
 
-/** A series packed as base64 float64 (src/engine/report/labCurves.ts packSeries). */
-const packedSeries = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
+/** A series as float64 values, missing points NaN (src/engine/report/labCurves.ts packSeries). */
+const packedSeries = z.instanceof(Float64Array);
 
-/** The curves the lab draws of one run, each series packed (about half their JSON size, and no parsing). */
+/** The curves the lab draws of one run, each series a typed array (sent as bytes, no JSON, no parsing). */
 export const packedCurvesSchema = z.strictObject({
   epochTrain: packedSeries,
   epochVal: packedSeries,

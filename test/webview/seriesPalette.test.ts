@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deltaE, lab, MIN_DELTA_E, SERIES_PALETTE, seriesPalette } from '../../webview/shared/seriesPalette';
+import { deltaE, lab, MIN_DELTA_E, SERIES_PALETTE, seriesPalette } from '../../src/engine/report/palette';
 
 function luminance(hex: string): number {
   const n = Number.parseInt(hex.slice(1), 16);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contentSecurityPolicy, webviewHtml } from '../../src/extension/webviewHtml';
+import { contentSecurityPolicy } from '../../src/engine/report/pageSecurity';
+import { webviewHtml } from '../../src/extension/webviewHtml';
 
 const page = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
@@ -12,7 +13,7 @@ const page = {
 
 test('the CSP is exactly the strict one: nothing by default, styles and images from the extension, scripts by nonce', () => {
   assert.equal(
-    contentSecurityPolicy(page.cspSource, 'abc'),
+    contentSecurityPolicy('abc', page.cspSource),
     `default-src 'none'; style-src ${page.cspSource}; img-src ${page.cspSource} data:; script-src 'nonce-abc'`,
   );
 });
@@ -22,7 +23,7 @@ test('the page carries the CSP meta, its one script with the nonce, and no inlin
   const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html);
   assert.ok(meta, 'CSP meta missing');
   // The attribute is HTML-escaped; a browser reads it with the entities decoded.
-  assert.equal(meta[1]!.replaceAll('&#39;', "'"), contentSecurityPolicy(page.cspSource, 'n0nce+/='));
+  assert.equal(meta[1]!.replaceAll('&#39;', "'"), contentSecurityPolicy('n0nce+/=', page.cspSource));
   const scripts = [...html.matchAll(/<script([^>]*)>/g)];
   assert.equal(scripts.length, 1);
   assert.match(scripts[0]![1]!, / nonce="n0nce\+\/=" src="https:\/\/file\+\.vscode-resource/);

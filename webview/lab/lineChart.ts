@@ -1,31 +1,11 @@
-import {
-  Chart,
-  Filler,
-  LinearScale,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  PointElement,
-  Tooltip,
-  type ChartOptions,
-  type Scale,
-  type TooltipItem,
-} from 'chart.js';
+import type { ChartOptions, Scale, TooltipItem } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
+import { Chart } from '../shared/chartSetup';
 import { bandDatasets, type LineDataset, type MeanPoint } from '../shared/meanBand';
 import type { ThemeColors } from '../shared/theme';
 import { logTickLabel, visibleYRange } from './chartZoom';
 
-Chart.register(
-  LineController,
-  LineElement,
-  PointElement,
-  LinearScale,
-  LogarithmicScale,
-  Filler,
-  Tooltip,
-  zoomPlugin,
-);
+Chart.register(zoomPlugin);
 
 /** Faint raw curves behind smoothed ones: drawn, but kept out of the tooltip. */
 export const rawDatasets = new WeakSet<object>();

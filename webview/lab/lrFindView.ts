@@ -3,14 +3,12 @@
 import type { LrFindView } from '../../src/protocol/lrFindView';
 import type { LineDataset } from '../shared/meanBand';
 import { el, replaceChildren } from '../shared/dom';
+import { formatSignificant } from '../shared/format';
 import { seriesColor, withAlpha, type ThemeColors } from '../shared/theme';
 import { LineChart } from './lineChart';
 import { lrFindSeries, type LrPoint } from './lrFindModel';
 
-const short = (v: number) =>
-  Math.abs(v) !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)
-    ? v.toExponential(2)
-    : String(Number(v.toPrecision(3)));
+const short = (v: number) => formatSignificant(v, 3, 2);
 
 const points = (ps: readonly LrPoint[]) => ps.map((p) => ({ x: p.x, y: p.y, std: null, n: 1 }));
 

@@ -1,5 +1,6 @@
 // What a search says beyond its trials: optimization history, parameter importance, brushing, hover.
 import type { ChoiceValue, SearchState, TrialState } from '../../src/protocol/search';
+import { formatSignificant } from '../shared/format';
 import { axisPosition, finishedTrials, type SearchAxis } from './searchModel';
 
 /** A number in three significant digits, in exponent form when tiny or huge: never a raw float. */
@@ -8,8 +9,7 @@ export function formatValue(v: ChoiceValue | undefined): string {
   if (typeof v !== 'number') return String(v);
   if (!Number.isFinite(v)) return String(v);
   if (Number.isInteger(v) && Math.abs(v) < 1e5) return String(v);
-  const a = Math.abs(v);
-  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(3)));
+  return formatSignificant(v, 3, 2);
 }
 
 /** `Adam, lr 0.0123` for a trial: its parameters in file order, numbers formatted. */

@@ -1,31 +1,10 @@
 // The report's charts: reads the JSON the engine embedded (#report-data) and draws one chart.js
 // line chart per entry of its chart list into the canvas of the same id. Bundled with chart.js
 // into dist/report.js and inlined into report.html, so it must not touch the network.
-import {
-  Chart,
-  Filler,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  PointElement,
-  Tooltip,
-  type TooltipItem,
-} from 'chart.js';
+import type { TooltipItem } from 'chart.js';
+import { Chart } from '../shared/chartSetup';
 import type { ReportChart, ReportData } from '../../src/engine/report/reportData';
 import { bandDatasets, chartDatasets, type MeanPoint } from '../shared/meanBand';
-
-Chart.register(
-  LineController,
-  LineElement,
-  PointElement,
-  LinearScale,
-  LogarithmicScale,
-  Filler,
-  Legend,
-  Tooltip,
-);
 
 function readData(): ReportData {
   const el = document.getElementById('report-data');
@@ -112,7 +91,19 @@ function wireLogToggle(spec: ReportChart, chart: Chart<'line', MeanPoint[]>, dat
   });
 }
 
+/**
+ * Inside a VS Code report tab, hands the tab's state (which report it shows) to VS Code so the
+ * tab comes back after a reload; a report opened in a browser has no such block and no API.
+ */
+function keepPanelState(): void {
+  const block = document.getElementById('optimizer-lab-panel-state');
+  const acquire = (globalThis as { acquireVsCodeApi?: () => { setState(s: unknown): void } })
+    .acquireVsCodeApi;
+  if (block?.textContent && acquire) acquire().setState(JSON.parse(block.textContent) as unknown);
+}
+
 function main(): void {
+  keepPanelState();
   const data = readData();
   for (const spec of data.charts) {
     const chart = drawChart(spec, data);

@@ -1,4 +1,4 @@
-import { seriesPalette } from './seriesPalette';
+import { seriesPalette } from '../../src/engine/report/palette';
 
 /** Colours the charts take from the VS Code theme. */
 export interface ThemeColors {

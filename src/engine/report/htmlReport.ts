@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { CurvesFile, RunRecord } from '../../protocol/record';
 import { escapeHtml, inlineScript, jsonForScript } from './escape';
+import { contentSecurityPolicy, newNonce } from './pageSecurity';
 import { PALETTE } from './palette';
 import { buildReportData, type ReportChart } from './reportData';
 import { renderDiagnoses } from './diagnosesSection';
@@ -113,9 +113,9 @@ export function renderReport(
   curves: Map<string, CurvesFile>,
   opts: ReportOptions,
 ): string {
-  const nonce = randomBytes(18).toString('base64');
+  const nonce = newNonce();
   const data = buildReportData(record, curves);
-  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:`;
+  const csp = contentSecurityPolicy(nonce);
   const description = record.experiment['description'];
   return `<!DOCTYPE html>
 <html lang="en">
