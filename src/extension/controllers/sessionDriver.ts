@@ -9,7 +9,7 @@ import {
 import { runSearch } from '../../engine/search/runSearch';
 import type { RunRecord, RunSummary } from '../../protocol/record';
 import type { RunProgress, RunSpec } from '../../protocol/runs';
-import { formatNumber } from '../../engine/report/format';
+import { formatNumber } from '../../engine/format';
 
 /** What a session reports, the same for an experiment's runs and a search's trials. */
 export interface SessionCallbacks {
