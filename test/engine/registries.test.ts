@@ -59,8 +59,8 @@ test('a test-only optimizer, data format and export target each fail to compile 
     [...new Set(errors.filter((e) => pattern.test(e)).map((e) => e.split(':')[0]))].sort();
   // The optimizer: its presets, its engine constructor and its code mappings.
   assert.deepEqual(filesWith(/'TestOnly'/), [
-    'src/engine/export/optimizerExports.ts',
     'src/engine/optim/index.ts',
+    'src/engine/pyCode/optimizerExports.ts',
     'src/protocol/optimizers.ts',
   ]);
   // The data format: the reader of whole files.
