@@ -1,5 +1,14 @@
 import { basename, extname } from 'node:path';
 import type { ColumnSummary, TableSummary } from '../engine/data/inspect';
+import {
+  DEFAULT_EPOCHS,
+  DEFAULT_SEEDS,
+  defaultBatchSize,
+  defaultMissing,
+  defaultObjective,
+  defaultPreprocessing,
+  defaultSplit,
+} from '../engine/experiment/experimentDefaults';
 import type { TaskKind } from '../protocol/data';
 import type { ModelType } from '../protocol/experiment';
 import { optimizerPresets, type OptimizerConfigInput } from '../protocol/optimizers';
@@ -124,8 +133,6 @@ export function draftExperiment(s: TableSummary, c: DraftChoices): Record<string
   if (unusable.length) notes.push(`Left out: ${unusable.map((u) => u.name).join(', ')}.`);
   if (withMissing.length)
     notes.push(`Rows with missing values in ${withMissing.map((u) => u.name).join(', ')} are dropped.`);
-  const classification = c.task !== 'regression';
-  const rows = s.rows;
   return {
     name: experimentBase(c.dataPath),
     description: notes.join(' '),
@@ -133,12 +140,8 @@ export function draftExperiment(s: TableSummary, c: DraftChoices): Record<string
       path: c.dataPath,
       target: c.target,
       ...(unusable.length ? { features: features.map((f) => f.name) } : {}),
-      split: { validation: 0.2, seed: 0, ...(classification ? { stratify: true } : {}) },
-      preprocessing: {
-        standardize: true,
-        ...(c.task === 'regression' ? { standardize_target: true } : {}),
-        ...(withMissing.length ? { missing: 'drop' } : {}),
-      },
+      split: defaultSplit(c.task),
+      preprocessing: defaultPreprocessing(c.task, defaultMissing(withMissing.length > 0)),
     },
     model:
       c.model.type === 'pytorch'
@@ -147,14 +150,13 @@ export function draftExperiment(s: TableSummary, c: DraftChoices): Record<string
           ? { type: c.model.type, hidden: c.model.hidden }
           : { type: c.model.type },
     training: {
-      epochs: 100,
-      // Small files train full batch; larger ones in minibatches of 32.
-      batch_size: rows <= 256 ? null : 32,
-      seeds: [0, 1, 2],
+      epochs: DEFAULT_EPOCHS,
+      batch_size: defaultBatchSize(s.rows),
+      seeds: [...DEFAULT_SEEDS],
       precision: c.precision,
     },
     optimizers: c.optimizers,
-    objective: classification ? { metric: 'val_accuracy', use: 'best' } : { metric: 'val_loss', use: 'best' },
+    objective: defaultObjective(c.task),
   };
 }
 

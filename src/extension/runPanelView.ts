@@ -4,6 +4,9 @@ import { basename, dirname, join } from 'node:path';
 import { detectFormat } from '../engine/data/detectFormat';
 import { summarizeTable } from '../engine/data/inspect';
 import { loadTable } from '../engine/data/loadTable';
+import { isMissingAt, usableOrThrow, type Table } from '../engine/data/table';
+import { encodeTarget } from '../engine/data/target';
+import type { TaskKind } from '../protocol/data';
 import { DataError, isUserError } from '../engine/errors';
 import { dataFileGlob } from '../protocol/dataFormats';
 import { experimentFileSchema } from '../protocol/experiment';
@@ -54,6 +57,22 @@ async function findPythonFiles(): Promise<PythonFileEntry[]> {
   return uris
     .map((uri) => ({ path: uri.fsPath, label: vscode.workspace.asRelativePath(uri, true) }))
     .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** The task the engine infers with `name` as the target (the form's defaults follow it), or null. */
+function targetTask(table: Table, name: string): TaskKind | null {
+  const c = table.columns.findIndex((col) => col.name === name);
+  const column = table.columns[c];
+  if (!column) return null;
+  try {
+    usableOrThrow(column);
+    const rows: number[] = [];
+    for (let r = 0; r < table.nRows; r++) if (!isMissingAt(column, r)) rows.push(r);
+    return encodeTarget(table, c, Int32Array.from(rows)).task;
+  } catch (e) {
+    if (isUserError(e)) return null;
+    throw e;
+  }
 }
 
 interface Tracked {
@@ -275,6 +294,7 @@ export class RunPanelView extends Disposable implements vscode.WebviewViewProvid
           kind: c.kind,
           missing: c.missing,
           distinct: c.distinct,
+          task: targetTask(table, c.name),
         })),
         error: null,
       };

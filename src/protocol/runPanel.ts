@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataFormats } from './data';
+import { dataFormats, taskKinds } from './data';
 import { readyMessageSchema, requestIdSchema } from './webviewChannel';
 
 /**
@@ -31,6 +31,8 @@ export const columnInfoSchema = z.object({
   kind: z.string(),
   missing: z.number().int(),
   distinct: z.number().int(),
+  /** The task the engine would infer with this column as the target; null if it cannot be one. */
+  task: z.enum(taskKinds).nullable().default(null),
 });
 export type ColumnInfo = z.output<typeof columnInfoSchema>;
 

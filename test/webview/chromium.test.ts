@@ -292,7 +292,7 @@ test(
   },
 );
 
-test('run panel: Run stays disabled until the form is a valid experiment', chromium, async (t) => {
+test('run panel: problems show once touched or on Run, in words; a valid form runs', chromium, async (t) => {
   const w = await openWebview('runPanel', { width: 340 });
   t.after(() => w.close());
   await w.send({
@@ -303,7 +303,13 @@ test('run panel: Run stays disabled until the form is a valid experiment', chrom
       trusted: true,
     },
   });
-  assert.equal(await w.page.isDisabled('#run-button'), true);
+  assert.equal(await w.page.textContent('h1'), 'Run an experiment');
+  // Nothing is flagged before the user did anything; Run shows what is missing instead of running.
+  assert.equal(await w.page.locator('#form-issues li').count(), 0);
+  assert.equal(await w.page.locator('[aria-invalid="true"]').count(), 0);
+  await w.page.click('#run-button');
+  assert.match((await w.page.textContent('#form-issues'))!, /Choose a data file\./);
+  assert.equal((await w.posted()).filter((m) => m.type === 'run').length, 0);
   await w.page.selectOption('#data-file', '/w/iris.csv');
   const inspect = (await w.posted()).find((m) => m.type === 'inspect') as { payload: { requestId: string } };
   await w.send({
@@ -313,23 +319,40 @@ test('run panel: Run stays disabled until the form is a valid experiment', chrom
       path: '/w/iris.csv',
       rows: 150,
       columns: [
-        { name: 'petal_length', kind: 'numeric', missing: 0, distinct: 43 },
-        { name: 'species', kind: 'categorical', missing: 0, distinct: 3 },
+        { name: 'petal_length', kind: 'numeric', missing: 2, distinct: 43, task: 'regression' },
+        { name: 'species', kind: 'categorical', missing: 0, distinct: 3, task: 'multiclass' },
       ],
       error: null,
     },
   });
   assert.equal(await w.page.inputValue('#target'), 'species');
+  assert.match(
+    (await w.page.textContent('#file-summary summary'))!,
+    /150 rows · 2 columns .*2 missing values in 1 column/,
+  );
+  // The file has missing values: rows with them are dropped, as New Experiment does.
+  assert.equal(await w.page.inputValue('#missing'), 'drop');
   assert.equal(await w.page.isDisabled('#run-button'), false);
   await w.page.fill('#optimizers fieldset:first-child input[data-path$=".lr"]', '-1');
   assert.equal(await w.page.isDisabled('#run-button'), true);
-  assert.match((await w.page.textContent('#form-issues'))!, /Invalid learning rate: -1/);
+  const words = (await w.page.textContent('#form-issues'))!;
+  assert.match(
+    words,
+    /Learning rate of optimizer 1 \(SGD\) must be at least 0, not -1 \(torch: Invalid learning rate: -1\)/,
+  );
+  assert.doesNotMatch(words, /optimizers\.0/);
   await w.page.fill('#optimizers fieldset:first-child input[data-path$=".lr"]', '0.05');
   await w.page.click('#run-button');
   const run = (await w.posted()).find((m) => m.type === 'run') as {
     payload: { experiment: Record<string, unknown> };
   };
-  assert.deepEqual(run.payload.experiment['data'], { path: 'iris.csv', target: 'species' });
+  assert.deepEqual(run.payload.experiment['data'], {
+    path: 'iris.csv',
+    target: 'species',
+    split: { validation: 0.2, seed: 0, stratify: true },
+    preprocessing: { standardize: true, missing: 'drop' },
+  });
+  assert.deepEqual(run.payload.experiment['objective'], { metric: 'val_accuracy', use: 'best' });
   assert.deepEqual((run.payload.experiment['optimizers'] as unknown[])[0], { name: 'SGD', lr: 0.05 });
   assert.equal(await w.page.isDisabled('#cancel-button'), true);
   assert.deepEqual(w.problems, []);

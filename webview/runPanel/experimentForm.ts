@@ -1,3 +1,5 @@
+// The run panel's form as plain data: its state as typed, its defaults (shared with New Experiment
+// through experimentDefaults), and the experiment file it describes with every problem at its field.
 import {
   activations,
   experimentFileSchema,
@@ -5,7 +7,24 @@ import {
   type Activation,
   type ModelType,
 } from '../../src/protocol/experiment';
+import type { TaskKind } from '../../src/protocol/data';
 import { optimizerSchemas, type OptimizerName } from '../../src/protocol/optimizers';
+import {
+  DEFAULT_EPOCHS,
+  DEFAULT_SEEDS,
+  DEFAULT_VALIDATION,
+  defaultBatchSize,
+  defaultMissing,
+  defaultObjective,
+  defaultOptimizers,
+  defaultPreprocessing,
+  defaultSplit,
+  draftSchedules,
+  scheduleDefaults,
+  type DraftSchedule,
+  type MissingPolicy,
+} from '../../src/engine/experiment/experimentDefaults';
+import { readableIssues } from '../../src/engine/experiment/issueMessages';
 
 /** One hyperparameter of an optimizer, with torch's keyword name and default. */
 export interface HyperField {
@@ -39,19 +58,8 @@ export interface OptimizerForm {
   values: Record<string, string | boolean>;
 }
 
-export const scheduleChoices = {
-  none: [],
-  StepLR: [
-    ['step_size', '30'],
-    ['gamma', '0.1'],
-  ],
-  ExponentialLR: [['gamma', '0.95']],
-  CosineAnnealingLR: [
-    ['T_max', '100'],
-    ['eta_min', '0'],
-  ],
-} as const satisfies Record<string, readonly (readonly [string, string])[]>;
-export type ScheduleChoice = keyof typeof scheduleChoices;
+export const scheduleChoices = draftSchedules;
+export type ScheduleChoice = DraftSchedule;
 
 /** Everything the run panel's form holds, as typed. */
 export interface FormState {
@@ -68,11 +76,15 @@ export interface FormState {
   optimizers: OptimizerForm[];
   seeds: string;
   epochs: string;
-  batchSize: string;
+  /** As typed; null: the default for the file's size (full batch up to 256 rows). */
+  batchSize: string | null;
   schedule: ScheduleChoice;
+  /** Only the settings the user typed; the others follow the epochs (scheduleDefaults). */
   scheduleValues: Record<string, string>;
-  /** preprocessing.missing: stop at a missing value, drop its row, or fill with the training mean. */
-  missing: 'error' | 'drop' | 'mean';
+  /** preprocessing.missing; null: drop rows with missing values when the file has any (the default). */
+  missing: MissingPolicy | null;
+  /** objective.use: rank runs by their best epoch or by their last. */
+  objectiveUse: 'best' | 'final';
   /** split.validation as typed. */
   validation: string;
   /** preprocessing.standardize. */
@@ -85,6 +97,20 @@ export function optimizerForm(name: OptimizerName): OptimizerForm {
   return { name, values: Object.fromEntries(hyperFields(name).map((f) => [f.key, fieldText(f)])) };
 }
 
+/** An optimizer of the form filled from a configuration (a preset's lr, momentum, ...). */
+export function optimizerFromConfig(
+  config: { name: OptimizerName } & Record<string, unknown>,
+): OptimizerForm {
+  const base = optimizerForm(config.name);
+  const values = { ...base.values };
+  for (const [k, v] of Object.entries(config)) {
+    if (k === 'name' || !(k in values)) continue;
+    values[k] = typeof v === 'boolean' ? v : Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return { name: config.name, values };
+}
+
+/** The untouched form: New Experiment's defaults (experimentDefaults), data choices pending. */
 export function defaultForm(): FormState {
   return {
     dataPath: null,
@@ -95,19 +121,48 @@ export function defaultForm(): FormState {
     factory: 'build_model',
     hidden: '16',
     activation: 'relu',
-    optimizers: [
-      optimizerForm('SGD'),
-      { ...optimizerForm('Adam'), values: { ...optimizerForm('Adam').values, lr: '0.01' } },
-    ],
-    seeds: '0, 1, 2',
-    epochs: '100',
-    batchSize: '32',
+    optimizers: defaultOptimizers().map((c) => optimizerFromConfig(c as { name: OptimizerName })),
+    seeds: DEFAULT_SEEDS.join(', '),
+    epochs: String(DEFAULT_EPOCHS),
+    batchSize: null,
     schedule: 'none',
     scheduleValues: {},
-    missing: 'error',
-    validation: '0.2',
+    missing: null,
+    validation: String(DEFAULT_VALIDATION),
     standardize: true,
+    objectiveUse: 'best',
   };
+}
+
+/** What the form's defaults depend on: the chosen file as the host inspected it. */
+export interface DataFacts {
+  /** The data file's bare name (the experiment is written beside it); null before one is chosen. */
+  fileName: string | null;
+  rows: number | null;
+  /** Whether any column has a missing value. */
+  anyMissing: boolean;
+  /** The task the engine infers for the chosen target; null when not known. */
+  task: TaskKind | null;
+}
+
+export const noData: DataFacts = { fileName: null, rows: null, anyMissing: false, task: null };
+
+/** The missing-value policy in force: the user's choice, else drop when the file has missing values. */
+export function missingOf(form: FormState, facts: DataFacts): MissingPolicy {
+  return form.missing ?? defaultMissing(facts.anyMissing);
+}
+
+/** The batch size as shown: the user's text, else the default for the file's size ('' = full batch). */
+export function batchSizeText(form: FormState, facts: DataFacts): string {
+  return form.batchSize ?? String(defaultBatchSize(facts.rows) ?? '');
+}
+
+/** A schedule setting as shown: the user's text, else the default for the epochs typed. */
+export function scheduleText(form: FormState, key: string): string {
+  const typed = form.scheduleValues[key];
+  if (typed !== undefined) return typed;
+  const v = scheduleDefaults(form.schedule, Number(form.epochs.trim()))[key];
+  return v === undefined ? '' : String(v);
 }
 
 /**
@@ -122,7 +177,7 @@ export function modelPathFrom(dataPath: string, modelPath: string): string | nul
   return file.slice(dir.length).join('/');
 }
 
-/** A problem of the form at a field path (`optimizers.1.lr`, `training.epochs`), as the schema words it. */
+/** A problem of the form at a field path (`optimizers.1.lr`, `training.epochs`), before it is put in words. */
 export interface FormIssue {
   path: string;
   message: string;
@@ -133,7 +188,7 @@ const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 function parseNumber(text: string, path: string, issues: FormIssue[]): number | undefined {
   const t = text.trim();
   if (!NUMBER.test(t)) {
-    issues.push({ path, message: t === '' ? 'expected a number' : `expected a number, got "${t}"` });
+    issues.push({ path, message: t === '' ? 'must be a number' : `must be a number, not "${t}"` });
     return undefined;
   }
   return Number(t);
@@ -142,7 +197,7 @@ function parseNumber(text: string, path: string, issues: FormIssue[]): number | 
 function parseList(text: string, path: string, issues: FormIssue[]): number[] | undefined {
   const parts = text.split(/[\s,]+/).filter(Boolean);
   if (parts.length === 0) {
-    issues.push({ path, message: 'expected one or more numbers, e.g. 0, 1, 2' });
+    issues.push({ path, message: 'must be one or more numbers, e.g. 0, 1, 2' });
     return undefined;
   }
   const out: number[] = [];
@@ -154,25 +209,7 @@ function parseList(text: string, path: string, issues: FormIssue[]): number[] | 
   return out;
 }
 
-/**
- * The experiment file the form describes (data path: the data file's bare name, since the file is
- * written beside it), and every problem with it: text that is not a number where one is needed,
- * then whatever the experiment schema itself rejects, each at its field's path. Hyperparameters
- * left at torch's defaults are not written, so the file says only what was chosen.
- */
-export function buildExperiment(
-  form: FormState,
-  dataFileName: string | null,
-): { experiment: Record<string, unknown>; issues: FormIssue[] } {
-  const issues: FormIssue[] = [];
-  if (!dataFileName) issues.push({ path: 'data.path', message: 'choose a data file' });
-  if (!form.target) issues.push({ path: 'data.target', message: 'choose the target column' });
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/.test(form.name)) {
-    issues.push({
-      path: 'name',
-      message: 'letters, digits, ".", "_" or "-", starting with a letter or digit',
-    });
-  }
+function modelOf(form: FormState, issues: FormIssue[]): Record<string, unknown> {
   const model: Record<string, unknown> = { type: form.model };
   if (form.model === 'pytorch') {
     const rel = form.modelPath && form.dataPath ? modelPathFrom(form.dataPath, form.modelPath) : null;
@@ -181,7 +218,7 @@ export function buildExperiment(
       issues.push({
         path: 'model.path',
         message:
-          "your model file must be in the data file's folder or below it (the experiment file is written beside the data)",
+          "must be in the data file's folder or below it (the experiment file is written beside the data)",
       });
     }
     if (rel) model['path'] = rel;
@@ -192,7 +229,11 @@ export function buildExperiment(
     if (hidden) model['hidden'] = hidden;
     model['activation'] = form.activation;
   }
-  const optimizers = form.optimizers.map((o, i) => {
+  return model;
+}
+
+function optimizersOf(form: FormState, issues: FormIssue[]): Record<string, unknown>[] {
+  return form.optimizers.map((o, i) => {
     const config: Record<string, unknown> = { name: o.name };
     for (const f of hyperFields(o.name)) {
       const v = o.values[f.key];
@@ -202,7 +243,7 @@ export function buildExperiment(
       } else if (f.kind === 'pair') {
         const pair = parseList(String(v ?? ''), path, issues);
         if (pair && pair.length !== 2)
-          issues.push({ path, message: `expected two numbers, got ${pair.length}` });
+          issues.push({ path, message: `must be two numbers, not ${pair.length}` });
         else if (pair) {
           const d = f.default as [number, number];
           if (pair[0] !== d[0] || pair[1] !== d[1]) config[f.key] = pair;
@@ -214,35 +255,58 @@ export function buildExperiment(
     }
     return config;
   });
+}
+
+/**
+ * The experiment file the form describes (data path: the data file's bare name, since the file is
+ * written beside it), and every problem with it: text that is not a number where one is needed,
+ * then whatever the experiment schema itself rejects (in readableIssues' words), each at its
+ * field's path. Hyperparameters left at torch's defaults are not written; the split, scaling,
+ * missing-value policy and objective are, as New Experiment writes them (experimentDefaults).
+ */
+export function buildExperiment(
+  form: FormState,
+  facts: DataFacts,
+): { experiment: Record<string, unknown>; issues: FormIssue[] } {
+  const issues: FormIssue[] = [];
+  if (!facts.fileName) issues.push({ path: 'data.path', message: 'choose a data file' });
+  if (!form.target) issues.push({ path: 'data.target', message: 'choose the target column' });
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/.test(form.name)) {
+    issues.push({
+      path: 'name',
+      message: 'must be letters, digits, ".", "_" or "-", starting with a letter or digit',
+    });
+  }
+  const model = modelOf(form, issues);
+  const optimizers = optimizersOf(form, issues);
   const training: Record<string, unknown> = {};
   const epochs = parseNumber(form.epochs, 'training.epochs', issues);
   if (epochs !== undefined) training['epochs'] = epochs;
-  if (form.batchSize.trim() === '') training['batch_size'] = null;
+  const batch = batchSizeText(form, facts);
+  if (batch.trim() === '') training['batch_size'] = null;
   else {
-    const b = parseNumber(form.batchSize, 'training.batch_size', issues);
+    const b = parseNumber(batch, 'training.batch_size', issues);
     if (b !== undefined) training['batch_size'] = b;
   }
   const seeds = parseList(form.seeds, 'training.seeds', issues);
   if (seeds) training['seeds'] = seeds;
-  const data: Record<string, unknown> = { path: dataFileName ?? '', target: form.target };
+  const split = defaultSplit(facts.task);
   const validation = parseNumber(form.validation, 'data.split.validation', issues);
-  if (validation !== undefined && validation !== 0.2) data['split'] = { validation };
-  // Only what differs from the defaults is written.
-  const preprocessing: Record<string, unknown> = {};
-  if (form.missing !== 'error') preprocessing['missing'] = form.missing;
+  if (validation !== undefined) split['validation'] = validation;
+  const preprocessing = defaultPreprocessing(facts.task, missingOf(form, facts));
   if (!form.standardize) preprocessing['standardize'] = false;
-  if (Object.keys(preprocessing).length > 0) data['preprocessing'] = preprocessing;
   const experiment: Record<string, unknown> = {
     name: form.name,
-    data,
+    data: { path: facts.fileName ?? '', target: form.target, split, preprocessing },
     model,
     training,
     optimizers,
+    objective: { ...defaultObjective(facts.task), use: form.objectiveUse },
   };
   if (form.schedule !== 'none') {
     const schedule: Record<string, unknown> = { name: form.schedule };
-    for (const [key, fallback] of scheduleChoices[form.schedule]) {
-      const n = parseNumber(form.scheduleValues[key] ?? fallback, `schedule.${key}`, issues);
+    for (const key of scheduleChoices[form.schedule]) {
+      const n = parseNumber(scheduleText(form, key), `schedule.${key}`, issues);
       if (n !== undefined) schedule[key] = n;
     }
     experiment['schedule'] = schedule;
@@ -250,7 +314,7 @@ export function buildExperiment(
   const parsed = experimentFileSchema.safeParse(experiment);
   if (!parsed.success) {
     const seen = new Set(issues.map((i) => i.path));
-    for (const issue of parsed.error.issues) {
+    for (const issue of readableIssues(parsed.error.issues, experiment, experimentFileSchema)) {
       const path = issue.path.join('.');
       // A field that was not a number is reported once, as such, not again as missing.
       if (!seen.has(path)) issues.push({ path, message: issue.message });

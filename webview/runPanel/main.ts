@@ -1,31 +1,38 @@
-// The sidebar run panel's script: a form for an experiment on a workspace data file, validated as
-// the user types with the experiment schema, Run and Cancel, and each run's live progress.
+// The sidebar run panel's script: the form's state and events, validation shown once the user
+// touched a field or pressed Run, Run and Cancel, and each run's live progress.
 import './runPanel.css';
 import { z } from 'zod';
-import { optimizerNames, type OptimizerName } from '../../src/protocol/optimizers';
+import type { OptimizerName } from '../../src/protocol/optimizers';
 import {
   runPanelHostMessageSchema,
   type ColumnInfo,
   type DataFileEntry,
   type PythonFileEntry,
-  type RunLine,
   type RunPanelHostMessage,
   type RunPanelWebviewMessage,
 } from '../../src/protocol/runPanel';
 import { el, replaceChildren } from '../shared/dom';
 import { connectHost, nextRequestId } from '../shared/host';
 import {
-  activations,
+  batchSizeText,
   buildExperiment,
   defaultForm,
-  hyperFields,
-  modelTypes,
+  missingOf,
+  noData,
   optimizerForm,
   scheduleChoices,
+  scheduleText,
+  type DataFacts,
   type FormIssue,
   type FormState,
   type ScheduleChoice,
 } from './experimentForm';
+import { fileSummary } from './fileSummary';
+import { plainIssue } from './formWords';
+import * as v from './formView';
+import { moreBelow, visibleIssues } from './issueVisibility';
+import { renderOptimizers } from './optimizersView';
+import { renderRuns } from './runsView';
 
 let form: FormState = defaultForm();
 let files: DataFileEntry[] = [];
@@ -36,6 +43,9 @@ let rows: number | null = null;
 let trusted = true;
 let running = false;
 let issues: FormIssue[] = [];
+let shown: FormIssue[] = [];
+const touched = new Set<string>();
+let submitted = false;
 let inspectRequest: string | null = null;
 let runRequest: string | null = null;
 
@@ -47,186 +57,53 @@ const savedSchema = z.object({ form: z.record(z.string(), z.unknown()) });
 }
 const save = () => host.setState({ form });
 
-// ---- the page ----
 const app = document.getElementById('app')!;
-const fileSelect = el('select', { id: 'data-file', 'data-path': 'data.path' });
-const refresh = el(
-  'button',
-  { type: 'button', class: 'icon', title: 'Refresh the file list', 'aria-label': 'Refresh data files' },
-  '⟳',
-);
-const fileNote = el('p', { class: 'muted', id: 'file-note' });
-const targetSelect = el('select', { id: 'target', 'data-path': 'data.target' });
-const nameInput = el('input', { type: 'text', id: 'name', 'data-path': 'name', spellcheck: 'false' });
-const missingSelect = el(
-  'select',
-  { id: 'missing', 'data-path': 'data.preprocessing.missing' },
-  el('option', { value: 'error' }, 'stop at the first'),
-  el('option', { value: 'drop' }, 'drop the row'),
-  el('option', { value: 'mean' }, 'fill with the training mean'),
-);
-const validationInput = el('input', {
-  type: 'text',
-  id: 'validation',
-  inputmode: 'decimal',
-  'data-path': 'data.split.validation',
-});
-const standardizeBox = el('input', { type: 'checkbox', id: 'standardize' });
-const missingNote = el('p', { class: 'muted', id: 'missing-note' });
-const modelSelect = el(
-  'select',
-  { id: 'model', 'data-path': 'model.type' },
-  ...modelTypes.map((m) => el('option', { value: m }, m)),
-  el('option', { value: 'pytorch' }, 'Your PyTorch model…'),
-);
-const modelFileSelect = el('select', { id: 'model-file', 'data-path': 'model.path' });
-const factoryInput = el('input', {
-  type: 'text',
-  id: 'factory',
-  'data-path': 'model.factory',
-  spellcheck: 'false',
-});
-const pytorchBox = el(
-  'div',
-  { class: 'pytorch' },
-  field('model file', modelFileSelect),
-  field('factory', factoryInput),
-  el(
-    'p',
-    { class: 'muted' },
-    'A .py file beside the data file (or below it) whose factory returns a torch.nn.Module; it runs in your Python with torch.',
-  ),
-);
-const hiddenInput = el('input', {
-  type: 'text',
-  id: 'hidden',
-  'data-path': 'model.hidden',
-  placeholder: '16, 16',
-});
-const activationSelect = el(
-  'select',
-  { id: 'activation' },
-  ...activations.map((a) => el('option', { value: a }, a)),
-);
-const mlpBox = el(
-  'div',
-  { class: 'mlp' },
-  field('hidden widths', hiddenInput),
-  field('activation', activationSelect),
-);
-const optimizerBox = el('div', { id: 'optimizers' });
-const addSelect = el(
-  'select',
-  { id: 'add-optimizer', 'aria-label': 'Optimizer to add' },
-  ...optimizerNames.map((n) => el('option', { value: n }, n)),
-);
-const addButton = el('button', { type: 'button', class: 'secondary' }, 'Add');
-const seedsInput = el('input', { type: 'text', id: 'seeds', 'data-path': 'training.seeds' });
-const epochsInput = el('input', {
-  type: 'text',
-  id: 'epochs',
-  inputmode: 'numeric',
-  'data-path': 'training.epochs',
-});
-const batchInput = el('input', {
-  type: 'text',
-  id: 'batch-size',
-  inputmode: 'numeric',
-  'data-path': 'training.batch_size',
-  placeholder: 'full batch',
-});
-const scheduleSelect = el(
-  'select',
-  { id: 'schedule' },
-  ...Object.keys(scheduleChoices).map((s) => el('option', { value: s }, s)),
-);
-const scheduleBox = el('div', { class: 'schedule-fields' });
-const issuesBox = el('ul', { id: 'form-issues', class: 'issues', 'aria-live': 'polite' });
-const runButton = el('button', { type: 'button', id: 'run-button' }, 'Run');
-const cancelButton = el('button', { type: 'button', id: 'cancel-button', class: 'secondary' }, 'Cancel');
-const runNote = el('p', { id: 'run-note', role: 'status', class: 'muted' });
-const progressTitle = el('h2', {}, 'Runs');
-const progressList = el('ul', { id: 'run-progress', class: 'runs' });
+v.buildPage(app);
 
-function field(label: string, control: HTMLElement, extra?: HTMLElement): HTMLElement {
-  return el('label', { class: 'field' }, el('span', { class: 'field-label' }, label), control, extra ?? null);
+/** What the defaults depend on: the chosen file as inspected, and the target's task. */
+function facts(): DataFacts {
+  const f = files.find((x) => x.path === form.dataPath);
+  if (!f) return noData;
+  return {
+    fileName: f.path.split(/[\\/]/).pop()!,
+    rows,
+    anyMissing: columns.some((c) => c.missing > 0),
+    task: columns.find((c) => c.name === form.target)?.task ?? null,
+  };
 }
-
-replaceChildren(
-  app,
-  el(
-    'section',
-    {},
-    el('div', { class: 'row' }, field('data file', fileSelect), refresh),
-    fileNote,
-    field('target', targetSelect),
-    missingNote,
-    field('missing values', missingSelect),
-    el(
-      'div',
-      { class: 'row' },
-      field('validation fraction', validationInput),
-      field('standardize features', standardizeBox),
-    ),
-  ),
-  el('section', {}, field('model', modelSelect), mlpBox, pytorchBox),
-  el(
-    'section',
-    {},
-    el('h2', {}, 'Optimizers'),
-    optimizerBox,
-    el('div', { class: 'row' }, addSelect, addButton),
-  ),
-  el(
-    'section',
-    {},
-    el('h2', {}, 'Training'),
-    field('seeds', seedsInput),
-    field('epochs', epochsInput),
-    field('batch size', batchInput),
-    field('schedule', scheduleSelect),
-    scheduleBox,
-  ),
-  el(
-    'section',
-    {},
-    field('experiment name', nameInput),
-    issuesBox,
-    el('div', { class: 'row buttons' }, runButton, cancelButton),
-    runNote,
-  ),
-  el('section', {}, progressTitle, progressList),
-);
 
 // ---- form rendering ----
 function syncInputs(): void {
   replaceChildren(
-    fileSelect,
+    v.fileSelect,
     el('option', { value: '' }, files.length ? 'choose a data file…' : 'no data files in the workspace'),
     ...files.map((f) => el('option', { value: f.path }, f.label)),
   );
-  fileSelect.value = form.dataPath && files.some((f) => f.path === form.dataPath) ? form.dataPath : '';
-  renderTargets();
-  nameInput.value = form.name;
-  modelSelect.value = form.model;
-  hiddenInput.value = form.hidden;
-  activationSelect.value = form.activation;
-  mlpBox.hidden = form.model !== 'mlp';
+  v.fileSelect.value = form.dataPath && files.some((f) => f.path === form.dataPath) ? form.dataPath : '';
+  renderData();
+  v.nameInput.value = form.name;
+  v.modelSelect.value = form.model;
+  v.hiddenInput.value = form.hidden;
+  v.activationSelect.value = form.activation;
+  v.mlpBox.hidden = form.model !== 'mlp';
   renderModelFiles();
-  seedsInput.value = form.seeds;
-  epochsInput.value = form.epochs;
-  batchInput.value = form.batchSize;
-  missingSelect.value = form.missing;
-  validationInput.value = form.validation;
-  standardizeBox.checked = form.standardize;
-  scheduleSelect.value = form.schedule;
+  v.seedsInput.value = form.seeds;
+  v.epochsInput.value = form.epochs;
+  v.validationInput.value = form.validation;
+  v.standardizeBox.checked = form.standardize;
+  v.objectiveSelect.value = form.objectiveUse;
+  v.scheduleSelect.value = form.schedule;
   renderSchedule();
-  renderOptimizers();
+  renderOptimizers(v.optimizerBox, form, {
+    remove: (i) => update({ optimizers: form.optimizers.filter((_, j) => j !== i) }, true),
+    set: setValue,
+  });
+  validate();
 }
 
 function renderModelFiles(): void {
   replaceChildren(
-    modelFileSelect,
+    v.modelFileSelect,
     el(
       'option',
       { value: '' },
@@ -234,13 +111,14 @@ function renderModelFiles(): void {
     ),
     ...pythonFiles.map((f) => el('option', { value: f.path }, f.label)),
   );
-  modelFileSelect.value =
+  v.modelFileSelect.value =
     form.modelPath && pythonFiles.some((f) => f.path === form.modelPath) ? form.modelPath : '';
-  factoryInput.value = form.factory;
-  pytorchBox.hidden = form.model !== 'pytorch';
+  v.factoryInput.value = form.factory;
+  v.pytorchBox.hidden = form.model !== 'pytorch';
 }
 
-function renderTargets(): void {
+/** The target choices, the file's summary, and the defaults that follow the file. */
+function renderData(): void {
   const options = columns.map((c) =>
     el(
       'option',
@@ -249,81 +127,49 @@ function renderTargets(): void {
     ),
   );
   replaceChildren(
-    targetSelect,
+    v.targetSelect,
     el('option', { value: '' }, columns.length ? 'choose the target…' : '—'),
     ...options,
   );
-  targetSelect.value = columns.some((c) => c.name === form.target) ? form.target : '';
-  fileNote.textContent = columnsError ?? (rows !== null ? `${rows} rows, ${columns.length} columns` : '');
-  fileNote.className = columnsError ? 'error' : 'muted';
-  // The same counts inspect and Preview Data show: which columns have missing values.
-  const withMissing = columns.filter((c) => c.missing > 0);
-  missingNote.textContent = withMissing.length
-    ? `missing values: ${withMissing.map((c) => `${c.name} (${c.missing})`).join(', ')}`
-    : '';
+  v.targetSelect.value = columns.some((c) => c.name === form.target) ? form.target : '';
+  v.fileNote.textContent = columnsError ?? '';
+  v.fileNote.className = columnsError ? 'error' : 'muted';
+  v.fileNote.hidden = !columnsError && v.fileNote.textContent === '';
+  v.renderSummary(rows !== null && !columnsError ? fileSummary(rows, columns, form.target) : null);
+  const d = facts();
+  v.missingSelect.value = missingOf(form, d);
+  v.batchInput.value = batchSizeText(form, d);
+  const metric =
+    d.task === null
+      ? 'the validation metric'
+      : d.task === 'regression'
+        ? 'validation loss'
+        : 'validation accuracy';
+  v.objectiveNote.textContent = `Runs are ranked by ${metric}.`;
 }
 
 function renderSchedule(): void {
   replaceChildren(
-    scheduleBox,
-    ...scheduleChoices[form.schedule].map(([key, fallback]) => {
-      const input = el('input', {
-        type: 'text',
-        'data-path': `schedule.${key}`,
-        value: form.scheduleValues[key] ?? fallback,
+    v.scheduleBox,
+    ...scheduleChoices[form.schedule].map((key) => {
+      const path = `schedule.${key}`;
+      const input = el('input', { type: 'text', 'data-path': path, value: scheduleText(form, key) });
+      input.addEventListener('input', () => {
+        touched.add(path);
+        update({ scheduleValues: { ...form.scheduleValues, [key]: input.value } }, false);
       });
-      input.addEventListener('input', () =>
-        update({ scheduleValues: { ...form.scheduleValues, [key]: input.value } }, false),
-      );
-      return field(key, input);
+      const length =
+        key === 'T_max' || key === 'step_size' || (form.schedule === 'ExponentialLR' && key === 'gamma');
+      const follows = length && form.scheduleValues[key] === undefined;
+      return v.field(follows ? `${key} (follows epochs)` : key, input);
     }),
   );
 }
 
-function renderOptimizers(): void {
-  replaceChildren(
-    optimizerBox,
-    ...form.optimizers.map((o, i) => {
-      const remove = el(
-        'button',
-        { type: 'button', class: 'icon', 'aria-label': `Remove ${o.name} #${i + 1}`, title: 'Remove' },
-        '×',
-      );
-      remove.addEventListener('click', () =>
-        update({ optimizers: form.optimizers.filter((_, j) => j !== i) }, true),
-      );
-      const fields = hyperFields(o.name).map((f) => {
-        const path = `optimizers.${i}.${f.key}`;
-        const value = o.values[f.key];
-        if (f.kind === 'boolean') {
-          const box = el('input', { type: 'checkbox', 'data-path': path, checked: value === true });
-          box.addEventListener('change', () => setValue(i, f.key, box.checked));
-          return el('label', { class: 'flag', title: `default ${String(f.default)}` }, box, f.key);
-        }
-        const input = el('input', {
-          type: 'text',
-          'data-path': path,
-          value: String(value ?? ''),
-          spellcheck: 'false',
-          title: `torch default: ${Array.isArray(f.default) ? f.default.join(', ') : String(f.default)}`,
-        });
-        input.addEventListener('input', () => setValue(i, f.key, input.value));
-        return field(f.key, input);
-      });
-      return el(
-        'fieldset',
-        { class: 'optimizer' },
-        el('legend', {}, `${o.name}`, remove),
-        el('div', { class: 'hyper' }, ...fields),
-      );
-    }),
-  );
-  validate();
-}
-
-function setValue(i: number, key: string, v: string | boolean): void {
+function setValue(i: number, key: string, value: string | boolean): void {
+  touched.add(`optimizers.${i}.${key}`);
   const optimizers = form.optimizers.map((o, j) =>
-    j === i ? { ...o, values: { ...o.values, [key]: v } } : o,
+    j === i ? { ...o, values: { ...o.values, [key]: value } } : o,
   );
   update({ optimizers }, false);
 }
@@ -336,92 +182,112 @@ function update(patch: Partial<FormState>, rerender: boolean): void {
 }
 
 // ---- validation ----
-function dataFileName(): string | null {
-  const f = files.find((x) => x.path === form.dataPath);
-  return f ? f.path.split(/[\\/]/).pop()! : null;
-}
-
 function validate(): void {
-  issues = buildExperiment(form, dataFileName()).issues;
+  issues = buildExperiment(form, facts()).issues;
+  shown = visibleIssues(issues, { touched, submitted });
   const byPath = new Map<string, string>();
-  for (const i of issues) if (!byPath.has(i.path)) byPath.set(i.path, i.message);
+  for (const i of shown) if (!byPath.has(i.path)) byPath.set(i.path, plainIssue(i, form));
   for (const control of app.querySelectorAll<HTMLElement>('[data-path]')) {
-    const p = control.dataset['path']!;
-    // A choice not made yet is listed below as a step to take, not flagged as a mistake.
-    const unchosen = control instanceof HTMLSelectElement && control.value === '';
-    const message = unchosen ? undefined : byPath.get(p);
+    const message = byPath.get(control.dataset['path']!);
     control.setAttribute('aria-invalid', String(message !== undefined));
-    if (message) control.setAttribute('title', message);
+    // The control's own hint (torch's default) comes back once its problem is fixed.
+    control.dataset['hint'] ??= control.title;
+    control.title = message ?? control.dataset['hint'];
   }
-  replaceChildren(
-    issuesBox,
-    ...issues.map((i) => el('li', { class: 'error' }, `${i.path || 'experiment'}: ${i.message}`)),
-  );
+  replaceChildren(v.issuesBox, ...[...byPath.values()].map((m) => el('li', { class: 'error' }, m)));
   updateButtons();
 }
 
 function updateButtons(): void {
-  runButton.disabled = !trusted || running || issues.length > 0 || runRequest !== null;
-  cancelButton.disabled = !running;
-  runButton.title = !trusted
+  // Problems not shown yet do not disable Run: pressing it shows them.
+  v.runButton.disabled = !trusted || running || shown.length > 0 || runRequest !== null;
+  v.cancelButton.disabled = !running;
+  v.runButton.title = !trusted
     ? 'Trust the workspace to run experiments'
-    : issues.length
+    : shown.length
       ? 'Fix the problems listed above first'
       : 'Write the experiment file beside the data and run it';
 }
 
 // ---- events ----
-fileSelect.addEventListener('change', () => {
-  const path = fileSelect.value || null;
+/** Listens to a control and marks its field touched. */
+function on(control: HTMLElement, event: 'input' | 'change', patch: () => Partial<FormState>): void {
+  control.addEventListener(event, () => {
+    touched.add(control.dataset['path']!);
+    update(patch(), false);
+  });
+}
+
+v.fileSelect.addEventListener('change', () => {
+  const path = v.fileSelect.value || null;
   const stem = path
     ? path
         .split(/[\\/]/)
         .pop()!
         .replace(/\.[^.]+$/, '')
     : form.name;
-  update({ dataPath: path, target: '', name: `${stem.replace(/[^A-Za-z0-9._-]+/g, '-')}-lab` }, false);
-  nameInput.value = form.name;
+  touched.add('data.path');
   columns = [];
   rows = null;
   columnsError = null;
-  renderTargets();
+  update({ dataPath: path, target: '', name: `${stem.replace(/[^A-Za-z0-9._-]+/g, '-')}-lab` }, false);
+  v.nameInput.value = form.name;
+  renderData();
   inspect();
 });
-refresh.addEventListener('click', () => host.post({ type: 'refreshFiles', payload: {} }));
-targetSelect.addEventListener('change', () => update({ target: targetSelect.value }, false));
-missingSelect.addEventListener('change', () =>
-  update({ missing: missingSelect.value as FormState['missing'] }, false),
-);
-validationInput.addEventListener('input', () => update({ validation: validationInput.value }, false));
-standardizeBox.addEventListener('change', () => update({ standardize: standardizeBox.checked }, false));
-nameInput.addEventListener('input', () => update({ name: nameInput.value }, false));
-modelSelect.addEventListener('change', () => {
-  update({ model: modelSelect.value as FormState['model'] }, false);
-  mlpBox.hidden = form.model !== 'mlp';
-  pytorchBox.hidden = form.model !== 'pytorch';
+v.refresh.addEventListener('click', () => host.post({ type: 'refreshFiles', payload: {} }));
+v.targetSelect.addEventListener('change', () => {
+  touched.add('data.target');
+  update({ target: v.targetSelect.value }, false);
+  renderData();
 });
-modelFileSelect.addEventListener('change', () => update({ modelPath: modelFileSelect.value || null }, false));
-factoryInput.addEventListener('input', () => update({ factory: factoryInput.value }, false));
-hiddenInput.addEventListener('input', () => update({ hidden: hiddenInput.value }, false));
-activationSelect.addEventListener('change', () =>
-  update({ activation: activationSelect.value as FormState['activation'] }, false),
-);
-seedsInput.addEventListener('input', () => update({ seeds: seedsInput.value }, false));
-epochsInput.addEventListener('input', () => update({ epochs: epochsInput.value }, false));
-batchInput.addEventListener('input', () => update({ batchSize: batchInput.value }, false));
-scheduleSelect.addEventListener('change', () => {
-  update({ schedule: scheduleSelect.value as ScheduleChoice, scheduleValues: {} }, false);
+on(v.missingSelect, 'change', () => ({ missing: v.missingSelect.value as FormState['missing'] }));
+on(v.validationInput, 'input', () => ({ validation: v.validationInput.value }));
+on(v.standardizeBox, 'change', () => ({ standardize: v.standardizeBox.checked }));
+on(v.objectiveSelect, 'change', () => ({
+  objectiveUse: v.objectiveSelect.value as FormState['objectiveUse'],
+}));
+on(v.nameInput, 'input', () => ({ name: v.nameInput.value }));
+v.modelSelect.addEventListener('change', () => {
+  update({ model: v.modelSelect.value as FormState['model'] }, false);
+  v.mlpBox.hidden = form.model !== 'mlp';
+  v.pytorchBox.hidden = form.model !== 'pytorch';
+});
+on(v.modelFileSelect, 'change', () => ({ modelPath: v.modelFileSelect.value || null }));
+on(v.factoryInput, 'input', () => ({ factory: v.factoryInput.value }));
+on(v.hiddenInput, 'input', () => ({ hidden: v.hiddenInput.value }));
+on(v.activationSelect, 'change', () => ({ activation: v.activationSelect.value as FormState['activation'] }));
+on(v.seedsInput, 'input', () => ({ seeds: v.seedsInput.value }));
+v.epochsInput.addEventListener('input', () => {
+  touched.add('training.epochs');
+  update({ epochs: v.epochsInput.value }, false);
+  // Schedule lengths not typed by the user follow the epochs.
   renderSchedule();
   validate();
 });
-addButton.addEventListener('click', () =>
-  update({ optimizers: [...form.optimizers, optimizerForm(addSelect.value as OptimizerName)] }, true),
+on(v.batchInput, 'input', () => ({ batchSize: v.batchInput.value }));
+v.scheduleSelect.addEventListener('change', () => {
+  update({ schedule: v.scheduleSelect.value as ScheduleChoice, scheduleValues: {} }, false);
+  renderSchedule();
+  validate();
+});
+v.addButton.addEventListener('click', () =>
+  update({ optimizers: [...form.optimizers, optimizerForm(v.addSelect.value as OptimizerName)] }, true),
 );
-runButton.addEventListener('click', () => {
-  const built = buildExperiment(form, dataFileName());
-  if (built.issues.length > 0 || !form.dataPath) return validate();
+v.runButton.addEventListener('click', () => {
+  const built = buildExperiment(form, facts());
+  if (built.issues.length > 0 || !form.dataPath) {
+    submitted = true;
+    validate();
+    v.runNote.textContent = `Not run: ${built.issues.length === 1 ? 'one problem' : `${built.issues.length} problems`} to fix first (listed above).`;
+    v.runNote.className = 'error';
+    const first = app.querySelector<HTMLElement>('[aria-invalid="true"]');
+    first?.focus();
+    return;
+  }
   runRequest = nextRequestId();
-  runNote.textContent = 'writing the experiment file…';
+  v.runNote.textContent = 'writing the experiment file…';
+  v.runNote.className = 'muted';
   host.post({
     type: 'run',
     payload: {
@@ -433,42 +299,28 @@ runButton.addEventListener('click', () => {
   });
   updateButtons();
 });
-cancelButton.addEventListener('click', () => host.post({ type: 'cancel', payload: {} }));
+v.cancelButton.addEventListener('click', () => host.post({ type: 'cancel', payload: {} }));
 
 function inspect(): void {
   if (!form.dataPath) return;
   inspectRequest = nextRequestId();
-  fileNote.textContent = 'reading columns…';
-  fileNote.className = 'muted';
+  v.fileNote.textContent = 'reading columns…';
+  v.fileNote.className = 'muted';
+  v.fileNote.hidden = false;
   host.post({ type: 'inspect', payload: { requestId: inspectRequest, path: form.dataPath } });
 }
 
-// ---- progress ----
-function renderRuns(name: string | null, status: string | null, lines: RunLine[]): void {
-  progressTitle.textContent = name
-    ? `Runs: ${name}${status && status !== 'running' ? ` (${status})` : ''}`
-    : 'Runs';
-  if (lines.length === 0) {
-    replaceChildren(progressList, el('li', { class: 'muted' }, 'No experiment running.'));
-    return;
-  }
-  replaceChildren(
-    progressList,
-    ...lines.map((l) =>
-      el(
-        'li',
-        { 'data-status': l.status },
-        el('span', { class: 'run-label' }, l.label, el('span', { class: 'muted' }, ` seed ${l.seed}`)),
-        el('progress', { max: 1, value: l.done, 'aria-label': `${l.label} seed ${l.seed} progress` }),
-        el(
-          'span',
-          { class: `run-status status-${l.status}` },
-          `${l.status}${l.loss !== null ? ` · ${Number(l.loss.toPrecision(4))}` : ''}`,
-        ),
-      ),
-    ),
-  );
+// ---- the hint that the form scrolls ----
+function updateMoreHint(): void {
+  const doc = document.scrollingElement ?? document.documentElement;
+  v.moreHint.hidden = !moreBelow(doc.scrollTop, window.innerHeight, doc.scrollHeight);
 }
+v.moreHint.addEventListener('click', () =>
+  window.scrollBy({ top: window.innerHeight * 0.8, behavior: 'smooth' }),
+);
+window.addEventListener('scroll', updateMoreHint, { passive: true });
+window.addEventListener('resize', updateMoreHint);
+new ResizeObserver(updateMoreHint).observe(app);
 
 function onMessage(m: RunPanelHostMessage): void {
   switch (m.type) {
@@ -477,7 +329,7 @@ function onMessage(m: RunPanelHostMessage): void {
       pythonFiles = m.payload.pythonFiles;
       trusted = m.payload.trusted;
       if (!trusted)
-        runNote.textContent =
+        v.runNote.textContent =
           'This workspace is not trusted: Optimizer Lab does not read data files or run experiments in it.';
       syncInputs();
       if (form.dataPath && files.some((f) => f.path === form.dataPath)) inspect();
@@ -497,7 +349,7 @@ function onMessage(m: RunPanelHostMessage): void {
         form = { ...form, target: columns[columns.length - 1]!.name };
         save();
       }
-      renderTargets();
+      renderData();
       validate();
       return;
     case 'runs':
@@ -508,8 +360,8 @@ function onMessage(m: RunPanelHostMessage): void {
     case 'runResult':
       if (m.payload.requestId !== runRequest) return;
       runRequest = null;
-      runNote.textContent = m.payload.error ?? `wrote ${m.payload.file} and started it`;
-      runNote.className = m.payload.error ? 'error' : 'muted';
+      v.runNote.textContent = m.payload.error ?? `wrote ${m.payload.file} and started it`;
+      v.runNote.className = m.payload.error ? 'error' : 'muted';
       updateButtons();
       return;
   }
@@ -517,3 +369,4 @@ function onMessage(m: RunPanelHostMessage): void {
 
 syncInputs();
 renderRuns(null, null, []);
+updateMoreHint();
