@@ -121,6 +121,15 @@ export const labWebviewMessageSchema = z.discriminatedUnion('type', [
     }),
   }),
   z.strictObject({
+    type: z.literal('saveSvg'),
+    payload: z.strictObject({
+      requestId: requestIdSchema,
+      suggestedName: z.string().regex(/^[A-Za-z0-9._-]{1,120}\.svg$/),
+      /** The chart as an SVG document; the host checks it is one, with no script, before writing it. */
+      svg: z.string().max(40_000_000),
+    }),
+  }),
+  z.strictObject({
     type: z.literal('cancel'),
     payload: z.strictObject({ recordDir: z.string(), runId: z.string().nullable() }),
   }),

@@ -8,6 +8,7 @@ import { unpackCurves } from '../../src/engine/report/labCurves';
 import type { RunProgress } from '../../src/protocol/runs';
 import { labWebviewMessageSchema } from '../../src/protocol/lab';
 import { pngBytes } from '../../src/extension/pngImage';
+import { svgBytes } from '../../src/extension/svgImage';
 import { skipWithout } from '../helpers/debianPackage';
 import { openWebview, type WebviewPage } from './harness';
 import { sampleLabRecord, sampleSearch, TWO_CONFIGS } from './labData';
@@ -146,6 +147,48 @@ test('lab panel: live runs fill the table and the chart, then the record finishe
   assert.ok(pngBytes(image.payload.dataUrl)!.length > 1000);
   assert.equal(labWebviewMessageSchema.safeParse(image).success, true);
 
+  // Save as SVG: a well-formed SVG document of the drawn series, which the host's check accepts.
+  await w.page.click('button[aria-label="Save as SVG (loss chart)"]');
+  const svgMessage = (await w.posted()).find((m) => m.type === 'saveSvg') as {
+    payload: { suggestedName: string; svg: string };
+  };
+  assert.match(svgMessage.payload.suggestedName, /-loss\.svg$/);
+  assert.equal(labWebviewMessageSchema.safeParse(svgMessage).success, true);
+  assert.ok(svgBytes(svgMessage.payload.svg), 'the host accepts the SVG');
+  const parsed = await w.page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return {
+      errors: doc.getElementsByTagName('parsererror').length,
+      root: doc.documentElement.nodeName,
+      lines: doc.querySelectorAll('polyline').length,
+      titles: [...doc.querySelectorAll('polyline > title')].map((t) => t.textContent),
+    };
+  }, svgMessage.payload.svg);
+  assert.equal(parsed.errors, 0);
+  assert.equal(parsed.root, 'svg');
+  for (const c of TWO_CONFIGS) {
+    assert.ok(parsed.titles.includes(`${c.label} train`), `${c.label} train in ${parsed.titles.join(', ')}`);
+    assert.ok(parsed.titles.includes(`${c.label} val`));
+  }
+
+  // The table's filter drives the charts: a configuration filtered out is not drawn.
+  const drawnConfigs = () => w.page.evaluate(() => document.documentElement.dataset['chartConfigs']);
+  assert.equal(await drawnConfigs(), '2');
+  await w.page.fill('#results-filter', 'Adam');
+  await w.page.waitForFunction(() => document.documentElement.dataset['chartConfigs'] === '1');
+  await w.page.fill('#results-filter', '');
+  await w.page.waitForFunction(() => document.documentElement.dataset['chartConfigs'] === '2');
+  // Selecting a configuration (click, or Enter on the focused row) draws it over the faded others.
+  await w.page.click('#results-table tbody tr.config:first-child td:nth-child(3)');
+  assert.equal(
+    await w.page.getAttribute('#results-table tbody tr.config:first-child', 'aria-selected'),
+    'true',
+  );
+  await w.page.waitForFunction(() => document.documentElement.dataset['chartFaded'] === '1');
+  await w.page.focus('#results-table tbody tr.config:first-child');
+  await w.page.keyboard.press('Enter');
+  await w.page.waitForFunction(() => document.documentElement.dataset['chartFaded'] === '0');
+
   // A filter that matches nothing says so and offers to clear it.
   assert.equal(await w.page.isVisible('#no-match'), false);
   await w.page.fill('#results-filter', 'nosuchoptimizer seed:9');
@@ -178,8 +221,15 @@ test('lab panel: live runs fill the table and the chart, then the record finishe
     document.body.className = 'vscode-dark';
   });
   await w.page.waitForTimeout(100);
-  const swatch = await w.page.$eval('#legend .swatch', (e) => getComputedStyle(e).backgroundColor);
-  assert.equal(swatch, 'rgb(255, 0, 255)');
+  // The legend's sample line: the colour, and the configuration's dash pattern (the first is solid).
+  const swatch = await w.page.$eval('#legend .swatch-line line', (e) => e.getAttribute('stroke'));
+  assert.equal(swatch, '#ff00ff');
+  assert.equal(
+    await w.page.$eval('#legend button:nth-child(2) .swatch-line line', (e) =>
+      e.getAttribute('stroke-dasharray'),
+    ),
+    '10 4',
+  );
   assert.deepEqual(w.problems, []);
 });
 

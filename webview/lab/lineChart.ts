@@ -4,6 +4,7 @@ import { Chart } from '../shared/chartSetup';
 import { bandDatasets, type LineDataset, type MeanPoint } from '../shared/meanBand';
 import type { ThemeColors } from '../shared/theme';
 import { logTickLabel, visibleYRange } from './chartZoom';
+import { chartSvg, type SvgAxis, type SvgSeries } from './chartSvg';
 
 Chart.register(zoomPlugin);
 
@@ -177,6 +178,60 @@ export class LineChart {
     this.silently(() => this.chart.resetZoom('none'));
     this.fitY(false);
     this.onRange(null);
+  }
+
+  /** The chart as drawn now (zoom, scales, ticks, series, bands) as an SVG document. */
+  toSvg(colors: ThemeColors): string {
+    const axis = (id: 'x' | 'y', log: boolean, title: string): SvgAxis => {
+      const s = this.chart.scales[id]!;
+      return {
+        min: s.min,
+        max: s.max,
+        log,
+        title,
+        ticks: s.ticks.map((t) => ({
+          value: t.value,
+          label: Array.isArray(t.label) ? t.label.join(' ') : String(t.label ?? ''),
+        })),
+      };
+    };
+    const sets = this.chart.data.datasets;
+    const series: SvgSeries[] = [];
+    sets.forEach((d, i) => {
+      const points = d.data.map((p) => ({ x: p.x, y: p.y }));
+      if (bandDatasets.has(d)) {
+        // A band is its upper edge followed by its lower edge filled to it ('-1').
+        if (d.fill === '-1' && i > 0)
+          series.push({
+            label: d.label ?? '',
+            color: String(d.backgroundColor),
+            dash: [],
+            width: 0,
+            points,
+            fillTo: sets[i - 1]!.data.map((p) => ({ x: p.x, y: p.y })),
+          });
+        return;
+      }
+      series.push({
+        label: d.label ?? '',
+        color: String(d.borderColor),
+        dash: (d.borderDash as number[] | undefined) ?? [],
+        width: Number(d.borderWidth ?? 2),
+        points,
+        inLegend: !rawDatasets.has(d),
+      });
+    });
+    return chartSvg({
+      width: Math.round(this.chart.width),
+      height: Math.round(this.chart.height),
+      background: colors.background,
+      foreground: colors.foreground,
+      muted: colors.muted,
+      grid: colors.grid,
+      x: axis('x', this.axes.logX, this.axes.xLabel),
+      y: axis('y', this.axes.logY, this.axes.yLabel),
+      series,
+    });
   }
 
   /** The number of points drawn, for tests and the status line. */

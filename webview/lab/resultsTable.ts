@@ -17,6 +17,8 @@ export interface ResultsTableEvents {
   onDiagnosis(row: ResultRow, diagnosis: Diagnosis): void;
   /** The doctor's one-action remedy of a run was clicked. */
   onRemedy(row: ResultRow): void;
+  /** A configuration was selected (its key) or unselected (null): the charts draw it over the rest. */
+  onSelect?(configKey: string | null): void;
 }
 
 /**
@@ -32,6 +34,8 @@ export class ResultsTable {
   private shown: ConfigRow[] = [];
   private readonly expanded = new Set<string>();
   private last: (() => void) | null = null;
+  /** The selected configuration's key, null when none is. */
+  selected: string | null = null;
 
   constructor(private readonly events: ResultsTableEvents) {}
 
@@ -123,7 +127,38 @@ export class ResultsTable {
           return td;
         });
         cells.splice(1, 0, el('td', { class: 'star-col' }));
-        const row = el('tr', { class: 'config', 'data-config': c.key, 'data-status': c.status }, ...cells);
+        const isSelected = this.selected === c.key;
+        const row = el(
+          'tr',
+          {
+            class: isSelected ? 'config selected' : 'config',
+            'data-config': c.key,
+            'data-status': c.status,
+            tabindex: 0,
+            'aria-selected': String(isSelected),
+            title: isSelected
+              ? 'Selected: drawn over the others (click to unselect)'
+              : 'Click to draw it over the others',
+          },
+          ...cells,
+        );
+        // A click (or Enter / Space on the focused row) outside its buttons selects the configuration.
+        const toggle = () => {
+          this.selected = isSelected ? null : c.key;
+          this.events.onSelect?.(this.selected);
+          this.last?.();
+        };
+        row.addEventListener('click', (e) => {
+          if (!(e.target as HTMLElement).closest('button')) toggle();
+        });
+        row.addEventListener('keydown', (e) => {
+          if (e.target !== row || (e.key !== 'Enter' && e.key !== ' ')) return;
+          e.preventDefault();
+          toggle();
+          (
+            this.table.querySelector(`tr.config[data-config="${CSS.escape(c.key)}"]`) as HTMLElement | null
+          )?.focus();
+        });
         if (!open) return [row];
         return [row, ...c.runs.map((r) => this.seedRow(r))];
       }),

@@ -16,6 +16,7 @@ import type { RunProgress } from '../../protocol/runs';
 import { receive } from '../../protocol/webviewChannel';
 import { labTitle } from '../labTitle';
 import { pngBytes } from '../pngImage';
+import { svgBytes } from '../svgImage';
 import { endedRunCurves, loadLabRecord, searchOf, type LiveRecord } from './labRecords';
 
 /** Shown when there is nothing to show and nothing went wrong. */
@@ -187,6 +188,17 @@ export class LabController {
         this.post({ type: 'saveImageResult', payload: { requestId: m.payload.requestId, saved } });
         return;
       }
+      case 'saveSvg': {
+        const saved = await this.save(
+          'save images',
+          { title: 'Save chart as SVG', filter: ['SVG image', 'svg'] },
+          m.payload.suggestedName,
+          () => svgBytes(m.payload.svg),
+          'chart saved to',
+        );
+        this.post({ type: 'saveImageResult', payload: { requestId: m.payload.requestId, saved } });
+        return;
+      }
     }
   }
 
@@ -210,7 +222,7 @@ export class LabController {
     }
     const data = bytes();
     if (!data) {
-      this.ports.log.warn('a chart image that is not a PNG was dropped');
+      this.ports.log.warn(`a file that is not what it claims was dropped (${suggestedName})`);
       return null;
     }
     const near = this.state.recordDirs[0];

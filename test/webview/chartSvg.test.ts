@@ -1,0 +1,113 @@
+// Charts saved as SVG: a well-formed document with every series (colour, dash pattern, label),
+// bands, ticks and gaps, built from the data and scales rather than the canvas.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { axisFraction, chartSvg, escapeXml, type SvgChart } from '../../webview/lab/chartSvg';
+import { svgBytes } from '../../src/extension/svgImage';
+
+function sample(): SvgChart {
+  return {
+    width: 400,
+    height: 240,
+    background: '#1e1e1e',
+    foreground: '#ccc',
+    muted: '#999',
+    grid: 'rgba(128, 128, 128, 0.3)',
+    x: {
+      min: 0,
+      max: 10,
+      log: false,
+      title: 'epoch',
+      ticks: [0, 5, 10].map((v) => ({ value: v, label: String(v) })),
+    },
+    y: {
+      min: 0.01,
+      max: 10,
+      log: true,
+      title: 'loss',
+      ticks: [0.01, 0.1, 1, 10].map((v) => ({ value: v, label: String(v) })),
+    },
+    series: [
+      {
+        label: 'SGD(lr=0.1) train',
+        color: '#1f77b4',
+        dash: [],
+        width: 2,
+        points: [0, 1, 2, 3].map((x) => ({ x, y: 10 / (x + 1) })),
+      },
+      {
+        label: 'Adam(lr=0.01) <val> & "x"',
+        color: '#d62728',
+        dash: [10, 4],
+        width: 1.25,
+        // A gap (null) and a value a log axis cannot draw (0) break the line in three.
+        points: [
+          { x: 0, y: 5 },
+          { x: 1, y: 2 },
+          { x: 2, y: null },
+          { x: 3, y: 1 },
+          { x: 4, y: 0.5 },
+          { x: 5, y: 0 },
+          { x: 6, y: 0.2 },
+          { x: 7, y: 0.1 },
+        ],
+      },
+      {
+        label: 'band',
+        color: 'rgba(31, 119, 180, 0.16)',
+        dash: [],
+        width: 0,
+        points: [0, 1, 2].map((x) => ({ x, y: 1 })),
+        fillTo: [0, 1, 2].map((x) => ({ x, y: 2 })),
+      },
+    ],
+  };
+}
+
+test('the SVG is well-formed XML with a polyline per unbroken stretch of each series, and a legend', () => {
+  const svg = chartSvg(sample());
+  assert.equal(XMLValidator.validate(svg), true);
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(svg);
+  const root = doc.svg;
+  assert.equal(root.xmlns, 'http://www.w3.org/2000/svg');
+  const lines = [root.g.polyline].flat();
+  const titles = lines.map((l: { title: string }) => l.title);
+  assert.equal(titles.filter((t: string) => t === 'SGD(lr=0.1) train').length, 1);
+  // The second series: [0,1], [3,4] and [6,7] (a null and a 0 on a log axis break it).
+  assert.equal(titles.filter((t: string) => t.startsWith('Adam')).length, 3);
+  const adam = lines.find((l: { title: string }) => l.title.startsWith('Adam'));
+  assert.equal(adam['stroke-dasharray'], '10 4');
+  assert.equal(adam.stroke, '#d62728');
+  // The band is a filled polygon, not a line, and not in the legend.
+  assert.equal([root.g.polygon].flat().length, 1);
+  const legend = [root.text]
+    .flat()
+    .map((t: string | { '#text': string }) => (typeof t === 'string' ? t : t['#text']));
+  assert.ok(legend.includes('SGD(lr=0.1) train'));
+  assert.ok(legend.includes('Adam(lr=0.01) <val> & "x"'), 'labels are escaped and read back intact');
+  assert.ok(!legend.includes('band'));
+  assert.ok(legend.includes('epoch') && legend.includes('loss'));
+});
+
+test('the host accepts the chart SVG and refuses scripts, handlers and outside references', () => {
+  assert.ok(svgBytes(chartSvg(sample())));
+  const base = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1">';
+  assert.ok(svgBytes(`${base}<text>a label with onload= and href= in it</text></svg>`));
+  assert.equal(svgBytes(`${base}<script>alert(1)</script></svg>`), null);
+  assert.equal(svgBytes(`${base}<rect onload="alert(1)"/></svg>`), null);
+  assert.equal(svgBytes(`${base}<a href="https://x"><rect/></a></svg>`), null);
+  assert.equal(svgBytes(`${base}<rect fill="url(https://x/y)"/></svg>`), null);
+  assert.equal(svgBytes('<html><svg xmlns="http://www.w3.org/2000/svg"></svg></html>'), null);
+  assert.equal(svgBytes(`${base}<rect/>`), null, 'not closed');
+});
+
+test('axis positions: linear and log, and what a log axis cannot draw', () => {
+  const lin = { min: 0, max: 10, log: false, title: '', ticks: [] };
+  assert.equal(axisFraction(lin, 5), 0.5);
+  const log = { min: 0.01, max: 10, log: true, title: '', ticks: [] };
+  assert.ok(Math.abs(axisFraction(log, 0.1)! - 1 / 3) < 1e-12);
+  assert.equal(axisFraction(log, 0), null);
+  assert.equal(axisFraction(lin, Number.NaN), null);
+  assert.equal(escapeXml(`<a & "b" 'c'>`), '&lt;a &amp; &quot;b&quot; &apos;c&apos;&gt;');
+});

@@ -1,0 +1,175 @@
+// A line chart as an SVG document, drawn from its data and scales (chart.js draws to a canvas only):
+// the series as polylines with their colours and dash patterns, bands as filled polygons, the
+// axes with their ticks and titles, and a legend, so the file reads on its own.
+
+/** A linear or logarithmic axis: its range, title and labelled ticks. */
+export interface SvgAxis {
+  min: number;
+  max: number;
+  log: boolean;
+  title: string;
+  ticks: { value: number; label: string }[];
+}
+
+export interface SvgSeries {
+  label: string;
+  color: string;
+  /** Dash pattern in pixels, [] for a solid line. */
+  dash: number[];
+  width: number;
+  points: { x: number; y: number | null }[];
+  /** A band: filled between this series and `fillTo` (its points), not stroked, left out of the legend. */
+  fillTo?: { x: number; y: number | null }[];
+  /** False for faint companions (a smoothed curve's raw values): drawn, not listed. */
+  inLegend?: boolean;
+}
+
+export interface SvgChart {
+  width: number;
+  height: number;
+  background: string;
+  foreground: string;
+  muted: string;
+  grid: string;
+  x: SvgAxis;
+  y: SvgAxis;
+  series: SvgSeries[];
+}
+
+/** Text for an SVG text node or attribute value. */
+export function escapeXml(s: string): string {
+  return s.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
+}
+
+/** A value's position in [0, 1] along an axis (log axes in decades); null when it cannot be drawn. */
+export function axisFraction(a: SvgAxis, v: number): number | null {
+  if (!Number.isFinite(v)) return null;
+  if (a.log) {
+    if (v <= 0 || a.min <= 0) return null;
+    return (Math.log10(v) - Math.log10(a.min)) / (Math.log10(a.max) - Math.log10(a.min) || 1);
+  }
+  return (v - a.min) / (a.max - a.min || 1);
+}
+
+const num = (v: number) => String(Math.round(v * 100) / 100);
+
+/**
+ * The SVG document of a chart. Lines break where a value is missing or cannot be drawn (a log
+ * axis at 0), as on the canvas; everything is clipped to the plot area, so a zoomed chart saves
+ * what is shown.
+ */
+export function chartSvg(c: SvgChart): string {
+  const listed = c.series.filter((s) => !s.fillTo && s.inLegend !== false);
+  const legendRows = listed.length;
+  const legendHeight = legendRows > 0 ? 16 * legendRows + 8 : 0;
+  const area = { left: 64, top: 12, right: c.width - 12, bottom: c.height - 44 };
+  const total = c.height + legendHeight;
+  const px = (v: number) => {
+    const f = axisFraction(c.x, v);
+    return f === null ? null : area.left + f * (area.right - area.left);
+  };
+  const py = (v: number) => {
+    const f = axisFraction(c.y, v);
+    return f === null ? null : area.bottom - f * (area.bottom - area.top);
+  };
+  const segments = (points: { x: number; y: number | null }[]) => {
+    const out: [number, number][][] = [];
+    let run: [number, number][] = [];
+    for (const p of points) {
+      const x = px(p.x);
+      const y = p.y === null ? null : py(p.y);
+      if (x === null || y === null) {
+        if (run.length) out.push(run);
+        run = [];
+      } else run.push([x, y]);
+    }
+    if (run.length) out.push(run);
+    return out;
+  };
+  const parts: string[] = [];
+  parts.push(
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${c.width}" height="${total}" viewBox="0 0 ${c.width} ${total}" font-family="sans-serif" font-size="11">`,
+    `<rect width="100%" height="100%" fill="${escapeXml(c.background)}"/>`,
+    `<defs><clipPath id="plot"><rect x="${area.left}" y="${area.top}" width="${area.right - area.left}" height="${area.bottom - area.top}"/></clipPath></defs>`,
+  );
+  // Grid and ticks.
+  for (const t of c.x.ticks) {
+    const x = px(t.value);
+    if (x === null || x < area.left - 0.5 || x > area.right + 0.5) continue;
+    parts.push(
+      `<line x1="${num(x)}" y1="${area.top}" x2="${num(x)}" y2="${area.bottom}" stroke="${escapeXml(c.grid)}"/>`,
+      `<text x="${num(x)}" y="${area.bottom + 14}" text-anchor="middle" fill="${escapeXml(c.muted)}">${escapeXml(t.label)}</text>`,
+    );
+  }
+  for (const t of c.y.ticks) {
+    const y = py(t.value);
+    if (y === null || y < area.top - 0.5 || y > area.bottom + 0.5) continue;
+    parts.push(
+      `<line x1="${area.left}" y1="${num(y)}" x2="${area.right}" y2="${num(y)}" stroke="${escapeXml(c.grid)}"/>`,
+      `<text x="${area.left - 6}" y="${num(y + 4)}" text-anchor="end" fill="${escapeXml(c.muted)}">${escapeXml(t.label)}</text>`,
+    );
+  }
+  parts.push(
+    `<rect x="${area.left}" y="${area.top}" width="${area.right - area.left}" height="${area.bottom - area.top}" fill="none" stroke="${escapeXml(c.grid)}"/>`,
+    `<text x="${(area.left + area.right) / 2}" y="${area.bottom + 32}" text-anchor="middle" fill="${escapeXml(c.foreground)}">${escapeXml(c.x.title)}</text>`,
+    `<text transform="translate(14 ${(area.top + area.bottom) / 2}) rotate(-90)" text-anchor="middle" fill="${escapeXml(c.foreground)}">${escapeXml(c.y.title)}</text>`,
+    `<g clip-path="url(#plot)">`,
+  );
+  for (const s of c.series) {
+    if (s.fillTo) {
+      // The band's two edges, point by point; a gap in either breaks it.
+      const both = s.points.map((p, i) => ({ x: p.x, lo: p.y, hi: s.fillTo![i]?.y ?? null }));
+      let run: { x: number; lo: number; hi: number }[] = [];
+      const flush = () => {
+        if (run.length > 1) {
+          const top = segments(run.map((p) => ({ x: p.x, y: p.hi })))[0] ?? [];
+          const bottom = segments(run.map((p) => ({ x: p.x, y: p.lo })))[0] ?? [];
+          if (top.length === run.length && bottom.length === run.length) {
+            const pts = [...top, ...bottom.reverse()].map(([x, y]) => `${num(x)},${num(y)}`).join(' ');
+            parts.push(`<polygon points="${pts}" fill="${escapeXml(s.color)}" stroke="none"/>`);
+          }
+        }
+        run = [];
+      };
+      for (const p of both) {
+        if (p.lo === null || p.hi === null || px(p.x) === null || py(p.lo) === null || py(p.hi) === null)
+          flush();
+        else run.push({ x: p.x, lo: p.lo, hi: p.hi });
+      }
+      flush();
+      continue;
+    }
+    const dash = s.dash.length ? ` stroke-dasharray="${s.dash.join(' ')}"` : '';
+    const label = escapeXml(s.label);
+    for (const seg of segments(s.points)) {
+      if (seg.length === 1) {
+        const [x, y] = seg[0]!;
+        parts.push(
+          `<circle cx="${num(x)}" cy="${num(y)}" r="3" fill="${escapeXml(s.color)}"><title>${label}</title></circle>`,
+        );
+        continue;
+      }
+      const pts = seg.map(([x, y]) => `${num(x)},${num(y)}`).join(' ');
+      parts.push(
+        `<polyline points="${pts}" fill="none" stroke="${escapeXml(s.color)}" stroke-width="${s.width}"${dash} stroke-linejoin="round"><title>${label}</title></polyline>`,
+      );
+    }
+  }
+  parts.push(`</g>`);
+  // The legend: a sample of each line (colour and dash) and its label.
+  let row = 0;
+  for (const s of listed) {
+    const y = c.height + 8 + 16 * row++;
+    const dash = s.dash.length ? ` stroke-dasharray="${s.dash.join(' ')}"` : '';
+    parts.push(
+      `<line x1="${area.left}" y1="${y}" x2="${area.left + 36}" y2="${y}" stroke="${escapeXml(s.color)}" stroke-width="${s.width}"${dash}/>`,
+      `<text x="${area.left + 44}" y="${y + 4}" fill="${escapeXml(c.foreground)}">${escapeXml(s.label)}</text>`,
+    );
+  }
+  parts.push(`</svg>`);
+  return `${parts.join('\n')}\n`;
+}
