@@ -541,6 +541,8 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
       await panel.locator('#epochs').fill('3');
       await panel.locator('#seeds').fill('0');
       await panel.locator('#batch-size').fill('32');
+      // Two of the three default optimizers, as before the defaults were New Experiment's.
+      await panel.locator('button[aria-label="Remove SGD #2"]').click();
       await panel.locator('#form-issues li').first().waitFor({ state: 'detached', timeout: 10_000 });
       await panel.locator('#run-button').click();
       // The run ends first: a lab tab of an earlier test may still be open and say "done" already.
