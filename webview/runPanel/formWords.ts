@@ -9,6 +9,8 @@ const FIELD_LABELS: Record<string, string> = {
   'data.target': 'Target column',
   'data.split.validation': 'Validation fraction',
   'data.preprocessing.missing': 'Missing values',
+  'data.preprocessing.standardize': 'Standardize features',
+  'objective.use': 'Ranking epoch',
   'model.type': 'Model',
   'model.path': 'Model file',
   'model.factory': 'Factory function',
