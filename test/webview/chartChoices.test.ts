@@ -73,6 +73,12 @@ test('the first view: log y past two decades, smoothing only for noisy curves', 
   assert.deepEqual(initialView([smooth], [], 0.6), { logY: false, smoothing: 0 });
   assert.deepEqual(initialView([decades], [], 0.6), { logY: true, smoothing: 0 });
   assert.deepEqual(initialView([smooth], [noisy, noisy], 0.6), { logY: false, smoothing: 0.6 });
+  // Noisy gradient norms ask for smoothing even when many calm loss curves outnumber them.
+  assert.deepEqual(initialView([smooth, smooth, smooth, smooth], [noisy], 0.6), {
+    logY: false,
+    smoothing: 0.6,
+  });
+  assert.deepEqual(initialView([noisy, noisy], [], 0.6).smoothing, 0.6);
   // The setting is the weight used; 0 keeps every curve raw.
   assert.deepEqual(initialView([smooth], [noisy, noisy], 0), { logY: false, smoothing: 0 });
   assert.deepEqual(initialView([], [], 0.6), { logY: false, smoothing: 0 });

@@ -42,9 +42,10 @@ function median(xs: number[]): number | null {
 /**
  * The first view's log-y and smoothing. Log y when the loss curves' values are all positive and
  * span more than LOG_Y_DECADES decades. Smoothing at the `optimizerLab.smoothing` weight when the
- * median roughness of the curves the slider smooths (losses, per-step gradient norms), measured on
- * the y scale chosen, exceeds NOISY_ROUGHNESS; otherwise 0, since a smooth curve is best read as
- * it is (a smoothed one lags).
+ * curves the slider smooths are noisy: the median roughness of the loss curves, or that of the
+ * per-step gradient norms (mini-batch norms are noisy while the epoch losses look calm), measured
+ * on the y scale chosen, exceeds NOISY_ROUGHNESS; otherwise 0, since a smooth curve is best read
+ * as it is (a smoothed one lags).
  */
 export function initialView(
   losses: readonly (readonly (number | null)[])[],
@@ -52,9 +53,8 @@ export function initialView(
   smoothingSetting: number,
 ): { logY: boolean; smoothing: number } {
   const logY = spansDecades(losses, LOG_Y_DECADES);
-  const scores = [...losses, ...gradNorms]
-    .map((c) => roughness(c, logY))
-    .filter((r): r is number => r !== null);
-  const m = median(scores);
-  return { logY, smoothing: m !== null && m > NOISY_ROUGHNESS ? smoothingSetting : 0 };
+  const medianRoughness = (curves: readonly (readonly (number | null)[])[]) =>
+    median(curves.map((c) => roughness(c, logY)).filter((r): r is number => r !== null)) ?? 0;
+  const noisy = Math.max(medianRoughness(losses), medianRoughness(gradNorms)) > NOISY_ROUGHNESS;
+  return { logY, smoothing: noisy ? smoothingSetting : 0 };
 }
