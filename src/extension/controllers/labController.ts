@@ -222,7 +222,8 @@ export class LabController {
     }
     const data = bytes();
     if (!data) {
-      this.ports.log.warn(`a file that is not what it claims was dropped (${suggestedName})`);
+      const kind = dialog.filter[1] === 'svg' ? 'plain SVG' : dialog.filter[1].toUpperCase();
+      this.ports.log.warn(`a chart image that is not a ${kind} was dropped`);
       return null;
     }
     const near = this.state.recordDirs[0];

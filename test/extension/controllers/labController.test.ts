@@ -240,3 +240,27 @@ test('a chart image is saved only when it really is a PNG', async () => {
   });
   assert.deepEqual(Buffer.from(h.written[0]![1]), png);
 });
+
+test('a chart SVG is saved only when it is a plain SVG document', async () => {
+  const h = harness();
+  const c = new LabController({ recordDirs: [], follow: false }, h.ports);
+  await c.handle(ready);
+  const svg = (body: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">${body}</svg>\n`;
+  await c.handle({
+    type: 'saveSvg',
+    payload: { requestId: 'v1', suggestedName: 'x.svg', svg: svg('<script>alert(1)</script>') },
+  });
+  assert.deepEqual(h.posted.at(-1), { type: 'saveImageResult', payload: { requestId: 'v1', saved: null } });
+  assert.ok(h.log.includes('warn a chart image that is not a plain SVG was dropped'));
+  assert.equal(h.written.length, 0);
+  await c.handle({
+    type: 'saveSvg',
+    payload: { requestId: 'v2', suggestedName: 'x.svg', svg: svg('<polyline points="0,0 5,5"/>') },
+  });
+  assert.deepEqual(h.posted.at(-1), {
+    type: 'saveImageResult',
+    payload: { requestId: 'v2', saved: '/out/file' },
+  });
+  assert.match(new TextDecoder().decode(h.written[0]![1]), /<polyline points="0,0 5,5"\/>/);
+});
