@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [-- --json] [-- --update-readme]`: the same bench as `optimizer-lab bench`, run from
 // source after a build; `--update-readme` also puts this run into the README's performance table.
 import { BENCH_RESULTS, updateReadme } from './readme';
+import { labOpenFigures } from './figures/labOpen';
 import { benchReport, runBench } from './run';
 
 const quick = process.argv.includes('--quick');
@@ -8,7 +9,12 @@ const quick = process.argv.includes('--quick');
 // learning-rate advice, 8 streaming, 9 pruning).
 const i = process.argv.indexOf('--only');
 const only = i >= 0 ? (process.argv[i + 1] ?? '').split(',').map(Number) : undefined;
-runBench({ quick, ...(only ? { only } : {}), log: (l) => process.stderr.write(`${l}\n`) }).then(
+runBench({
+  quick,
+  ...(only ? { only } : {}),
+  log: (l) => process.stderr.write(`${l}\n`),
+  labOpen: labOpenFigures,
+}).then(
   (r) => {
     // --json (`optimizer-lab bench --json`): results.json's content instead of the table.
     if (process.argv.includes('--json')) {

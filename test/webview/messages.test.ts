@@ -52,9 +52,14 @@ test('the host init message with a real record validates, and a corrupt record d
       empty: null,
     },
   };
-  assert.ok(receive(labHostMessageSchema, JSON.parse(JSON.stringify(init))).ok);
-  const bad = JSON.parse(JSON.stringify(init));
-  bad.payload.records[0].record.runs[0].status = 'exploded';
+  // What crosses to the webview is a structured clone: the curves stay Float64Arrays.
+  assert.ok(receive(labHostMessageSchema, structuredClone(init)).ok);
+  assert.ok(
+    !receive(labHostMessageSchema, JSON.parse(JSON.stringify(init))).ok,
+    'curves are typed arrays, not JSON',
+  );
+  const bad = structuredClone(init);
+  (bad.payload.records[0]!.record.runs[0] as { status: string }).status = 'exploded';
   const r = receive(labHostMessageSchema, bad);
   assert.ok(!r.ok && /records\.0\.record\.runs\.0\.status/.test(r.reason));
 });
