@@ -6,6 +6,7 @@ import { syntheticClassification, syntheticRegression, writeRaw } from '../data'
 import { runBaseline } from '../python';
 import { figure, type Figure } from '../report';
 import { summarize } from '../stats';
+import { flopsFigures } from './flops';
 import { engineStepsPerSecond, type BenchOptimizer, type StepsJob } from './steps';
 import type { FigureContext } from './trainingSpeed';
 
@@ -21,7 +22,8 @@ const labels: Record<BenchOptimizer, string> = {
 /**
  * Figure (9): engine steps per second, each against torch eager and numpy on the same data in the
  * same run, for the four optimizers on MLP 20-64-64-1 (MSE, batch 64) in both precisions, then
- * MLP 64-256-256-10 softmax (batch 128) with Adam and SGD momentum (quick: float32 only, fewer).
+ * MLP 64-256-256-10 softmax (batch 128) with Adam and SGD momentum (quick: float32 only, fewer),
+ * then the dense kernels' GFLOP/s in a forward + backward pass against the SIMD peak (./flops.ts).
  */
 export function optimizerSpeedFigures(ctx: FigureContext): Figure[] {
   const reps = ctx.quick ? 3 : 5;
@@ -103,5 +105,7 @@ export function optimizerSpeedFigures(ctx: FigureContext): Figure[] {
       );
     }
   }
+  ctx.log('  dense kernels GFLOP/s against the WebAssembly SIMD peak');
+  figures.push(...flopsFigures(precisions, reps, ctx.quick ? 200 : 400));
   return figures;
 }

@@ -42,7 +42,8 @@ export interface StepsJob {
  * data-set run (createModel, DatasetSource, trainLoop, ProgressBatcher) on the calling thread.
  * Each repetition is one trainLoop of `warmup + steps + 1` steps; the clock runs from the start of
  * step `warmup` to the start of step `warmup + steps`, so the loop's evaluations before the first
- * step and after the last are outside it, as they are outside the baseline's loop.
+ * step and after the last are outside it, as they are outside the baseline's loop; so are the
+ * full-data losses at the ends of epochs inside the window.
  */
 export function engineStepsPerSecond(job: StepsJob): number[] {
   const nIn = job.sizes[0]!;
@@ -77,6 +78,10 @@ export function engineStepsPerSecond(job: StepsJob): number[] {
     const batcher = new ProgressBatcher(() => {});
     let t0 = 0;
     let t1 = 0;
+    // The full-data training loss the loop computes at each epoch's end is not a training step
+    // (the baselines have none): its time, from the epoch's last step to its epoch event, is left out.
+    let tStep = 0;
+    let evaluating = 0;
     const last = job.warmup + job.steps;
     trainLoop(source, params, {
       optimizer,
@@ -86,11 +91,15 @@ export function engineStepsPerSecond(job: StepsJob): number[] {
         if (e.step === job.warmup) t0 = performance.now();
         else if (e.step === last) t1 = performance.now();
         batcher.step(e);
+        tStep = performance.now();
       },
-      onEpoch: (e) => batcher.epoch(e),
+      onEpoch: (e) => {
+        if (t0 > 0 && t1 === 0) evaluating += performance.now() - tStep;
+        batcher.epoch(e);
+      },
       shouldStop: () => false,
     });
-    rates.push(job.steps / ((t1 - t0) / 1000));
+    rates.push(job.steps / ((t1 - t0 - evaluating) / 1000));
   }
   return rates;
 }
