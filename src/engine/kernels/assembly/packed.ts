@@ -31,7 +31,6 @@ function packB<T>(b: usize, sBk: i32, sBn: i32, k: i32, n: i32, dst: usize): voi
 }
 
 /** Copies `w` columns of B (from `col`) for every p into `q`, row after row; returns the end. */
-@inline
 function packPanel<T>(col: usize, bk: usize, bn: usize, k: i32, w: i32, q: usize): usize {
   const S = <usize>sizeof<T>();
   if (bn == S) {
