@@ -55,6 +55,12 @@ const KERNEL_NAMES: Record<keyof KernelExports, true> = {
   rmspropF64: true,
   adagradF32: true,
   adagradF64: true,
+  packBF32: true,
+  packBF64: true,
+  gemmPackedF32: true,
+  gemmPackedF64: true,
+  peakF32: true,
+  peakF64: true,
 };
 
 /** True when the instance exports every kernel as a function (the module and this file agree). */
