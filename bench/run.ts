@@ -7,7 +7,7 @@ import { streamFigures } from './figures/stream';
 import { dataParallelFigures } from './figures/dataParallel';
 import { firstProgressFigures } from './figures/firstProgress';
 import { lrAdviceFigures } from './figures/lrAdvice';
-import { parallelControlFigure } from './figures/parallelControl';
+import { parallelControlFigure, parallelSimdControlFigure } from './figures/parallelControl';
 import { poolScalingFigures } from './figures/poolScaling';
 import { pruningFigures } from './figures/pruning';
 import { trainingSpeedFigures, type FigureContext } from './figures/trainingSpeed';
@@ -80,9 +80,12 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     }
     if (want(3)) {
       o.log('(3) pool scaling');
+      const wasm = join(root, 'dist', 'kernels.wasm');
       figures.push(await parallelControlFigure(o.quick));
+      figures.push(await parallelSimdControlFigure(o.quick, wasm));
       figures.push(...(await poolScalingFigures(ctx)));
       figures.push(await parallelControlFigure(o.quick));
+      figures.push(await parallelSimdControlFigure(o.quick, wasm));
     }
     if (want(4)) {
       o.log('(4) CSV load');

@@ -66,6 +66,8 @@ if (existsSync('src/engine/kernels/assembly/dense.ts')) {
       'src/engine/kernels/assembly/sgd.ts',
       'src/engine/kernels/assembly/rmsprop.ts',
       'src/engine/kernels/assembly/adagrad.ts',
+      'src/engine/kernels/assembly/packed.ts',
+      'src/engine/kernels/assembly/peak.ts',
       '-o',
       'dist/kernels.wasm.tmp',
       ...flags,

@@ -6,7 +6,8 @@ Read by bench/figures/steps.ts. argv[1] is a JSON job:
    "lr": float, "dtype": "float32" | "float64", "batch": int, "warmup": int, "steps": int,
    "reps": int, "seed": int}
 X and y are raw little-endian arrays of the dtype (y holds class indices for cross-entropy).
-Prints one JSON line: {"steps_per_s": [per repetition], "threads": ..., "blas": ...}.
+Prints one JSON line: {"steps_per_s": [per repetition], "cpu_steps_per_s": [the same by the
+process's CPU time], "what": ...}.
 
 Each step is what a user writes: take the next shuffled batch, zero_grad, forward, loss,
 backward, step, and read the loss (`loss.item()`), as the engine records every step's loss.
@@ -178,13 +179,14 @@ def main():
     step, what = (run_torch if job["framework"] == "torch" else run_numpy)(job, X, y)
     for _ in range(job["warmup"]):
         step()
-    rates = []
+    rates, cpu_rates = [], []
     for _ in range(job["reps"]):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(job["steps"]):
             step()
         rates.append(job["steps"] / (time.perf_counter() - t0))
-    print(json.dumps({"steps_per_s": rates, "what": what}))
+        cpu_rates.append(job["steps"] / (time.process_time() - c0))
+    print(json.dumps({"steps_per_s": rates, "cpu_steps_per_s": cpu_rates, "what": what}))
 
 
 if __name__ == "__main__":

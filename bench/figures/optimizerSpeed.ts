@@ -6,6 +6,7 @@ import { syntheticClassification, syntheticRegression, writeRaw } from '../data'
 import { runBaseline } from '../python';
 import { figure, type Figure } from '../report';
 import { summarize } from '../stats';
+import { flopsFigures } from './flops';
 import { engineStepsPerSecond, type BenchOptimizer, type StepsJob } from './steps';
 import type { FigureContext } from './trainingSpeed';
 
@@ -21,7 +22,8 @@ const labels: Record<BenchOptimizer, string> = {
 /**
  * Figure (9): engine steps per second, each against torch eager and numpy on the same data in the
  * same run, for the four optimizers on MLP 20-64-64-1 (MSE, batch 64) in both precisions, then
- * MLP 64-256-256-10 softmax (batch 128) with Adam and SGD momentum (quick: float32 only, fewer).
+ * MLP 64-256-256-10 softmax (batch 128) with Adam and SGD momentum (quick: float32 only, fewer),
+ * then the dense kernels' GFLOP/s in a forward + backward pass against the SIMD peak (./flops.ts).
  */
 export function optimizerSpeedFigures(ctx: FigureContext): Figure[] {
   const reps = ctx.quick ? 3 : 5;
@@ -51,6 +53,7 @@ export function optimizerSpeedFigures(ctx: FigureContext): Figure[] {
           steps,
           reps,
           seed: 0,
+          clock: 'cpu',
         },
       });
   for (const precision of precisions)
@@ -70,6 +73,7 @@ export function optimizerSpeedFigures(ctx: FigureContext): Figure[] {
           steps: Math.ceil(steps / 4),
           reps,
           seed: 0,
+          clock: 'cpu',
         },
       });
   const warm = `${warmup} warm-up steps per repetition excluded`;
@@ -78,14 +82,19 @@ export function optimizerSpeedFigures(ctx: FigureContext): Figure[] {
     ctx.log(`  ${c.name}`);
     const engine = summarize(engineStepsPerSecond(c.job));
     if (!ctx.baselines) {
-      figures.push(figure(c.name, 'steps/s', true, engine, null, { warmup: warm }));
+      figures.push(
+        figure(c.name, 'steps/s', true, engine, null, {
+          warmup: warm,
+          note: 'rates by CPU time, not wall time',
+        }),
+      );
       continue;
     }
     const files = writeRaw(join(ctx.tmp, `optimizer${i}`), { X: c.job.X, y: c.job.y });
     const { X: _x, y: _y, precision, ...rest } = c.job;
     const pyJob = { ...rest, X: files['X'], y: files['y'], dtype: precision };
     for (const framework of ['torch', 'numpy'] as const) {
-      const r = runBaseline<{ steps_per_s: number[]; what: string }>(
+      const r = runBaseline<{ cpu_steps_per_s: number[]; what: string }>(
         'steps.py',
         { ...pyJob, framework },
         true,
@@ -97,11 +106,13 @@ export function optimizerSpeedFigures(ctx: FigureContext): Figure[] {
           'steps/s',
           true,
           engine,
-          { name, summary: summarize(r.steps_per_s) },
-          { warmup: warm },
+          { name, summary: summarize(r.cpu_steps_per_s) },
+          { warmup: warm, note: 'rates by CPU time of each process, not wall time' },
         ),
       );
     }
   }
+  ctx.log('  dense kernels GFLOP/s against the WebAssembly SIMD peak');
+  figures.push(...flopsFigures(precisions, reps, ctx.quick ? 200 : 400));
   return figures;
 }

@@ -19,6 +19,12 @@ const optimizerConfigs: Record<BenchOptimizer, (lr: number) => OptimizerConfigIn
   adagrad: (lr) => ({ name: 'Adagrad', lr }),
 };
 
+/** CPU time of this process (user + system), in milliseconds. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /** One steps-per-second measurement: a model, its data, an optimizer and the repetition plan. */
 export interface StepsJob {
   X: FloatArray;
@@ -35,6 +41,12 @@ export interface StepsJob {
   steps: number;
   reps: number;
   seed: number;
+  /**
+   * `cpu`: rates by this process's CPU time (user + system) instead of the wall clock, so that
+   * other processes sharing the cores do not enter the figure (the baseline then reports its
+   * `time.process_time()` rate).
+   */
+  clock?: 'wall' | 'cpu';
 }
 
 /**
@@ -42,7 +54,8 @@ export interface StepsJob {
  * data-set run (createModel, DatasetSource, trainLoop, ProgressBatcher) on the calling thread.
  * Each repetition is one trainLoop of `warmup + steps + 1` steps; the clock runs from the start of
  * step `warmup` to the start of step `warmup + steps`, so the loop's evaluations before the first
- * step and after the last are outside it, as they are outside the baseline's loop.
+ * step and after the last are outside it, as they are outside the baseline's loop; so are the
+ * full-data losses at the ends of epochs inside the window.
  */
 export function engineStepsPerSecond(job: StepsJob): number[] {
   const nIn = job.sizes[0]!;
@@ -75,22 +88,32 @@ export function engineStepsPerSecond(job: StepsJob): number[] {
       seed: job.seed + rep,
     });
     const batcher = new ProgressBatcher(() => {});
+    const cpuClock = job.clock === 'cpu';
+    const now = cpuClock ? cpuMs : () => performance.now();
     let t0 = 0;
     let t1 = 0;
+    // The full-data training loss the loop computes at each epoch's end is not a training step
+    // (the baselines have none): its time, from the epoch's last step to its epoch event, is left out.
+    let tStep = 0;
+    let evaluating = 0;
     const last = job.warmup + job.steps;
     trainLoop(source, params, {
       optimizer,
       epochs: Math.ceil((last + 1) / source.batchesPerEpoch),
       maxSteps: last + 1,
       onStep: (e) => {
-        if (e.step === job.warmup) t0 = performance.now();
-        else if (e.step === last) t1 = performance.now();
+        if (e.step === job.warmup) t0 = now();
+        else if (e.step === last) t1 = now();
         batcher.step(e);
+        tStep = now();
       },
-      onEpoch: (e) => batcher.epoch(e),
+      onEpoch: (e) => {
+        if (t0 > 0 && t1 === 0) evaluating += now() - tStep;
+        batcher.epoch(e);
+      },
       shouldStop: () => false,
     });
-    rates.push(job.steps / ((t1 - t0) / 1000));
+    rates.push(job.steps / ((t1 - t0 - evaluating) / 1000));
   }
   return rates;
 }

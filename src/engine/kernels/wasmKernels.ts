@@ -11,6 +11,12 @@ import type { FloatArray, Precision } from '../types';
 interface KernelExports {
   gemmF32: GemmFn;
   gemmF64: GemmFn;
+  packBF32: PackFn;
+  packBF64: PackFn;
+  gemmPackedF32: GemmPackedFn;
+  gemmPackedF64: GemmPackedFn;
+  peakF32: (iters: number, a: number) => number;
+  peakF64: (iters: number, a: number) => number;
   colSumAddF32: ColSumFn;
   colSumAddF64: ColSumFn;
   transposeF32: ColSumFn;
@@ -49,6 +55,12 @@ const KERNEL_NAMES: Record<keyof KernelExports, true> = {
   rmspropF64: true,
   adagradF32: true,
   adagradF64: true,
+  packBF32: true,
+  packBF64: true,
+  gemmPackedF32: true,
+  gemmPackedF64: true,
+  peakF32: true,
+  peakF64: true,
 };
 
 /** True when the instance exports every kernel as a function (the module and this file agree). */
@@ -132,6 +144,20 @@ type GemmFn = (
   sAk: number,
   b: number,
   ldb: number,
+  c: number,
+  ldc: number,
+  accumulate: number,
+  bias: number,
+) => void;
+type PackFn = (b: number, sBk: number, sBn: number, k: number, n: number, dst: number) => void;
+type GemmPackedFn = (
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  sAm: number,
+  sAk: number,
+  bp: number,
   c: number,
   ldc: number,
   accumulate: number,
@@ -251,6 +277,55 @@ export class KernelArena {
       accumulate ? 1 : 0,
       bias,
     );
+  }
+
+  /**
+   * Packs the k × n matrix B, element (p, j) at `b + (p·sBk + j·sBn)` elements, into the column
+   * panels {@link KernelArena.gemmPacked} reads (k × n elements at `dst`, no padding). With
+   * sBk = 1 and sBn = fan-in it packs a weight matrix read transposed, for the forward product.
+   */
+  packB(b: number, sBk: number, sBn: number, k: number, n: number, dst: number): void {
+    (this.f32 ? this.k.packBF32 : this.k.packBF64)(b, sBk, sBn, k, n, dst);
+  }
+
+  /**
+   * {@link KernelArena.gemm} with B packed by {@link KernelArena.packB}: the register block
+   * reads B's panels front to back. Same results, bit for bit (each output sums over p in order).
+   */
+  gemmPacked(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    sAm: number,
+    sAk: number,
+    bp: number,
+    c: number,
+    ldc: number,
+    accumulate: boolean,
+    bias: number,
+  ): void {
+    (this.f32 ? this.k.gemmPackedF32 : this.k.gemmPackedF64)(
+      m,
+      n,
+      k,
+      a,
+      sAm,
+      sAk,
+      bp,
+      c,
+      ldc,
+      accumulate ? 1 : 0,
+      bias,
+    );
+  }
+
+  /**
+   * The bench's peak: `iters` rounds of the GEMM's 4 × 2-vector register block with B in
+   * registers and A broadcast from the 64 elements at `a` (8 vector multiply-adds a round).
+   */
+  peak(iters: number, a: number): number {
+    return (this.f32 ? this.k.peakF32 : this.k.peakF64)(iters, a);
   }
 
   /** `dst[j] += Σ_r src[r·cols + j]`. */

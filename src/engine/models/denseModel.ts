@@ -55,8 +55,10 @@ export class DenseModel implements Model {
   /** Input rows of the current chunk. */
   private readonly X: FloatArray;
   private readonly xPtr: number;
-  /** `wtPtr[l]`: layer l's weight transposed to [nIn, nOut], so the forward product reads B row-major. */
-  private readonly wtPtr: number[];
+  /** `wpPtr[l]`: layer l's weight packed (transposed, in column panels) for the forward product. */
+  private readonly wpPtr: number[];
+  /** Scratch for a layer's input activations packed as the B operand of its weight gradient. */
+  private readonly apPtr: number;
   /** `acts[l]`: outputs of layer l (1-based; index 0 unused, the input is `X`), after its activation. */
   private readonly acts: FloatArray[];
   private readonly actPtr: number[];
@@ -82,8 +84,9 @@ export class DenseModel implements Model {
       this.wOff.push(this.layout[2 * (l - 1)]!.offset);
       this.bOff.push(this.layout[2 * (l - 1) + 1]!.offset);
     }
-    // Arena order: P, G, X, then per layer Wt, acts, deltas.
-    const lengths = [this.numParams, this.numParams, rows * o.sizes[0]!];
+    // Arena order: P, G, X, the packed-activation scratch, then per layer packed W, acts, deltas.
+    const widestIn = Math.max(...o.sizes.slice(0, L));
+    const lengths = [this.numParams, this.numParams, rows * o.sizes[0]!, rows * widestIn];
     for (let l = 1; l <= L; l++) {
       lengths.push(o.sizes[l - 1]! * o.sizes[l]!, rows * o.sizes[l]!, rows * o.sizes[l]!);
     }
@@ -91,14 +94,15 @@ export class DenseModel implements Model {
     this.arena = arena;
     [this.P, this.G, this.X] = [buffers[0]!.view, buffers[1]!.view, buffers[2]!.view];
     [this.pPtr, this.gPtr, this.xPtr] = [buffers[0]!.ptr, buffers[1]!.ptr, buffers[2]!.ptr];
-    this.wtPtr = [0];
+    this.apPtr = buffers[3]!.ptr;
+    this.wpPtr = [0];
     this.acts = [this.X];
     this.actPtr = [this.xPtr];
     this.deltas = [this.X];
     this.deltaPtr = [0];
     for (let l = 1; l <= L; l++) {
-      const [wt, act, delta] = [buffers[3 * l]!, buffers[3 * l + 1]!, buffers[3 * l + 2]!];
-      this.wtPtr.push(wt.ptr);
+      const [wp, act, delta] = [buffers[3 * l + 1]!, buffers[3 * l + 2]!, buffers[3 * l + 3]!];
+      this.wpPtr.push(wp.ptr);
       this.acts.push(act.view);
       this.actPtr.push(act.ptr);
       this.deltas.push(delta.view);
@@ -166,12 +170,16 @@ export class DenseModel implements Model {
     }
   }
 
-  /** Copies `params` into the arena and lays out each weight transposed for the forward product. */
+  /**
+   * Copies `params` into the arena and packs each weight (read transposed: B = Wᵀ, fanIn × fanOut)
+   * into the column panels the forward product reads.
+   */
   private loadParams(params: FloatArray): void {
     this.P.set(params);
     const E = this.arena.bytes;
     for (let l = 1; l <= this.nLayers; l++) {
-      this.arena.transpose(this.pPtr + this.wOff[l]! * E, this.sizes[l]!, this.sizes[l - 1]!, this.wtPtr[l]!);
+      const fanIn = this.sizes[l - 1]!;
+      this.arena.packB(this.pPtr + this.wOff[l]! * E, 1, fanIn, fanIn, this.sizes[l]!, this.wpPtr[l]!);
     }
   }
 
@@ -188,15 +196,14 @@ export class DenseModel implements Model {
       const fanIn = this.sizes[l - 1]!;
       const fanOut = this.sizes[l]!;
       const z = this.actPtr[l]!;
-      this.arena.gemm(
+      this.arena.gemmPacked(
         n,
         fanOut,
         fanIn,
         this.actPtr[l - 1]!,
         fanIn,
         1,
-        this.wtPtr[l]!,
-        fanOut,
+        this.wpPtr[l]!,
         z,
         fanOut,
         false,
@@ -215,16 +222,16 @@ export class DenseModel implements Model {
       const fanIn = this.sizes[l - 1]!;
       const fanOut = this.sizes[l]!;
       const D = this.deltaPtr[l]!;
-      // dW += Dᵀ·A (A read as its transpose through the strides), db += column sums of D.
-      this.arena.gemm(
+      // dW += Dᵀ·A (D read as its transpose through the strides, A packed), db += column sums of D.
+      this.arena.packB(this.actPtr[l - 1]!, fanIn, 1, n, fanIn, this.apPtr);
+      this.arena.gemmPacked(
         fanOut,
         fanIn,
         n,
         D,
         1,
         fanOut,
-        this.actPtr[l - 1]!,
-        fanIn,
+        this.apPtr,
         this.gPtr + this.wOff[l]! * E,
         fanIn,
         true,
