@@ -78,6 +78,6 @@ test('parseDecimal agrees with the decimal grammar and Number() on generated tex
       if (decimal.test(s)) return Object.is(got, Number(s));
       return got === undefined;
     }),
-    { numRuns: 5000 },
+    { numRuns: 5000, seed: 20261205 },
   );
 });

@@ -17,7 +17,8 @@ import type { FloatArray } from '../../../src/engine/types';
  */
 
 const f = Math.fround;
-const runs = { numRuns: 150 };
+// Seeded, so a run of the suite always checks the same cases (a failure reproduces).
+const runs = { numRuns: 150, seed: 20261205 };
 
 const anyDouble = fc.oneof(
   fc.double({ min: -10, max: 10, noNaN: true }),
@@ -306,7 +307,7 @@ for (const c of cases) {
         }
         sameBits(pa, pb, 'params after restore');
       }),
-      { numRuns: 50 },
+      { numRuns: 50, seed: 20261205 },
     );
   });
 }
