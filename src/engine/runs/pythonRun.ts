@@ -79,7 +79,12 @@ export class PythonLauncher {
         stderr = (stderr + d.toString('utf8')).slice(-8000);
       });
       proc.stdin!.on('error', () => {}); // a runner that died early; its exit says why
-      proc.stdin!.end(jobJson);
+      // The job is one line; with rungs stdin stays open for the host's "continue" at each rung.
+      if (spec.rungs.length === 0) proc.stdin!.end(`${jobJson}\n`);
+      else {
+        proc.stdin!.write(`${jobJson}\n`);
+        proc.on('exit', () => proc.stdin!.destroy());
+      }
       proc.on('error', (e) =>
         settle({ kind: 'failed', message: notFound(this.o.command, e.message).message }),
       );
@@ -101,6 +106,9 @@ export class PythonLauncher {
 
     return {
       done,
+      release: () => {
+        if (!cancelled) child?.stdin?.write('continue\n');
+      },
       cancel: () => {
         if (cancelled) return;
         cancelled = true;
