@@ -58,6 +58,7 @@ test(
     own.sweep!.points.forEach((p, i) => {
       const q = builtIn.sweep!.points[i]!;
       if (p.status !== 'done') return;
+      assert.ok(p.objective !== null && q.objective !== null, `rate ${p.lr}`);
       assert.ok(Math.abs(p.objective - q.objective) <= 1e-9 * Math.abs(q.objective), `rate ${p.lr}`);
     });
     assert.equal(own.sweep!.lr, builtIn.sweep!.lr);
