@@ -8,10 +8,12 @@ validation rows, exactly as the engine's own workers see them), the batch order 
 same code as the PyTorch exports. The loop is the engine's (src/engine/train/trainLoop.ts), step for
 step, so a built-in model written as a user model gives the same curves.
 
-Progress goes to stdout as JSON lines: start, step, epoch, then end; or one error line. Only the
+Progress goes to stdout as JSON lines: start, step, epoch, then end; or one error line. The job is
+the first line of stdin; at a rung epoch (a search's pruning, job["rungs"]) the runner waits for the
+next line: "continue" trains on, anything else (or the end of stdin) stops the run. Only the
 standard library and torch are used.
 
-    python3 optimizer_lab_runner.py < job.json     # one run
+    python3 optimizer_lab_runner.py < job.json     # one run (a job without rungs needs no more input)
     python3 optimizer_lab_runner.py --check        # prints torch's version, or why it is missing
 """
 import contextlib
@@ -21,8 +23,13 @@ import json
 import math
 import os
 import sys
+import platform
 import time
 import traceback
+
+# The run's clock starts with the process, so its elapsed time covers what the run costs on this
+# path: starting Python, importing torch and the user's module, building the model, then training.
+PROCESS_T0 = time.perf_counter()
 
 EXIT_USER_ERROR = 3
 EXIT_NO_TORCH = 4
@@ -166,14 +173,18 @@ def run(job):
     root = os.path.abspath(m['root'])
     data = job['data']
     nf, n_train, n_val = data['n_features'], data['train_rows'], data['val_rows']
-    rows = n_train + n_val
+    n_test = int(data.get('test_rows') or 0)
+    rows = n_train + n_val + n_test
     X = read_floats(torch, data['x'], rows * nf).reshape(rows, nf).to(dtype)
     y = read_floats(torch, data['y'], rows)
     class_targets = job['loss']['name'] == 'cross_entropy'
     y = y.long() if class_targets else y.reshape(-1, 1).to(dtype)
     X_train, y_train = X[:n_train].to(device), y[:n_train].to(device)
-    X_val = X[n_train:].to(device) if n_val > 0 else None
-    y_val = y[n_train:].to(device) if n_val > 0 else None
+    X_val = X[n_train:n_train + n_val].to(device) if n_val > 0 else None
+    y_val = y[n_train:n_train + n_val].to(device) if n_val > 0 else None
+    # The test rows are scored once after training, never trained on nor watched (docs/records.md).
+    X_test = X[n_train + n_val:].to(device) if n_test > 0 else None
+    y_test = y[n_train + n_val:].to(device) if n_test > 0 else None
 
     try:
         module = load_module(m['path'])
@@ -211,6 +222,7 @@ def run(job):
     emit({
         'type': 'start',
         'torch': torch.__version__,
+        'python': platform.python_version(),
         'device': str(device),
         'layout': [{'name': n, 'shape': list(p.shape)} for n, p in model.named_parameters()],
         'initial_params': flat(),
@@ -244,7 +256,7 @@ def run(job):
             loss = loss + l2 * sum((p * p).sum() for name, p in model.named_parameters() if name.endswith('weight'))
         return loss
 
-    def evaluate():
+    def evaluate(X_val=X_val, y_val=y_val):
         if X_val is None:
             return None
         with torch.no_grad(), evaluating():
@@ -283,12 +295,12 @@ def run(job):
     interval = schedule['interval'] if schedule else None
     plateau = schedule.get('plateau_monitor') if schedule else None
 
-    t0 = time.perf_counter()
-    elapsed_ms = lambda: (time.perf_counter() - t0) * 1000.0
+    elapsed_ms = lambda: (time.perf_counter() - PROCESS_T0) * 1000.0
+    rungs = set(job.get('rungs') or [])
     model.train()
     initial_loss = full_train_loss()
     validation = evaluate()
-    emit({'type': 'epoch', 'epoch': -1, 'step': 0, 'train_loss': initial_loss, 'validation': validation, 'elapsed_ms': 0.0})
+    emit({'type': 'epoch', 'epoch': -1, 'step': 0, 'train_loss': initial_loss, 'validation': validation, 'elapsed_ms': elapsed_ms()})
     best = {'value': float('nan'), 'epoch': -1, 'bad': 0, 'state': None}
 
     def monitored(name, train_loss, v):
@@ -365,6 +377,12 @@ def run(job):
         train_loss = full_train_loss()
         validation = evaluate()
         emit({'type': 'epoch', 'epoch': epoch, 'step': steps, 'train_loss': train_loss, 'validation': validation, 'elapsed_ms': elapsed_ms()})
+        if epochs in rungs:
+            # A search's rung: the host decides on the whole trial from every run's value here, so
+            # the run waits, having trained exactly this many epochs (a pruned run is killed here).
+            emit({'type': 'rung', 'epoch': epochs})
+            if sys.stdin.readline().strip() != 'continue':
+                sys.exit(0)
         if not math.isfinite(train_loss) or not all(bool(torch.isfinite(p).all()) for p in params):
             status, diverged_at, reason = 'diverged', steps, 'the parameters or the loss became NaN or infinite'
             break
@@ -383,6 +401,7 @@ def run(job):
     if es is not None and best['state'] is not None and es['restore_best'] and status != 'diverged':
         model.load_state_dict(best['state'])
     final_validation = evaluate()
+    final_test = evaluate(X_test, y_test) if X_test is not None else None
     emit({
         'type': 'end',
         'status': status,
@@ -393,6 +412,7 @@ def run(job):
         'divergence_reason': reason,
         'final_train_loss': full_train_loss(),
         'final_validation': final_validation,
+        'final_test': final_test,
         'final_params': flat(),
         'elapsed_ms': elapsed_ms(),
     })
@@ -409,9 +429,15 @@ def user(fn):
 def main():
     if '--check' in sys.argv[1:]:
         torch = import_torch()
-        emit({'type': 'check', 'torch': torch.__version__, 'python': sys.executable, 'cuda': torch.cuda.is_available()})
+        emit({
+            'type': 'check',
+            'torch': torch.__version__,
+            'python': sys.executable,
+            'python_version': platform.python_version(),
+            'cuda': torch.cuda.is_available(),
+        })
         return
-    job = json.load(sys.stdin)
+    job = json.loads(sys.stdin.readline())
     root = os.path.abspath(job['model']['root'])
     try:
         run(job)

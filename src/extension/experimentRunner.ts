@@ -282,11 +282,18 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
   async findLearningRate(uri: vscode.Uri, optimizerIndex: number): Promise<LrFindResult | null> {
     const experiment = await this.load(uri);
     if (!experiment) return null;
+    // A user's PyTorch model: the range test and the sweep run in its Python, as its runs do.
+    const python =
+      experiment.kind === 'data' && experiment.model.type === 'pytorch'
+        ? await pythonFor(uri, this.log)
+        : undefined;
     const controller = new AbortController();
     this.pendingAbort = controller;
     this.starting = true;
     this.setRunningContext();
-    this.log.info(`LR range test of optimizers[${optimizerIndex}] in ${uri.fsPath}`);
+    this.log.info(
+      `LR range test of optimizers[${optimizerIndex}] in ${uri.fsPath}${python ? ` (Python ${python})` : ''}`,
+    );
     this.status.text = '$(sync~spin) Optimizer Lab: LR range test';
     this.status.tooltip = `Optimizer Lab: LR range test of ${experiment.name} — click to cancel`;
     this.status.show();
@@ -308,6 +315,7 @@ export class ExperimentRunner extends Disposable implements LiveRuns {
             numIt,
             signal: controller.signal,
             ...settings,
+            ...(python !== undefined ? { python } : {}),
             // Half the bar for the range test, half for the sweep's rates.
             onPoint: (p) =>
               progress.report({

@@ -65,6 +65,15 @@ export const environmentSchema = z.object({
   cpus: z.number().int(),
   poolSize: z.number().int(),
   precision: z.enum(['float32', 'float64']),
+  /** Runs of a user's PyTorch model (docs/own-model.md): the Python that ran them. */
+  python: z
+    .object({
+      executable: z.string(),
+      version: z.string(),
+      torch: z.string(),
+      device: z.enum(['cpu', 'cuda']),
+    })
+    .optional(),
 });
 
 export const datasetInfoSchema = z.object({

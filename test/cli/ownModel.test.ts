@@ -1,7 +1,7 @@
 // `run` on a user's own PyTorch model from the command line: --python and OPTIMIZER_LAB_PYTHON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli';
@@ -51,5 +51,31 @@ test(
       missing.stderr,
       /PyTorch is not installed .*pip install torch.*apt-get install python3-torch/s,
     );
+  },
+);
+
+test(
+  'runs show names the Python of a user-model record; lr-find --python runs the range test on the model file',
+  { skip: skipWithout('python3-torch') },
+  async (t) => {
+    const dir = workspace(t);
+    const ok = await cli(['run', 'own.optlab.json', '--python', PYTHON, '--out', 'records'], dir);
+    assert.equal(ok.code, 0, ok.stderr);
+    const show = await cli(['runs', 'show', '--dir', 'records', readdirSync(join(dir, 'records'))[0]!], dir);
+    assert.equal(show.code, 0, show.stderr);
+    assert.match(show.stdout, /^python: Python 3\.\d+\S* \(.*python3?\), torch \d+\.\d+\S*, on (cpu|cuda)$/m);
+
+    const found = await cli(
+      ['lr-find', 'own.optlab.json', '--method', 'range', '--num-it', '15', '--python', PYTHON, '--json'],
+      dir,
+    );
+    assert.equal(found.code, 0, found.stderr);
+    const out = JSON.parse(found.stdout) as {
+      stopped: string;
+      suggested_lr: number | null;
+      curve: { lrs: number[] };
+    };
+    assert.ok(out.curve.lrs.length >= 10, found.stdout);
+    assert.equal(typeof out.suggested_lr, 'number');
   },
 );

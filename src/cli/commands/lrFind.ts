@@ -1,3 +1,4 @@
+import { PYTHON_HELP, pythonOption } from '../pythonOption';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../command';
 import { distFile } from '../distPaths';
@@ -35,7 +36,7 @@ export const lrFindCommand: CliCommand = {
   name: 'lr-find',
   summary: 'suggest a learning rate: a sweep of short runs and the LR range test (fastai lr_find)',
   usage:
-    'lr-find <experiment.optlab.json> [--method sweep|range] [--optimizer I] [--start-lr X] [--end-lr X] [--num-it N] [--sweep-epochs N] [--out DIR] [--json]',
+    'lr-find <experiment.optlab.json> [--method sweep|range] [--optimizer I] [--start-lr X] [--end-lr X] [--num-it N] [--sweep-epochs N] [--python PATH] [--out DIR] [--json]',
   help: `With --method sweep (the default), trains the experiment's optimizer at 13 learning rates
 (every half decade from 1e-5 to 10) for a few epochs each (3, or 30 steps on a surface), in
 parallel on the worker pool, and suggests the rate with the lowest training loss at the end; the
@@ -56,6 +57,8 @@ Options:
   --end-lr X     Last learning rate (default 10).
   --num-it N     Optimizer steps of the sweep (default 100).
   --out DIR      Records folder (default: .optimizer-lab beside the experiment file).
+${PYTHON_HELP}
+                 The range test and the sweep's rates of a pytorch model run as Python processes.
   --json         Print {"record", "optimizer", "stopped", "method", "suggested_lr", "suggestions",
                  "curve", "sweep": [{"lr", "objective", "status"}], "edge_of_stability"}.
 
@@ -68,6 +71,7 @@ Exit codes: 0 done, 1 invalid experiment, data or option, 130 cancelled.`,
     'end-lr': { type: 'string' },
     'num-it': { type: 'string' },
     out: { type: 'string' },
+    python: { type: 'string' },
     json: { type: 'boolean' },
   },
   positionals: [1, 1],
@@ -79,6 +83,7 @@ Exit codes: 0 done, 1 invalid experiment, data or option, 130 cancelled.`,
     const numIt = wholeNumber('num-it', values['num-it'], 10);
     const optimizerIndex = wholeNumber('optimizer', values['optimizer'], 0);
     const method = methodOf(values['method']);
+    const python = pythonOption(values);
     const sweepEpochs = wholeNumber('sweep-epochs', values['sweep-epochs'], 1);
     const recordsRoot =
       typeof values['out'] === 'string'
@@ -91,6 +96,7 @@ Exit codes: 0 done, 1 invalid experiment, data or option, 130 cancelled.`,
       recordsRoot,
       signal: io.signal,
       method,
+      ...(python !== undefined ? { python } : {}),
       ...(sweepEpochs !== undefined ? { sweep: { epochs: sweepEpochs } } : {}),
       ...(startLr !== undefined ? { startLr } : {}),
       ...(endLr !== undefined ? { endLr } : {}),

@@ -1,5 +1,6 @@
 import { resolve, join } from 'node:path';
 import { formatMeanStd, formatNumber } from '../../engine/format';
+import { pythonRuntimeText } from '../../engine/report/pythonRuntime';
 import { bestOf } from '../../engine/verdict/recordVerdict';
 import { EXIT, type CliCommand } from '../command';
 import { ConfigError } from '../../engine/errors';
@@ -69,7 +70,9 @@ Exit codes: 0 ok, 1 unknown record or sub-command.`,
         return EXIT.ok;
       }
       io.stdout(
-        `${r.name} (${r.status}), ${r.createdAt}\nrecord: ${dir}\nreport: ${join(dir, 'report.html')}\n\n`,
+        `${r.name} (${r.status}), ${r.createdAt}\nrecord: ${dir}\nreport: ${join(dir, 'report.html')}\n` +
+          (r.environment.python ? `python: ${pythonRuntimeText(r.environment.python)}\n` : '') +
+          '\n',
       );
       io.stdout(rankedTable(r));
       io.stdout('\n');

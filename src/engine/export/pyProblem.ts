@@ -127,7 +127,7 @@ export function pyProblem(r: DataRun, sidecarName: string): string {
     '# ---------------------------------------------------------------------------------------------',
     ...(p.model.type === 'pytorch'
       ? [
-          userModelImports(p.model),
+          userModelImports(p.model, portablePath(r, p.model.path)),
           ...(p.model.loss ? [] : [`loss_fn = ${torchLoss(p.loss)}`]),
           '',
           '',

@@ -1,7 +1,7 @@
 // The exports of a run on a user's own PyTorch model: the scripts import the user's factory (and
 // loss) from the model file instead of writing an nn.Sequential, and start from the run's recorded
 // initial parameters.
-import { basename, dirname, extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { ParamTensor } from '../models/model';
 import { pyStr } from '../pyCode/pyLiteral';
 
@@ -15,13 +15,17 @@ export interface UserModel {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** `from model import build_model as user_factory`, or importlib when the file name is no module name. */
-export function userModelImports(m: UserModel): string {
+/**
+ * `from model import build_model as user_factory`, or importlib when the file name is no module
+ * name. `path` is the model file as the script names it: relative to the script's folder (HERE)
+ * when the export knows where it is saved (portablePath), so the folder can move with the model.
+ */
+export function userModelImports(m: UserModel, path: string): string {
   const module = basename(m.path, extname(m.path));
   const names = [`${m.factory} as user_factory`, ...(m.loss ? [`${m.loss} as loss_fn`] : [])];
   const lines = [
-    `MODEL_FILE = ${pyStr(m.path)}  # your model (the experiment's model.path)`,
-    `sys.path.insert(0, ${pyStr(dirname(m.path))})`,
+    `MODEL_FILE = HERE / ${pyStr(path)}  # your model (the experiment's model.path), relative to this script's folder`,
+    'sys.path.insert(0, str(MODEL_FILE.parent))  # the model may import its neighbours',
   ];
   if (IDENTIFIER.test(module)) lines.push(`from ${module} import ${names.join(', ')}  # noqa: E402`);
   else {

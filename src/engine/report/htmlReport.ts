@@ -4,6 +4,7 @@ import { contentSecurityPolicy, newNonce } from './pageSecurity';
 import { PALETTE } from './palette';
 import { buildReportData, type ReportChart } from './reportData';
 import { renderDiagnoses } from './diagnosesSection';
+import { pythonRuntimeText } from './pythonRuntime';
 import { renderResultsTable, renderRunsTable } from './resultsTable';
 
 export interface ReportOptions {
@@ -59,6 +60,7 @@ function describeRun(record: RunRecord): string {
     fact('experiment file', record.experimentFile ?? '—'),
     fact('engine', `optimizer-lab ${e.engineVersion}, ${e.precision}`),
     fact('machine', `Node ${e.node}, ${e.platform}/${e.arch}, ${e.cpus} CPUs, ${e.poolSize} workers`),
+    ...(e.python ? [fact('python', pythonRuntimeText(e.python))] : []),
     '</dl>',
   ].join('\n');
 }

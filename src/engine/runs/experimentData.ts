@@ -156,9 +156,14 @@ export function datasetInfoOf(d: Dataset): NonNullable<RunRecord['dataset']> {
   };
 }
 
-/** The machine and engine a record was made with. */
-export function environmentOf(poolSize: number, precision: 'float32' | 'float64'): RunRecord['environment'] {
+/** The machine and engine a record was made with (and the Python of a user model's runs). */
+export function environmentOf(
+  poolSize: number,
+  precision: 'float32' | 'float64',
+  python?: RunRecord['environment']['python'],
+): RunRecord['environment'] {
   return {
+    ...(python ? { python } : {}),
     engineVersion: ENGINE_VERSION,
     node: process.version,
     platform: process.platform,

@@ -28,11 +28,21 @@ export function notFound(command: string, why: string): ConfigError {
   );
 }
 
+/** The Python side of a record's environment: what ran the user's model, and where. */
+export interface PythonRuntime {
+  /** The interpreter as given (a path or a command). */
+  executable: string;
+  version: string;
+  torch: string;
+  /** Where the runs train: `cuda` when torch sees a GPU, else `cpu`. */
+  device: 'cpu' | 'cuda';
+}
+
 /**
  * Checks once, before any run starts, that the interpreter starts and imports torch; a missing
- * torch or interpreter is a ConfigError naming the install command. Resolves to torch's version.
+ * torch or interpreter is a ConfigError naming the install command. Resolves to the versions.
  */
-export async function checkPython(o: PythonOptions): Promise<string> {
+export async function checkPython(o: PythonOptions): Promise<PythonRuntime> {
   const out = await new Promise<{ code: number | null; stdout: string; error: Error | null }>((resolve) => {
     let stdout = '';
     let child: ChildProcess;
@@ -49,13 +59,20 @@ export async function checkPython(o: PythonOptions): Promise<string> {
   });
   if (out.error) throw notFound(o.command, out.error.message);
   const line = out.stdout.trim().split('\n').pop() ?? '';
-  let msg: { type?: string; torch?: string; message?: string } = {};
+  let msg: { type?: string; torch?: string; message?: string; python_version?: string; cuda?: boolean } = {};
   try {
     msg = JSON.parse(line) as typeof msg;
   } catch {
     // Not JSON: a wrapper or an interpreter that failed before the runner ran.
   }
-  if (msg.type === 'check' && typeof msg.torch === 'string') return msg.torch;
+  if (msg.type === 'check' && typeof msg.torch === 'string') {
+    return {
+      executable: o.command,
+      version: msg.python_version ?? 'unknown',
+      torch: msg.torch,
+      device: msg.cuda ? 'cuda' : 'cpu',
+    };
+  }
   if (msg.type === 'error') throw missingTorch(o.command, msg.message ?? 'import torch failed');
   throw notFound(o.command, `exit code ${out.code}${line ? `: ${line}` : ''}`);
 }

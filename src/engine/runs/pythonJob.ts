@@ -39,7 +39,14 @@ export function runnerJob(spec: PytorchSpec, files: { x: string; y: string; orde
     precision: spec.precision,
     seed: spec.seed,
     init: p.init,
-    data: { x: files.x, y: files.y, n_features: p.nFeatures, train_rows: p.trainRows, val_rows: p.valRows },
+    data: {
+      x: files.x,
+      y: files.y,
+      n_features: p.nFeatures,
+      train_rows: p.trainRows,
+      val_rows: p.valRows,
+      test_rows: p.testRows,
+    },
     n_outputs: p.nOutputs,
     loss: p.loss,
     task_metrics: taskMetrics(p.loss.name),
@@ -57,5 +64,7 @@ export function runnerJob(spec: PytorchSpec, files: { x: string; y: string; orde
       ? { code: schedule.code, interval: schedule.interval, plateau_monitor: schedule.plateauMonitor }
       : null,
     threads: 1,
+    /** Epoch counts after which the runner waits for "continue" on stdin (a search's pruning). */
+    rungs: spec.rungs,
   };
 }

@@ -1,4 +1,4 @@
-// The runner's JSON lines (start, step, epoch, end, error) turned into the pool's progress events
+// The runner's JSON lines (start, step, epoch, rung, end, error) turned into the pool's progress events
 // and, at the end or on a cancel, into the run's result with the curves streamed so far.
 import { relative } from 'node:path';
 import type { RunProgress, RunResult } from '../../protocol/runs';
@@ -119,6 +119,9 @@ export class RunnerLines {
         }
         break;
       }
+      case 'rung':
+        this.batcher.flush(); // the host decides from this epoch's value while the runner waits
+        break;
       case 'end':
         this.end = m;
         break;
@@ -138,7 +141,9 @@ export class RunnerLines {
       ? (end['final_params'] as (number | null)[])
       : curves.initialParams.map(() => null);
     const lastVal = curves.epochValidation[curves.epochValidation.length - 1] ?? null;
+    const test = end && this.spec.problem.testRows > 0 ? { finalTest: validationOf(end['final_test']) } : {};
     const r: RunResult = {
+      ...test,
       status: end ? (end['status'] as RunResult['status']) : 'cancelled',
       steps: end ? Number(end['steps']) : curves.stepLoss.length,
       epochs: end ? Number(end['epochs']) : Math.max(0, curves.epochTrainLoss.length - 1),

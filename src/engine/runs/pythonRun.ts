@@ -10,7 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import { ConfigError } from '../errors';
 import { batchOrders } from '../train/batching';
-import { checkPython, notFound, type PythonOptions } from './pythonCheck';
+import { checkPython, notFound, type PythonOptions, type PythonRuntime } from './pythonCheck';
 import { isPytorchSpec, MAX_SENT_PARAMS, runnerJob } from './pythonJob';
 import { RunnerLines } from './pythonLines';
 import type { PoolJob, PoolOutcome, ProcessRun } from './runPool';
@@ -27,7 +27,11 @@ export class PythonLauncher {
   /** The scratch folder, made when the first run starts (so nothing is left behind before that). */
   private workDir: Promise<string> | null = null;
 
-  constructor(private readonly o: PythonOptions) {}
+  constructor(
+    private readonly o: PythonOptions,
+    /** The interpreter's versions and device, for the record's environment. */
+    readonly runtime?: PythonRuntime,
+  ) {}
 
   private folder(): Promise<string> {
     this.workDir ??= fs.mkdtemp(join(tmpdir(), 'optimizer-lab-py-'));
@@ -79,7 +83,12 @@ export class PythonLauncher {
         stderr = (stderr + d.toString('utf8')).slice(-8000);
       });
       proc.stdin!.on('error', () => {}); // a runner that died early; its exit says why
-      proc.stdin!.end(jobJson);
+      // The job is one line; with rungs stdin stays open for the host's "continue" at each rung.
+      if (spec.rungs.length === 0) proc.stdin!.end(`${jobJson}\n`);
+      else {
+        proc.stdin!.write(`${jobJson}\n`);
+        proc.on('exit', () => proc.stdin!.destroy());
+      }
       proc.on('error', (e) =>
         settle({ kind: 'failed', message: notFound(this.o.command, e.message).message }),
       );
@@ -101,6 +110,9 @@ export class PythonLauncher {
 
     return {
       done,
+      release: () => {
+        if (!cancelled) child?.stdin?.write('continue\n');
+      },
       cancel: () => {
         if (cancelled) return;
         cancelled = true;
@@ -197,6 +209,5 @@ export async function pythonLauncherFor(
       `the model file ${relative(e.model.root, e.model.path)} does not exist (model.path)`,
     );
   }
-  await checkPython(o);
-  return new PythonLauncher(o);
+  return new PythonLauncher(o, await checkPython(o));
 }

@@ -88,7 +88,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   const session = await RunSession.create(o.recordsRoot, {
     name: e.name,
     experimentFile: o.experimentFile,
-    environment: environmentOf(poolSize, e.training.precision),
+    environment: environmentOf(poolSize, e.training.precision, launcher?.runtime),
     experiment: { ...e },
     dataset: stream ? stream.info : dataset ? datasetInfoOf(dataset) : null,
     objective: e.objective,

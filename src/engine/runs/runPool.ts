@@ -21,6 +21,8 @@ export interface ProcessRun {
   done: Promise<PoolOutcome>;
   /** Stops the run now; `done` then resolves with what it produced so far. */
   cancel(): void;
+  /** Lets the run, waiting at a rung (`spec.rungs`), train on. */
+  release?(): void;
 }
 
 export interface PoolOptions {
@@ -117,6 +119,7 @@ export class RunPool {
   release(runId: string): void {
     const p = this.byId.get(runId);
     if (!p) return;
+    p.process?.release?.();
     Atomics.store(p.cancel, 1, 1);
     Atomics.notify(p.cancel, 1);
   }

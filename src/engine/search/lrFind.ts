@@ -3,7 +3,8 @@ import type { OptimizerConfig } from '../../protocol/optimizers';
 import { runProgressSchema, runResultSchema, type RunSpec } from '../../protocol/runs';
 import type { RunRecord } from '../../protocol/record';
 import { ConfigError } from '../errors';
-import { expandRuns } from '../runs/expandRuns';
+import { expandRuns, type DataShape } from '../runs/expandRuns';
+import { pythonLauncherFor, type PythonLauncher } from '../runs/pythonRun';
 import { dataShapeOf, datasetInfoOf, environmentOf, loadExperimentDataset } from '../runs/experimentData';
 import { layoutOf } from '../runs/executeRun';
 import { baseSummary, summarize } from '../runs/runSummary';
@@ -48,6 +49,8 @@ export interface LrFindOptions {
   poolSize?: number;
   /** Each sweep rate as it finishes. */
   onSweepPoint?(p: SweepPoint, done: number, total: number): void;
+  /** The Python interpreter of a pytorch model's runs (default `python3`). */
+  python?: string;
 }
 
 /** The sweep part of a result: every rate, the pick and the edge of stability. */
@@ -87,8 +90,6 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
   const startLr = o.startLr ?? 1e-7;
   const endLr = o.endLr ?? 10;
   const numIt = o.numIt ?? 100;
-  const beta = o.beta ?? 0.98;
-  const factor = o.divergenceFactor ?? 4;
   if (!(startLr > 0 && endLr > startLr)) {
     throw new ConfigError(`the LR range needs 0 < start < end, got start ${startLr} and end ${endLr}`);
   }
@@ -101,14 +102,9 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
     );
   }
   const optimizer = { ...base, lr: startLr } as OptimizerConfig;
-  if (e.kind === 'data' && e.model.type === 'pytorch') {
-    throw new ConfigError(
-      'Find Learning Rate (the sweep and the range test) runs the built-in models only; for a pytorch model, search "lr" on a log scale instead (docs/own-model.md)',
-    );
-  }
 
   let shared: Record<string, SharedArrayBuffer> | null = null;
-  let shape = null;
+  let shape: DataShape | null = null;
   let datasetInfo: RunRecord['dataset'] = null;
   if (e.kind === 'data') {
     const d = await loadExperimentDataset(e, o.experimentFile, o.maxDataBytes);
@@ -117,6 +113,32 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
     shape = dataShapeOf(d, layout);
     datasetInfo = datasetInfoOf(d);
   }
+  // A user's PyTorch model: the range test and every sweep rate are Python processes, as its runs
+  // are; a missing Python or torch fails here, before anything runs.
+  const launcher = await pythonLauncherFor(e, o.python, o.workerPath);
+  try {
+    return await findWith(o, e, optimizer, base, shared, shape, datasetInfo, launcher);
+  } finally {
+    await launcher?.dispose();
+  }
+}
+
+/** The range test and the sweep, once the data is loaded (and the Python checked). */
+async function findWith(
+  o: LrFindOptions,
+  e: ResolvedExperiment,
+  optimizer: OptimizerConfig,
+  base: OptimizerConfig,
+  shared: Record<string, SharedArrayBuffer> | null,
+  shape: DataShape | null,
+  datasetInfo: RunRecord['dataset'],
+  launcher: PythonLauncher | null,
+): Promise<LrFindResult> {
+  const startLr = optimizer.lr as number;
+  const endLr = o.endLr ?? 10;
+  const numIt = o.numIt ?? 100;
+  const beta = o.beta ?? 0.98;
+  const factor = o.divergenceFactor ?? 4;
   const rangeTest: ResolvedExperiment = { ...e, optimizers: [optimizer], schedule: null };
   const first = expandRuns(rangeTest, shape)[0]!;
   const spec: RunSpec = {
@@ -131,7 +153,11 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
     divergenceFactor: 1e300,
   };
 
-  const pool = new RunPool({ workerPath: o.workerPath, size: 1 });
+  const pool = new RunPool({
+    workerPath: o.workerPath,
+    size: 1,
+    ...(launcher ? { launch: launcher.launch } : {}),
+  });
   const onAbort = (): void => pool.cancelAll();
   o.signal?.addEventListener('abort', onAbort);
   let avg = 0;
@@ -196,6 +222,7 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
       shape,
       shared,
       workerPath: o.workerPath,
+      ...(launcher ? { launch: launcher.launch } : {}),
       ...(o.sweep?.epochs !== undefined ? { epochs: o.sweep.epochs } : {}),
       ...(o.sweep?.surfaceSteps !== undefined ? { surfaceSteps: o.sweep.surfaceSteps } : {}),
       ...(o.sweep?.rule !== undefined ? { rule: o.sweep.rule } : {}),
@@ -231,7 +258,7 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
       {
         name: `${e.name} (${method === 'sweep' ? 'LR sweep and range test' : 'LR range test'})`,
         experimentFile: o.experimentFile,
-        environment: environmentOf(1, e.training.precision),
+        environment: environmentOf(1, e.training.precision, launcher?.runtime),
         // The sweep is one run, not a search: the file's search section stays out of its record.
         experiment: { ...rangeTest, search: undefined },
         dataset: datasetInfo,
@@ -245,7 +272,7 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
     try {
       await session.endRun(summarize(baseSummary(spec), r, rangeTest), {
         runId: spec.runId,
-        layout: layoutOf(spec),
+        layout: r.layout ?? layoutOf(spec),
         initialParams: r.initialParams,
         finalParams: r.finalParams,
         ...r.curves,
@@ -264,7 +291,7 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
         }
         await session.endRun(summarize(baseSummary(sp), sr, e), {
           runId: sp.runId,
-          layout: layoutOf(sp),
+          layout: sr.layout ?? layoutOf(sp),
           initialParams: sr.initialParams,
           finalParams: sr.finalParams,
           ...sr.curves,

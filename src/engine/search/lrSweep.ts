@@ -3,7 +3,7 @@ import type { OptimizerConfig } from '../../protocol/optimizers';
 import { runResultSchema, type RunResult, type RunSpec } from '../../protocol/runs';
 import { chooseSweepRate, type SweepChoice, type SweepPoint, type SweepRule } from '../advice/lrSweepChoice';
 import { expandRuns, type DataShape } from '../runs/expandRuns';
-import { RunPool, defaultPoolSize } from '../runs/runPool';
+import { RunPool, defaultPoolSize, type PoolOptions } from '../runs/runPool';
 
 /** Short-horizon lengths of a sweep run when the caller gives none (see docs/search.md for why). */
 export const SWEEP_DEFAULTS = { epochs: 3, surfaceSteps: 30, rule: 'best' as SweepRule };
@@ -23,6 +23,8 @@ export interface LrSweepOptions {
   shape: DataShape | null;
   shared: Record<string, SharedArrayBuffer> | null;
   workerPath: string;
+  /** Starts a pytorch model's runs as Python processes (PythonLauncher.launch). */
+  launch?: PoolOptions['launch'];
   poolSize?: number;
   signal?: AbortSignal;
   /** Each rate as it finishes. */
@@ -94,6 +96,7 @@ export async function lrSweep(o: LrSweepOptions): Promise<LrSweepResult> {
   const pool = new RunPool({
     workerPath: o.workerPath,
     size: Math.min(o.poolSize ?? defaultPoolSize(), specs.length),
+    ...(o.launch ? { launch: o.launch } : {}),
   });
   const onAbort = (): void => pool.cancelAll();
   o.signal?.addEventListener('abort', onAbort);

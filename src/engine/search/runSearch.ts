@@ -19,6 +19,7 @@ import { baseSummary, outcomeSummary, stopMessage } from '../runs/runSummary';
 import { RunSession } from '../runs/runSession';
 import { RunPool, defaultPoolSize } from '../runs/runPool';
 import { diagnoseRecord } from '../doctor/diagnoseRecord';
+import type { PythonRuntime } from '../runs/pythonCheck';
 import { pythonLauncherFor } from '../runs/pythonRun';
 import { Pruner, bracketOf, rungEpochs } from './pruning';
 import {
@@ -84,6 +85,8 @@ interface SearchStart {
   window: number;
   budget: number;
   gridTrials: number | null;
+  /** The Python of a user model's trials, for the record's environment. */
+  python?: PythonRuntime | undefined;
 }
 
 /**
@@ -124,7 +127,7 @@ async function openSearch(
   const session = await RunSession.create(o.recordsRoot, {
     name: e.name,
     experimentFile: o.experimentFile,
-    environment: environmentOf(start.poolSize, e.training.precision),
+    environment: environmentOf(start.poolSize, e.training.precision, start.python),
     experiment: { ...e },
     dataset: d ? datasetInfoOf(d) : null,
     objective: e.objective,
@@ -187,6 +190,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
     window: Math.max(1, Math.floor(poolSize / runsPerTrial)),
     budget,
     gridTrials: grid ? gridTrialCount(s) : null,
+    python: launcher?.runtime,
   });
   const window = state.window;
   const mode = e.objective.mode;

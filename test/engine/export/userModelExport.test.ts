@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExperiment } from '../../../src/engine/runs/runExperiment';
 import { exportFromRecord } from '../../../src/engine/export/index';
@@ -43,11 +44,18 @@ test(
     const snippet = await exportFromRecord(out.recordDir, { target: 'pytorch' });
     assert.match(snippet.text, /your build_model\(\) of .*model\.py/);
 
-    const script = await exportFromRecord(out.recordDir, { target: 'pytorch-script' });
+    // Saved in a folder of its own: the model file is named relative to the script, as the data is,
+    // so the script runs from anywhere (and the folders can move together).
+    const exports = join(dir, 'exports');
+    mkdirSync(exports);
+    const saveAs = join(exports, 'reproduce.py');
+    const script = await exportFromRecord(out.recordDir, { target: 'pytorch-script', out: saveAs });
     assert.match(script.text, /^from model import build_model as user_factory/m);
-    writeFileSync(join(dir, 'reproduce.py'), script.text);
-    for (const s of script.sidecars) writeFileSync(join(dir, s.name), s.text);
-    const r = spawnSync(PYTHON, [join(dir, 'reproduce.py')], { encoding: 'utf8', cwd: dir });
+    assert.match(script.text, /^MODEL_FILE = HERE \/ '\.\.\/model\.py'/m);
+    assert.ok(!script.text.includes(dir), 'no absolute path of this machine in the script');
+    writeFileSync(saveAs, script.text);
+    for (const s of script.sidecars) writeFileSync(join(exports, s.name), s.text);
+    const r = spawnSync(PYTHON, [saveAs], { encoding: 'utf8', cwd: tmpdir() });
     assert.equal(r.status, 0, r.stderr);
     const last = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
     const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
