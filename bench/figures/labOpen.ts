@@ -67,8 +67,8 @@ export async function labOpenFigures(ctx: FigureContext): Promise<Figure[]> {
   );
   const w = await openWebview('lab');
   try {
-    await w.page.evaluate((m) => ((window as unknown as { __init: unknown }).__init = m), message);
-    await w.page.evaluate((t) => ((window as unknown as { __json: string }).__json = t), json);
+    await w.page.evaluate((m) => ((window as Window & { __init?: unknown }).__init = m), message);
+    await w.page.evaluate((t) => ((window as Window & { __json?: string }).__json = t), json);
     // A string, not a function: tsx's name helpers would not exist inside the page.
     const once = (path: 'typed' | 'json'): Promise<number> => w.page.evaluate(`(${OPEN_IN_PAGE})('${path}')`);
     await once('typed');
