@@ -71,6 +71,13 @@ test('streaming refuses what it cannot do: no batch size, a command that reads t
   const full = await cli(['run', 'full.optlab.json'], dir);
   assert.equal(full.code, 1);
   assert.match(full.stderr, /streaming training needs training\.batch_size/);
+  writeFileSync(
+    join(dir, 'dp.optlab.json'),
+    JSON.stringify({ ...base, training: { ...base.training, data_parallel: { workers: 2 } } }),
+  );
+  const dp = await cli(['run', 'dp.optlab.json'], dir);
+  assert.equal(dp.code, 1, dp.stderr);
+  assert.match(dp.stderr, /streaming trains in one process; remove "training\.data_parallel"/);
   const lr = await cli(['lr-find', 's.optlab.json'], dir);
   assert.notEqual(lr.code, 0);
   assert.match(lr.stderr, /"data\.stream" is for running an experiment/);

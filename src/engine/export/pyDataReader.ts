@@ -69,13 +69,16 @@ def level_text(cell, kind, value):
     return js_number_text(float(cell))
 
 
-def read_table(path, fmt):
-    """Column names and, per column, its cells (strings, numbers, booleans or None)."""
+def read_table(path, fmt, delimiter=None):
+    """Column names and, per column, its cells (strings, numbers, booleans or None).
+
+    delimiter: the CSV field separator the engine detected (comma, semicolon, tab or pipe).
+    """
     if fmt in ('csv', 'tsv'):
         with open(path, newline='', encoding='utf-8-sig') as f:
             rows = [
                 r
-                for r in csv.reader(f, delimiter=',' if fmt == 'csv' else '\t')
+                for r in csv.reader(f, delimiter=delimiter or (',' if fmt == 'csv' else '\t'))
                 if r and not (len(r) == 1 and r[0].strip(JS_SPACE) == '')
             ]
         names = [h.strip(JS_SPACE) or 'Unnamed: %d' % i for i, h in enumerate(rows[0])]
@@ -107,12 +110,15 @@ def read_table(path, fmt):
 
 
 def load_data(path, spec, dtype):
-    """(X_train, y_train, X_val, y_val, target_scale) prepared as the run prepared them.
+    """(X_train, y_train, X_val, y_val, target_scale) prepared as the run prepared them, or a streamed run's StreamedData.
 
     X_val and y_val are None without a validation split; target_scale is the std a standardized
     regression target was divided by (1.0 otherwise), so RMSE is reported in the target's units.
     """
-    names, columns = read_table(path, spec['format'])
+    if spec.get('stream'):
+        # A streamed run: batches and losses come from passes over the file (StreamedData).
+        return StreamedData(path, spec, dtype)
+    names, columns = read_table(path, spec['format'], spec.get('delimiter'))
     by_name = dict(zip(names, columns))
     rows = spec['rows']
     features = []

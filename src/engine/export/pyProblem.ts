@@ -4,6 +4,7 @@ import { pyFloat, pyStr, pyValue } from '../pyCode/pyLiteral';
 import { torchSchedule } from '../pyCode/torchCode';
 import { batching } from '../train/batching';
 import { PY_DATA_READER } from './pyDataReader';
+import { PY_STREAM_READER } from './pyStreamReader';
 import { PY_TRAIN_LOOP } from './pyTrainLoop';
 import { userBuildModel, userModelImports } from './pyUserModel';
 import { portablePath } from './portablePath';
@@ -121,6 +122,7 @@ export function pyProblem(r: DataRun, sidecarName: string): string {
     '',
     '',
     PY_DATA_READER,
+    ...(r.experiment.kind === 'data' && r.experiment.data.stream ? ['', PY_STREAM_READER] : []),
     '',
     '# ---------------------------------------------------------------------------------------------',
     '# Model and loss',

@@ -27,7 +27,13 @@ def evaluate(model, X_val, y_val, target_scale):
     finally:
         model.train(was_training)
     with torch.no_grad():
-        result = {'loss': float(loss_fn(out, y_val))}
+        return scores(out, y_val, target_scale, float(loss_fn(out, y_val)))
+
+
+def scores(out, y_val, target_scale, loss):
+    """The validation loss given and the metrics of the outputs against the targets."""
+    with torch.no_grad():
+        result = {'loss': loss}
         if TASK_METRICS == 'regression':
             # RMSE over every output, in the target's own units; R2 per output, then averaged.
             result['rmse'] = math.sqrt(float(((out - y_val) ** 2).mean())) * target_scale
@@ -63,15 +69,23 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
     on_epoch(epoch, train_loss, validation) is called after every epoch (sweeps report and prune
     there); batch_size and l2 default to the run's (sweeps vary them).
     """
-    X_train, y_train, X_val, y_val, target_scale = data
+    # A streamed run (data.stream) reads its batches and losses from the file (StreamedData).
+    stream = data if getattr(data, 'streamed', False) else None
+    if stream is None:
+        X_train, y_train, X_val, y_val, target_scale = data
+        n = X_train.shape[0]
+    else:
+        stream.begin_run(batch_orders['shuffle_seed'] if SHUFFLE and batch_orders else None)
+        n = stream.n_train
     params = [p for p in model.parameters()]
-    n = X_train.shape[0]
     batch_rows = n if batch_size is None else min(batch_size, n)
     full_batch = batch_rows == n
     batches = math.ceil(n / batch_rows)
     order = torch.arange(n)
 
     def full_train_loss():
+        if stream is not None:
+            return stream.losses(model, l2)[0]
         model.eval()
         try:
             with torch.no_grad():
@@ -79,13 +93,18 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
         finally:
             model.train()
 
+    def validate():
+        if stream is not None:
+            return stream.losses(model, l2)[1]
+        return evaluate(model, X_val, y_val, target_scale)
+
     def plateau_value(train_loss, validation):
         if PLATEAU_MONITOR == 'val_loss' and validation is not None:
             return validation['loss']
         return train_loss
 
     initial_loss = full_train_loss()
-    validation = evaluate(model, X_val, y_val, target_scale)
+    validation = validate()
     log_epoch(log, 0, initial_loss, validation, optimizer)
     if on_epoch is not None:
         on_epoch(0, initial_loss, validation)
@@ -106,7 +125,9 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
         early_update(monitored(EARLY_STOPPING['monitor'], initial_loss, validation), 0)
     status, steps, epochs = 'done', 0, 0
     for epoch in range(EPOCHS):
-        if not full_batch and SHUFFLE:
+        if stream is not None:
+            stream.begin_epoch()
+        elif not full_batch and SHUFFLE:
             if batch_orders is None or epoch >= len(batch_orders):
                 sys.exit('the sidecar holds no batch order for epoch %d' % epoch)
             order = torch.tensor(batch_orders[epoch], dtype=torch.long)
@@ -115,7 +136,9 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
             if MAX_STEPS is not None and steps >= MAX_STEPS:
                 stopped = True
                 break
-            if full_batch:
+            if stream is not None:
+                X, y = stream.next_batch(min(batch_rows, n - b * batch_rows))
+            elif full_batch:
                 X, y = X_train, y_train
             else:
                 rows = order[b * batch_rows : (b + 1) * batch_rows]
@@ -146,13 +169,13 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
                 elif PLATEAU_MONITOR == 'train_loss':
                     scheduler.step(batch_loss)
                 else:
-                    v = evaluate(model, X_val, y_val, target_scale)
+                    v = validate()
                     scheduler.step(batch_loss if v is None else v['loss'])
         if stopped or status == 'diverged':
             break
         epochs = epoch + 1
         train_loss = full_train_loss()
-        validation = evaluate(model, X_val, y_val, target_scale)
+        validation = validate()
         log_epoch(log, epochs, train_loss, validation, optimizer)
         if on_epoch is not None:
             on_epoch(epochs, train_loss, validation)
@@ -174,7 +197,7 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
                 break
     if EARLY_STOPPING is not None and best['state'] is not None and status != 'diverged':
         model.load_state_dict(best['state'])
-    validation = evaluate(model, X_val, y_val, target_scale)
+    validation = validate()
     return {
         'status': status,
         'steps': steps,

@@ -10,6 +10,8 @@ import type { DataSpec } from '../../protocol/data';
 import type { ExportRun } from './loadRun';
 import { layoutFromShapes } from './pyUserModel';
 import { portablePath } from './portablePath';
+import { streamDataSidecar, streamShuffle } from './streamData';
+import type { StreamDataSidecar, StreamShuffle } from './streamData';
 
 /**
  * What a reproduction script needs besides its code: which file rows the run kept, how the
@@ -20,33 +22,15 @@ export interface RunDataSidecar {
   format: 'optimizer-lab-export';
   version: 1;
   run: string;
-  data: {
-    path: string;
-    format: string;
-    target_column: string;
-    /** How the target column was typed: class labels of a text column are its trimmed texts. */
-    target_kind: 'numeric' | 'boolean' | 'categorical';
-    task: 'regression' | 'binary' | 'multiclass';
-    classes: string[] | null;
-    /** Encoded features in order: a numeric or boolean column, or one level of a categorical one. */
-    features: FeatureSource[];
-    /** 0-based data rows of the file that the run kept (rows with missing values may be dropped). */
-    rows: number[];
-    /** Indices into `rows` of the training and validation splits, ascending. */
-    train: number[];
-    validation: number[];
-    missing_fill: number[] | null;
-    feature_mean: number[] | null;
-    feature_std: number[] | null;
-    target_mean: number | null;
-    target_std: number | null;
-    /** Sums of the prepared training and validation values, so the script can tell a changed file. */
-    check: { x_sum: number; x_abs_sum: number; y_sum: number };
-  };
+  /** A streamed run (`data.stream`) has no row lists: the script streams the file by the plan. */
+  data: InMemoryData | StreamDataSidecar;
   /** Tensor name to nested values, as `model.state_dict()` holds them. */
   initial_params: NamedParams;
-  /** Row order of every epoch (indices into the training split), or null when batches are not shuffled. */
-  batch_orders: number[][] | null;
+  /**
+   * Row order of every epoch (indices into the training split), or null when batches are not
+   * shuffled; for a streamed run, the seed of its shuffle buffer's generator.
+   */
+  batch_orders: number[][] | StreamShuffle | null;
   engine: {
     epoch_train_loss: (number | null)[];
     epoch_val_loss: (number | null)[];
@@ -54,6 +38,33 @@ export interface RunDataSidecar {
     final_val_loss: number | null;
     status: string;
   };
+}
+
+/** The data part of an in-memory run's sidecar. */
+export interface InMemoryData {
+  path: string;
+  format: string;
+  /** The CSV field separator the engine detected (null for other formats). */
+  delimiter: string | null;
+  target_column: string;
+  /** How the target column was typed: class labels of a text column are its trimmed texts. */
+  target_kind: 'numeric' | 'boolean' | 'categorical';
+  task: 'regression' | 'binary' | 'multiclass';
+  classes: string[] | null;
+  /** Encoded features in order: a numeric or boolean column, or one level of a categorical one. */
+  features: FeatureSource[];
+  /** 0-based data rows of the file that the run kept (rows with missing values may be dropped). */
+  rows: number[];
+  /** Indices into `rows` of the training and validation splits, ascending. */
+  train: number[];
+  validation: number[];
+  missing_fill: number[] | null;
+  feature_mean: number[] | null;
+  feature_std: number[] | null;
+  target_mean: number | null;
+  target_std: number | null;
+  /** Sums of the prepared training and validation values, so the script can tell a changed file. */
+  check: { x_sum: number; x_abs_sum: number; y_sum: number };
 }
 
 /**
@@ -67,6 +78,7 @@ export async function runDataSidecar(r: ExportRun): Promise<RunDataSidecar> {
     throw new ConfigError('this export applies to data experiments only, not to a 2-D surface');
   }
   const dataSpec = experiment.data as DataSpec;
+  if (dataSpec.stream) return streamedSidecar(r, dataSpec);
   const table = await loadTable(dataSpec.path, dataSpec.format ? { format: dataSpec.format } : {});
   const dataset = prepareDataset(table, dataSpec, { precision: 'float64' });
   const info = record.dataset;
@@ -106,7 +118,6 @@ export async function runDataSidecar(r: ExportRun): Promise<RunDataSidecar> {
       : denseLayout(sizes, p.model.type === 'mlp');
   const st = dataset.standardization;
   const list = (a: Float64Array | null) => (a ? Array.from(a) : null);
-  const validation = curves.epochValidation.map((v) => v?.loss ?? null);
   return {
     format: 'optimizer-lab-export',
     version: 1,
@@ -114,6 +125,7 @@ export async function runDataSidecar(r: ExportRun): Promise<RunDataSidecar> {
     data: {
       path: portablePath(r, dataSpec.path),
       format: table.format,
+      delimiter: table.delimiter ?? null,
       target_column: targetColumn.name,
       target_kind: targetColumn.kind,
       task: dataset.task,
@@ -131,12 +143,37 @@ export async function runDataSidecar(r: ExportRun): Promise<RunDataSidecar> {
     },
     initial_params: paramsToNamed(layout, Float64Array.from(curves.initialParams)),
     batch_orders: batchOrders(spec.seed, p.trainRows, spec.batchSize, spec.shuffle, spec.epochs),
-    engine: {
-      epoch_train_loss: curves.epochTrainLoss,
-      epoch_val_loss: validation,
-      final_train_loss: run.final_train_loss,
-      final_val_loss: run.final_val_loss,
-      status: run.status,
-    },
+    engine: engineResults(r),
+  };
+}
+
+/** The engine's own losses of the run, for the script to compare with. */
+function engineResults(r: ExportRun): RunDataSidecar['engine'] {
+  return {
+    epoch_train_loss: r.curves.epochTrainLoss,
+    epoch_val_loss: r.curves.epochValidation.map((v) => v?.loss ?? null),
+    final_train_loss: r.run.final_train_loss,
+    final_val_loss: r.run.final_val_loss,
+    status: r.run.status,
+  };
+}
+
+/** A streamed run's sidecar: the plan instead of row lists, and its shuffle buffer's seed. */
+function streamedSidecar(r: ExportRun, dataSpec: DataSpec): RunDataSidecar {
+  const p = r.spec.problem;
+  if (p.kind !== 'dataset' || p.model.type === 'pytorch')
+    throw new ConfigError('a streamed run trains a built-in model on a data file');
+  const sizes = [p.nFeatures, ...(p.model.type === 'mlp' ? (p.model.hidden ?? []) : []), p.nOutputs];
+  return {
+    format: 'optimizer-lab-export',
+    version: 1,
+    run: r.run.id,
+    data: streamDataSidecar(r, dataSpec),
+    initial_params: paramsToNamed(
+      denseLayout(sizes, p.model.type === 'mlp'),
+      Float64Array.from(r.curves.initialParams),
+    ),
+    batch_orders: streamShuffle(r.spec.seed, r.spec.shuffle),
+    engine: engineResults(r),
   };
 }

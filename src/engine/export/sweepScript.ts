@@ -136,7 +136,13 @@ async function sweepSidecar(r: ExportRun) {
   const sidecar = await runDataSidecar(r);
   // Trials may search batch_size: give them the run's row orders even when the run was full batch.
   const p = r.spec.problem as { trainRows: number };
-  const orders = r.spec.shuffle ? batchOrders(r.spec.seed, p.trainRows, 1, true, r.spec.epochs) : null;
+  // A streamed run's order is drawn while reading (the sidecar holds its seed), whatever the batch size.
+  const streamed = 'stream' in sidecar.data;
+  const orders = streamed
+    ? sidecar.batch_orders
+    : r.spec.shuffle
+      ? batchOrders(r.spec.seed, p.trainRows, 1, true, r.spec.epochs)
+      : null;
   return { ...sidecar, batch_orders: orders, optimizer: r.spec.optimizer.name };
 }
 

@@ -74,6 +74,12 @@ export function planExperimentStream(
       'streaming training needs training.batch_size (a full batch would hold the whole file)',
     );
   }
+  if (e.training.data_parallel) {
+    // The workers would each need their own slice of every batch; a stream serves one process.
+    throw new ConfigError(
+      'streaming trains in one process; remove "training.data_parallel" or "data.stream"',
+    );
+  }
   if (e.model.type === 'pytorch') {
     throw new ConfigError(
       'streaming trains the built-in models; a pytorch model reads its data in memory (remove "stream")',

@@ -6,7 +6,6 @@ import { allocFloat, type FloatArray, type Precision } from '../types';
 import { ChunkReader } from '../data/stream/chunkReader';
 import type { StreamPlan } from '../data/stream/streamPlan';
 import { encodeChunk, streamRows } from '../data/stream/streamRows';
-import type { SplitId } from '../data/split';
 import type { StepSource, Evaluation } from './stepSource';
 
 export interface StreamSourceOptions {
@@ -35,6 +34,7 @@ class TrainRows {
   private chunkY = new Float64Array(0);
   private count = 0;
   private at = 0;
+  private readonly row: Float64Array;
   rowsRead = 0;
 
   constructor(
@@ -42,6 +42,7 @@ class TrainRows {
     private readonly onRows?: (rowsRead: number) => void,
   ) {
     this.reader = new ChunkReader(plan.path, plan.format, plan.file, plan.chunkBytes);
+    this.row = new Float64Array(plan.nFeatures);
   }
 
   /** Copies the next training row into `x` at `offset` and returns its target, or null at the end. */
@@ -56,11 +57,17 @@ class TrainRows {
         this.chunkY = new Float64Array(rows);
       }
       let n = 0;
-      encodeChunk(this.plan, chunk.table, chunk.firstRow, new Float64Array(nf), (split: SplitId, row, y) => {
-        if (split !== 0) return;
-        this.chunkX.set(row, n * nf);
-        this.chunkY[n++] = y;
-      });
+      encodeChunk(
+        this.plan,
+        chunk.table,
+        chunk.firstRow,
+        this.row,
+        (_split, row, y) => {
+          this.chunkX.set(row, n * nf);
+          this.chunkY[n++] = y;
+        },
+        0,
+      );
       this.count = n;
       this.at = 0;
       this.rowsRead = chunk.firstRow + rows;

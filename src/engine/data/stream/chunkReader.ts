@@ -33,6 +33,9 @@ export class ChunkReader {
   private readonly size: number;
   private position = 0;
   private carry = new Uint8Array(0);
+  /** Where the carried bytes start in `scratch`. */
+  private carryAt = 0;
+  private scratch = new Uint8Array(0);
   /** Lines of the file before the carried bytes. */
   private linesBefore = 0;
   private header: string | null = null;
@@ -146,26 +149,35 @@ export class ChunkReader {
   /** Bytes up to the last record boundary of the next read (all that is left at the end). */
   private readBody(): Uint8Array | null {
     if (this.position >= this.size && this.carry.length === 0) return null;
-    const fresh = new Uint8Array(Math.min(this.chunkBytes, this.size - this.position));
+    const want = Math.min(this.chunkBytes, this.size - this.position);
+    // One buffer reused chunk after chunk (the bytes are decoded before the next read): the
+    // carried partial record first, the file's next bytes read straight after it.
+    const need = this.carry.length + want;
+    if (this.scratch.length < need) {
+      const bigger = new Uint8Array(Math.max(need, this.scratch.length * 2));
+      bigger.set(this.carry);
+      this.scratch = bigger;
+    } else this.scratch.copyWithin(0, this.carryAt, this.carryAt + this.carry.length);
+    const start = this.carry.length;
     let got = 0;
-    while (got < fresh.length) {
-      const n = readSync(this.fd, fresh, got, fresh.length - got, this.position + got);
+    while (got < want) {
+      const n = readSync(this.fd, this.scratch, start + got, want - got, this.position + got);
       if (n === 0) break;
       got += n;
     }
     this.position += got;
-    const buffer = new Uint8Array(this.carry.length + got);
-    buffer.set(this.carry);
-    buffer.set(fresh.subarray(0, got), this.carry.length);
+    const buffer = this.scratch.subarray(0, start + got);
     const atEnd = this.position >= this.size;
     let end = atEnd ? buffer.length : recordBoundary(buffer, this.format !== 'jsonl') + 1;
     if (end === 0) {
       // No boundary in the buffer: one record longer than a chunk; read on.
       this.carry = buffer;
+      this.carryAt = 0;
       return this.position >= this.size ? this.readBody() : new Uint8Array(0);
     }
     if (end > buffer.length) end = buffer.length;
-    this.carry = buffer.slice(end);
+    this.carry = buffer.subarray(end);
+    this.carryAt = end;
     return buffer.subarray(0, end);
   }
 

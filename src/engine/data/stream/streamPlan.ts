@@ -31,6 +31,36 @@ class Welford {
     this.mean += d / this.n;
     this.m2 += d * (v - this.mean);
   }
+  /**
+   * Adds the values of rows whose `status` is 2 (kept training rows), NaN skipped: the plain sum
+   * value by value in file order, the chunk's mean and squared deviations merged by Chan et al.'s
+   * pairwise rule (one division per chunk, not per value).
+   */
+  addMarked(values: Float64Array, status: Uint8Array, rows: number): void {
+    let n = 0;
+    let sum = 0;
+    for (let r = 0; r < rows; r++) {
+      if (status[r] !== 2) continue;
+      const v = values[r]!;
+      if (v !== v) continue;
+      n++;
+      sum += v;
+      this.sum += v;
+    }
+    if (n === 0) return;
+    const mean = sum / n;
+    let m2 = 0;
+    for (let r = 0; r < rows; r++) {
+      if (status[r] !== 2) continue;
+      const v = values[r]!;
+      if (v === v) m2 += (v - mean) * (v - mean);
+    }
+    const total = this.n + n;
+    const delta = mean - this.mean;
+    this.mean += (delta * n) / total;
+    this.m2 += m2 + (delta * delta * this.n * n) / total;
+    this.n = total;
+  }
   get exactMean(): number {
     return this.n > 0 ? this.sum / this.n : 0;
   }
@@ -114,14 +144,19 @@ export function planStream(
       const t = columnOf(table, targetState!.name);
       for (const [k, s] of states.entries()) noteKind(s, cols[k]!, table);
       noteKind(targetState!, t, table);
+      // Per-cell work below is index loops over these (no per-row iterator or tuple allocation).
+      const featureColumns = cols.map((c) => (c < 0 ? null : table.columns[c]!));
+      const nStates = states.length;
+      // Per row: 0 not kept, 1 kept and held out, 2 kept for training; the columns are summed after.
+      const status = new Uint8Array(table.nRows);
       for (let r = 0; r < table.nRows; r++) {
         const position = chunk.firstRow + r;
         counts.file++;
         const targetMissing = t < 0 || isMissingAt(table.columns[t]!, r);
         let featureMissing = -1;
-        for (let k = 0; k < cols.length && featureMissing < 0; k++) {
-          const c = cols[k]!;
-          if (c < 0 || isMissingAt(table.columns[c]!, r)) featureMissing = k;
+        for (let k = 0; k < nStates && featureMissing < 0; k++) {
+          const column = featureColumns[k]!;
+          if (column === null || isMissingAt(column, r)) featureMissing = k;
         }
         if (prep.missing === 'error' && (targetMissing || featureMissing >= 0)) {
           const name = targetMissing ? targetState!.name : states[featureMissing]!.name;
@@ -136,20 +171,7 @@ export function planStream(
         counts.kept++;
         const which: SplitId = splitOfRow(position, split.seed, split.validation, split.test);
         counts[which === 0 ? 'train' : which === 1 ? 'validation' : 'test']++;
-        for (const [k, s] of states.entries()) {
-          const c = cols[k]!;
-          if (c < 0) continue;
-          const column = table.columns[c]!;
-          if (column.kind === 'categorical') {
-            const code = column.codes[r]!;
-            if (code < 0) continue;
-            const level = column.levels[code]!;
-            s.levels.set(level, (s.levels.get(level) ?? 0) + (which === 0 ? 1 : 0));
-          } else if ((column.kind === 'numeric' || column.kind === 'boolean') && which === 0) {
-            const v = column.values[r]!;
-            if (v === v) s.stats.add(v);
-          }
-        }
+        status[r] = which === 0 ? 2 : 1;
         const target = table.columns[t]!;
         if (!manyTargets) {
           const key = targetKey(target, r);
@@ -159,6 +181,27 @@ export function planStream(
           }
         }
         if (which === 0 && target.kind === 'numeric') targetStats.add(target.values[r]!);
+      }
+      for (let k = 0; k < nStates; k++) {
+        const column = featureColumns[k]!;
+        if (column === null) continue;
+        const s = states[k]!;
+        if (column.kind === 'categorical') {
+          // Levels present in kept rows, with their count in training rows.
+          const kept = new Int32Array(column.levels.length);
+          const train = new Int32Array(column.levels.length);
+          for (let r = 0; r < table.nRows; r++) {
+            const code = column.codes[r]!;
+            if (status[r] === 0 || code < 0) continue;
+            kept[code]!++;
+            if (status[r] === 2) train[code]!++;
+          }
+          column.levels.forEach((level, code) => {
+            if (kept[code]! > 0) s.levels.set(level, (s.levels.get(level) ?? 0) + train[code]!);
+          });
+        } else if (column.kind === 'numeric' || column.kind === 'boolean') {
+          s.stats.addMarked(column.values, status, table.nRows);
+        }
       }
     }
   } finally {

@@ -31,12 +31,17 @@ export function streamRows(
   }
 }
 
+/**
+ * Encodes the kept rows of one chunk (rows `firstRow`… of the file) and hands each to `visit`;
+ * with `only`, the rows of that split alone (the others are not encoded).
+ */
 export function encodeChunk(
   plan: StreamPlan,
   table: Table,
   firstRow: number,
   x: Float64Array,
   visit: RowVisitor,
+  only?: SplitId,
 ): void {
   const index = new Map(table.columns.map((c, i) => [c.name, i]));
   const cols = plan.features.map((f) => index.get(f.name) ?? -1);
@@ -44,13 +49,22 @@ export function encodeChunk(
   const { mean, scale, fill } = plan;
   const classIndex = plan.classes ? new Map(plan.classes.map((label, k) => [String(label), k])) : null;
   const levelOffsets = plan.features.map((f) => (f.levels ? new Map(f.levels.map((l, i) => [l, i])) : null));
+  const features = plan.features;
+  const nColumns = features.length;
+  const columns = cols.map((c) => (c < 0 ? null : table.columns[c]!));
+  const target = t < 0 ? null : table.columns[t]!;
+  const nx = x.length;
   for (let r = 0; r < table.nRows; r++) {
-    if (t < 0 || isMissingAt(table.columns[t]!, r)) continue;
+    if (target === null || isMissingAt(target, r)) continue;
+    const position = firstRow + r;
+    const split = splitOfRow(position, plan.split.seed, plan.split.validation, plan.split.test);
+    // A pass that wants one split skips the others' encoding (a training pass reads mostly them).
+    if (only !== undefined && split !== only) continue;
     let drop = false;
     x.fill(0);
-    for (const [k, f] of plan.features.entries()) {
-      const c = cols[k]!;
-      const column = c < 0 ? null : table.columns[c]!;
+    for (let k = 0; k < nColumns; k++) {
+      const f = features[k]!;
+      const column = columns[k]!;
       if (column === null || isMissingAt(column, r)) {
         if (plan.missing === 'drop') {
           drop = true;
@@ -69,8 +83,7 @@ export function encodeChunk(
       }
     }
     if (drop) continue;
-    if (mean && scale) for (let j = 0; j < x.length; j++) x[j] = (x[j]! - mean[j]!) / scale[j]!;
-    const target = table.columns[t]!;
+    if (mean && scale) for (let j = 0; j < nx; j++) x[j] = (x[j]! - mean[j]!) / scale[j]!;
     let y: number;
     if (classIndex) {
       const k = classIndex.get(targetKey(target, r).key);
@@ -81,8 +94,7 @@ export function encodeChunk(
       y = target.kind === 'numeric' ? target.values[r]! : NaN;
       if (plan.targetMean !== null && plan.targetStd !== null) y = (y - plan.targetMean) / plan.targetStd;
     }
-    const position = firstRow + r;
-    visit(splitOfRow(position, plan.split.seed, plan.split.validation, plan.split.test), x, y, position);
+    visit(split, x, y, position);
   }
 }
 
