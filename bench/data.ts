@@ -1,3 +1,5 @@
+// syntheticRegression: A seeded regression problem (also writeRaw, writeRegressionCsv,
+// syntheticClassification).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../src/engine/random';

@@ -1,3 +1,4 @@
+// PYTHON: Debian's interpreter with python3-torch, python3-numpy and python3-pandas (README set-up).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

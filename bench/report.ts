@@ -1,3 +1,4 @@
+// Figure: One line of bench/results.json (also figure, machineInfo, resultsTable).
 import { cpus, totalmem, availableParallelism } from 'node:os';
 import { formatNumber } from '../src/engine/format';
 import { textTable } from '../src/cli/format/textTable';

@@ -1,3 +1,4 @@
+// benchRoot: The repository root (bench/..) (also BenchOptions, BenchResults, runBench, benchReport).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,5 @@
+// Figure (4): a data file to a training-ready data set (loadTable, prepareDataset), against
+// pandas.read_csv.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataSpecSchema } from '../../src/protocol/data';

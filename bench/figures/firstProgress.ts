@@ -1,3 +1,4 @@
+// Figure (5): from calling runExperiment on a surface experiment to its first progress event.
 import { join } from 'node:path';
 import { loadExperiment } from '../../src/engine/experiment/loadExperiment';
 import { runExperiment } from '../../src/engine/runs/runExperiment';

@@ -1,3 +1,4 @@
+// parallelControlFigure: The machine's own parallel speed-up at the moment of the bench.
 import { Worker } from 'node:worker_threads';
 import { figure, type Figure } from '../report';
 import { summarize } from '../stats';

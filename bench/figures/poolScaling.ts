@@ -1,3 +1,4 @@
+// Figure (3): many runs through runExperiment on 2 workers against 1, and against torch one after another.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadExperiment } from '../../src/engine/experiment/loadExperiment';

@@ -1,3 +1,5 @@
+// BenchOptimizer: The optimizers the speed figures train with, each with torch's defaults but lr (SGD:
+// momentum 0.9).
 import type { OptimizerConfigInput } from '../../src/protocol/optimizers';
 import { createModel } from '../../src/engine/models/index';
 import { initParams } from '../../src/engine/models/init';

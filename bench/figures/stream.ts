@@ -1,3 +1,5 @@
+// Figure (8): streaming SGD over a CSV larger than the loader's whole-file limit (rows per second, peak
+// RSS), against pandas chunks.
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';

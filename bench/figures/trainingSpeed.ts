@@ -1,3 +1,4 @@
+// FigureContext: Options shared by the figure functions (also trainingSpeedFigures).
 import { join } from 'node:path';
 import { dataSpecSchema } from '../../src/protocol/data';
 import { loadTable } from '../../src/engine/data/loadTable';

@@ -1,3 +1,4 @@
+// The `optimizer-lab` executable: runs the CLI on the process's argv and streams, and exits with its code.
 import { EXIT, SIGNAL_EXIT, type CliIO } from './command';
 import { runCli } from './main';
 import { endOpenSessionsSync } from '../engine/runs/runSession';

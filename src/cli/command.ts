@@ -1,3 +1,4 @@
+// Exit codes, documented in the README (also SIGNAL_EXIT, CliIO, OptionValues, CliCommand).
 import type { ParseArgsConfig } from 'node:util';
 
 /** Exit codes, documented in the README: 0 ok, 1 user error, 2 internal error, 130 interrupted. */

@@ -1,3 +1,4 @@
+// distFile: A file of the build output (dist/worker.js, dist/report.js).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -1,3 +1,4 @@
+// runCli: Runs the CLI with `argv` (without node and script) and returns the exit code.
 import { parseArgs } from 'node:util';
 import { EXIT, type CliCommand, type CliIO, type OptionValues } from './command';
 import { commands } from './commands/index';

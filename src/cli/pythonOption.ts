@@ -1,3 +1,5 @@
+// pythonOption: `--python PATH`, else OPTIMIZER_LAB_PYTHON, else undefined (the engine's default,
+// `python3`).
 import type { OptionValues } from './command';
 
 /** `--python PATH`, else OPTIMIZER_LAB_PYTHON, else undefined (the engine's default, `python3`). */

@@ -1,3 +1,5 @@
+// TableColumn: One column of the ranked table (also CliRunOptions, CliRunResult, rankedColumns,
+// rankedTable, …).
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, type CliIO } from './command';
 import { distFile } from './distPaths';

@@ -1,3 +1,4 @@
+// rmse: Root mean squared error over every output of every row (also r2, accuracy, metricsForLoss).
 import type { LossName } from './losses/loss';
 import type { FloatArray } from './types';
 

@@ -1,3 +1,6 @@
+// ExperimentCodeLens: "Run Experiment" (or "Cancel" while running) above the first line of every
+// `*.optlab.json`, plus "Run Search" when the file has a search section, "Find Learning Rate" and
+// "Validate".
 import * as vscode from 'vscode';
 import { parse } from 'jsonc-parser';
 import { Disposable } from './disposable';

@@ -1,3 +1,4 @@
+// Disposable: Owns disposables and releases them once (custom-editor-sample's pattern).
 import type * as vscode from 'vscode';
 
 /** Owns disposables and releases them once (custom-editor-sample's pattern). */

@@ -1,3 +1,6 @@
+// ExperimentDiagnostics: Problems of open `*.optlab.json` files in the Problems panel, from the same
+// validation the CLI runs (torch's defaults and messages, cross-section rules, did-you-mean), refreshed as
+// you type.
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
 import { parseExperimentText } from '../engine/experiment/loadExperiment';

@@ -1,3 +1,5 @@
+// A new experiment file drafted from a data file's summary: the choices offered (target, model, optimizers)
+// and the file they make.
 import { basename, extname } from 'node:path';
 import type { ColumnSummary, TableSummary } from '../engine/data/inspect';
 import {

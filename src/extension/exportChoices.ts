@@ -1,3 +1,4 @@
+// targetChoices: Every export target of the table, in its order, as quick-pick options.
 import {
   exportTargets,
   exportTargetTable,

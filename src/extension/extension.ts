@@ -1,3 +1,4 @@
+// activate: Wires the extension (also deactivate).
 import * as vscode from 'vscode';
 import { hostCommands } from './commands';
 import { trustedFor } from './trust';

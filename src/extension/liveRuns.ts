@@ -1,3 +1,4 @@
+// LiveRuns: The host's live view of running experiments (also ActiveExperiment).
 import type * as vscode from 'vscode';
 import type { RunRecord, RunSummary } from '../protocol/record';
 import type { RunProgress, RunSpec } from '../protocol/runs';

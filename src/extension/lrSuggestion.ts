@@ -1,3 +1,4 @@
+// LrChoice: What Find Learning Rate offers after the LR sweep and range test.
 import { applyEdits, modify, type EditResult } from 'jsonc-parser';
 import type { LrSuggestions } from '../engine/search/lrCurve';
 import { formatNumber } from '../engine/format';

@@ -1,3 +1,4 @@
+// newExperimentFromDataFile: New Experiment from Data File.
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';

@@ -1,3 +1,4 @@
+// recordsRootFor: The folder that holds an experiment's record folders (also RecordSearch, recordSearches).
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { RECORDS_FOLDER } from '../engine/runs/records';
 

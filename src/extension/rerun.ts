@@ -1,3 +1,4 @@
+// configText: The run's configuration as the text the user edits (every torch default filled, one line).
 import { applyEdits, modify } from 'jsonc-parser';
 import { optimizerConfigSchema, type OptimizerConfig } from '../protocol/optimizers';
 

@@ -1,3 +1,4 @@
+// RunPanelView: The sidebar's run panel (also RUN_PANEL_VIEW_ID).
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';

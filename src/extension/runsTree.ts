@@ -1,3 +1,4 @@
+// RunsTree: The "Runs" view.
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
 import { readRecord, type RecordEntry } from '../engine/runs/records';

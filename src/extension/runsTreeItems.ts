@@ -1,3 +1,5 @@
+// RunsNode: A node of the runs tree as plain data (also recordNode, shownStatus, runNodes, isLrTestRecord,
+// …).
 import { formatNumber } from '../engine/format';
 import { bestRunId, describeBest } from '../engine/verdict/recordVerdict';
 import type { RecordEntry } from '../engine/runs/records';

@@ -1,3 +1,5 @@
+// Stars: Starred runs, kept in the workspace state so they survive reloads without touching the records on
+// disk.
 import * as vscode from 'vscode';
 import { starKey } from '../protocol/lab';
 

@@ -1,3 +1,6 @@
+// writeLearningRate: Writes `lr` into `optimizers[index].lr` of an experiment file as one undoable
+// WorkspaceEdit (Ctrl+Z in the editor takes it back), saves, and shows the file with the changed line
+// selected.
 import * as vscode from 'vscode';
 import { lrEdits } from './lrSuggestion';
 

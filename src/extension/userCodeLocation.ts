@@ -1,3 +1,4 @@
+// userCodeLocation: Where a failed run of a user's PyTorch model crashed, from its message.
 import { isAbsolute, resolve } from 'node:path';
 
 /**

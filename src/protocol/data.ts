@@ -1,3 +1,4 @@
+// The `data` section of an experiment file: file, format, target, task, split and preprocessing.
 import { z } from 'zod';
 import { dataFormats } from './dataFormats';
 

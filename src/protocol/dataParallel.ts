@@ -1,3 +1,5 @@
+// The `training.data_parallel` section: workers, gradient compression and the simulated network, with its
+// rules.
 import { z } from 'zod';
 import { isObject, type Issue } from './fieldIssue';
 

@@ -1,3 +1,4 @@
+// What the optimizer doctor says about a finished run: the kinds of diagnosis and their schema.
 import { z } from 'zod';
 
 /**

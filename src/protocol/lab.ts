@@ -1,3 +1,5 @@
+// Messages of the lab panel (host <-> webview): records, packed curves, settings and the panel's saved
+// state.
 import { z } from 'zod';
 import { recordSchema, runSummarySchema } from './record';
 import { runProgressSchema } from './runs';

@@ -1,3 +1,4 @@
+// The Find Learning Rate view's data as the lab receives it: the curve, the suggestions and the runs.
 import { z } from 'zod';
 
 /**

@@ -1,3 +1,5 @@
+// The torch.optim configurations an experiment may name: one zod schema per optimizer, with torch's
+// defaults and messages.
 import { z } from 'zod';
 
 /**

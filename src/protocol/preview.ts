@@ -1,3 +1,4 @@
+// Messages of the Preview Data panel: column summaries and the target's balance.
 import { z } from 'zod';
 import { dataFormats, taskKinds } from './data';
 import { readyMessageSchema, requestIdSchema } from './webviewChannel';

@@ -1,3 +1,4 @@
+// The on-disk record of one experiment (record.json, docs/records.md): runs, summaries, curves files.
 import { z } from 'zod';
 import { diagnosisSchema } from './diagnosis';
 import { runCurvesSchema, runStatuses } from './runs';

@@ -1,3 +1,4 @@
+// Messages of the sidebar run panel (webview view optimizerLab.runPanel).
 import { z } from 'zod';
 import { dataFormats, taskKinds } from './data';
 import { readyMessageSchema, requestIdSchema } from './webviewChannel';

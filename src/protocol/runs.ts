@@ -1,3 +1,4 @@
+// One run as the pool executes it (the run spec) and what the worker sends back (progress, result).
 import { z } from 'zod';
 import { streamPlanSchema } from './streamPlan';
 import { optimizerConfigSchema } from './optimizers';

@@ -1,3 +1,5 @@
+// The lr_scheduler configurations an experiment may name, one zod schema per scheduler, as torch defines
+// them.
 import { z } from 'zod';
 
 /**

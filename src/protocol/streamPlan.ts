@@ -1,3 +1,4 @@
+// A streamed data set's plan as workers receive it: the columns, their encoding and the chunking.
 import { z } from 'zod';
 import { dataFormats, taskKinds } from './data';
 

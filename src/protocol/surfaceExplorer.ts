@@ -1,3 +1,5 @@
+// Messages of the surface explorer: surfaces, their grids and curvature, and optimizer trajectories on
+// them.
 import { z } from 'zod';
 import { optimizerConfigSchema } from './optimizers';
 import { surfaceNames } from './experiment';

@@ -1,3 +1,4 @@
+// The verdict of a record (docs/records.md, "Which run is best"): per configuration, and the best one.
 import { z } from 'zod';
 
 /**

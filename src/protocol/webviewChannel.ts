@@ -1,3 +1,5 @@
+// What every host <-> webview channel shares: the protocol version, the ready handshake, request ids,
+// receive().
 import { z } from 'zod';
 
 /**

@@ -1,3 +1,4 @@
+// Host <-> worker messages of the run pool.
 import { z } from 'zod';
 
 /**

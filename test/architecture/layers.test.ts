@@ -12,9 +12,8 @@ const local = (f: string): string[] =>
   (IMPORTS.get(f) ?? importsOf(f)).map((i) => i.target).filter((t): t is string => t !== null);
 
 /**
- * Circles known when this test was written, each removed by a change in flight on another branch;
- * the test fails when one is gone, so its entry is deleted with it. The panels circle runs through
- * the `PanelDeps` type (issue 21, the presentation work of the thin panel hosts).
+ * Circles known while a change that removes them is in flight on another branch, each a sorted
+ * file list; the test fails when one is gone, so its entry is deleted with it.
  */
 const KNOWN_CIRCLES: readonly string[][] = [];
 

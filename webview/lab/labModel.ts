@@ -1,3 +1,5 @@
+// LabModel: What the lab shows, kept current from the host's messages (also LabRun, LabConfig, LabStatus,
+// runKey).
 import type { LabRecord } from '../../src/protocol/lab';
 import type { RunRecord, RunSummary } from '../../src/protocol/record';
 import type { RunProgress } from '../../src/protocol/runs';

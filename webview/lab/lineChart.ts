@@ -1,3 +1,4 @@
+// LineChart: One chart.js line chart of the lab (also rawDatasets, AxisOptions).
 import type { ChartOptions, Scale, TooltipItem } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import { Chart } from '../shared/chartSetup';

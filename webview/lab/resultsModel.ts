@@ -1,3 +1,4 @@
+// ResultRow: One row of the results table (also ResultColumn, SortDirection, SortState, resultRows, …).
 import { formatDuration, formatNumber, formatRank } from '../../src/engine/format';
 import type { Diagnosis } from '../../src/protocol/diagnosis';
 import { applyRanks, rankConfigurations } from '../../src/engine/verdict/rankConfigurations';

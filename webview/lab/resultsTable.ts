@@ -1,3 +1,4 @@
+// ResultsTable: The ranked results table (`#results-table`) (also ResultsTableEvents).
 import { el, replaceChildren } from '../shared/dom';
 import { toCsv } from '../shared/csv';
 import {

@@ -1,3 +1,5 @@
+// SearchAxis: One axis of the parallel-coordinates view (also NA_BAND, searchParameters, finishedTrials,
+// searchAxes, …).
 import {
   searchParamSchema,
   type ChoiceValue,

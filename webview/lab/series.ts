@@ -1,3 +1,5 @@
+// The lab's chart series: curves on the chosen x axis (step, epoch, time, bytes), means over seeds,
+// envelopes, and the point budget.
 import { decimateIndices } from '../../src/engine/report/decimate';
 import type { ReportSeries } from '../../src/engine/report/reportData';
 import { aggregateSeries, type SeriesStats } from '../../src/engine/runs/aggregate';

@@ -1,3 +1,5 @@
+// LabUiState: The lab's view choices, kept with the webview state so a hidden or reloaded panel looks the
+// same.
 import { z } from 'zod';
 import type { XMode } from './series';
 import type { SortState } from './resultsModel';

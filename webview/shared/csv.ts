@@ -1,3 +1,4 @@
+// toCsv: CSV text (RFC 4180, CRLF line ends) of a table, written by papaparse.
 import Papa from 'papaparse';
 
 /**

@@ -1,3 +1,4 @@
+// el: Creates an element with attributes and children (also replaceChildren).
 type Child = Node | string | null | undefined | false;
 
 /**

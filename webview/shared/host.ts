@@ -1,3 +1,4 @@
+// HostChannel: The webview's end of a channel (also connectHost, nextRequestId).
 import type { z } from 'zod';
 import { receive, WEBVIEW_PROTOCOL_VERSION } from '../../src/protocol/webviewChannel';
 

@@ -1,3 +1,5 @@
+// ThemeColors: Colours the charts take from the VS Code theme (also themeColors, seriesColor, withAlpha,
+// onThemeChange).
 import { seriesPalette } from '../../src/engine/report/palette';
 
 /** Colours the charts take from the VS Code theme. */

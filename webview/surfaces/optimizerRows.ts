@@ -1,3 +1,4 @@
+// OptimizerRow: One optimizer row of the explorer's form (also defaultRows, rowConfig).
 import {
   optimizerConfigSchema,
   optimizerNames,

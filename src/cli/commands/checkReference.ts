@@ -1,3 +1,5 @@
+// `optimizer-lab check-reference`: Replay reference trajectories recorded with PyTorch and compare step by
+// step.
 import { resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../command';
 import { ConfigError } from '../../engine/errors';

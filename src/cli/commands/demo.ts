@@ -1,3 +1,4 @@
+// `optimizer-lab demo`: Run the bundled demo: SGD, momentum, Nesterov, Adagrad, RMSprop, Adadelta, Adam.
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { EXIT, type CliCommand } from '../command';

@@ -1,3 +1,5 @@
+// `optimizer-lab export`: Export a run as code: PyTorch, a reproduction script or notebook, Keras, optax,
+// or an Optuna/Ray sweep.
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../command';

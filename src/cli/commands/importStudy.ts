@@ -1,3 +1,4 @@
+// `optimizer-lab import-study`: Read an Optuna study (journal file or trials CSV) into a search record.
 import { resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../command';
 import { ConfigError } from '../../engine/errors';

@@ -1,3 +1,4 @@
+// commands: Every sub-command, in the order `--help` lists them.
 import type { CliCommand } from '../command';
 import { validateCommand } from './validate';
 import { inspectCommand } from './inspect';

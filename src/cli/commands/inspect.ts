@@ -1,3 +1,4 @@
+// `optimizer-lab inspect`: Show the rows, columns, types and missing values of a data file.
 import { isAbsolute, resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../command';
 import { DataError } from '../../engine/errors';

@@ -1,3 +1,5 @@
+// `optimizer-lab lr-find`: suggest a learning rate: a sweep of short runs and the LR range test (fastai
+// lr_find).
 import { PYTHON_HELP, pythonOption } from '../pythonOption';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../command';

@@ -1,3 +1,4 @@
+// `optimizer-lab run`: Run an experiment: every optimizer configuration × seed, ranked, recorded, reported.
 import { ConfigError } from '../../engine/errors';
 import type { CliCommand } from '../command';
 import { runFromCli } from '../runExperimentCli';

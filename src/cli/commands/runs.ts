@@ -1,3 +1,4 @@
+// `optimizer-lab runs`: List, show or delete experiment records.
 import { resolve, join } from 'node:path';
 import { formatMeanStd, formatNumber } from '../../engine/format';
 import { pythonRuntimeText } from '../../engine/report/pythonRuntime';

@@ -1,3 +1,4 @@
+// `optimizer-lab search`: Hyperparameter search (grid, random, TPE) with pruning and cross-validation.
 import { dirname, join, resolve } from 'node:path';
 import { PYTHON_HELP, pythonOption } from '../pythonOption';
 import { verdictOf } from '../../engine/verdict/recordVerdict';

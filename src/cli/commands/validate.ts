@@ -1,3 +1,4 @@
+// `optimizer-lab validate`: Check an experiment file and show every problem with its line and column.
 import { EXIT, type CliCommand } from '../command';
 import { ExperimentError } from '../../engine/errors';
 import { loadExperiment } from '../../engine/experiment/loadExperiment';

@@ -1,3 +1,4 @@
+// diagnosisCell: The short diagnosis column of the run table.
 import type { RunSummary } from '../../protocol/record';
 
 /**

@@ -1,3 +1,4 @@
+// ProgressDisplay: Shows an experiment's progress on stderr.
 import type { RunSummary } from '../../protocol/record';
 import { terminalText } from './terminalText';
 import { formatNumber } from '../../engine/format';

@@ -1,3 +1,4 @@
+// columnNames: Column names from the header row, trimmed.
 import { DataError } from '../errors';
 
 /**

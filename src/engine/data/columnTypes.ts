@@ -1,3 +1,5 @@
+// Typing a raw table's columns: numeric, boolean or categorical cells, and the texts that mean a missing
+// value.
 import { parseDecimal } from './decimal';
 import {
   cellError,

@@ -1,3 +1,5 @@
+// parseDelimited: Parses CSV or TSV text (already decoded, BOM dropped) into a raw table. papaparse does
+// the parsing (quotes, escaped quotes, delimiters and line breaks inside quoted fields, CRLF).
 import Papa from 'papaparse';
 import { DataError } from '../errors';
 import type { Delimiter } from './delimiter';

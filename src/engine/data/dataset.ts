@@ -1,3 +1,4 @@
+// Dataset: A data set ready for training (also Standardization, DatasetOptions, prepareDataset).
 import { ConfigError, DataError } from '../errors';
 import type { FloatArray, Precision } from '../types';
 import type { DataSpec, TaskKind } from '../../protocol/data';

@@ -1,3 +1,4 @@
+// detectFormat: The format of a data file.
 import { extname } from 'node:path';
 import { DataError } from '../errors';
 import {

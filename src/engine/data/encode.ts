@@ -1,3 +1,4 @@
+// FeatureSource: Where an encoded feature comes from, so an export can rebuild it from the file.
 import { DataError } from '../errors';
 import type { Table } from './table';
 

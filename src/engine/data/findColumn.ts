@@ -1,3 +1,4 @@
+// findColumn: The index of the column called `name` (also missingColumnMessage).
 import { closest, distance } from 'fastest-levenshtein';
 import { isDataFilePath } from '../../protocol/dataFormats';
 import { DataError } from '../errors';

@@ -1,3 +1,5 @@
+// ProblemSummary: A column's problem for people and JSON (also ColumnSummary, Histogram, TargetSummary,
+// TableSummary, …).
 import type { DataFormat, TaskKind } from '../../protocol/data';
 import { findColumn } from './findColumn';
 import { delimiterNames } from './delimiter';

@@ -1,3 +1,4 @@
+// parseJson: Parses a JSON data file.
 import type { Node } from 'jsonc-parser';
 import { DataError } from '../errors';
 import { LineIndex } from './textPosition';

@@ -1,3 +1,5 @@
+// parseJsonTree: Parses strict JSON (no comments, no trailing commas) into jsonc-parser's tree, whose nodes
+// keep their offsets.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { DataError } from '../errors';
 import type { LineIndex } from './textPosition';

@@ -1,3 +1,4 @@
+// parseJsonl: Parses JSON Lines.
 import { DataError } from '../errors';
 import { LineIndex } from './textPosition';
 import { describeNode, parseJsonTree, scalarCell } from './jsonValue';

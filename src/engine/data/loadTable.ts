@@ -1,3 +1,5 @@
+// loadTable: Reads a data file into a typed table (also defaultMaxBytes, LoadTableOptions, parseTableBytes,
+// formatBytes).
 import { readFile, stat } from 'node:fs/promises';
 import { DataError } from '../errors';
 import type { DataFormat } from '../../protocol/data';

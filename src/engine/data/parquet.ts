@@ -1,3 +1,4 @@
+// parseParquet: Reads a Parquet file (its bytes) into a raw table (also ParquetLayout).
 import {
   parquetMetadata,
   parquetSchema,

@@ -1,3 +1,4 @@
+// isPlainDelimited: True for text that parsePlainDelimited reads exactly as papaparse would.
 import { DataError } from '../errors';
 import type { Delimiter } from './delimiter';
 import { numericText } from './columnTypes';

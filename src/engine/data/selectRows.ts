@@ -1,3 +1,5 @@
+// selectRows: The rows `indices` of a data set (a split) copied into their own contiguous matrices, in the
+// given order, in the data set's precision.
 import { allocLike, type FloatArray } from '../types';
 import type { Dataset } from './dataset';
 

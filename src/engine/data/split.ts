@@ -1,3 +1,5 @@
+// SplitIndices: Row indices of each split, ascending (also SplitOptions, heldOutSize, splitRows, SplitId,
+// …).
 import { ConfigError } from '../errors';
 import { Rng } from '../random';
 

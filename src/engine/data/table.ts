@@ -1,3 +1,5 @@
+// Table: A parsed file with typed columns, each holding `nRows` values (also Cell, TableSource, RawTable,
+// ColumnProblem, …).
 import { DataError, type Location } from '../errors';
 import type { DataFormat } from '../../protocol/data';
 import type { Delimiter } from './delimiter';

@@ -1,3 +1,5 @@
+// The target column encoded for training: regression values or class labels (a numeric column with few
+// integer values reads as classes).
 import { DataError } from '../errors';
 import type { TaskKind } from '../../protocol/data';
 import type { Table } from './table';

@@ -1,3 +1,4 @@
+// decodeUtf8: Decodes a text data file as UTF-8, dropping a leading byte order mark.
 import { DataError } from '../errors';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });

@@ -1,3 +1,4 @@
+// LrRemedy: The doctor's one-action remedy for a run (also lrRemedy, diagnosisLines).
 import type { Diagnosis } from '../../protocol/diagnosis';
 import { optimizerConfigSchema, type OptimizerConfig } from '../../protocol/optimizers';
 

@@ -1,3 +1,5 @@
+// didYouMean: The candidate the user most likely meant by `word`, or undefined when none is close enough to
+// be a helpful guess.
 import { distance } from 'fastest-levenshtein';
 
 /**

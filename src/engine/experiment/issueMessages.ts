@@ -1,3 +1,4 @@
+// ReadableIssue: One problem in words a user can act on, before it is located in the file's text.
 import type { z } from 'zod';
 import { didYouMean } from './didYouMean';
 import { valueAt, type JsonPath } from './jsonPath';

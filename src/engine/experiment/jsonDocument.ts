@@ -1,3 +1,5 @@
+// JsonDocument: A parsed JSON text that remembers where each value sits, so issues can point at line and
+// column.
 import {
   findNodeAtLocation,
   getLocation,

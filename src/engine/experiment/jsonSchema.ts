@@ -1,3 +1,5 @@
+// experimentJsonSchema: The JSON Schema of experiment files, generated from the zod schema so the editor
+// and the CLI accept the same files.
 import { z } from 'zod';
 import { experimentFileSchema } from '../../protocol/experiment';
 import { DATA_KEYS, SCHEDULE_KEYS, SEARCH_TYPE_HELP } from './keyHelp';

@@ -1,3 +1,4 @@
+// configLabel: A readable name for one optimizer configuration, for legends and tables.
 import { optimizerSchemas, type OptimizerConfig } from '../../protocol/optimizers';
 
 /** Numbers as Python would print them in a call, so a label reads like the torch code it stands for. */

@@ -1,3 +1,5 @@
+// loadExperiment: Reads, validates and resolves an experiment file, and checks that its data file exists,
+// so a wrong path is reported at `data.path` in the experiment file rather than later by the data loader.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { experimentFileSchema, type ResolvedExperiment } from '../../protocol/experiment';

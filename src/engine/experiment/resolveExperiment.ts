@@ -1,3 +1,4 @@
+// resolveExperiment: Fills every default of a validated experiment file.
 import { isAbsolute, resolve } from 'node:path';
 import {
   maximizedMetrics,

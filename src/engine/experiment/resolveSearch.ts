@@ -1,3 +1,4 @@
+// resolveSearch: Fills the defaults of a validated `search` section.
 import type { OptimizerConfig, OptimizerName } from '../../protocol/optimizers';
 import {
   DEFAULT_TRIALS,

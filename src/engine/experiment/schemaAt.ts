@@ -1,3 +1,5 @@
+// schemaAt: The schema that governs the value at `path` of `root`, following the data through unions (the
+// optimizer named in the file selects its schema), or undefined where the schema has no such place.
 import type { z } from 'zod';
 import type { JsonPath } from './jsonPath';
 

@@ -1,3 +1,5 @@
+// closedFormLr: The body of `def torch_lr(k, xp):` for a schedule other than ReduceLROnPlateau, as indented
+// Python lines, or null for ReduceLROnPlateau (which depends on the monitored values, not on k).
 import type { ChainableScheduleConfig, ScheduleConfig } from '../../protocol/schedules';
 import { oneCycleTotalSteps, type ScheduleContext } from '../schedules/index';
 import { pyFloat, pyNum } from '../pyCode/pyLiteral';

@@ -1,3 +1,5 @@
+// scheduleContext: Batches per epoch and the schedule context of a run (a surface run is one step per
+// "epoch").
 import type { ExportRun } from './loadRun';
 import { batching } from '../train/batching';
 import type { ScheduleContext } from '../schedules/index';

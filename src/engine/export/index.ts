@@ -1,3 +1,4 @@
+// ExportOptions: What to export and where it goes (also exportFromRecord).
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import { loadExportRun } from './loadRun';

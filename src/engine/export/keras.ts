@@ -1,3 +1,6 @@
+// kerasExport: Keras 3 (`keras.optimizers.*`) for one run's optimizer, schedule, clipping and early
+// stopping, with a comment block listing every place where Keras' formulas or defaults differ from torch's
+// and what the export did about it.
 import type { ExportRun } from './loadRun';
 import type { ExportOutput } from './types';
 import { pyFloat, pyStr } from '../pyCode/pyLiteral';

@@ -1,3 +1,4 @@
+// ExportRun: Everything an export reads about one run (also loadExportRun).
 import { join } from 'node:path';
 import { bestRunId } from '../verdict/recordVerdict';
 import { ConfigError } from '../errors';

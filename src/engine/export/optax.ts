@@ -1,3 +1,6 @@
+// optaxExport: optax for one run's optimizer, schedule and clipping, as an `optax.chain`, with a comment
+// block listing every place where optax's formulas or defaults differ from torch's and what the export did
+// about it.
 import type { ExportRun } from './loadRun';
 import type { ExportOutput } from './types';
 import { pyFloat } from '../pyCode/pyLiteral';

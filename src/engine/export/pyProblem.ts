@@ -1,3 +1,4 @@
+// pyProblem: The part every generated training script shares (the reproduction script and the sweeps).
 import type { ExportRun } from './loadRun';
 import { BATCH_EXPLOSION_FACTOR } from '../train/trainLoop';
 import { pyFloat, pyStr, pyValue } from '../pyCode/pyLiteral';

@@ -1,5 +1,6 @@
 /**
- * Python of the engine's training loop (src/engine/train/trainLoop.ts), operation for operation:
+ * Python of the engine's training loop (src/engine/train/trainLoop.ts), operation for operation
+ * (the one loop of every PyTorch export; the DDP export passes its all-reduce hooks as `parallel`):
  * per batch `loss; backward; [clip]; step; [per-step scheduler]`, the full-data losses after every
  * epoch, the per-epoch scheduler, Keras-style early stopping with restore-best, and divergence
  * detection. It reads its settings from the constants the generated script defines above it.
@@ -63,11 +64,14 @@ def finite(x):
     return x is not None and math.isfinite(x)
 
 
-def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=None, batch_size=BATCH_SIZE, l2=L2):
+def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=None, batch_size=BATCH_SIZE, l2=L2, parallel=None):
     """Trains as the engine did; returns status, steps, epochs and the final losses.
 
     on_epoch(epoch, train_loss, validation) is called after every epoch (sweeps report and prune
-    there); batch_size and l2 default to the run's (sweeps vary them).
+    there); batch_size and l2 default to the run's (sweeps vary them). parallel, when given, is a
+    data-parallel process's hooks (the DDP export): its module runs the forward pass (the gradient
+    exchange runs in backward), shard(rows) picks this process's rows of a batch, batch_loss(loss)
+    all-reduces the batch loss, and start_epoch, traffic_line and result add the exchange's state.
     """
     # A streamed run (data.stream) reads its batches and losses from the file (StreamedData).
     stream = data if getattr(data, 'streamed', False) else None
@@ -125,6 +129,8 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
         early_update(monitored(EARLY_STOPPING['monitor'], initial_loss, validation), 0)
     status, steps, epochs = 'done', 0, 0
     for epoch in range(EPOCHS):
+        if parallel is not None:
+            parallel.start_epoch(epoch)
         if stream is not None:
             stream.begin_epoch()
         elif not full_batch and SHUFFLE:
@@ -138,21 +144,24 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
                 break
             if stream is not None:
                 X, y = stream.next_batch(min(batch_rows, n - b * batch_rows))
+            elif parallel is not None:
+                mine = parallel.shard(order[b * batch_rows : (b + 1) * batch_rows])
+                X, y = X_train[mine], y_train[mine]
             elif full_batch:
                 X, y = X_train, y_train
             else:
                 rows = order[b * batch_rows : (b + 1) * batch_rows]
                 X, y = X_train[rows], y_train[rows]
             optimizer.zero_grad()
-            loss = objective(model, X, y, l2=l2)
-            loss.backward()
+            loss = objective(model if parallel is None else parallel.module, X, y, l2=l2)
+            loss.backward()  # with parallel, the exchange runs in the hook: every process holds the averaged gradient
             if CLIP is not None and 'max_norm' in CLIP:
                 grad_norm = float(torch.nn.utils.clip_grad_norm_(params, CLIP['max_norm'], CLIP['norm_type']))
             else:
                 grad_norm = math.sqrt(sum(float((p.grad * p.grad).sum()) for p in params))
                 if CLIP is not None:
                     torch.nn.utils.clip_grad_value_(params, CLIP['clip_value'])
-            batch_loss = float(loss)
+            batch_loss = float(loss) if parallel is None else parallel.batch_loss(loss)
             if not (math.isfinite(batch_loss) and math.isfinite(grad_norm)):
                 status = 'diverged'
                 break
@@ -177,6 +186,8 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
         train_loss = full_train_loss()
         validation = validate()
         log_epoch(log, epochs, train_loss, validation, optimizer)
+        if parallel is not None:
+            log(parallel.traffic_line())
         if on_epoch is not None:
             on_epoch(epochs, train_loss, validation)
         if not math.isfinite(train_loss) or not all(bool(torch.isfinite(p).all()) for p in params):
@@ -198,7 +209,7 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
     if EARLY_STOPPING is not None and best['state'] is not None and status != 'diverged':
         model.load_state_dict(best['state'])
     validation = validate()
-    return {
+    result = {
         'status': status,
         'steps': steps,
         'epochs': epochs,
@@ -207,6 +218,9 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
         'final_val_loss': None if validation is None else validation['loss'],
         'metrics': {} if validation is None else {k: v for k, v in validation.items() if k != 'loss'},
     }
+    if parallel is not None:
+        result.update(parallel.result())
+    return result
 
 
 def log_epoch(log, epoch, train_loss, validation, optimizer):

@@ -10,131 +10,47 @@ import type { ExportOutput } from './types';
 import { PY_EXCHANGE } from './pyDdpExchange';
 
 /**
- * The data-parallel training loop: the engine's loop (PY_TRAIN_LOOP's train) with every batch cut
- * into WORKERS shards by torch.tensor_split, each process stepping on its own shard.
+ * The data-parallel hooks of the shared training loop (PY_TRAIN_LOOP's train, `parallel=`): every
+ * batch cut into WORKERS shards by torch.tensor_split, each process stepping on its own shard
+ * through DistributedDataParallel, the batch loss all-reduced, and the exchange's traffic logged.
  */
 const PY_DDP_TRAIN = String.raw`# ---------------------------------------------------------------------------------------------
-# Training: the engine's loop, one shard of every batch per process.
+# Training: the engine's loop (train above), one shard of every batch per process.
 # ---------------------------------------------------------------------------------------------
-def train_ddp(net, ddp, exchange, data, optimizer, scheduler, batch_orders, rank, world, log):
-    X_train, y_train, X_val, y_val, target_scale = data
-    params = list(net.parameters())
-    n = X_train.shape[0]
-    batch_rows = n if BATCH_SIZE is None else min(BATCH_SIZE, n)
-    full_batch = batch_rows == n
-    batches = math.ceil(n / batch_rows)
-    order = torch.arange(n)
+class DataParallel:
+    """The hooks train() calls in a data-parallel process."""
 
-    def full_train_loss():
-        with torch.no_grad():
-            return float(objective(net, X_train, y_train))
+    def __init__(self, ddp, exchange, rank, world):
+        self.module = ddp  # its backward runs the exchange's communication hook
+        self.exchange = exchange
+        self.rank = rank
+        self.world = world
 
-    def traffic_line():
+    def start_epoch(self, epoch):
+        self.exchange.epoch = epoch  # DGC warm-up counts epochs
+
+    def shard(self, rows):
+        return torch.tensor_split(rows, self.world)[self.rank]
+
+    def batch_loss(self, loss):
+        """The mean of the workers' shard losses, the same number in every process."""
+        shared = loss.detach().clone()
+        dist.all_reduce(shared)
+        return float(shared) / self.world
+
+    def traffic_line(self):
+        e = self.exchange
         return 'traffic  bytes_sent %d  values_sent %d  compression %s  comm_time_s %.6g' % (
-            exchange.bytes_sent, exchange.values_sent,
-            ('%.4g' % (exchange.dense_bytes / exchange.bytes_sent)) if exchange.bytes_sent else '-', exchange.comm_seconds)
+            e.bytes_sent, e.values_sent, ('%.4g' % (e.dense_bytes / e.bytes_sent)) if e.bytes_sent else '-', e.comm_seconds)
 
-    initial_loss = full_train_loss()
-    validation = evaluate(net, X_val, y_val, target_scale)
-    log_epoch(log, 0, initial_loss, validation, optimizer)
-    best = {'value': float('nan'), 'epoch': -1, 'bad': 0, 'state': None}
-
-    def early_update(value, epoch):
-        es = EARLY_STOPPING
-        if math.isnan(best['value']) or (
-            value < best['value'] - es['min_delta'] if es['mode'] == 'min' else value > best['value'] + es['min_delta']
-        ):
-            best.update(value=value, epoch=epoch, bad=0)
-            if es['restore_best']:
-                best['state'] = {k: v.detach().clone() for k, v in net.state_dict().items()}
-        else:
-            best['bad'] += 1
-
-    if EARLY_STOPPING is not None:
-        early_update(monitored(EARLY_STOPPING['monitor'], initial_loss, validation), 0)
-    status, steps, epochs = 'done', 0, 0
-    for epoch in range(EPOCHS):
-        exchange.epoch = epoch
-        if not full_batch and SHUFFLE:
-            if batch_orders is None or epoch >= len(batch_orders):
-                sys.exit('the sidecar holds no batch order for epoch %d' % epoch)
-            order = torch.tensor(batch_orders[epoch], dtype=torch.long)
-        stopped = False
-        for b in range(batches):
-            if MAX_STEPS is not None and steps >= MAX_STEPS:
-                stopped = True
-                break
-            rows = order[b * batch_rows:(b + 1) * batch_rows]
-            mine = torch.tensor_split(rows, world)[rank]
-            optimizer.zero_grad()
-            loss = objective(ddp, X_train[mine], y_train[mine])
-            loss.backward()  # the exchange runs in the hook: every process now holds the averaged gradient
-            if CLIP is not None and 'max_norm' in CLIP:
-                grad_norm = float(torch.nn.utils.clip_grad_norm_(params, CLIP['max_norm'], CLIP['norm_type']))
-            else:
-                grad_norm = math.sqrt(sum(float((p.grad * p.grad).sum()) for p in params))
-                if CLIP is not None:
-                    torch.nn.utils.clip_grad_value_(params, CLIP['clip_value'])
-            # The batch loss is the mean of the workers' shard losses, the same number in every process.
-            shared = loss.detach().clone()
-            dist.all_reduce(shared)
-            batch_loss = float(shared) / world
-            if not (math.isfinite(batch_loss) and math.isfinite(grad_norm)):
-                status = 'diverged'
-                break
-            # A full batch's loss is the training loss; a mini-batch's only a noisy sample of it.
-            step_bound = DIVERGENCE_FACTOR if full_batch else max(DIVERGENCE_FACTOR, BATCH_EXPLOSION_FACTOR)
-            if batch_loss > step_bound * abs(initial_loss) and batch_loss > initial_loss:
-                status = 'diverged'
-                break
-            optimizer.step()
-            steps += 1
-            if scheduler is not None and SCHEDULER_INTERVAL == 'step':
-                if PLATEAU_MONITOR is None:
-                    scheduler.step()
-                elif PLATEAU_MONITOR == 'train_loss':
-                    scheduler.step(batch_loss)
-                else:
-                    v = evaluate(net, X_val, y_val, target_scale)
-                    scheduler.step(batch_loss if v is None else v['loss'])
-        if stopped or status == 'diverged':
-            break
-        epochs = epoch + 1
-        train_loss = full_train_loss()
-        validation = evaluate(net, X_val, y_val, target_scale)
-        log_epoch(log, epochs, train_loss, validation, optimizer)
-        log(traffic_line())
-        if not math.isfinite(train_loss) or not all(bool(torch.isfinite(p).all()) for p in params):
-            status = 'diverged'
-            break
-        if not full_batch and train_loss > DIVERGENCE_FACTOR * abs(initial_loss) and train_loss > initial_loss:
-            status = 'diverged'
-            break
-        if scheduler is not None and SCHEDULER_INTERVAL == 'epoch':
-            if PLATEAU_MONITOR is None:
-                scheduler.step()
-            else:
-                scheduler.step(validation['loss'] if PLATEAU_MONITOR == 'val_loss' and validation is not None else train_loss)
-        if EARLY_STOPPING is not None:
-            early_update(monitored(EARLY_STOPPING['monitor'], train_loss, validation), epochs)
-            if best['bad'] > 0 and best['bad'] >= EARLY_STOPPING['patience']:
-                status = 'early-stopped'
-                break
-    if EARLY_STOPPING is not None and best['state'] is not None and status != 'diverged':
-        net.load_state_dict(best['state'])
-    validation = evaluate(net, X_val, y_val, target_scale)
-    return {
-        'status': status,
-        'steps': steps,
-        'epochs': epochs,
-        'final_train_loss': full_train_loss(),
-        'final_val_loss': None if validation is None else validation['loss'],
-        'metrics': {} if validation is None else {k: v for k, v in validation.items() if k != 'loss'},
-        'bytes_sent': exchange.bytes_sent,
-        'values_sent': exchange.values_sent,
-        'compression_ratio': exchange.dense_bytes / exchange.bytes_sent if exchange.bytes_sent else None,
-        'comm_time_s': exchange.comm_seconds,
-    }
+    def result(self):
+        e = self.exchange
+        return {
+            'bytes_sent': e.bytes_sent,
+            'values_sent': e.values_sent,
+            'compression_ratio': e.dense_bytes / e.bytes_sent if e.bytes_sent else None,
+            'comm_time_s': e.comm_seconds,
+        }
 `;
 
 const MAIN = String.raw`def main():
@@ -167,7 +83,7 @@ const MAIN = String.raw`def main():
     optimizer = make_optimizer(net.parameters())
     scheduler = make_scheduler(optimizer)
     log = print if rank == 0 else (lambda *a, **k: None)
-    result = train_ddp(net, ddp, exchange, data, optimizer, scheduler, sidecar['batch_orders'], rank, world, log)
+    result = train(net, data, optimizer, scheduler, sidecar['batch_orders'], log=log, parallel=DataParallel(ddp, exchange, rank, world))
     if rank == 0:
         engine = sidecar['engine']
         for key in ('final_train_loss', 'final_val_loss', 'bytes_sent'):

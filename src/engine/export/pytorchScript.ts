@@ -1,3 +1,4 @@
+// pytorchScript: A standalone script that reproduces one data run in PyTorch, and its sidecar JSON.
 import type { ExportRun } from './loadRun';
 import { pyProblem, runHeader } from './pyProblem';
 import { pyStr } from '../pyCode/pyLiteral';

@@ -1,3 +1,4 @@
+// pytorchSnippet: The run's configuration as PyTorch to paste into a training loop.
 import type { ExportRun } from './loadRun';
 import type { ExportOutput } from './types';
 import { pyFloat, pyStr } from '../pyCode/pyLiteral';

@@ -1,3 +1,4 @@
+// RunDataSidecar: What a reproduction script needs besides its code (also runDataSidecar).
 import { ConfigError } from '../errors';
 import { loadTable } from '../data/loadTable';
 import { prepareDataset } from '../data/dataset';

@@ -1,3 +1,4 @@
+// ArenaBuffer: A region of a KernelArena (also KernelArena).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FloatArray, Precision } from '../types';

@@ -1,3 +1,4 @@
+// bceWithLogitsLoss: `nn.BCEWithLogitsLoss()`.
 import type { FloatArray } from '../types';
 import type { Loss } from './loss';
 

@@ -1,3 +1,4 @@
+// crossEntropyLoss: `nn.CrossEntropyLoss()` with integer class targets.
 import type { FloatArray } from '../types';
 import type { Loss } from './loss';
 

@@ -1,3 +1,4 @@
+// huberLoss: `nn.HuberLoss(delta)`.
 import { ConfigError } from '../errors';
 import type { FloatArray } from '../types';
 import type { Loss } from './loss';

@@ -1,3 +1,4 @@
+// createLoss: The loss named by `spec`, with its keyword arguments validated as torch validates them.
 import { bceWithLogitsLoss } from './bceWithLogits';
 import { crossEntropyLoss } from './crossEntropy';
 import { huberLoss } from './huber';

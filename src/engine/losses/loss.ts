@@ -1,3 +1,4 @@
+// Loss: A loss with mean reduction, as torch's `reduction='mean'` (also LossName, LossSpec).
 import type { FloatArray } from '../types';
 
 /** The losses a model can be trained with, by torch's meaning (`nn.MSELoss`, ...), in snake case. */

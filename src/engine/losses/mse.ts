@@ -1,3 +1,4 @@
+// mseLoss: `nn.MSELoss()`.
 import type { FloatArray } from '../types';
 import type { Loss } from './loss';
 

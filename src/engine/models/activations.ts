@@ -1,3 +1,4 @@
+// activateInPlace: Applies `act` to `buf[0, n)` in place, with torch's formulas.
 import type { FloatArray } from '../types';
 import type { Activation } from './spec';
 

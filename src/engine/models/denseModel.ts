@@ -1,3 +1,5 @@
+// DenseModel: A chain of nn.Linear layers with an activation between them, plus a loss, with a hand-written
+// forward and backward pass over one flat parameter buffer in torch's layout.
 import type { Loss } from '../losses/loss';
 import type { FloatArray, Precision } from '../types';
 import { KernelArena } from '../kernels/wasmKernels';

@@ -1,3 +1,5 @@
+// createModel: Builds the model + loss described by `spec`, `loss` and `dims`, with scratch for
+// `dims.maxRows` rows.
 import { ConfigError } from '../errors';
 import { createLoss } from '../losses';
 import type { LossSpec } from '../losses/loss';

@@ -1,3 +1,4 @@
+// InitSpec: How parameters start (also initParams).
 import type { Rng } from '../random';
 import type { FloatArray } from '../types';
 import type { ParamTensor } from './model';

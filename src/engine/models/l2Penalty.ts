@@ -1,3 +1,4 @@
+// l2PenaltyValue: `l2 · Σ w²` over the weight tensors of `layout` (biases are not penalised).
 import type { FloatArray } from '../types';
 import type { ParamTensor } from './model';
 

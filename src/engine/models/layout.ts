@@ -1,3 +1,5 @@
+// denseLayout: The tensors of a chain of nn.Linear layers with `sizes = [in, hidden..., out]`, in torch's
+// parameters() order (per layer: weight [out, in] row-major, then bias [out]).
 import type { ParamTensor } from './model';
 
 /**

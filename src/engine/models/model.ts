@@ -1,3 +1,4 @@
+// Model: A differentiable model + loss over a flat parameter buffer (also ParamTensor, Batch).
 import type { FloatArray } from '../types';
 
 /** One tensor inside the flat parameter buffer, named and shaped as torch names and shapes it. */

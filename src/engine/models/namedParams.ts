@@ -1,3 +1,5 @@
+// Parameters by torch name, as `state_dict()` holds them (nested lists per tensor), to and from the flat
+// buffer.
 import { ConfigError } from '../errors';
 import type { FloatArray } from '../types';
 import type { ParamTensor } from './model';

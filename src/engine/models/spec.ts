@@ -1,3 +1,4 @@
+// Activation: Hidden-layer activations, as torch's nn.ReLU, nn.Tanh, nn.Sigmoid and nn.LeakyReLU(0.01).
 import type { Precision } from '../types';
 
 /** Hidden-layer activations, as torch's nn.ReLU, nn.Tanh, nn.Sigmoid and nn.LeakyReLU(0.01). */

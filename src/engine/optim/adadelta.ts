@@ -1,3 +1,4 @@
+// Adadelta: torch.optim.Adadelta over one flat parameter buffer (also AdadeltaGroup, adadeltaStep).
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
 import { allocFloat, type FloatArray, type Precision } from '../types';
 import type { Optimizer, OptimizerState } from './optimizer';

@@ -1,3 +1,4 @@
+// Adagrad: torch.optim.Adagrad over one flat parameter buffer (also AdagradGroup, adagradStep).
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
 import type { FloatArray, Precision } from '../types';
 import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';

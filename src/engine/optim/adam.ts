@@ -1,3 +1,4 @@
+// Adam: torch.optim.Adam and torch.optim.AdamW over one flat parameter buffer.
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
 import { allocFloat, type FloatArray, type Precision } from '../types';
 import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';

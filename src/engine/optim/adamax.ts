@@ -1,3 +1,4 @@
+// Adamax: torch.optim.Adamax over one flat parameter buffer (also AdamaxGroup, adamaxStep).
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
 import { allocFloat, type FloatArray, type Precision } from '../types';
 import { lerp } from './lerp';

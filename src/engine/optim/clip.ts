@@ -1,3 +1,5 @@
+// gradNorm: The p-norm of all gradients viewed as one vector, as `torch.nn.utils.clip_grad_norm_` computes
+// it (torch takes the norm of the per-tensor norms, which is the same number up to rounding).
 import { ConfigError } from '../errors';
 import type { FloatArray } from '../types';
 

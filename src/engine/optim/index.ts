@@ -1,3 +1,5 @@
+// createOptimizer: Validates an optimizer configuration (torch's defaults filled in) and builds the
+// optimizer over `numParams` parameters whose buffers have the given precision.
 import {
   optimizerConfigSchema,
   optimizerNames,

@@ -1,3 +1,4 @@
+// Nadam: torch.optim.NAdam (torch 2.x) over one flat parameter buffer (also NadamGroup, nadamStep).
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
 import { allocFloat, type FloatArray, type Precision } from '../types';
 import { lerp } from './lerp';

@@ -1,3 +1,4 @@
+// Optimizer: An optimizer over one flat parameter buffer, with torch.optim semantics.
 import type { FloatArray } from '../types';
 import type { OptimizerConfig, OptimizerName } from '../../protocol/optimizers';
 

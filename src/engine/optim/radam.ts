@@ -1,3 +1,4 @@
+// Radam: torch.optim.RAdam (torch 2.x) over one flat parameter buffer (also RadamGroup, radamStep).
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
 import { allocFloat, type FloatArray, type Precision } from '../types';
 import { lerp } from './lerp';

@@ -1,3 +1,4 @@
+// Rmsprop: torch.optim.RMSprop over one flat parameter buffer (also RmspropGroup, rmspropStep).
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
 import type { FloatArray, Precision } from '../types';
 import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';

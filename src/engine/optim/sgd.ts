@@ -1,3 +1,4 @@
+// Sgd: torch.optim.SGD over one flat parameter buffer (also SgdGroup, sgdStep).
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
 import type { FloatArray, Precision } from '../types';
 import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';

@@ -1,3 +1,4 @@
+// checkStateHeader: Checks that a saved state belongs to this algorithm and has a usable step counter.
 import { ConfigError } from '../errors';
 import { allocFloat, type FloatArray, type Precision } from '../types';
 import type { OptimizerState } from './optimizer';

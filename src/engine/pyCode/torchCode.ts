@@ -1,3 +1,5 @@
+// Torch's spelling of a configuration: `torch.optim.<Name>(...)` with its keywords in signature order, and
+// the lr_scheduler setup.
 import type { OptimizerConfig } from '../../protocol/optimizers';
 import type { ChainableScheduleConfig, ScheduleConfig } from '../../protocol/schedules';
 import { oneCycleTotalSteps, type ScheduleContext } from '../schedules/index';

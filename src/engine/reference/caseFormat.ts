@@ -1,3 +1,4 @@
+// The format of a recorded PyTorch reference case (test/fixtures), which check-reference replays.
 import { z } from 'zod';
 
 /**

@@ -1,3 +1,5 @@
+// checkReference: Replays a reference case (golden README format) with the engine's training loop and
+// compares losses, final parameters and, where recorded, the 2-D trajectory and per-epoch losses.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ConfigError } from '../errors';

@@ -1,3 +1,4 @@
+// ReplaySetup: Everything needed to replay a reference case with the engine's own training loop.
 import { dirname, resolve } from 'node:path';
 import { ConfigError, DataError } from '../errors';
 import { loadTable } from '../data/loadTable';

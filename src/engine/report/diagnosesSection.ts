@@ -1,3 +1,4 @@
+// renderDiagnoses: The report's "Diagnoses" section.
 import type { RunRecord } from '../../protocol/record';
 import { escapeHtml } from './escape';
 

@@ -1,3 +1,4 @@
+// renderReport: The self-contained HTML report of an experiment (also ReportOptions).
 import type { CurvesFile, RunRecord } from '../../protocol/record';
 import { escapeHtml, inlineScript, jsonForScript } from './escape';
 import { contentSecurityPolicy, newNonce } from './pageSecurity';

@@ -1,3 +1,6 @@
+// LabCurves: The curves the lab panel draws of one run (a subset of its curves file: no batch losses,
+// metrics, trajectory or parameters), filled from the curves file when the run has ended or from live
+// progress while it runs.
 import type { CurvesFile, RunRecord } from '../../protocol/record';
 import type { RunProgress } from '../../protocol/runs';
 

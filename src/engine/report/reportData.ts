@@ -1,3 +1,4 @@
+// ReportData: The chart data a report embeds as JSON and its script (webview/report/main.ts) draws.
 import type { CurvesFile, RunRecord } from '../../protocol/record';
 import { aggregateConfigurations, type SeriesStats } from '../runs/aggregate';
 import { decimateIndices, pick, MAX_REPORT_POINTS } from './decimate';

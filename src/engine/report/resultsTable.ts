@@ -1,3 +1,4 @@
+// ResultRow: One row of the ranked results (also metricNames, resultRows, swatch, renderResultsTable, …).
 import type { RunRecord, RunSummary } from '../../protocol/record';
 import type { ConfigurationVerdict } from '../../protocol/verdict';
 import { verdictOf } from '../verdict/recordVerdict';

@@ -1,3 +1,5 @@
+// writeReport: Writes `report.html` into a record folder with the bundled chart script (dist/report.js,
+// read from `scriptPath`) inlined, so the report opens with no network.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderReport } from './htmlReport';

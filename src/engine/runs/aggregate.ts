@@ -1,3 +1,4 @@
+// SeriesStats: Mean ± population std of one curve over the runs of a configuration, index by index.
 import type { CurvesFile, RunSummary } from '../../protocol/record';
 
 /**

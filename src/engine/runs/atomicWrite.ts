@@ -1,3 +1,4 @@
+// writeFileAtomic: Writes a file so that a reader sees either the old content or the new one, never a part.
 import { promises as fs } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';

@@ -1,3 +1,4 @@
+// executeRun: Executes one run (also SharedData, layoutOf).
 import type { RunProgress, RunResult, RunSpec } from '../../protocol/runs';
 import { createModel } from '../models/index';
 import { initParams } from '../models/init';

@@ -1,3 +1,4 @@
+// expandRuns: Expands an experiment into its runs (also DataShape, defaultLoss, runId).
 import type { ResolvedExperiment, ResolvedDataExperiment, ResolvedLoss } from '../../protocol/experiment';
 import type { RunSpec } from '../../protocol/runs';
 import type { TaskKind } from '../../protocol/data';

@@ -1,3 +1,5 @@
+// loadExperimentTable: Reads an experiment's data file (also ExperimentStream, planExperimentStream,
+// withStream, loadExperimentDataset, …).
 import { availableParallelism } from 'node:os';
 import { dirname, relative } from 'node:path';
 import type { ResolvedDataExperiment } from '../../protocol/experiment';

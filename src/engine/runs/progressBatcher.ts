@@ -1,3 +1,5 @@
+// ProgressBatcher: Collects a run's step and epoch events and hands them on in batches, at most once every
+// `intervalMs` (about 30 messages a second by default), so that many runs never flood the host.
 import type { RunProgress } from '../../protocol/runs';
 import type { EpochEvent, StepEvent } from '../train/trainLoop';
 

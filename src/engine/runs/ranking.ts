@@ -1,3 +1,4 @@
+// objectiveOf: The objective of a finished run.
 import type { ResolvedObjective } from '../../protocol/experiment';
 import type { RunResult } from '../../protocol/runs';
 

@@ -1,3 +1,5 @@
+// Records on disk (docs/records.md): the records folder, record ids and folders, reading a record merged
+// with its runs journal, curves, deleting.
 import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve, relative, isAbsolute } from 'node:path';

@@ -1,3 +1,5 @@
+// runExperiment: Runs an experiment end to end (also ExperimentEvents, RunExperimentOptions,
+// ExperimentOutcome).
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import { runProgressSchema, type RunProgress, type RunSpec } from '../../protocol/runs';
 import type { CurvesFile, RunRecord, RunSummary } from '../../protocol/record';

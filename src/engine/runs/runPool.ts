@@ -1,3 +1,4 @@
+// RunPool: A pool of worker threads running one job each at a time from a FIFO queue.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { fromWorkerSchema, WORKER_PROTOCOL_VERSION, type ToWorker } from '../../protocol/worker';

@@ -1,3 +1,4 @@
+// SharedLayout: A data set laid out once for every run of an experiment.
 import type { Dataset } from '../data/dataset';
 import type { SharedData } from './executeRun';
 

@@ -1,3 +1,5 @@
+// The worker thread of the run pool: receives run specs and shared data, trains, posts progress and the
+// result.
 import { parentPort } from 'node:worker_threads';
 import { toWorkerSchema, type FromWorker } from '../../protocol/worker';
 import { runSpecSchema } from '../../protocol/runs';

@@ -1,3 +1,5 @@
+// BaseScheduler: torch's `LRScheduler` for the classes that compute each lr from the previous one (the
+// chainable `get_lr`).
 import type { ParamGroup } from '../optim/optimizer';
 import type { ChainableScheduler } from './chainable';
 import { restoreGroup, snapshotGroup } from './groupFields';

@@ -1,3 +1,4 @@
+// ChainableScheduler: A scheduler SequentialLR can chain.
 import type { LrScheduler } from './scheduler';
 
 /**

@@ -1,3 +1,5 @@
+// CosineAnnealingLR: torch.optim.lr_scheduler.CosineAnnealingLR in torch's recursive (chainable) form,
+// which is what torch computes and differs from the closed form by rounding.
 import type { ParamGroup } from '../optim/optimizer';
 import { cos } from './cos';
 import { BaseScheduler } from './baseScheduler';

@@ -1,3 +1,5 @@
+// CosineAnnealingWarmRestarts: torch.optim.lr_scheduler.CosineAnnealingWarmRestarts (SGDR), computed from
+// the base lr directly (not chainable).
 import type { ParamGroup } from '../optim/optimizer';
 import { cos } from './cos';
 import { ConfigError } from '../errors';

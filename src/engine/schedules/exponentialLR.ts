@@ -1,3 +1,4 @@
+// ExponentialLR: torch.optim.lr_scheduler.ExponentialLR, chainable form.
 import type { ParamGroup } from '../optim/optimizer';
 import { BaseScheduler } from './baseScheduler';
 

@@ -1,3 +1,5 @@
+// momentumKind: Which momentum a scheduler may cycle (also readMomentum, writeMomentum, GroupSnapshot,
+// snapshotGroup, …).
 import type { ParamGroup } from '../optim/optimizer';
 import { readNumber } from './schedulerState';
 

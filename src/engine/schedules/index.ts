@@ -1,3 +1,4 @@
+// ScheduleContext: The run a scheduler belongs to (also oneCycleTotalSteps, createScheduler).
 import type { ChainableScheduleConfig, ScheduleConfig } from '../../protocol/schedules';
 import type { ParamGroup } from '../optim/optimizer';
 import { ConfigError } from '../errors';

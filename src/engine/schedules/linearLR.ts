@@ -1,3 +1,5 @@
+// LinearLR: torch.optim.lr_scheduler.LinearLR, chainable form (s = start_factor, e = end_factor, T =
+// total_iters).
 import type { ParamGroup } from '../optim/optimizer';
 import { ConfigError } from '../errors';
 import { BaseScheduler } from './baseScheduler';

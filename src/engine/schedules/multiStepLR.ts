@@ -1,3 +1,5 @@
+// MultiStepLR: torch.optim.lr_scheduler.MultiStepLR, chainable form, with milestones counted like torch's
+// `Counter` (a milestone listed twice decays twice at once).
 import type { ParamGroup } from '../optim/optimizer';
 import { BaseScheduler } from './baseScheduler';
 import { bisectRight } from './bisect';

@@ -1,3 +1,4 @@
+// OneCycleLR: torch.optim.lr_scheduler.OneCycleLR (not chainable) (also OneCycleLROptions).
 import type { ParamGroup } from '../optim/optimizer';
 import { cos } from './cos';
 import { ConfigError } from '../errors';

@@ -1,3 +1,4 @@
+// ReduceLROnPlateau: torch.optim.lr_scheduler.ReduceLROnPlateau (also ReduceLROnPlateauOptions).
 import type { ParamGroup } from '../optim/optimizer';
 import { ConfigError } from '../errors';
 import { restoreGroup, snapshotGroup } from './groupFields';

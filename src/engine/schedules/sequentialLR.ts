@@ -1,3 +1,4 @@
+// SequentialLR: torch.optim.lr_scheduler.SequentialLR.
 import type { ParamGroup } from '../optim/optimizer';
 import { ConfigError } from '../errors';
 import { bisectRight } from './bisect';

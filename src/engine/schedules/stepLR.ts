@@ -1,3 +1,4 @@
+// StepLR: torch.optim.lr_scheduler.StepLR, chainable form (also StepLROptions).
 import type { ParamGroup } from '../optim/optimizer';
 import { BaseScheduler } from './baseScheduler';
 

@@ -1,3 +1,5 @@
+// FoldLayout: One fold's rows laid out for the workers, standardized with that fold's own training
+// statistics.
 import type { DataSpec } from '../../protocol/data';
 import type { Dataset } from '../data/dataset';
 import { kFold } from '../data/split';

@@ -1,3 +1,4 @@
+// gridValues: The grid points of one parameter (also enumerateGrid, gridOrder).
 import type { ChoiceValue, SearchParam } from '../../protocol/search';
 import { Rng } from '../random';
 import { intValues, isActive, type Dimension, type TrialParams } from './space';

@@ -1,3 +1,5 @@
+// lrFind: The LR range test, fastai `lr_find` style (also LrMethod, LR_METHODS, DEFAULT_LR_METHOD,
+// LrFindOptions, …).
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import type { OptimizerConfig } from '../../protocol/optimizers';
 import { runProgressSchema, runResultSchema, type RunSpec } from '../../protocol/runs';

@@ -1,3 +1,4 @@
+// LR_FIND_FILE: The file Find Learning Rate keeps beside its record.json.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { lrFindViewSchema, type LrFindView } from '../../protocol/lrFindView';

@@ -1,3 +1,4 @@
+// lrSweep: The learning-rate sweep (also SWEEP_DEFAULTS, LrSweepOptions, LrSweepResult, sweepPointOf).
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import type { OptimizerConfig } from '../../protocol/optimizers';
 import { runResultSchema, type RunResult, type RunSpec } from '../../protocol/runs';

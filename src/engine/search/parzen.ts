@@ -1,3 +1,4 @@
+// erfc: Complementary error function, fractional error below 1.2e-7 everywhere (Numerical Recipes' erfcc).
 import type { Rng } from '../random';
 
 /**

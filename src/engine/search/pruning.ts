@@ -1,3 +1,4 @@
+// Pruning over epochs: ASHA (as Optuna's SuccessiveHalvingPruner) and Hyperband (several ASHA brackets).
 import { Rng } from '../random';
 
 /**

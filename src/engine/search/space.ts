@@ -1,3 +1,4 @@
+// TrialParams: A trial's point in the space, keyed by parameter name as the file writes it.
 import { optimizerSchemas, type OptimizerConfig, type OptimizerName } from '../../protocol/optimizers';
 import {
   OPTIMIZER_PARAM,

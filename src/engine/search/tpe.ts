@@ -1,3 +1,4 @@
+// TpeObservation: What TPE knows of an earlier trial (also TpeOptions, splitObservations, suggestTpe).
 import type { SearchParam } from '../../protocol/search';
 import type { Rng } from '../random';
 import { CategoricalParzen, NumericalParzen, defaultGamma, defaultWeights } from './parzen';

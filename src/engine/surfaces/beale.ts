@@ -1,3 +1,4 @@
+// bealeSurface: Beale's function, (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)².
 import { defineSurface, type NumericOut, type Surface } from './surface';
 
 /**

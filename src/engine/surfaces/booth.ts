@@ -1,3 +1,4 @@
+// boothSurface: Booth's function, (x + 2y − 7)² + (2x + y − 5)².
 import { defineSurface, type NumericOut, type Surface } from './surface';
 
 /**

@@ -1,3 +1,4 @@
+// SurfaceGrid: Surface values on a regular grid, for contour and heat-map plots.
 import { ConfigError } from '../errors';
 import type { Bounds, Surface } from './surface';
 

@@ -1,3 +1,5 @@
+// Curvature: Local curvature at a point (also HessianReport, HessianOptions, SymmetricEigen2,
+// symmetricEigen2, …).
 import type { Point2, Surface } from './surface';
 
 /** Local curvature at a point: the sign pattern of the Hessian's eigenvalues. */

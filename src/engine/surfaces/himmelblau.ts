@@ -1,3 +1,4 @@
+// himmelblauSurface: Himmelblau's function, (x² + y − 11)² + (x + y² − 7)².
 import { defineSurface, type NumericOut, type Surface } from './surface';
 
 /**

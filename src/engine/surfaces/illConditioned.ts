@@ -1,3 +1,4 @@
+// IllConditionedOptions: Options of the ill-conditioned quadratic (also illConditionedSurface).
 import { ConfigError } from '../errors';
 import { defineSurface, type NumericOut, type Surface } from './surface';
 

@@ -1,3 +1,4 @@
+// The 2-D test surfaces in one import: the registry and the surface type.
 export * from './surface';
 export * from './registry';
 export * from './hessian';

@@ -1,3 +1,4 @@
+// monkeySaddleSurface: The monkey saddle x³ − 3xy², unbounded below.
 import { defineSurface, type NumericOut, type Surface } from './surface';
 
 /**

@@ -1,3 +1,4 @@
+// PerturbationConfig: When and how strongly to shake the gradient (also GradientPerturbation).
 import { ConfigError } from '../errors';
 import { Rng } from '../random';
 import type { FloatArray } from '../types';

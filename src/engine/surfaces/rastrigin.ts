@@ -1,3 +1,4 @@
+// rastriginSurface: Rastrigin's function with A = 10, 20 + x² − 10·cos 2πx + y² − 10·cos 2πy.
 import { defineSurface, type NumericOut, type Surface } from './surface';
 
 const A = 10;

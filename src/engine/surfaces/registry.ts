@@ -1,3 +1,4 @@
+// SurfaceOptions: Options a surface may take (also SURFACE_NAMES, isSurfaceName, getSurface).
 import { ConfigError } from '../errors';
 import { bealeSurface } from './beale';
 import { boothSurface } from './booth';

@@ -1,3 +1,5 @@
+// restartPoints: `count` start points drawn uniformly from the surface's plot bounds (x then y for each
+// point, from an Rng seeded with `seed`).
 import { ConfigError } from '../errors';
 import { Rng } from '../random';
 import type { Point2, Surface } from './surface';

@@ -1,3 +1,4 @@
+// rosenbrockSurface: Rosenbrock's banana valley, (1 − x)² + 100·(y − x²)².
 import { defineSurface, type NumericOut, type Surface } from './surface';
 
 /**

@@ -1,3 +1,4 @@
+// saddleSurface: The plain saddle x² − y², unbounded below.
 import { defineSurface, type NumericOut, type Surface } from './surface';
 
 /**

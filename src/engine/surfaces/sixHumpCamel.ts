@@ -1,3 +1,4 @@
+// sixHumpCamelSurface: The six-hump camel, (4 − 2.1x² + x⁴/3)·x² + xy + (−4 + 4y²)·y².
 import { defineSurface, type NumericOut, type Surface } from './surface';
 
 /**

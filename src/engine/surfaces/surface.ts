@@ -1,3 +1,5 @@
+// Surface: A 2-D loss surface, usable as a training objective over a flat parameter buffer `[x, y]` so the
+// training loop treats it like a model.
 import type { FloatArray } from '../types';
 
 /** The names reference files use in `problem.function`, plus the surfaces only the lab draws. */

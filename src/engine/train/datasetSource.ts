@@ -1,3 +1,5 @@
+// DatasetSource: A data set seen as torch's DataLoader would serve it (also SplitData,
+// DatasetSourceOptions).
 import type { FloatArray } from '../types';
 import { allocLike } from '../types';
 import type { Model, Batch } from '../models/model';

@@ -1,3 +1,4 @@
+// StepSource: What the training loop optimizes (also Evaluation).
 import type { FloatArray } from '../types';
 
 /** Validation results of one evaluation: the loss and every metric the task has. */

@@ -1,3 +1,4 @@
+// SurfaceSource: A 2-D surface seen by the training loop.
 import type { FloatArray } from '../types';
 import type { Surface } from '../surfaces/surface';
 import type { StepSource } from './stepSource';

@@ -1,3 +1,4 @@
+// trainLoop: Trains with torch's loop (also GradClipConfig, EarlyStoppingSpec, RunStatus, StepEvent, …).
 import { ConfigError } from '../errors';
 import type { FloatArray } from '../types';
 import { formatNumber } from '../format';

@@ -1,3 +1,4 @@
+// applyRemedyCommand: Apply the Doctor's Remedy (Runs view and lab, on a diagnosed run).
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { readRecord } from '../../engine/runs/records';

@@ -1,3 +1,4 @@
+// cancelCommand: Cancel.
 import { isRunsNode, type HostCommand } from './services';
 
 /** Cancel: everything running, or the experiment of the runs-tree item it was invoked on. */

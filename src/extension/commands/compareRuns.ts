@@ -1,3 +1,4 @@
+// compareRunsCommand: Compare Runs.
 import { pickRecords } from './recordPicker';
 import { isRunsNode, type HostCommand } from './services';
 

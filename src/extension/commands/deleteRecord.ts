@@ -1,3 +1,4 @@
+// deleteRecordCommand: Delete (runs tree).
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
 import { deleteRecord } from '../../engine/runs/records';

@@ -1,3 +1,4 @@
+// experimentUri: The experiment file a command acts on.
 import * as vscode from 'vscode';
 
 /**

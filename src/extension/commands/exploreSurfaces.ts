@@ -1,3 +1,4 @@
+// exploreSurfacesCommand: Explore Loss Surfaces.
 import type { HostCommand } from './services';
 
 /** Explore Loss Surfaces: contour plots, optimizer trajectories and the Hessian inspector. */

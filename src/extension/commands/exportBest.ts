@@ -1,3 +1,4 @@
+// exportBestCommand: Export Best Configuration.
 import * as vscode from 'vscode';
 import { mkdir, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

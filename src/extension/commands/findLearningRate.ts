@@ -1,3 +1,4 @@
+// Find Learning Rate: runs the LR sweep and the range test on an experiment and offers the suggested rate.
 import * as vscode from 'vscode';
 import { loadExperiment } from '../../engine/experiment/loadExperiment';
 import { lrChoices } from '../lrSuggestion';

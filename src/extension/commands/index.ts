@@ -1,3 +1,4 @@
+// hostCommands: Every command the extension registers (their titles and menus are in package.json).
 import { cancelCommand } from './cancel';
 import { compareRunsCommand } from './compareRuns';
 import { deleteRecordCommand } from './deleteRecord';

@@ -1,3 +1,5 @@
+// newExperimentFromDataFileCommand: New Experiment from Data File (palette, or the explorer context menu on
+// a data file).
 import * as vscode from 'vscode';
 import { newExperimentFromDataFile } from '../newExperiment';
 import type { HostCommand } from './services';

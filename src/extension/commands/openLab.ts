@@ -1,3 +1,4 @@
+// openLabCommand: Open Lab.
 import type { HostCommand } from './services';
 
 /** Open Lab: the running experiment if any, else the newest record. */

@@ -1,3 +1,4 @@
+// openOptunaStudyCommand: Open Optuna Study….
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
 import { isUserError } from '../../engine/errors';

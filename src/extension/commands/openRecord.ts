@@ -1,3 +1,4 @@
+// openRecordCommand: Open in Lab (runs tree).
 import { isRunsNode, type HostCommand } from './services';
 
 /** Open in Lab (runs tree): the record of the clicked item. */

@@ -1,3 +1,4 @@
+// previewDataCommand: Preview Data (palette, explorer context menu and editor title on a data file).
 import * as vscode from 'vscode';
 import { newExperimentFromDataFile } from '../newExperiment';
 import { PreviewPanel } from '../previewPanel';

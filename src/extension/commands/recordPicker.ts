@@ -1,3 +1,4 @@
+// pickRecords: Quick pick of the workspace's records (those `include` accepts), newest first.
 import * as vscode from 'vscode';
 import { describeBest } from '../../engine/verdict/recordVerdict';
 import type { RunsTree } from '../runsTree';

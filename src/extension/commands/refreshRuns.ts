@@ -1,3 +1,4 @@
+// refreshRunsCommand: Refresh (runs tree title).
 import type { HostCommand } from './services';
 
 /** Refresh (runs tree title): re-reads every record. */

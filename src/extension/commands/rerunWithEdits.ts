@@ -1,3 +1,4 @@
+// rerunWithEditsCommand: Re-run with Edited Hyperparameters (runs tree, on a run).
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';

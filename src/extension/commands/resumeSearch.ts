@@ -1,3 +1,4 @@
+// resumeSearchCommand: Resume Search (Runs view, on a search that stopped before its end).
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { readRecord } from '../../engine/runs/records';

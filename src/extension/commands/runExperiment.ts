@@ -1,3 +1,4 @@
+// runExperimentCommand: Run Experiment.
 import type { HostCommand } from './services';
 import { experimentUri } from './experimentUri';
 

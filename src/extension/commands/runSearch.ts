@@ -1,3 +1,4 @@
+// runSearchCommand: Run Search.
 import type { HostCommand } from './services';
 import { experimentUri } from './experimentUri';
 

@@ -1,3 +1,4 @@
+// HostServices: What every command handler may use (also HostCommand, isRunsNode).
 import type * as vscode from 'vscode';
 import type { ExperimentDiagnostics } from '../experimentDiagnostics';
 import type { ExperimentRunner } from '../experimentRunner';

@@ -1,3 +1,4 @@
+// showRunHistoryCommand: Show Run History.
 import { pickRecords } from './recordPicker';
 import type { HostCommand } from './services';
 

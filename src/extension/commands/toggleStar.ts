@@ -1,3 +1,4 @@
+// toggleStarCommand: Star / Unstar (runs tree).
 import { isRunsNode, type HostCommand } from './services';
 
 /** Star / Unstar (runs tree): marks a run; the lab's results table shows the same stars. */

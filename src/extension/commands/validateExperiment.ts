@@ -1,3 +1,4 @@
+// validateExperimentCommand: Validate Experiment.
 import * as vscode from 'vscode';
 import type { HostCommand } from './services';
 
