@@ -1,4 +1,5 @@
-import type { RunProgress, RunResult, RunSpec } from '../../protocol/runs';
+import type { RunResult, RunSpec } from '../../protocol/runs';
+import type { PackedProgress } from '../../protocol/progressWire';
 import { createModel } from '../models/index';
 import { initParams } from '../models/init';
 import type { NamedParams } from '../models/namedParams';
@@ -255,7 +256,7 @@ export function executeRun(
   spec: RunSpec,
   data: SharedData | null,
   cancel: Int32Array,
-  onProgress: (p: RunProgress) => void,
+  onProgress: (p: PackedProgress) => void,
 ): RunResult {
   const batcher = new ProgressBatcher(onProgress);
   const built = build(spec, data, cancel, (read, total, pass) => batcher.rows(read, total, pass));

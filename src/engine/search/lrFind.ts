@@ -1,6 +1,7 @@
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import type { OptimizerConfig } from '../../protocol/optimizers';
-import { runProgressSchema, runResultSchema, type RunSpec } from '../../protocol/runs';
+import { runResultSchema, type RunSpec } from '../../protocol/runs';
+import { readProgress } from '../runs/progressWire';
 import type { RunRecord } from '../../protocol/record';
 import { ConfigError } from '../errors';
 import { expandRuns } from '../runs/expandRuns';
@@ -141,9 +142,9 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
   let outcome;
   try {
     const pending = pool.submit({ runId: spec.runId, spec, data: shared }, (raw) => {
-      const p = runProgressSchema.safeParse(raw);
-      if (!p.success || blewUp) return;
-      for (const s of p.data.steps) {
+      const p = readProgress(raw);
+      if (!p || blewUp) return;
+      for (const s of p.steps) {
         const loss = s.loss ?? NaN;
         avg = beta * avg + (1 - beta) * loss;
         const smoothed = avg / (1 - beta ** (step + 1));
