@@ -24,8 +24,9 @@ async function runCollecting(pool: RunPool, runId: string, spec: unknown, data: 
     messages.push(progress);
   });
   settled = true;
-  // Give a stray message time to arrive: the worker's port is drained in order, so none may.
-  await new Promise((r) => setTimeout(r, 50));
+  // A stray message after the result would arrive before the next job's result: the (one)
+  // worker's port is read in order. So one more job flushes out whatever the run sent.
+  await pool.submit({ runId: `${runId}-after`, spec: surfaceSpec(1), data: null });
   return { outcome, messages, late: () => late };
 }
 type PoolJobData = Record<string, SharedArrayBuffer> | null;
@@ -155,8 +156,13 @@ test('cancel: a running 3·10^6-step run stops partway and keeps its partial cur
 
 test('cancel: a queued job ends "cancelled-queued" without starting; cancelAll stops everything', async () => {
   const started = new Set<string>();
+  let xStarted = (): void => {};
+  const xRunning = new Promise<void>((r) => (xStarted = r));
   const submit = (runId: string, steps: number) =>
-    pool.submit({ runId, spec: surfaceSpec(steps), data: null }, () => started.add(runId));
+    pool.submit({ runId, spec: surfaceSpec(steps), data: null }, () => {
+      started.add(runId);
+      if (runId === 'x') xStarted();
+    });
 
   // One worker: "a" runs, "b" waits behind it and is cancelled there.
   const a = submit('a', 2000);
@@ -171,7 +177,7 @@ test('cancel: a queued job ends "cancelled-queued" without starting; cancelAll s
 
   // cancelAll: the running job stops at its next step, the queued ones never start.
   const jobs = ['x', 'y', 'z'].map((id) => submit(id, 3_000_000));
-  while (!started.has('x')) await new Promise((r) => setTimeout(r, 5));
+  await xRunning; // its first progress message
   pool.cancelAll();
   const [x, y, z] = await Promise.all(jobs);
   assert.equal(resultOf(x!).status, 'cancelled');
