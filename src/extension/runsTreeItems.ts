@@ -2,7 +2,7 @@
 // …).
 import { formatNumber } from '../engine/format';
 import { bestRunId, describeBest } from '../engine/verdict/recordVerdict';
-import type { RecordEntry } from '../engine/runs/records';
+import { runningElsewhere, statusText, type RecordEntry } from '../engine/runs/records';
 import type { RunRecord, RunSummary } from '../protocol/record';
 import { diagnosisLines, lrRemedy } from '../engine/doctor/remedy';
 
@@ -51,6 +51,8 @@ function when(iso: string): string {
  */
 function contextOf(dir: string, r: RunRecord, live: (dir: string) => boolean): string {
   if (live(dir)) return 'optimizerLab.record.running';
+  // Another machine may still be writing it: nothing to resume from here.
+  if (runningElsewhere(r) !== null) return 'optimizerLab.record';
   const search = r.experiment['search'] !== undefined && r.experiment['search'] !== null;
   return search && r.status !== 'done' ? 'optimizerLab.record.resumable' : 'optimizerLab.record';
 }
@@ -83,6 +85,7 @@ export function recordNode(
   const best = describeBest(r);
   const stars = r.runs.filter((s) => starred(s.id)).length;
   const { icon, color } = ICONS[r.status];
+  const elsewhere = runningElsewhere(r);
   const objective = `${r.objective.use} ${r.objective.metric}`;
   return {
     kind: 'record',
@@ -90,9 +93,9 @@ export function recordNode(
     recordDir: entry.dir,
     runId: null,
     label: r.name,
-    description: `${when(r.createdAt)} · ${finished}/${r.runs.length} runs${stars ? ` · ${stars}★` : ''}`,
+    description: `${when(r.createdAt)} · ${finished}/${r.runs.length} runs${stars ? ` · ${stars}★` : ''}${elsewhere !== null ? ` · ${statusText(r)}` : ''}`,
     tooltip: [
-      `${r.name} (${r.status})${r.status === 'interrupted' ? ': the process writing it is gone (killed or crashed)' : ''}`,
+      `${r.name} (${statusText(r)})${r.status === 'interrupted' ? ': the process writing it is gone (killed or crashed)' : ''}`,
       ...(r.message ? [r.message] : []),
       `started ${r.createdAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}`,
       r.dataset ? `data: ${r.dataset.file} (${r.dataset.rows} rows, ${r.dataset.task})` : 'loss surface',
@@ -123,6 +126,8 @@ export function shownStatus(
   if (!unfinished) return { status: run.status, icon: run.status };
   if (live)
     return progressing ? { status: 'running', icon: 'running' } : { status: run.status, icon: run.status };
+  const host = runningElsewhere(record);
+  if (host !== null) return { status: `${run.status} on ${host} (cannot check)`, icon: run.status };
   if (record.status === 'cancelled' || record.status === 'failed') {
     return { status: record.status, icon: record.status };
   }

@@ -91,7 +91,13 @@ export const datasetInfoSchema = z.object({
 });
 
 /** The process that writes a record, so a reader can tell a live record from one whose writer died. */
-export const recordOwnerSchema = z.object({ pid: z.number().int(), host: z.string(), startedAt: z.string() });
+export const recordOwnerSchema = z.object({
+  pid: z.number().int(),
+  host: z.string(),
+  startedAt: z.string(),
+  /** The writer's start in clock ticks since boot (Linux /proc), so a reused pid is not taken for it. */
+  procStart: z.string().optional(),
+});
 
 /**
  * How a record ended. `interrupted` is never written: readers show a `running` record as

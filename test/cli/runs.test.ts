@@ -1,7 +1,16 @@
 // `optimizer-lab runs list|show|rm` on records written by a real `run`, plus corrupt folders.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { cli } from '../helpers/cli';
@@ -68,6 +77,33 @@ test('runs list: one line per record with its status, run count and best run', a
   assert.equal(list[0].runs, 2);
   assert.equal(list[0].best, `${best.id} ${best.label}`);
   assert.equal(list[0].bestObjective, best.metric);
+});
+
+test('runs list and show: a record left running on another machine is "running on HOST (cannot check)"', async (t) => {
+  const { dir, recordDir, id } = await withRecord(t);
+  const header = JSON.parse(readFileSync(join(recordDir, 'record.json'), 'utf8'));
+  // As a synced folder holds it while another machine runs it: its pid means nothing here.
+  writeFileSync(
+    join(recordDir, 'record.json'),
+    JSON.stringify({
+      ...header,
+      status: 'running',
+      finishedAt: null,
+      owner: { pid: 999_999_999, host: 'lab-node-7', startedAt: header.createdAt },
+    }),
+  );
+  const r = await cli(['runs', 'list', '--dir', 'records'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stdout.trimEnd().split('\n')[2]!,
+    new RegExp(`^${id}\\s+running on lab-node-7 \\(cannot check\\)\\s+2`),
+  );
+  assert.doesNotMatch(r.stdout, /interrupted/);
+  const j = JSON.parse((await cli(['runs', 'list', '--dir', 'records', '--json'], dir)).stdout);
+  assert.equal(j[0].status, 'running');
+  assert.equal(j[0].runningOn, 'lab-node-7');
+  const show = await cli(['runs', 'show', id, '--dir', 'records'], dir);
+  assert.match(show.stdout, /^\S+ \(running on lab-node-7 \(cannot check\)\), /);
 });
 
 test('runs list: corrupt record folders are reported on stderr and skipped, exit 0', async (t) => {

@@ -25,24 +25,23 @@ export async function openWorkbench(browser: Browser, url: string, folder: strin
 /**
  * Runs a command by its palette title (e.g. "Optimizer Lab: Run Experiment"). Right after a window
  * or an editor opens, the palette can miss commands still being registered, so it is reopened
- * until the command is listed.
+ * until the command is listed; it is reopened too when it closes under the test's hands (the
+ * palette closes when focus moves, e.g. to a panel or view that a previous step opened).
  */
 export async function runCommand(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const input = page.locator('.quick-input-widget input');
-  for (;;) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    const found = await row.waitFor({ timeout: 5000 }).then(
+  const ok = (p: Promise<unknown>): Promise<boolean> =>
+    p.then(
       () => true,
       () => false,
     );
-    if (found) {
-      await row.click();
-      return;
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    if (await ok(input.fill(`>${title}`, { timeout: 5000 }))) {
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      if ((await ok(row.waitFor({ timeout: 5000 }))) && (await ok(row.click({ timeout: 5000 })))) return;
     }
     if (Date.now() > deadline) throw new Error(`the command palette does not list "${title}"`);
   }

@@ -206,6 +206,21 @@ test('a run left unfinished in a cancelled record reads cancelled, without total
   assert.match(gone[0]!.description, /^interrupted/);
 });
 
+test('a record running on another machine says so, with its runs, and offers no resume', () => {
+  const elsewhere: RunRecord = {
+    ...record([run('a', { status: 'running', objective: null })], 'running'),
+    experiment: { search: { strategy: 'tpe' } },
+    owner: { pid: 4242, host: 'lab-node-7', startedAt: '2026-01-02T10:11:12.000Z' },
+  };
+  const node = recordNode({ ok: true, dir: DIR, record: elsewhere }, undefined, () => false);
+  assert.match(node.description, /running on lab-node-7 \(cannot check\)$/);
+  assert.match(node.tooltip, /^iris \(running on lab-node-7 \(cannot check\)\)/);
+  assert.equal(node.contextValue, 'optimizerLab.record', 'not resumable: it may still be running there');
+  const [r] = runNodes(DIR, elsewhere, undefined, false);
+  assert.equal(r!.description.split(' · ')[0], 'running on lab-node-7 (cannot check)');
+  assert.doesNotMatch(r!.description, /interrupted/);
+});
+
 test('shownStatus keeps an ended run as its summary says', () => {
   const rec = record([], 'cancelled');
   assert.deepEqual(shownStatus(run('a', { status: 'diverged' }), rec, false, false), {

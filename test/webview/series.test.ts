@@ -62,7 +62,7 @@ test('after a zoom only the visible range (and one point either side) is decimat
   );
 });
 
-test('64 runs × 10k points stay within the chart budget', () => {
+test('64 runs × 10k points stay within the chart budget', (t) => {
   const cap = perSeriesCap(64 * 2, 2000);
   assert.ok(cap * 64 * 2 <= CHART_POINT_BUDGET);
   assert.equal(perSeriesCap(2, 2000), 2000);
@@ -78,7 +78,8 @@ test('64 runs × 10k points stay within the chart budget', () => {
   )!;
   const ms = performance.now() - t0;
   assert.ok(s.x.length <= cap);
-  assert.ok(ms < 2000, `aggregating 64 × 10k points took ${ms.toFixed(0)} ms`);
+  // How fast is the bench's business (timings under load are not a test); reported only.
+  t.diagnostic(`aggregating 64 × 10k points took ${ms.toFixed(0)} ms`);
 });
 
 test('a first view goes log only for positive curves spanning three decades', () => {

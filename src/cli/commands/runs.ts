@@ -5,7 +5,15 @@ import { pythonRuntimeText } from '../../engine/report/pythonRuntime';
 import { bestOf } from '../../engine/verdict/recordVerdict';
 import { EXIT, type CliCommand } from '../command';
 import { ConfigError } from '../../engine/errors';
-import { deleteRecord, findRecord, listRecords, readRecord, RECORDS_FOLDER } from '../../engine/runs/records';
+import {
+  deleteRecord,
+  findRecord,
+  listRecords,
+  readRecord,
+  runningElsewhere,
+  statusText,
+  RECORDS_FOLDER,
+} from '../../engine/runs/records';
 import { textTable } from '../format/textTable';
 import { rankedTable } from '../runExperimentCli';
 
@@ -16,7 +24,9 @@ export const runsCommand: CliCommand = {
   help: `Manages the records that 'run' writes.
 
   runs list          every record, newest first, with its status and best configuration
-                     ("interrupted": left running by a process that is gone, e.g. kill -9);
+                     ("interrupted": left running by a process that is gone, e.g. kill -9;
+                     "running on HOST (cannot check)": written on another machine, whose
+                     process cannot be checked from here);
                      folders that are not readable records (half-written, corrupt) are reported
                      on stderr and skipped
   runs show ID       one record: its ranked table and every run (ID may be a unique prefix or the
@@ -50,7 +60,7 @@ Exit codes: 0 ok, 1 unknown record or sub-command.`,
         const c = s.bestConfiguration;
         return [
           e.record.id,
-          e.record.status,
+          statusText(e.record),
           String(s.runs),
           s.best ?? '—',
           c ? formatMeanStd(c.mean, c.std) : '—',
@@ -71,7 +81,7 @@ Exit codes: 0 ok, 1 unknown record or sub-command.`,
         return EXIT.ok;
       }
       io.stdout(
-        `${r.name} (${r.status}), ${r.createdAt}\nrecord: ${dir}\nreport: ${join(dir, 'report.html')}\n` +
+        `${r.name} (${statusText(r)}), ${r.createdAt}\nrecord: ${dir}\nreport: ${join(dir, 'report.html')}\n` +
           (r.environment.python ? `python: ${pythonRuntimeText(r.environment.python)}\n` : '') +
           '\n',
       );
@@ -115,6 +125,8 @@ function summaryOf(r: import('../../protocol/record').RunRecord) {
     id: r.id,
     name: r.name,
     status: r.status,
+    // A running record written on another machine, whose writer cannot be checked from here.
+    ...(runningElsewhere(r) !== null ? { runningOn: runningElsewhere(r) } : {}),
     createdAt: r.createdAt,
     runs: r.runs.length,
     best: best ? `${best.id} ${best.label}` : null,

@@ -1,5 +1,6 @@
 // executeRun: Executes one run (also SharedData, layoutOf).
-import type { RunProgress, RunResult, RunSpec } from '../../protocol/runs';
+import type { RunResult, RunSpec } from '../../protocol/runs';
+import type { PackedProgress } from '../../protocol/progressWire';
 import { createModel } from '../models/index';
 import { initParams } from '../models/init';
 import type { NamedParams } from '../models/namedParams';
@@ -256,7 +257,7 @@ export function executeRun(
   spec: RunSpec,
   data: SharedData | null,
   cancel: Int32Array,
-  onProgress: (p: RunProgress) => void,
+  onProgress: (p: PackedProgress) => void,
 ): RunResult {
   const batcher = new ProgressBatcher(onProgress);
   const built = build(spec, data, cancel, (read, total, pass) => batcher.rows(read, total, pass));

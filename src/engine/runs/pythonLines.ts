@@ -1,7 +1,7 @@
 // The runner's JSON lines (start, step, epoch, rung, end, error) turned into the pool's progress events
 // and, at the end or on a cancel, into the run's result with the curves streamed so far.
 import { relative } from 'node:path';
-import type { RunProgress, RunResult } from '../../protocol/runs';
+import type { RunResult } from '../../protocol/runs';
 import type { Evaluation } from '../train/stepSource';
 import { TORCH_INSTALL } from './pythonCheck';
 import { MAX_SENT_PARAMS, type PytorchSpec } from './pythonJob';
@@ -61,7 +61,7 @@ export class RunnerLines {
     private readonly spec: PytorchSpec,
     onProgress: (p: unknown) => void,
   ) {
-    this.batcher = new ProgressBatcher((p: RunProgress) => onProgress(p));
+    this.batcher = new ProgressBatcher((p) => onProgress(p));
   }
 
   /** Sends what the batcher holds (before the outcome settles). */

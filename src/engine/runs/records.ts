@@ -2,6 +2,7 @@
 // with its runs journal, curves, deleting.
 import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
+import { processStartOf } from './processStart';
 import { join, resolve, relative, isAbsolute } from 'node:path';
 import { ConfigError } from '../errors';
 import { writeFileAtomic } from './atomicWrite';
@@ -69,16 +70,41 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** True when the record's writer still runs: its pid is alive and, where known, started when it did. */
+function writerAlive(o: NonNullable<RunRecord['owner']>): boolean {
+  if (o.pid === process.pid) return true;
+  if (!processAlive(o.pid)) return false;
+  // The pid is taken, but maybe by a newer process: compare start times where both are known.
+  const start = o.procStart === undefined ? null : processStartOf(o.pid);
+  return start === null || start === o.procStart;
+}
+
 /**
  * A `running` record whose writer is gone (killed with kill -9, crashed, its window closed)
  * reads as `interrupted`. Only a writer on this machine can be checked; a record written
- * elsewhere stays as it says.
+ * elsewhere stays as it says (see runningElsewhere).
  */
 export function withLiveness(record: RunRecord): RunRecord {
   const o = record.owner;
   if (record.status !== 'running' || !o || o.host !== hostname()) return record;
-  if (o.pid === process.pid || processAlive(o.pid)) return record;
+  if (writerAlive(o)) return record;
   return { ...record, status: 'interrupted' };
+}
+
+/**
+ * The host of a `running` record written on another machine (a shared or synced folder), whose
+ * writer cannot be checked from here; null for any other record. Shown as "running on HOST
+ * (cannot check)" rather than claimed alive or interrupted.
+ */
+export function runningElsewhere(record: RunRecord): string | null {
+  const o = record.owner;
+  return record.status === 'running' && o && o.host !== hostname() ? o.host : null;
+}
+
+/** A record's status as a person reads it: `running on HOST (cannot check)` for another machine's. */
+export function statusText(record: RunRecord): string {
+  const host = runningElsewhere(record);
+  return host === null ? record.status : `running on ${host} (cannot check)`;
 }
 
 /** Merges the journal's lines into the header's runs: a later line for a run replaces it. */

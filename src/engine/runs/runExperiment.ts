@@ -1,7 +1,8 @@
 // runExperiment: Runs an experiment end to end (also ExperimentEvents, RunExperimentOptions,
 // ExperimentOutcome).
 import type { ResolvedExperiment } from '../../protocol/experiment';
-import { runProgressSchema, type RunProgress, type RunSpec } from '../../protocol/runs';
+import type { RunProgress, RunSpec } from '../../protocol/runs';
+import { readProgress } from './progressWire';
 import type { CurvesFile, RunRecord, RunSummary } from '../../protocol/record';
 import type { Dataset } from '../data/dataset';
 import {
@@ -123,10 +124,10 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
       specs.map(async (spec) => {
         const shared = layout ? { X: layout.data.X, y: layout.data.y } : null;
         const outcome = await pool.submit({ runId: spec.runId, spec, data: shared }, (p) => {
-          const progress = runProgressSchema.safeParse(p);
-          if (progress.success) {
+          const progress = readProgress(p);
+          if (progress) {
             session.markRunning(spec.runId);
-            o.events?.onProgress?.(spec.runId, progress.data);
+            o.events?.onProgress?.(spec.runId, progress);
           }
         });
         const { summary, file } = outcomeSummary(spec, outcome, e);

@@ -1,6 +1,7 @@
 // The one owner of a record's lifecycle: its folder, its saves, and the status it ends with.
 import { promises as fs, writeFileSync, renameSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { processStartOf } from './processStart';
 import { join } from 'node:path';
 import {
   RECORD_FORMAT,
@@ -271,7 +272,13 @@ export function endOpenSessionsSync(status: SessionEnd, message: string): void {
 }
 
 function ownerNow(): NonNullable<RunRecord['owner']> {
-  return { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+  const procStart = processStartOf(process.pid);
+  return {
+    pid: process.pid,
+    host: hostname(),
+    startedAt: new Date().toISOString(),
+    ...(procStart !== null ? { procStart } : {}),
+  };
 }
 
 function headerText(record: RunRecord): string {

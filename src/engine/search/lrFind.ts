@@ -2,7 +2,8 @@
 // LrFindOptions, …).
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import type { OptimizerConfig } from '../../protocol/optimizers';
-import { runProgressSchema, runResultSchema, type RunSpec } from '../../protocol/runs';
+import { runResultSchema, type RunSpec } from '../../protocol/runs';
+import { readProgress } from '../runs/progressWire';
 import type { RunRecord } from '../../protocol/record';
 import { ConfigError } from '../errors';
 import { expandRuns, type DataShape } from '../runs/expandRuns';
@@ -169,9 +170,9 @@ async function findWith(
   let outcome;
   try {
     const pending = pool.submit({ runId: spec.runId, spec, data: shared }, (raw) => {
-      const p = runProgressSchema.safeParse(raw);
-      if (!p.success || blewUp) return;
-      for (const s of p.data.steps) {
+      const p = readProgress(raw);
+      if (!p || blewUp) return;
+      for (const s of p.steps) {
         const loss = s.loss ?? NaN;
         avg = beta * avg + (1 - beta) * loss;
         const smoothed = avg / (1 - beta ** (step + 1));

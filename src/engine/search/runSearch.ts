@@ -2,7 +2,8 @@
 // pool. It asks the sampler (trialSampler.ts) for points, runs each trial's runs, lets the pruner
 // (trialRungs.ts) stop trials at rungs, and keeps search.json and trials.jsonl (searchState.ts).
 import type { ResolvedExperiment } from '../../protocol/experiment';
-import { runProgressSchema, type RunProgress, type RunSpec } from '../../protocol/runs';
+import type { RunProgress, RunSpec } from '../../protocol/runs';
+import { readProgress } from '../runs/progressWire';
 import type { CurvesFile, RunRecord } from '../../protocol/record';
 import {
   SEARCH_FORMAT,
@@ -283,12 +284,12 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
         const outcome = await pool.submit(
           { runId: spec.runId, spec, data: sharedDataOf(problem, spec) },
           (raw) => {
-            const progress = runProgressSchema.safeParse(raw);
-            if (!progress.success) return;
+            const progress = readProgress(raw);
+            if (!progress) return;
             const summary = summaries.get(spec.runId)!;
             if (summary.status === 'queued') summary.status = 'running';
-            for (const ep of progress.data.epochs) trialRungs.onEpoch(k, ep);
-            o.events?.onProgress?.(spec.runId, t.index, progress.data);
+            for (const ep of progress.epochs) trialRungs.onEpoch(k, ep);
+            o.events?.onProgress?.(spec.runId, t.index, progress);
           },
         );
         const { result, file, ...ended } = outcomeSummary(spec, outcome, e);

@@ -1,9 +1,10 @@
 // Fuzzing experiment files (fast-check, seeded): whatever the text, validation either resolves it
 // or throws an ExperimentError whose every issue has a path, a line and a column — never another
-// exception, never a case that takes seconds. A few cases go through the CLI for exit codes.
+// exception, never a case that takes seconds. A few cases go through the CLI for exit codes, and
+// the valid ones (with small budgets) are run to the end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseExperimentText } from '../../../src/engine/experiment/loadExperiment';
@@ -11,7 +12,8 @@ import { ExperimentError } from '../../../src/engine/errors';
 import { limitIssues } from '../../../src/engine/experiment/limits';
 import { expandRuns } from '../../../src/engine/runs/expandRuns';
 import { cli } from '../../helpers/cli';
-import { tempDir } from '../runs/runSpecs';
+import { readRecord } from '../../../src/engine/runs/records';
+import { tempDir, writeRegressionCsv } from '../runs/runSpecs';
 
 const SEED = 18;
 // A generous bound: a case is a parse and a schema check of a small text. Anything near it is a
@@ -95,27 +97,55 @@ const anyValue: fc.Arbitrary<Json> = fc.oneof(
 );
 
 /** A valid experiment with a few values replaced, deleted or added somewhere in its tree. */
-const mutatedObject: fc.Arbitrary<string> = fc
-  .tuple(
-    fc.constantFrom(...valid),
-    fc.array(fc.tuple(fc.nat(), fc.oneof(anyValue, fc.constant(undefined)), fc.string({ maxLength: 12 })), {
-      minLength: 1,
-      maxLength: 4,
-    }),
-  )
-  .map(([base, edits]) => {
-    let doc = base as Json;
-    for (const [pick, value, newKey] of edits) {
-      const paths = pathsOf(doc);
-      const path = paths[pick % paths.length]!;
-      const target = path.reduce<Json>((n, p) => (n as Record<string | number, Json>)[p]!, doc);
-      // Sometimes add a key where an object is, otherwise replace or delete the value.
-      if (target && typeof target === 'object' && !Array.isArray(target) && pick % 3 === 0) {
-        doc = setAt(doc, [...path, newKey], value ?? 1);
-      } else doc = setAt(doc, path, path.length === 0 ? (value ?? {}) : value);
-    }
-    return JSON.stringify(doc, null, pick(edits.length));
-  });
+const mutatedObject: fc.Arbitrary<string> = mutationsOf(anyValue, 4);
+
+/**
+ * Values an experiment file plausibly holds (rates, counts, flags, names): edits with these keep
+ * many files valid, so the runs below meet many valid-but-unusual experiments.
+ */
+const plausibleValue: fc.Arbitrary<Json> = fc.oneof(
+  fc.double({ min: 1e-6, max: 10, noNaN: true }),
+  fc.integer({ min: 0, max: 64 }),
+  fc.boolean(),
+  fc.constantFrom<Json>(
+    'Adam',
+    'AdamW',
+    'SGD',
+    'RMSprop',
+    'Adagrad',
+    'relu',
+    'tanh',
+    'linear',
+    'mlp',
+    [8, 8],
+    [],
+  ),
+  edgeValues,
+);
+
+function mutationsOf(values: fc.Arbitrary<Json>, maxEdits: number): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      fc.constantFrom(...valid),
+      fc.array(fc.tuple(fc.nat(), fc.oneof(values, fc.constant(undefined)), fc.string({ maxLength: 12 })), {
+        minLength: 1,
+        maxLength: maxEdits,
+      }),
+    )
+    .map(([base, edits]) => {
+      let doc = base as Json;
+      for (const [pick, value, newKey] of edits) {
+        const paths = pathsOf(doc);
+        const path = paths[pick % paths.length]!;
+        const target = path.reduce<Json>((n, p) => (n as Record<string | number, Json>)[p]!, doc);
+        // Sometimes add a key where an object is, otherwise replace or delete the value.
+        if (target && typeof target === 'object' && !Array.isArray(target) && pick % 3 === 0) {
+          doc = setAt(doc, [...path, newKey], value ?? 1);
+        } else doc = setAt(doc, path, path.length === 0 ? (value ?? {}) : value);
+      }
+      return JSON.stringify(doc, null, pick(edits.length));
+    });
+}
 
 function pick(n: number): number {
   return n % 2 === 0 ? 2 : 0;
@@ -192,3 +222,84 @@ test('fuzz through the CLI: validate exits 0 or 1 with file:line:col, never 2', 
       assert.match(r.stderr, new RegExp(`^${file.replace('.', '\\.')}:\\d+:\\d+: `), r.stderr);
   }
 });
+
+/**
+ * The text with its budgets cut to a few steps (epochs, steps, seeds, restarts), so a valid case
+ * runs in well under a second; null when it is not a JSON object.
+ */
+function smallBudget(text: string): string | null {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const obj = (v: unknown): Record<string, unknown> | null =>
+    v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  const root = obj(doc);
+  if (!root) return null;
+  const cut = (o: Record<string, unknown> | null, key: string, max: number): void => {
+    if (o && typeof o[key] === 'number' && (o[key] as number) > max) o[key] = max;
+  };
+  const training = obj(root['training']);
+  cut(training, 'epochs', 2);
+  cut(training, 'steps', 30);
+  if (training && Array.isArray(training['seeds'])) training['seeds'] = training['seeds'].slice(0, 2);
+  cut(obj(root['surface']), 'restarts', 1);
+  return JSON.stringify(root, null, 1);
+}
+
+test(
+  'fuzz through run: every valid generated experiment runs to a record with a final status, never an internal error',
+  { timeout: 600_000 },
+  async (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, 'iris.csv'), readFileSync(join('samples', 'iris.csv')));
+    writeRegressionCsv(dir, 40, 'd.csv');
+    const texts = fc
+      .sample(mutationsOf(plausibleValue, 2), { seed: SEED + 1, numRuns: 300 })
+      .map(smallBudget)
+      .filter((x): x is string => x !== null);
+    let ran = 0;
+    let refused = 0;
+    for (const [k, text] of texts.entries()) {
+      try {
+        parseExperimentText(text, `r${k}.optlab.json`, dir);
+      } catch (e) {
+        if (e instanceof ExperimentError) continue; // the invalid ones are the tests above
+        throw e;
+      }
+      const file = `r${k}.optlab.json`;
+      writeFileSync(join(dir, file), text);
+      const out = `out${k}`;
+      const r = await cli(['run', file, '--workers', '1', '--json', '--out', out], dir);
+      assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}\n${text}`);
+      const json = JSON.parse(r.stdout);
+      const records = existsSync(join(dir, out)) ? readdirSync(join(dir, out)) : [];
+      if (r.code === 1) {
+        // Refused before running (data, limits): a clear error, and no record claims to run.
+        refused++;
+        assert.equal(typeof json.error?.message, 'string', r.stdout);
+        for (const name of records) {
+          const e = await readRecord(join(dir, out, name));
+          assert.ok(!e.ok || e.record.status !== 'running', `${name} left running\n${text}`);
+        }
+        continue;
+      }
+      ran++;
+      assert.equal(json.status, 'done', text);
+      assert.equal(records.length, 1);
+      const entry = await readRecord(join(dir, out, records[0]!));
+      assert.ok(entry.ok, entry.ok ? '' : entry.error);
+      assert.equal(entry.record.status, 'done');
+      assert.ok(entry.record.runs.length > 0);
+      for (const run of entry.record.runs)
+        assert.ok(run.status !== 'queued' && run.status !== 'running', `${run.id} ${run.status}\n${text}`);
+    }
+    t.diagnostic(
+      `${texts.length} generated, ${ran} valid ones ran, ${refused} valid ones refused at run time`,
+    );
+    // Seeded: the same 40-odd run each time (fewer if the schema grows stricter, hence the margin).
+    assert.ok(ran >= 25, `only ${ran} generated experiments were valid and ran`);
+  },
+);

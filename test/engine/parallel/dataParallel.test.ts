@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { executeRun } from '../../../src/engine/runs/executeRun';
+import { readProgress } from '../../../src/engine/runs/progressWire';
 import type { RunResult } from '../../../src/protocol/runs';
 import { prepareData, tempDir } from '../runs/runSpecs';
 
@@ -98,7 +99,7 @@ test('live progress carries what the workers sent at each step, the same numbers
   );
   const seen: number[] = [];
   const r = executeRun(specs[0]!, layout.data, noCancel(), (p) => {
-    for (const s of p.steps) seen.push(s.traffic!.bytes);
+    for (const s of readProgress(p)!.steps) seen.push(s.traffic!.bytes);
   });
   assert.deepEqual(seen, r.curves.traffic!.stepBytes);
   assert.equal(seen.length, r.steps);

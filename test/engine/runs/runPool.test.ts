@@ -3,12 +3,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunPool, type PoolOutcome } from '../../../src/engine/runs/runPool';
-import {
-  runResultSchema,
-  runProgressSchema,
-  type RunProgress,
-  type RunResult,
-} from '../../../src/protocol/runs';
+import { runResultSchema, type RunProgress, type RunResult } from '../../../src/protocol/runs';
+import { readProgress } from '../../../src/engine/runs/progressWire';
 import { WORKER, prepareData, surfaceSpec, tempDir, writeRegressionCsv } from './runSpecs';
 
 function resultOf(o: PoolOutcome): RunResult {
@@ -23,11 +19,14 @@ async function runCollecting(pool: RunPool, runId: string, spec: unknown, data: 
   let late = 0;
   const outcome = await pool.submit({ runId, spec, data }, (p) => {
     if (settled) late++;
-    messages.push(runProgressSchema.parse(p));
+    const progress = readProgress(p);
+    assert.ok(progress, 'a well-formed progress message');
+    messages.push(progress);
   });
   settled = true;
-  // Give a stray message time to arrive: the worker's port is drained in order, so none may.
-  await new Promise((r) => setTimeout(r, 50));
+  // A stray message after the result would arrive before the next job's result: the (one)
+  // worker's port is read in order. So one more job flushes out whatever the run sent.
+  await pool.submit({ runId: `${runId}-after`, spec: surfaceSpec(1), data: null });
   return { outcome, messages, late: () => late };
 }
 type PoolJobData = Record<string, SharedArrayBuffer> | null;
@@ -84,10 +83,9 @@ test('progress: a 20k-step surface run streams every step once, in order, in few
     steps.map((s) => s.lr),
     r.curves.stepLr,
   );
-  // Batched: at most one message per 33 ms of training plus the first and the final flush.
-  const bound = Math.floor(r.elapsedMs / 33) + 2;
+  // Batched (at most 20 messages a second: progressBatcher.test.ts with its own clock); the time
+  // is reported, not asserted.
   t.diagnostic(`${N} steps in ${r.elapsedMs.toFixed(0)} ms arrived in ${messages.length} messages`);
-  assert.ok(messages.length <= bound, `${messages.length} messages > ${bound}`);
   assert.ok(messages.length < N / 100, `${messages.length} messages for ${N} steps`);
 });
 
@@ -138,7 +136,7 @@ test('cancel: a running 3·10^6-step run stops partway and keeps its partial cur
   // includes sending the partial curves back, which grows with the steps taken: 20–50 ms here,
   // seconds for a run cancelled after millions of steps (the curves travel as plain arrays).
   const outcome = await pool.submit({ runId: 'long', spec: surfaceSpec(N), data: null }, (p) => {
-    const last = (p as RunProgress).steps.at(-1)?.step ?? 0;
+    const last = readProgress(p)!.steps.at(-1)?.step ?? 0;
     if (cancelledAt === 0 && last >= 10_000) {
       cancelledAt = performance.now();
       pool.cancel('long');
@@ -158,8 +156,13 @@ test('cancel: a running 3·10^6-step run stops partway and keeps its partial cur
 
 test('cancel: a queued job ends "cancelled-queued" without starting; cancelAll stops everything', async () => {
   const started = new Set<string>();
+  let xStarted = (): void => {};
+  const xRunning = new Promise<void>((r) => (xStarted = r));
   const submit = (runId: string, steps: number) =>
-    pool.submit({ runId, spec: surfaceSpec(steps), data: null }, () => started.add(runId));
+    pool.submit({ runId, spec: surfaceSpec(steps), data: null }, () => {
+      started.add(runId);
+      if (runId === 'x') xStarted();
+    });
 
   // One worker: "a" runs, "b" waits behind it and is cancelled there.
   const a = submit('a', 2000);
@@ -174,7 +177,7 @@ test('cancel: a queued job ends "cancelled-queued" without starting; cancelAll s
 
   // cancelAll: the running job stops at its next step, the queued ones never start.
   const jobs = ['x', 'y', 'z'].map((id) => submit(id, 3_000_000));
-  while (!started.has('x')) await new Promise((r) => setTimeout(r, 5));
+  await xRunning; // its first progress message
   pool.cancelAll();
   const [x, y, z] = await Promise.all(jobs);
   assert.equal(resultOf(x!).status, 'cancelled');

@@ -6,7 +6,15 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunSession, endOpenSessionsSync, type RecordHeader } from '../../../src/engine/runs/runSession';
-import { JOURNAL_FILE, listRecords, readRecord, writeRecord } from '../../../src/engine/runs/records';
+import {
+  JOURNAL_FILE,
+  listRecords,
+  readRecord,
+  runningElsewhere,
+  statusText,
+  writeRecord,
+} from '../../../src/engine/runs/records';
+import { processStartOf } from '../../../src/engine/runs/processStart';
 import type { RunSummary } from '../../../src/protocol/record';
 import { emptyRecord, tempDir } from './runSpecs';
 
@@ -134,6 +142,55 @@ test('a running record whose writer process is gone reads as interrupted; a live
   assert.ok(b.ok);
   assert.equal(b.record.status, 'running');
   await mine.end('done');
+});
+
+test('a running record whose pid now belongs to a newer process reads as interrupted (start times differ)', async (t) => {
+  const root = tempDir(t);
+  const mine = await RunSession.create(root, header([summary(0)]));
+  const record = JSON.parse(readFileSync(join(mine.dir, 'record.json'), 'utf8'));
+  if (process.platform === 'linux')
+    assert.match(record.owner.procStart, /^\d+$/, 'the writer notes its start');
+  // The test runner's process is alive; a record naming its pid with another start time was
+  // written by an earlier process that had the same pid.
+  const reused = join(root, 'reused');
+  mkdirSync(reused);
+  await writeRecord(reused, { ...record, owner: { ...record.owner, pid: process.ppid, procStart: '1' } });
+  const same = join(root, 'same');
+  mkdirSync(same);
+  const start = processStartOf(process.ppid);
+  await writeRecord(same, {
+    ...record,
+    owner: { ...record.owner, pid: process.ppid, ...(start !== null ? { procStart: start } : {}) },
+  });
+  const a = await readRecord(reused);
+  const b = await readRecord(same);
+  assert.ok(a.ok && b.ok);
+  if (start !== null) assert.equal(a.record.status, 'interrupted');
+  else t.diagnostic('no /proc here: a pid alone decides');
+  assert.equal(b.record.status, 'running');
+  await mine.end('done');
+});
+
+test('a running record written on another host is neither claimed alive nor interrupted: "running on HOST (cannot check)"', async (t) => {
+  const root = tempDir(t);
+  const mine = await RunSession.create(root, header([summary(0)]));
+  const record = JSON.parse(readFileSync(join(mine.dir, 'record.json'), 'utf8'));
+  const other = join(root, 'other');
+  mkdirSync(other);
+  // A dead pid on this machine, but the record says another machine wrote it.
+  await writeRecord(other, { ...record, owner: { ...record.owner, host: 'lab-node-7', pid: 999_999_999 } });
+  const e = await readRecord(other);
+  assert.ok(e.ok);
+  assert.equal(e.record.status, 'running');
+  assert.equal(runningElsewhere(e.record), 'lab-node-7');
+  assert.equal(statusText(e.record), 'running on lab-node-7 (cannot check)');
+  const own = await readRecord(mine.dir);
+  assert.ok(own.ok);
+  assert.equal(runningElsewhere(own.record), null);
+  assert.equal(statusText(own.record), 'running');
+  await mine.end('done');
+  const ended = await readRecord(mine.dir);
+  assert.ok(ended.ok && statusText(ended.record) === 'done');
 });
 
 test('endOpenSessionsSync ends every open session at once (an uncaught exception), keeping ended runs', async (t) => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { executeRun } from '../../../src/engine/runs/executeRun';
 import { RunPool, type PoolJob } from '../../../src/engine/runs/runPool';
 import { runExperiment } from '../../../src/engine/runs/runExperiment';
+import { readProgress } from '../../../src/engine/runs/progressWire';
 import { runResultSchema, type RunSpec } from '../../../src/protocol/runs';
 import { WORKER, experiment, prepareData, tempDir, writeRegressionCsv, type PreparedData } from './runSpecs';
 
@@ -67,7 +68,7 @@ test('executeRun reads the shared buffers in place: a write into them mid-run ch
   const y = new Float64Array(layout.data.y).subarray(0, layout.trainRows);
   const mutated = executeRun(spec, layout.data, noCancel(), (p) => {
     if (seenUpTo >= 0) return;
-    seenUpTo = p.steps.at(-1)!.step;
+    seenUpTo = p.steps.step.at(-1)!;
     y.fill(NaN);
   });
   assert.ok(seenUpTo >= 0 && seenUpTo < 59);
@@ -88,7 +89,7 @@ test('a worker reads the same memory: a write from this thread reaches the runni
   let seenUpTo = -1;
   const outcome = await pool.submit({ runId: 'r', spec: specs[0], data: { ...layout.data } }, (p) => {
     if (seenUpTo >= 0) return;
-    seenUpTo = (p as { steps: { step: number }[] }).steps.at(-1)!.step;
+    seenUpTo = readProgress(p)!.steps.at(-1)!.step;
     new Float64Array(layout.data.y).fill(NaN);
   });
   assert.equal(outcome.kind, 'result');
