@@ -144,7 +144,13 @@ describe(
       await lab.locator('button[aria-label="Save as SVG (loss chart)"]').click();
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ timeout: 30_000 });
-      assert.match(await input.inputValue(), /-loss\.svg$/);
+      // The simple dialog shows the folder first and then fills in the file name: await the name.
+      await page.waitForFunction(
+        () =>
+          document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value.endsWith('-loss.svg'),
+        undefined,
+        { timeout: 30_000 },
+      );
       await input.press('Enter');
       await lab.locator('#export-note', { hasText: /^saved .*-loss\.svg$/ }).waitFor({ timeout: 30_000 });
       const dir = (await listRecords(join(ws, '.optimizer-lab'))).find((e) => e.ok)!.dir;
