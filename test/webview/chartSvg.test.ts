@@ -190,3 +190,26 @@ test('an axis from a drawn chart.js scale keeps its range and its labels (catego
     ],
   });
 });
+
+test('x labels that would run together are left out, their grid lines kept', () => {
+  const c = sample();
+  const values = [1, 1.1, 1.2, 1.3, 5, 10];
+  c.x = { ...c.x, min: 1, max: 10, ticks: values.map((v) => ({ value: v, label: v.toFixed(3) })) };
+  c.series = [];
+  const root = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+  }).parse(chartSvg(c)).svg;
+  const labels = [root.text]
+    .flat()
+    .map((t: string | { '#text': string }) => (typeof t === 'string' ? t : t['#text']));
+  assert.deepEqual(
+    labels.filter((l: string) => /^\d+\.\d{3}$/.test(l)),
+    ['1.000', '5.000', '10.000'],
+  );
+  assert.equal(
+    [root.line].flat().filter((l: { x1: string; x2: string }) => l.x1 === l.x2).length,
+    values.length,
+  );
+});

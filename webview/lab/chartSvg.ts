@@ -181,11 +181,18 @@ export function chartSvg(c: SvgChart): string {
     `<defs><clipPath id="plot"><rect x="${area.left}" y="${area.top}" width="${area.right - area.left}" height="${area.bottom - area.top}"/></clipPath></defs>`,
   );
   // Grid and ticks.
+  // A label that would overlap the previous one is left out (its grid line stays), as chart.js skips it.
+  let labelEnd = -Infinity;
   for (const t of c.x.ticks) {
     const x = px(t.value);
     if (x === null || x < area.left - 0.5 || x > area.right + 0.5) continue;
     parts.push(
       `<line x1="${num(x)}" y1="${area.top}" x2="${num(x)}" y2="${area.bottom}" stroke="${escapeXml(c.grid)}"/>`,
+    );
+    const half = t.label.length * 3.3;
+    if (t.label === '' || x - half < labelEnd + 4) continue;
+    labelEnd = x + half;
+    parts.push(
       `<text x="${num(x)}" y="${area.bottom + 14}" text-anchor="middle" fill="${escapeXml(c.muted)}">${escapeXml(t.label)}</text>`,
     );
   }
