@@ -61,7 +61,12 @@ export class LrFindSection {
       el(
         'figure',
         { class: 'chart' },
-        el('figcaption', {}, el('span', {}, 'Loss against learning rate'), ...tools),
+        el(
+          'figcaption',
+          {},
+          el('span', {}, 'Loss against learning rate'),
+          el('span', { class: 'chart-tools' }, ...tools),
+        ),
         el('div', { class: 'canvas-box' }, this.canvas),
       ),
       this.buttons,

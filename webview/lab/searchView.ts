@@ -47,22 +47,26 @@ export class SearchView {
       caption: string,
       svg: () => string | null,
     ) =>
-      (['png', 'svg'] as const).map((format) => {
-        const label = `Save as ${format.toUpperCase()}`;
-        const b = el(
-          'button',
-          {
-            type: 'button',
-            class: 'icon',
-            id: `save-${format}-${name}`,
-            'aria-label': `${label} (${caption})`,
-            title: label,
-          },
-          format.toUpperCase(),
-        );
-        b.addEventListener('click', () => save(name, format, canvas, svg));
-        return b;
-      });
+      el(
+        'span',
+        { class: 'chart-tools' },
+        ...(['png', 'svg'] as const).map((format) => {
+          const label = `Save as ${format.toUpperCase()}`;
+          const b = el(
+            'button',
+            {
+              type: 'button',
+              class: 'icon',
+              id: `save-${format}-${name}`,
+              'aria-label': `${label} (${caption})`,
+              title: label,
+            },
+            format.toUpperCase(),
+          );
+          b.addEventListener('click', () => save(name, format, canvas, svg));
+          return b;
+        }),
+      );
     const chartSvgOf = (chart: () => Chart<'scatter'> | null) => () => {
       const c = chart();
       return c ? searchChartSvg(c, this.colors()) : null;
@@ -78,7 +82,7 @@ export class SearchView {
         [
           el('span', {}, 'Parallel coordinates'),
           pc.clearBrushes,
-          ...saveButtons(pc.canvas, 'parallel-coordinates', 'parallel coordinates', () => pc.toSvg()),
+          saveButtons(pc.canvas, 'parallel-coordinates', 'parallel coordinates', () => pc.toSvg()),
         ],
         el('div', { class: 'canvas-box pc-box' }, pc.canvas, pc.tooltip),
         pc.hint,
@@ -87,7 +91,7 @@ export class SearchView {
         [
           el('span', {}, 'Objective against'),
           el('label', { class: 'control' }, 'parameter', this.paramSelect),
-          ...saveButtons(
+          saveButtons(
             this.scatterCanvas,
             'objective-scatter',
             'objective against a parameter',
@@ -100,7 +104,7 @@ export class SearchView {
       figure(
         [
           el('span', {}, 'Optimization history'),
-          ...saveButtons(
+          saveButtons(
             this.historyCanvas,
             'optimization-history',
             'optimization history',
