@@ -1,12 +1,14 @@
-// The search views' Save as SVG in headless Chromium: each chart's button (reached by keyboard
-// too) sends the host a plain, well-formed SVG of what the chart shows.
+// The search views' and the LR-find chart's Save as SVG in headless Chromium: each chart's button
+// (reached by keyboard too) sends the host a plain, well-formed SVG of what the chart shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { labWebviewMessageSchema } from '../../src/protocol/lab';
 import { svgBytes } from '../../src/extension/svgImage';
 import { skipWithout } from '../helpers/debianPackage';
 import { openWebview, type WebviewPage } from './harness';
-import { sampleSearch } from './labData';
+import { lrFindViewSchema } from '../../src/protocol/lrFindView';
+import { pngBytes } from '../../src/extension/pngImage';
+import { sampleLabRecord, sampleSearch, TWO_CONFIGS } from './labData';
 
 const chromium = { skip: skipWithout('chromium') };
 
@@ -33,6 +35,8 @@ async function lastSvg(w: WebviewPage, name: RegExp) {
       polylines: doc.querySelectorAll('polyline').length,
       brushes: doc.querySelectorAll('rect.brush').length,
       texts: texts!,
+      polygons: doc.querySelectorAll('g > polygon').length,
+      lineTitles: [...doc.querySelectorAll('polyline > title')].map((t) => t.textContent ?? ''),
     };
   }, sent.payload.svg);
 }
@@ -95,3 +99,55 @@ test('search views: parallel coordinates, scatter and history save as SVG', chro
   assert.ok(history.texts.includes('trial'));
   assert.deepEqual(w.problems, []);
 });
+
+test(
+  'the LR-find chart saves as PNG and as SVG: the curve a line, the sweep and suggestions as markers',
+  chromium,
+  async (t) => {
+    const w = await openWebview('lab');
+    t.after(() => w.close());
+    const lrFind = lrFindViewSchema.parse({
+      optimizerIndex: 0,
+      method: 'sweep',
+      suggestedLr: 0.1,
+      curve: { lrs: [1e-4, 1e-3, 1e-2, 1e-1, 1], smoothed: [2, 1.9, 1.5, 0.8, null] },
+      suggestions: { valley: 0.01, steep: 0.001, minimum: null },
+      sweep: {
+        points: [
+          { lr: 0.01, objective: 1.2, status: 'done' },
+          { lr: 0.1, objective: 0.5, status: 'done' },
+          { lr: 1, objective: null, status: 'diverged' },
+        ],
+        lr: 0.1,
+        edgeOfStability: 1,
+      },
+    });
+    const lab = { ...sampleLabRecord(TWO_CONFIGS), lrFind };
+    await w.send({
+      type: 'init',
+      payload: {
+        settings: { smoothing: 0, pointCap: 2000 },
+        records: [lab],
+        stars: [],
+        follow: false,
+        empty: null,
+      },
+    });
+    assert.equal(await w.page.isVisible('#lr-find-section'), true);
+    await w.page.click('button[aria-label="Save as PNG (learning rate chart)"]');
+    const png = (await w.posted()).find((m) => m.type === 'saveImage') as {
+      payload: { suggestedName: string; dataUrl: string };
+    };
+    assert.match(png.payload.suggestedName, /-lr-find\.png$/);
+    assert.ok(pngBytes(png.payload.dataUrl));
+    await w.page.click('button[aria-label="Save as SVG (learning rate chart)"]');
+    const svg = await lastSvg(w, /-lr-find\.svg$/);
+    assert.equal(svg.errors, 0);
+    assert.deepEqual(svg.lineTitles, ['range test, smoothed loss'], 'only the curve is a line');
+    assert.deepEqual(svg.circles, ['sweep, training loss', 'sweep, training loss']);
+    assert.deepEqual(svg.paths, ['sweep, diverged'], 'the diverged rate is a cross');
+    assert.equal(svg.polygons, 3, 'the three suggestions are triangles');
+    assert.ok(svg.texts.includes('learning rate'));
+    assert.deepEqual(w.problems, []);
+  },
+);
