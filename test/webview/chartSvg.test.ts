@@ -3,7 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { axisFraction, chartSvg, escapeXml, type SvgChart } from '../../webview/lab/chartSvg';
+import {
+  axisFraction,
+  chartSvg,
+  datasetMarkers,
+  escapeXml,
+  scaleAxis,
+  type SvgChart,
+} from '../../webview/lab/chartSvg';
 import { svgBytes } from '../../src/extension/svgImage';
 
 function sample(): SvgChart {
@@ -110,4 +117,99 @@ test('axis positions: linear and log, and what a log axis cannot draw', () => {
   assert.equal(axisFraction(log, 0), null);
   assert.equal(axisFraction(lin, Number.NaN), null);
   assert.equal(escapeXml(`<a & "b" 'c'>`), '&lt;a &amp; &quot;b&quot; &apos;c&apos;&gt;');
+});
+
+test('a scatter saves as markers: shapes, sizes and colours per point, each titled, none joined', () => {
+  const points = [
+    { x: 1, y: 1 },
+    { x: 2, y: 0.5 },
+    { x: 3, y: null },
+    { x: 4, y: 2 },
+  ];
+  // The search scatter's options: per-point radius, style and colours; "transparent" is no paint.
+  const markers = datasetMarkers(
+    {
+      pointRadius: [4, 6, 4, 4],
+      pointStyle: ['circle', 'circle', 'circle', 'crossRot'],
+      backgroundColor: ['#1f77b4', '#d62728', '#1f77b4', 'transparent'],
+      borderColor: 'rgba(0, 0, 0, 0)',
+    },
+    points.length,
+    ['#0 SGD', '#1 Adam <best>', '#2', '#3 pruned'],
+  );
+  assert.deepEqual(
+    markers.map((m) => [m.shape, m.radius, m.fill]),
+    [
+      ['circle', 4, '#1f77b4'],
+      ['circle', 6, '#d62728'],
+      ['circle', 4, '#1f77b4'],
+      ['cross', 4, 'none'],
+    ],
+  );
+  assert.equal(datasetMarkers({ pointStyle: 'triangle' }, 1)[0]!.shape, 'triangle');
+  assert.equal(datasetMarkers({}, 1)[0]!.radius, 3, "chart.js's default radius");
+  const c = sample();
+  c.y = { ...c.y, min: 0.1 };
+  c.series = [{ label: 'trials', color: '', dash: [], width: 0, points, markers }];
+  const svg = chartSvg(c);
+  assert.equal(XMLValidator.validate(svg), true);
+  assert.ok(svgBytes(svg));
+  const root = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(svg).svg;
+  assert.equal(root.g.polyline, undefined, 'points are not joined');
+  const circles = [root.g.circle].flat();
+  assert.deepEqual(
+    circles.map((m: { title: string }) => m.title),
+    ['#0 SGD', '#1 Adam <best>'],
+    'the point without a value is left out',
+  );
+  assert.equal(circles[1].r, '6');
+  assert.equal([root.g.path].flat()[0].title, '#3 pruned', 'a pruned trial is a cross');
+});
+
+test('an axis from a drawn chart.js scale keeps its range and its labels (categories, multi-line)', () => {
+  const a = scaleAxis(
+    {
+      min: -0.5,
+      max: 1.5,
+      ticks: [
+        { value: 0, label: 'SGD' },
+        { value: 1, label: ['Adam', 'W'] },
+      ],
+    },
+    false,
+    'optimizer',
+  );
+  assert.deepEqual(a, {
+    min: -0.5,
+    max: 1.5,
+    log: false,
+    title: 'optimizer',
+    ticks: [
+      { value: 0, label: 'SGD' },
+      { value: 1, label: 'Adam W' },
+    ],
+  });
+});
+
+test('x labels that would run together are left out, their grid lines kept', () => {
+  const c = sample();
+  const values = [1, 1.1, 1.2, 1.3, 5, 10];
+  c.x = { ...c.x, min: 1, max: 10, ticks: values.map((v) => ({ value: v, label: v.toFixed(3) })) };
+  c.series = [];
+  const root = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+  }).parse(chartSvg(c)).svg;
+  const labels = [root.text]
+    .flat()
+    .map((t: string | { '#text': string }) => (typeof t === 'string' ? t : t['#text']));
+  assert.deepEqual(
+    labels.filter((l: string) => /^\d+\.\d{3}$/.test(l)),
+    ['1.000', '5.000', '10.000'],
+  );
+  assert.equal(
+    [root.line].flat().filter((l: { x1: string; x2: string }) => l.x1 === l.x2).length,
+    values.length,
+  );
 });

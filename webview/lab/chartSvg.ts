@@ -1,6 +1,7 @@
-// A line chart as an SVG document, drawn from its data and scales (chart.js draws to a canvas only):
-// the series as polylines with their colours and dash patterns, bands as filled polygons, the
-// axes with their ticks and titles, and a legend, so the file reads on its own.
+// A chart as an SVG document, drawn from its data and scales (chart.js draws to a canvas only):
+// the series as polylines with their colours and dash patterns or as point markers (scatters),
+// bands as filled polygons, the axes with their ticks and titles, and a legend, so the file reads
+// on its own.
 
 /** A linear or logarithmic axis: its range, title and labelled ticks. */
 export interface SvgAxis {
@@ -9,6 +10,16 @@ export interface SvgAxis {
   log: boolean;
   title: string;
   ticks: { value: number; label: string }[];
+}
+
+/** A point drawn on its own, as chart.js draws a scatter's points. */
+export interface SvgMarker {
+  shape: 'circle' | 'cross' | 'triangle';
+  radius: number;
+  fill: string;
+  stroke: string;
+  /** The point's tooltip, when it has one of its own. */
+  title?: string;
 }
 
 export interface SvgSeries {
@@ -22,6 +33,8 @@ export interface SvgSeries {
   fillTo?: { x: number; y: number | null }[];
   /** False for faint companions (a smoothed curve's raw values): drawn, not listed. */
   inLegend?: boolean;
+  /** Points not joined: one marker per point (same index), as a scatter draws them. */
+  markers?: SvgMarker[];
 }
 
 export interface SvgChart {
@@ -55,6 +68,77 @@ export function axisFraction(a: SvgAxis, v: number): number | null {
 }
 
 const num = (v: number) => String(Math.round(v * 100) / 100);
+
+/** One marker at (x, y): a circle, a diagonal cross or an upward triangle, titled. */
+function markerSvg(m: SvgMarker, x: number, y: number, title: string): string {
+  const r = m.radius;
+  const paint = `fill="${escapeXml(m.fill)}" stroke="${escapeXml(m.stroke)}"`;
+  const t = `<title>${escapeXml(title)}</title>`;
+  if (m.shape === 'cross') {
+    const d = r * Math.SQRT1_2;
+    return `<path d="M${num(x - d)} ${num(y - d)} L${num(x + d)} ${num(y + d)} M${num(x - d)} ${num(y + d)} L${num(x + d)} ${num(y - d)}" ${paint} stroke-width="1.5">${t}</path>`;
+  }
+  if (m.shape === 'triangle') {
+    const pts = [
+      [x, y - r],
+      [x + r * 0.87, y + r / 2],
+      [x - r * 0.87, y + r / 2],
+    ];
+    return `<polygon points="${pts.map(([a, b]) => `${num(a!)},${num(b!)}`).join(' ')}" ${paint}>${t}</polygon>`;
+  }
+  return `<circle cx="${num(x)}" cy="${num(y)}" r="${num(r)}" ${paint}>${t}</circle>`;
+}
+
+/** A chart.js point option: one value for all points or one per point (scriptable options are not used here). */
+type PerPoint<T> = T | readonly T[] | undefined;
+
+const at = <T>(v: PerPoint<T>, i: number): T | undefined =>
+  Array.isArray(v) ? (v as readonly T[])[i] : (v as T | undefined);
+
+/** The markers of a chart.js dataset drawn without a line, from its point options. */
+export function datasetMarkers(
+  d: {
+    pointRadius?: PerPoint<unknown>;
+    pointStyle?: PerPoint<unknown>;
+    backgroundColor?: PerPoint<unknown>;
+    borderColor?: PerPoint<unknown>;
+  },
+  count: number,
+  titles: readonly (string | undefined)[] = [],
+): SvgMarker[] {
+  const paint = (c: unknown) => (typeof c === 'string' && c !== 'transparent' ? c : 'none');
+  return Array.from({ length: count }, (_, i) => {
+    const style = at(d.pointStyle, i);
+    const title = titles[i];
+    const radius = Number(at(d.pointRadius, i));
+    return {
+      shape:
+        style === 'crossRot' || style === 'cross' ? 'cross' : style === 'triangle' ? 'triangle' : 'circle',
+      radius: Number.isFinite(radius) ? radius : 3,
+      fill: paint(at(d.backgroundColor, i)),
+      stroke: paint(at(d.borderColor, i)),
+      ...(title === undefined ? {} : { title }),
+    };
+  });
+}
+
+/** An axis from a drawn chart.js scale: its range and the ticks it labelled. */
+export function scaleAxis(
+  s: { min: number; max: number; ticks: readonly { value: number; label?: unknown }[] },
+  log: boolean,
+  title: string,
+): SvgAxis {
+  return {
+    min: s.min,
+    max: s.max,
+    log,
+    title,
+    ticks: s.ticks.map((t) => ({
+      value: t.value,
+      label: Array.isArray(t.label) ? t.label.join(' ') : String(t.label ?? ''),
+    })),
+  };
+}
 
 /**
  * The SVG document of a chart. Lines break where a value is missing or cannot be drawn (a log
@@ -97,11 +181,18 @@ export function chartSvg(c: SvgChart): string {
     `<defs><clipPath id="plot"><rect x="${area.left}" y="${area.top}" width="${area.right - area.left}" height="${area.bottom - area.top}"/></clipPath></defs>`,
   );
   // Grid and ticks.
+  // A label that would overlap the previous one is left out (its grid line stays), as chart.js skips it.
+  let labelEnd = -Infinity;
   for (const t of c.x.ticks) {
     const x = px(t.value);
     if (x === null || x < area.left - 0.5 || x > area.right + 0.5) continue;
     parts.push(
       `<line x1="${num(x)}" y1="${area.top}" x2="${num(x)}" y2="${area.bottom}" stroke="${escapeXml(c.grid)}"/>`,
+    );
+    const half = t.label.length * 3.3;
+    if (t.label === '' || x - half < labelEnd + 4) continue;
+    labelEnd = x + half;
+    parts.push(
       `<text x="${num(x)}" y="${area.bottom + 14}" text-anchor="middle" fill="${escapeXml(c.muted)}">${escapeXml(t.label)}</text>`,
     );
   }
@@ -143,6 +234,14 @@ export function chartSvg(c: SvgChart): string {
       flush();
       continue;
     }
+    if (s.markers) {
+      s.points.forEach((p, i) => {
+        const m = s.markers![i];
+        const [x, y] = [px(p.x), p.y === null ? null : py(p.y)];
+        if (m && x !== null && y !== null) parts.push(markerSvg(m, x, y, m.title ?? s.label));
+      });
+      continue;
+    }
     const dash = s.dash.length ? ` stroke-dasharray="${s.dash.join(' ')}"` : '';
     const label = escapeXml(s.label);
     for (const seg of segments(s.points)) {
@@ -164,6 +263,14 @@ export function chartSvg(c: SvgChart): string {
   let row = 0;
   for (const s of listed) {
     const y = c.height + 8 + 16 * row++;
+    if (s.markers) {
+      const m = s.markers.find((x) => x.fill !== 'none' || x.stroke !== 'none');
+      if (m) parts.push(markerSvg({ ...m, radius: Math.min(m.radius, 6) }, area.left + 18, y, s.label));
+      parts.push(
+        `<text x="${area.left + 44}" y="${y + 4}" fill="${escapeXml(c.foreground)}">${escapeXml(s.label)}</text>`,
+      );
+      continue;
+    }
     const dash = s.dash.length ? ` stroke-dasharray="${s.dash.join(' ')}"` : '';
     parts.push(
       `<line x1="${area.left}" y1="${y}" x2="${area.left + 36}" y2="${y}" stroke="${escapeXml(s.color)}" stroke-width="${s.width}"${dash}/>`,

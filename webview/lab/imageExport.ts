@@ -1,6 +1,9 @@
 // Saving a chart: as a PNG drawn on the theme's background (a transparent PNG of light text is
 // unreadable in a light viewer), or as an SVG built from its data and scales (chartSvg).
 
+/** The two ways a chart is saved. */
+export type ImageFormat = 'png' | 'svg';
+
 /** The canvas as a PNG data URL on `background`. Null when the browser gives no 2-D context. */
 export function pngDataUrl(canvas: HTMLCanvasElement, background: string): string | null {
   const out = document.createElement('canvas');

@@ -5,7 +5,7 @@ import { Chart } from '../shared/chartSetup';
 import { bandDatasets, type LineDataset, type MeanPoint } from '../shared/meanBand';
 import type { ThemeColors } from '../shared/theme';
 import { logTickLabel, visibleYRange } from './chartZoom';
-import { chartSvg, type SvgAxis, type SvgSeries } from './chartSvg';
+import { chartSvg, datasetMarkers, scaleAxis, type SvgSeries } from './chartSvg';
 
 Chart.register(zoomPlugin);
 
@@ -183,19 +183,8 @@ export class LineChart {
 
   /** The chart as drawn now (zoom, scales, ticks, series, bands) as an SVG document. */
   toSvg(colors: ThemeColors): string {
-    const axis = (id: 'x' | 'y', log: boolean, title: string): SvgAxis => {
-      const s = this.chart.scales[id]!;
-      return {
-        min: s.min,
-        max: s.max,
-        log,
-        title,
-        ticks: s.ticks.map((t) => ({
-          value: t.value,
-          label: Array.isArray(t.label) ? t.label.join(' ') : String(t.label ?? ''),
-        })),
-      };
-    };
+    const axis = (id: 'x' | 'y', log: boolean, title: string) =>
+      scaleAxis(this.chart.scales[id]!, log, title);
     const sets = this.chart.data.datasets;
     const series: SvgSeries[] = [];
     sets.forEach((d, i) => {
@@ -211,6 +200,18 @@ export class LineChart {
             points,
             fillTo: sets[i - 1]!.data.map((p) => ({ x: p.x, y: p.y })),
           });
+        return;
+      }
+      if (d.showLine === false) {
+        // Points on their own (the LR-find sweep and its suggestions): markers, as drawn.
+        series.push({
+          label: d.label ?? '',
+          color: String(d.borderColor),
+          dash: [],
+          width: 0,
+          points,
+          markers: datasetMarkers(d, points.length),
+        });
         return;
       }
       series.push({

@@ -5,6 +5,7 @@ import type { LineDataset } from '../shared/meanBand';
 import { el, replaceChildren } from '../shared/dom';
 import { formatSignificant } from '../shared/format';
 import { seriesColor, withAlpha, type ThemeColors } from '../shared/theme';
+import type { ImageFormat } from './imageExport';
 import { LineChart } from './lineChart';
 import { lrFindSeries, type LrPoint } from './lrFindModel';
 
@@ -27,13 +28,47 @@ export class LrFindSection {
   });
   private readonly note = el('p', { class: 'muted', id: 'lr-find-note' });
   private chart: LineChart | null = null;
+  private colors: ThemeColors | null = null;
 
-  constructor(private readonly onUse: (recordDir: string, lr: number) => void) {
+  constructor(
+    private readonly onUse: (recordDir: string, lr: number) => void,
+    save: (name: string, format: ImageFormat, canvas: HTMLCanvasElement, svg: () => string | null) => void,
+  ) {
+    const tools = (['png', 'svg'] as const).map((format) => {
+      const label = `Save as ${format.toUpperCase()}`;
+      const b = el(
+        'button',
+        {
+          type: 'button',
+          class: 'icon',
+          id: `save-${format}-lr-find`,
+          'aria-label': `${label} (learning rate chart)`,
+          title: label,
+        },
+        format.toUpperCase(),
+      );
+      b.addEventListener('click', () =>
+        save('lr-find', format, this.canvas, () =>
+          this.chart && this.colors ? this.chart.toSvg(this.colors) : null,
+        ),
+      );
+      return b;
+    });
     replaceChildren(
       this.section,
       el('h2', {}, 'Learning rate'),
       this.note,
-      el('figure', { class: 'chart' }, el('div', { class: 'canvas-box' }, this.canvas)),
+      el(
+        'figure',
+        { class: 'chart' },
+        el(
+          'figcaption',
+          {},
+          el('span', {}, 'Loss against learning rate'),
+          el('span', { class: 'chart-tools' }, ...tools),
+        ),
+        el('div', { class: 'canvas-box' }, this.canvas),
+      ),
       this.buttons,
     );
   }
@@ -46,6 +81,7 @@ export class LrFindSection {
     const r = records.find((x) => x.lrFind);
     this.section.hidden = !r;
     if (!r || !r.lrFind) return;
+    this.colors = colors;
     const s = lrFindSeries(r.lrFind);
     if (!this.chart) {
       this.chart = new LineChart(

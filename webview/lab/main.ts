@@ -10,11 +10,11 @@ import { onThemeChange, seriesColor, themeColors, type ThemeColors } from '../sh
 import { initialView } from './chartDefaults';
 import { chartRuns, selectedRuns } from './chartFilter';
 import { configDash } from './chartStyle';
-import { imageName, lineSwatch, pngDataUrl } from './imageExport';
-import { LabCharts, type ChartName } from './labCharts';
+import { imageName, lineSwatch, pngDataUrl, type ImageFormat } from './imageExport';
+import { LabCharts } from './labCharts';
 import { LabModel } from './labModel';
 import * as page from './labPage';
-import type { AxisOptions, LineChart } from './lineChart';
+import type { AxisOptions } from './lineChart';
 import { LrFindSection } from './lrFindView';
 import { resultRows, type SortState } from './resultsModel';
 import { ResultsTable } from './resultsTable';
@@ -79,16 +79,14 @@ function axes(yLabel: string): AxisOptions {
 
 const charts = new LabCharts({
   onRange: () => scheduleDraw(),
-  onSave: (chart, name, format) => saveChart(chart, name, format),
+  onSave: (chart, name, format) => saveImage(name, format, chart.canvas, () => chart.toSvg(colors)),
 });
-const searchView = new SearchView(
-  () => colors,
-  (canvas, name) => savePng(canvas, name),
-);
+const searchView = new SearchView(() => colors, saveImage);
 // Records opened by Find Learning Rate carry their sweep and range test (lr-find.json).
 let lrFindRecords: { recordDir: string; lrFind?: LrFindView | null | undefined }[] = [];
-const lrFindSection = new LrFindSection((recordDir, lr) =>
-  host.post({ type: 'useLr', payload: { recordDir, lr } }),
+const lrFindSection = new LrFindSection(
+  (recordDir, lr) => host.post({ type: 'useLr', payload: { recordDir, lr } }),
+  saveImage,
 );
 
 replaceChildren(
@@ -268,11 +266,18 @@ function savePng(canvas: HTMLCanvasElement, name: string): void {
   page.exportNote.textContent = 'choosing where to save the image…';
 }
 
-function saveChart(chart: LineChart, name: ChartName, format: 'png' | 'svg'): void {
-  if (format === 'png') return savePng(chart.canvas, name);
+/** Saves a chart as a PNG of its canvas or as the SVG `svg` builds from its data. */
+function saveImage(
+  name: string,
+  format: ImageFormat,
+  canvas: HTMLCanvasElement,
+  svgOf: () => string | null,
+): void {
+  if (format === 'png') return savePng(canvas, name);
+  const svg = svgOf();
+  if (svg === null) return;
   const requestId = nextRequestId();
   pendingImages.add(requestId);
-  const svg = chart.toSvg(colors);
   // What the tests read of the image sent (its size and series), without a save dialog of their own.
   document.documentElement.dataset['lastSvg'] = `${svg.length}`;
   host.post({

@@ -1,12 +1,13 @@
 // The search's parallel-coordinates canvas: one vertical axis per parameter and the objective
 // last, a line per trial, brushing along an axis and a tooltip for the hovered line.
 import type { RunRecord } from '../../src/protocol/record';
-import type { SearchState, TrialState } from '../../src/protocol/search';
+import type { SearchState } from '../../src/protocol/search';
 import { el } from '../shared/dom';
 import { withAlpha, type ThemeColors } from '../shared/theme';
-import { axisTicks, parallelHint } from './searchChartData';
-import { formatValue, nearestLine, passesBrushes, trialDescription } from './searchInsights';
-import { finishedTrials, NA_BAND, searchAxes, trialPositions, trialQuality } from './searchModel';
+import { parallelScene, parallelSvg, type ParallelScene } from './parallelScene';
+import { parallelHint } from './searchChartData';
+import { formatValue, nearestLine, trialDescription } from './searchInsights';
+import { searchAxes } from './searchModel';
 
 /** Pixels from an axis within which a drag brushes that axis. */
 const BRUSH_REACH = 14;
@@ -25,6 +26,7 @@ export class ParallelCoordinates {
   private dragging: { axis: number; from: number } | null = null;
   private lines: { id: number; points: Line }[] = [];
   private hovered: number | null = null;
+  private scene: ParallelScene | null = null;
   private layout: { xOf: (i: number) => number; pOf: (y: number) => number; count: number } | null = null;
 
   constructor(
@@ -65,15 +67,10 @@ export class ParallelCoordinates {
     const w = this.canvas.width / dpr;
     const h = this.canvas.height / dpr;
     ctx.clearRect(0, 0, w, h);
-    const axes = searchAxes(record, state);
-    const [left, right, top, bottom] = [50, 70, 28, 24];
-    const xOf = (i: number) => left + (axes.length === 1 ? 0 : (i * (w - left - right)) / (axes.length - 1));
-    const yOf = (p: number) => top + (1 - p) * (h - top - bottom);
-    this.layout = { xOf, pOf: (y) => 1 - (y - top) / (h - top - bottom), count: axes.length };
+    const scene = parallelScene(record, state, this.brushes, colors, w, h);
+    this.scene = scene;
+    this.layout = { xOf: (i) => scene.axes[i]!.x, pOf: scene.pOf, count: scene.axes.length };
     const accent = colors.series[0]!;
-    const bestColor = colors.series[1] ?? accent;
-    const points = (positions: (number | null)[]): Line =>
-      positions.map((p, i) => (p === null ? null : [xOf(i), yOf(p)]));
     const line = (pts: Line, color: string, width: number, dash: number[]) => {
       ctx.strokeStyle = color;
       ctx.lineWidth = width;
@@ -91,61 +88,43 @@ export class ParallelCoordinates {
       }
       ctx.stroke();
     };
-    this.lines = [];
-    let selected = 0;
-    const draw = (t: TrialState, style: () => [string, number, number[]]) => {
-      const positions = trialPositions(axes, t);
-      const pts = points(positions);
-      const inBrush = passesBrushes(positions, this.brushes);
-      if (inBrush) selected++;
-      this.lines.push({ id: t.index, points: pts });
-      const [color, width, dash] = inBrush ? style() : [withAlpha(colors.muted, 0.12), 1, []];
-      line(pts, color, width, dash);
-    };
-    const others = state.trials.filter((t) => t.status !== 'done' || t.value === null);
-    for (const t of others) draw(t, () => [withAlpha(colors.muted, 0.35), 1, [3, 3]]);
-    const done = finishedTrials(state).sort(
-      (a, b) => (trialQuality(state, a) ?? 0) - (trialQuality(state, b) ?? 0),
-    );
-    for (const t of done) {
-      if (t.index === state.best) continue;
-      const q = trialQuality(state, t) ?? 0;
-      draw(t, () => [withAlpha(accent, 0.2 + 0.7 * q), 1 + q, []]);
-    }
-    const best = state.trials.find((t) => t.index === state.best);
-    if (best) draw(best, () => [bestColor, 3, []]);
+    this.lines = scene.trials.map((t) => ({ id: t.id, points: t.points }));
+    for (const t of scene.trials) line(t.points, t.color, t.width, t.dash);
     const hovered = this.lines.find((l) => l.id === this.hovered);
     if (hovered) line(hovered.points, colors.foreground, 2.5, []);
     ctx.setLineDash([]);
     ctx.font = '11px sans-serif';
-    axes.forEach((a, i) => {
-      const x = xOf(i);
+    for (const a of scene.axes) {
       ctx.strokeStyle = colors.foreground;
       ctx.lineWidth = 1;
       ctx.beginPath();
-      ctx.moveTo(x, yOf(a.na ? NA_BAND : 0));
-      ctx.lineTo(x, yOf(1));
+      ctx.moveTo(a.x, a.y1);
+      ctx.lineTo(a.x, a.y0);
       ctx.stroke();
-      const brush = this.brushes.get(i);
-      if (brush) {
+      if (a.brush) {
         ctx.fillStyle = withAlpha(accent, 0.25);
         ctx.strokeStyle = accent;
-        const [y0, y1] = [yOf(Math.max(...brush)), yOf(Math.min(...brush))];
-        ctx.fillRect(x - 7, y0, 14, y1 - y0);
-        ctx.strokeRect(x - 7, y0, 14, y1 - y0);
+        const [y0, y1] = a.brush;
+        ctx.fillRect(a.x - 7, y0, 14, y1 - y0);
+        ctx.strokeRect(a.x - 7, y0, 14, y1 - y0);
       }
       ctx.fillStyle = colors.foreground;
       ctx.textAlign = 'center';
-      ctx.fillText(a.name, x, top - 12);
+      ctx.fillText(a.name, a.x, scene.titleY);
       ctx.fillStyle = colors.muted;
-      for (const [text, p] of axisTicks(a)) {
-        ctx.textAlign = i === axes.length - 1 ? 'left' : 'right';
-        ctx.fillText(text, x + (i === axes.length - 1 ? 5 : -5), yOf(p) + 4);
+      for (const t of a.ticks) {
+        ctx.textAlign = t.align;
+        ctx.fillText(t.text, a.x + (t.align === 'left' ? 5 : -5), t.y + 4);
       }
-    });
+    }
     this.clearBrushes.hidden = this.brushes.size === 0;
-    this.hint.textContent = parallelHint(selected, state.trials.length, this.brushes.size > 0);
-    this.canvas.dataset['selected'] = String(selected);
+    this.hint.textContent = parallelHint(scene.selected, state.trials.length, this.brushes.size > 0);
+    this.canvas.dataset['selected'] = String(scene.selected);
+  }
+
+  /** The chart as last drawn (brushes included, hover left out) as an SVG document; null before a draw. */
+  toSvg(): string | null {
+    return this.scene ? parallelSvg(this.scene, this.colors()) : null;
   }
 
   /** The axis a pointer event is on (within reach), and its position there. */

@@ -4,6 +4,7 @@ import type { Chart as ChartType } from 'chart.js';
 import type { SearchState } from '../../src/protocol/search';
 import { Chart } from '../shared/chartSetup';
 import { withAlpha, type ThemeColors } from '../shared/theme';
+import { chartSvg, datasetMarkers, scaleAxis, type SvgSeries } from './chartSvg';
 import { logTickLabel } from './chartZoom';
 import { scatterPoints, type ScatterPoint } from './searchChartData';
 import { formatValue, optimizationHistory } from './searchInsights';
@@ -158,4 +159,53 @@ export function drawHistory(
   chart.options = options;
   chart.update('none');
   return chart;
+}
+
+/**
+ * A search chart (scatter or history) as drawn now as an SVG document: its scales and ticks, the
+ * points as markers with their shapes, sizes and colours (each titled with its trial), and a
+ * stepped line as its steps.
+ */
+export function searchChartSvg(chart: ChartType<'scatter'>, colors: ThemeColors): string {
+  const axis = (id: 'x' | 'y') => {
+    const s = chart.scales[id]!;
+    const title = (chart.options.scales?.[id] as { title?: { text?: unknown } } | undefined)?.title?.text;
+    return scaleAxis(s, s.type === 'logarithmic', typeof title === 'string' ? title : '');
+  };
+  const series = chart.data.datasets.map((d): SvgSeries => {
+    const raw = d.data as { x: number; y: number; text?: string }[];
+    let points = raw.map((p) => ({ x: p.x, y: p.y }));
+    if (d.showLine) {
+      // chart.js's stepped 'before': across at the previous value, then up or down to the next.
+      if (d.stepped)
+        points = points.flatMap((p, i) => (i === 0 ? [p] : [{ x: p.x, y: points[i - 1]!.y }, p]));
+      return {
+        label: d.label ?? '',
+        color: String(d.borderColor),
+        dash: [],
+        width: Number(d.borderWidth ?? 2),
+        points,
+      };
+    }
+    const titles = raw.map((p) => p.text ?? `${d.label ?? ''} ${short(p.x)}: ${short(p.y)}`);
+    return {
+      label: d.label ?? '',
+      color: '',
+      dash: [],
+      width: 0,
+      points,
+      markers: datasetMarkers(d, points.length, titles),
+    };
+  });
+  return chartSvg({
+    width: Math.round(chart.width),
+    height: Math.round(chart.height),
+    background: colors.background,
+    foreground: colors.foreground,
+    muted: colors.muted,
+    grid: colors.grid,
+    x: axis('x'),
+    y: axis('y'),
+    series,
+  });
 }

@@ -6,7 +6,8 @@ import type { SearchState } from '../../src/protocol/search';
 import { el, replaceChildren } from '../shared/dom';
 import type { ThemeColors } from '../shared/theme';
 import { ParallelCoordinates } from './parallelCoordinates';
-import { drawHistory, drawScatter } from './searchCharts';
+import type { ImageFormat } from './imageExport';
+import { drawHistory, drawScatter, searchChartSvg } from './searchCharts';
 import { searchSummary } from './searchChartData';
 import { parameterImportance } from './searchInsights';
 import { searchAxes, type SearchAxis } from './searchModel';
@@ -35,18 +36,40 @@ export class SearchView {
 
   constructor(
     private colors: () => ThemeColors,
-    save: (canvas: HTMLCanvasElement, name: string) => void,
+    save: (name: string, format: ImageFormat, canvas: HTMLCanvasElement, svg: () => string | null) => void,
   ) {
     this.parallel = new ParallelCoordinates(colors, () => !this.section.hidden);
     const pc = this.parallel;
-    const saveButton = (canvas: HTMLCanvasElement, name: string, caption: string) => {
-      const b = el(
-        'button',
-        { type: 'button', class: 'icon', 'aria-label': `Save as PNG (${caption})`, title: 'Save as PNG' },
-        'PNG',
+    // Each chart's SVG is built from what it drew (its scene or its chart.js scales), not the canvas.
+    const saveButtons = (
+      canvas: HTMLCanvasElement,
+      name: string,
+      caption: string,
+      svg: () => string | null,
+    ) =>
+      el(
+        'span',
+        { class: 'chart-tools' },
+        ...(['png', 'svg'] as const).map((format) => {
+          const label = `Save as ${format.toUpperCase()}`;
+          const b = el(
+            'button',
+            {
+              type: 'button',
+              class: 'icon',
+              id: `save-${format}-${name}`,
+              'aria-label': `${label} (${caption})`,
+              title: label,
+            },
+            format.toUpperCase(),
+          );
+          b.addEventListener('click', () => save(name, format, canvas, svg));
+          return b;
+        }),
       );
-      b.addEventListener('click', () => save(canvas, name));
-      return b;
+    const chartSvgOf = (chart: () => Chart<'scatter'> | null) => () => {
+      const c = chart();
+      return c ? searchChartSvg(c, this.colors()) : null;
     };
     const figure = (caption: Node[], ...body: Node[]) =>
       el('figure', { class: 'chart' }, el('figcaption', {}, ...caption), ...body);
@@ -59,7 +82,7 @@ export class SearchView {
         [
           el('span', {}, 'Parallel coordinates'),
           pc.clearBrushes,
-          saveButton(pc.canvas, 'parallel-coordinates', 'parallel coordinates'),
+          saveButtons(pc.canvas, 'parallel-coordinates', 'parallel coordinates', () => pc.toSvg()),
         ],
         el('div', { class: 'canvas-box pc-box' }, pc.canvas, pc.tooltip),
         pc.hint,
@@ -68,7 +91,12 @@ export class SearchView {
         [
           el('span', {}, 'Objective against'),
           el('label', { class: 'control' }, 'parameter', this.paramSelect),
-          saveButton(this.scatterCanvas, 'objective-scatter', 'objective against a parameter'),
+          saveButtons(
+            this.scatterCanvas,
+            'objective-scatter',
+            'objective against a parameter',
+            chartSvgOf(() => this.scatter),
+          ),
         ],
         el('div', { class: 'canvas-box' }, this.scatterCanvas),
         hint('Dots: finished trials (the best larger); crosses: pruned trials at their last value.'),
@@ -76,7 +104,12 @@ export class SearchView {
       figure(
         [
           el('span', {}, 'Optimization history'),
-          saveButton(this.historyCanvas, 'optimization-history', 'optimization history'),
+          saveButtons(
+            this.historyCanvas,
+            'optimization-history',
+            'optimization history',
+            chartSvgOf(() => this.history),
+          ),
         ],
         el('div', { class: 'canvas-box' }, this.historyCanvas),
         hint('Each finished trial in order, and the best value so far.'),
