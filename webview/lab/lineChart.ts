@@ -1,8 +1,14 @@
 // LineChart: One chart.js line chart of the lab (also rawDatasets, AxisOptions).
-import type { ChartOptions, Scale, TooltipItem } from 'chart.js';
+import type { ChartOptions, Scale } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import { Chart } from '../shared/chartSetup';
-import { bandDatasets, type LineDataset, type MeanPoint } from '../shared/meanBand';
+import {
+  bandDatasets,
+  meanPointTooltip,
+  shortNumber as short,
+  type LineDataset,
+  type MeanPoint,
+} from '../shared/meanBand';
 import type { ThemeColors } from '../shared/theme';
 import { logTickLabel, visibleYRange } from './chartZoom';
 import { chartSvg, datasetMarkers, scaleAxis, type SvgSeries } from './chartSvg';
@@ -17,22 +23,6 @@ export interface AxisOptions {
   yLabel: string;
   logX: boolean;
   logY: boolean;
-}
-
-function short(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  // `1e-6`, not `1.00e-6`: log-axis ticks are round, and a tooltip keeps its digits.
-  return a !== 0 && (a < 1e-3 || a >= 1e5)
-    ? v.toExponential(2).replace(/\.?0+e/, 'e')
-    : String(Number(v.toPrecision(4)));
-}
-
-function tooltipLabel(item: TooltipItem<'line'>): string {
-  const p = item.raw as MeanPoint;
-  if (p.y === null) return `${item.dataset.label ?? ''}: no finite value`;
-  const spread = p.n > 1 && p.std !== null ? ` ± ${short(p.std)} (${p.n} runs)` : '';
-  return `${item.dataset.label ?? ''}: ${short(p.y)}${spread}`;
 }
 
 /**
@@ -97,7 +87,7 @@ export class LineChart {
         legend: { display: false },
         tooltip: {
           filter: (item) => !bandDatasets.has(item.dataset) && !rawDatasets.has(item.dataset),
-          callbacks: { label: tooltipLabel },
+          callbacks: { label: meanPointTooltip },
         },
         zoom: {
           zoom: {

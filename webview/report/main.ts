@@ -1,10 +1,10 @@
 // The report's charts: reads the JSON the engine embedded (#report-data) and draws one chart.js
 // line chart per entry of its chart list into the canvas of the same id. Bundled with chart.js
 // into dist/report.js and inlined into report.html, so it must not touch the network.
-import type { TooltipItem } from 'chart.js';
 import { Chart } from '../shared/chartSetup';
 import type { ReportChart, ReportData } from '../../src/engine/report/reportData';
-import { bandDatasets, chartDatasets, type MeanPoint } from '../shared/meanBand';
+import { bandDatasets, chartDatasets, meanPointTooltip, type MeanPoint } from '../shared/meanBand';
+import { formatSignificant } from '../shared/format';
 
 function readData(): ReportData {
   const el = document.getElementById('report-data');
@@ -12,22 +12,9 @@ function readData(): ReportData {
   return JSON.parse(el.textContent) as ReportData;
 }
 
-function short(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toPrecision(4);
-}
-
-function tooltipLabel(item: TooltipItem<'line'>): string {
-  const p = item.raw as MeanPoint;
-  if (p.y === null) return `${item.dataset.label ?? ''}: no finite value`;
-  const spread = p.n > 1 && p.std !== null ? ` ± ${short(p.std)} (${p.n} runs)` : '';
-  return `${item.dataset.label ?? ''}: ${short(p.y)}${spread}`;
-}
-
 /** A log-axis tick without the padding chart.js gives it (`0.0010`, `500.0000`). */
 function logTick(value: number | string): string {
-  const v = Number(value);
-  const a = Math.abs(v);
-  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(0) : String(Number(v.toPrecision(3)));
+  return formatSignificant(Number(value), 3, 0);
 }
 
 function yScale(spec: ReportChart, log: boolean) {
@@ -71,7 +58,7 @@ function drawChart(spec: ReportChart, data: ReportData): Chart<'line', MeanPoint
         },
         tooltip: {
           filter: (item) => !bandDatasets.has(item.dataset),
-          callbacks: { label: tooltipLabel },
+          callbacks: { label: meanPointTooltip },
         },
       },
     },

@@ -1,6 +1,7 @@
 // Mean ± std band datasets for chart.js, shared by the self-contained report and the lab panel.
-import type { ChartDataset } from 'chart.js';
+import type { ChartDataset, TooltipItem } from 'chart.js';
 import type { ReportChart, ReportConfiguration, ReportSeries } from '../../src/engine/report/reportData';
+import { formatSignificant } from './format';
 import { withAlpha } from './theme';
 
 /** A plotted point; `std` and `n` ride along for the tooltip. */
@@ -97,4 +98,17 @@ export function chartDatasets(
         return c.stepLr ? seriesDatasets(c.stepLr, c.label, c.color, false, log) : [];
     }
   });
+}
+
+/** A tick or tooltip number: four significant digits, `1e-6` rather than `1.00e-6`. */
+export function shortNumber(v: number): string {
+  return formatSignificant(v, 4, 2, true);
+}
+
+/** A mean point's tooltip line: its value and, over several runs, their spread. */
+export function meanPointTooltip(item: TooltipItem<'line'>): string {
+  const p = item.raw as MeanPoint;
+  if (p.y === null) return `${item.dataset.label ?? ''}: no finite value`;
+  const spread = p.n > 1 && p.std !== null ? ` ± ${shortNumber(p.std)} (${p.n} runs)` : '';
+  return `${item.dataset.label ?? ''}: ${shortNumber(p.y)}${spread}`;
 }
