@@ -2,7 +2,6 @@
 import { ConfigError } from '../errors';
 import { loadTable } from '../data/loadTable';
 import { prepareDataset } from '../data/dataset';
-import type { FeatureSource } from '../data/encode';
 import { findColumn } from '../data/findColumn';
 import { paramsToNamed, type NamedParams } from '../models/namedParams';
 import { denseLayout } from '../models/layout';
@@ -11,6 +10,7 @@ import type { DataSpec } from '../../protocol/data';
 import type { ExportRun } from './loadRun';
 import { layoutFromShapes } from './pyUserModel';
 import { portablePath } from './portablePath';
+import type { SidecarData } from './sidecarData';
 import { streamDataSidecar, streamShuffle } from './streamData';
 import type { StreamDataSidecar, StreamShuffle } from './streamData';
 
@@ -42,28 +42,12 @@ export interface RunDataSidecar {
 }
 
 /** The data part of an in-memory run's sidecar. */
-export interface InMemoryData {
-  path: string;
-  format: string;
-  /** The CSV field separator the engine detected (null for other formats). */
-  delimiter: string | null;
-  target_column: string;
-  /** How the target column was typed: class labels of a text column are its trimmed texts. */
-  target_kind: 'numeric' | 'boolean' | 'categorical';
-  task: 'regression' | 'binary' | 'multiclass';
-  classes: string[] | null;
-  /** Encoded features in order: a numeric or boolean column, or one level of a categorical one. */
-  features: FeatureSource[];
+export interface InMemoryData extends SidecarData {
   /** 0-based data rows of the file that the run kept (rows with missing values may be dropped). */
   rows: number[];
   /** Indices into `rows` of the training and validation splits, ascending. */
   train: number[];
   validation: number[];
-  missing_fill: number[] | null;
-  feature_mean: number[] | null;
-  feature_std: number[] | null;
-  target_mean: number | null;
-  target_std: number | null;
   /** Sums of the prepared training and validation values, so the script can tell a changed file. */
   check: { x_sum: number; x_abs_sum: number; y_sum: number };
 }

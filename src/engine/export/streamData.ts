@@ -5,35 +5,21 @@ import { ChunkReader } from '../data/stream/chunkReader';
 import { planStream } from '../data/stream/streamPlan';
 import { evaluationBlockRows } from '../train/streamSource';
 import { SHUFFLE_SEED_MIX } from '../train/batching';
-import type { FeatureSource } from '../data/encode';
 import type { DataSpec } from '../../protocol/data';
 import type { StreamPlan } from '../../protocol/streamPlan';
 import type { ExportRun } from './loadRun';
+import type { SidecarData } from './sidecarData';
 import { portablePath } from './portablePath';
 
 /** What the script's StreamedData reads: no row lists, the plan's encoding and the hash split. */
-export interface StreamDataSidecar {
+export interface StreamDataSidecar extends SidecarData {
   stream: true;
-  path: string;
-  format: string;
-  /** The CSV field separator the engine detected (null for other formats). */
-  delimiter: string | null;
-  target_column: string;
-  target_kind: 'numeric' | 'boolean' | 'categorical';
-  task: 'regression' | 'binary' | 'multiclass';
-  /** Class labels as the engine keys them (`String(label)`), in class-index order. */
-  classes: string[] | null;
   /** Planned feature columns: the first feature index of each and, for a categorical one, its levels. */
   columns: StreamPlan['features'];
-  features: FeatureSource[];
   n_features: number;
   missing: 'error' | 'drop' | 'mean';
-  missing_fill: number[] | null;
-  feature_mean: number[] | null;
   /** The divisor of each feature (its std, or 1 where the std is 0). */
   feature_std: number[] | null;
-  target_mean: number | null;
-  target_std: number | null;
   split: { seed: number; validation: number; test: number };
   /** Kept rows per split, as the run's statistics pass counted them: a pass that finds others means the file changed. */
   counts: { train: number; validation: number };
