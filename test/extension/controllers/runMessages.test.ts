@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, DataError, ExperimentError } from '../../../src/engine/errors';
 import { describeRunError, progressStatus, runEndLine } from '../../../src/extension/controllers/runMessages';
@@ -9,7 +10,7 @@ import type { RunSummary } from '../../../src/protocol/record';
 import type { RunProgress } from '../../../src/protocol/runs';
 import { WORKER, experiment, tempDir, writeRegressionCsv } from '../../engine/runs/runSpecs';
 
-const FILE = '/work/exp/a.optlab.json';
+const FILE = join(tmpdir(), 'exp', 'a.optlab.json');
 const noText = () => Promise.reject(new Error('the experiment file is not needed here'));
 
 test('an invalid experiment file opens at its first issue', async () => {
@@ -41,7 +42,7 @@ test('a data error opens the data file at its line, relative paths from the expe
   const e = new DataError('expected a number, got "abc"', { file: 'data/x.csv', line: 4, column: 2 });
   const r = await describeRunError(e, FILE, async () => '{"data": {"path": "data/x.csv", "target": "y"}}');
   assert.ok(r.kind === 'user');
-  assert.deepEqual(r.target, { path: join('/work/exp', 'data/x.csv'), line: 4, column: 2 });
+  assert.deepEqual(r.target, { path: join(tmpdir(), 'exp', 'data/x.csv'), line: 4, column: 2 });
 });
 
 test('a target the data lacks opens the experiment file at data.target', async () => {
