@@ -71,6 +71,15 @@ export function labSettings(raw: { smoothing: number; pointCap: number }): {
 export class LabController {
   private ready = false;
   private closed = false;
+  /** Inits being read from disk; the newest one's number is the one that is posted. */
+  private initsReading = 0;
+  private initSeq = 0;
+  /**
+   * Live events that arrive while an init is read: posted after it, in order. Posted before it,
+   * the webview would apply a run's end or the experiment's finish to records it has not loaded,
+   * and the init (read before the end) would then leave the tab "running" for good.
+   */
+  private heldEvents: LabHostMessage[] = [];
 
   constructor(
     private state: LabPanelState,
@@ -96,7 +105,9 @@ export class LabController {
   }
 
   private post(message: LabHostMessage): void {
-    if (this.ready && !this.closed) this.ports.post(message);
+    if (!this.ready || this.closed) return;
+    if (this.initsReading > 0 && message.type !== 'init') this.heldEvents.push(message);
+    else this.ports.post(message);
   }
 
   /** Shows other records (none: follow what runs, else the newest record) and sends them. */
@@ -249,6 +260,24 @@ export class LabController {
 
   private async sendInit(): Promise<void> {
     if (!this.ready) return;
+    const seq = ++this.initSeq;
+    this.initsReading++;
+    try {
+      const init = await this.readInit();
+      // A newer init started while this one read: it holds a later state, and it is the one posted.
+      if (seq === this.initSeq) this.post(init);
+    } finally {
+      this.initsReading--;
+      if (this.initsReading === 0) {
+        const held = this.heldEvents;
+        this.heldEvents = [];
+        for (const m of held) this.post(m);
+      }
+    }
+  }
+
+  /** The init message of what the tab shows now, read from disk and the live sessions. */
+  private async readInit(): Promise<LabHostMessage> {
     if (this.state.follow && this.state.recordDirs.length === 0) {
       this.state = { ...this.state, recordDirs: await this.followed() };
     }
@@ -260,7 +289,7 @@ export class LabController {
     for (const p of problems) this.ports.log.warn(`lab panel: ${p}`);
     this.ports.setTitle(labTitle(records.map((r) => r.record)));
     const empty = records.length > 0 ? null : problems.length > 0 ? problems.join('\n') : NO_RECORDS;
-    this.post({
+    return {
       type: 'init',
       payload: {
         settings: labSettings(this.ports.settings()),
@@ -269,6 +298,6 @@ export class LabController {
         follow: this.state.follow,
         empty,
       },
-    });
+    };
   }
 }

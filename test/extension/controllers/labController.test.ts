@@ -264,3 +264,46 @@ test('a chart SVG is saved only when it is a plain SVG document', async () => {
   });
   assert.match(new TextDecoder().decode(h.written[0]![1]), /<polyline points="0,0 5,5"\/>/);
 });
+
+test('an experiment that ends while the init is read: the tab gets the init first, then the end (never stuck running)', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'lab-controller-'));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const dir = await recordDir(root, 'racing', '2026-01-02T00:00:00.000Z');
+  const { record } = sampleRecord([{ label: 'SGD', start: 1, decay: 0.9, floor: 0.1 }], {
+    seeds: 2,
+    epochs: 4,
+  });
+  const h = harness();
+  h.active.set(dir, { record: { ...record, status: 'running' }, progress: new Map() });
+  const c = new LabController({ recordDirs: [dir], follow: false }, h.ports);
+  // The webview is ready and the init is being read, live; meanwhile the experiment finishes.
+  const initRead = c.handle(ready);
+  h.active.delete(dir);
+  const ended = c.finished(dir, record);
+  await Promise.all([initRead, ended]);
+  assert.deepEqual(
+    h.posted.map((m) => m.type),
+    ['init', 'finish'],
+  );
+  const init = h.posted[0]!;
+  assert.ok(
+    init.type === 'init' && init.payload.records[0]!.live,
+    'the init was read while the run was live',
+  );
+});
+
+test('two inits read at once: only the later one is posted', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'lab-controller-'));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const first = await recordDir(root, 'first', '2026-01-01T00:00:00.000Z');
+  const second = await recordDir(root, 'second', '2026-01-02T00:00:00.000Z');
+  const h = harness({ dirs: [second, first] });
+  const c = new LabController({ recordDirs: [first], follow: false }, h.ports);
+  await c.handle(ready);
+  h.posted.length = 0;
+  await Promise.all([c.show([first]), c.show([second])]);
+  assert.deepEqual(
+    h.posted.map((m) => (m.type === 'init' ? m.payload.records.map((r) => r.record.name) : m.type)),
+    [['second']],
+  );
+});
