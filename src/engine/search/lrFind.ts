@@ -1,5 +1,6 @@
 // lrFind: The LR range test, fastai `lr_find` style (also LrMethod, LR_METHODS, DEFAULT_LR_METHOD,
 // LrFindOptions, …).
+import { withDataFile } from '../experiment/dataFile';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import type { OptimizerConfig } from '../../protocol/optimizers';
 import { runResultSchema, type RunSpec } from '../../protocol/runs';
@@ -110,7 +111,11 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
   let shape: DataShape | null = null;
   let datasetInfo: RunRecord['dataset'] = null;
   if (e.kind === 'data') {
-    const d = await loadExperimentDataset(e, o.experimentFile, o.maxDataBytes);
+    const d = await loadExperimentDataset(
+      withDataFile(e, 'Find Learning Rate'),
+      o.experimentFile,
+      o.maxDataBytes,
+    );
     const layout = shareSplits(d);
     shared = { X: layout.data.X, y: layout.data.y };
     shape = dataShapeOf(d, layout);

@@ -9,6 +9,7 @@ import { dataShapeOf, loadExperimentTable } from '../runs/experimentData';
 import { shareSplits, type SharedLayout } from '../runs/sharedData';
 import { shareFolds, type FoldLayout } from './folds';
 import { trialTraining } from './trialTraining';
+import { withDataFile } from '../experiment/dataFile';
 
 /** A search's data: shared splits, or shared folds with cross-validation; all null on a surface. */
 export interface SearchProblem {
@@ -26,12 +27,13 @@ export async function loadSearchProblem(
   maxDataBytes: number | undefined,
 ): Promise<SearchProblem> {
   if (e.kind !== 'data') return { dataset: null, layout: null, folds: null, shape: null };
-  const table = await loadExperimentTable(e, experimentFile, maxDataBytes);
-  const dataset = prepareDataset(table, e.data, { precision: e.training.precision });
+  const f = withDataFile(e, 'a search');
+  const table = await loadExperimentTable(f, experimentFile, maxDataBytes);
+  const dataset = prepareDataset(table, f.data, { precision: f.training.precision });
   if (s.cv_folds !== null) {
-    const plain = { ...e.data.preprocessing, standardize: false, standardize_target: false };
-    const raw = prepareDataset(table, { ...e.data, preprocessing: plain }, { precision: 'float64' });
-    const folds = shareFolds(raw, e.data, s.cv_folds, e.training.precision);
+    const plain = { ...f.data.preprocessing, standardize: false, standardize_target: false };
+    const raw = prepareDataset(table, { ...f.data, preprocessing: plain }, { precision: 'float64' });
+    const folds = shareFolds(raw, f.data, s.cv_folds, f.training.precision);
     const f0 = folds[0]!;
     return {
       dataset,
