@@ -105,7 +105,8 @@ export function probedShape(
     info: {
       file: `${relative(model.root, model.path) || model.path}:${model.data}()`,
       rows: p.sizes.train + p.sizes.validation + p.sizes.test,
-      features: [],
+      // The positions of one flattened input: a data function's inputs have no column names.
+      features: Array.from({ length: p.nFeatures }, (_, i) => `input[${i}]`),
       target: '',
       task,
       classes: nClasses === null ? null : Array.from({ length: nClasses }, (_, i) => String(i)),

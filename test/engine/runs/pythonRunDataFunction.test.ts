@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runExperiment } from '../../../src/engine/runs/runExperiment';
+import { exportFromRecord } from '../../../src/engine/export/index';
 import { experimentFileSchema } from '../../../src/protocol/experiment';
 import type { RunProgress } from '../../../src/protocol/runs';
 import { PYTHON, skipWithout } from '../../helpers/debianPackage';
@@ -116,6 +117,13 @@ test(
     }
     const [a, b] = first.record.runs.map((r) => first.curves.get(r.id)!.stepLoss);
     assert.notDeepEqual(a, b, 'two seeds shuffle (and initialise) differently');
+    // The reproduction script re-reads a data file; with a data function it refuses and says why.
+    await assert.rejects(
+      exportFromRecord(first.recordDir, { target: 'pytorch-script', out: join(dir, 'reproduce.py') }),
+      /the run's data came from the model's data function \(model\.data "wave_data"\), which the exports do not reproduce yet/,
+    );
+    const snippet = await exportFromRecord(first.recordDir, { target: 'pytorch' });
+    assert.match(snippet.text, /torch\.optim\.Adam\(/);
     const again = await run(dir, json);
     for (const r of again.record.runs) {
       assert.deepEqual(
