@@ -15,17 +15,13 @@ export function dataFunctionIssues(file: Record<string, unknown>): Issue[] {
   if (fn === null) return [];
   const issues: Issue[] = [];
   const supplies = `the model's data function "${fn}" (model.data) supplies the data`;
-  if (isObject(file['data'])) {
-    // Each key at its own location: data.path, data.split, data.stream, data.preprocessing, …
-    const keys = Object.keys(file['data']);
-    for (const key of keys.length > 0 ? keys : [null]) {
-      issues.push({
-        path: key === null ? ['data'] : ['data', key],
-        message: `${supplies}: remove the data section (its path, split, preprocessing and stream apply to a data file)`,
-      });
-    }
-  } else if (file['data'] !== undefined) {
-    issues.push({ path: ['data'], message: `${supplies}: remove the data section` });
+  if (file['data'] !== undefined) {
+    // One issue for the whole section: zod has filled its defaults (split, preprocessing) by now,
+    // so its keys no longer tell what the user wrote.
+    issues.push({
+      path: ['data'],
+      message: `${supplies}: remove the data section (its path, target, split, preprocessing and stream apply to a data file)`,
+    });
   }
   if (file['surface'] !== undefined) {
     issues.push({ path: ['surface'], message: `${supplies} for a model; a surface has none: keep one` });
