@@ -46,10 +46,10 @@ export function dataFunctionIssues(file: Record<string, unknown>): Issue[] {
     });
   }
   const search = isObject(file['search']) ? file['search'] : null;
-  if (search !== null) {
+  if (search !== null && search['cv_folds'] !== undefined && search['cv_folds'] !== null) {
     issues.push({
-      path: ['search'],
-      message: `a search reads a data file; ${supplies}, which only a run trains on for now`,
+      path: ['search', 'cv_folds'],
+      message: `cross-validation splits a data file's rows into folds; ${supplies}: remove cv_folds`,
     });
   }
   return issues;

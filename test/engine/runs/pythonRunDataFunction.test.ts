@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runExperiment } from '../../../src/engine/runs/runExperiment';
+import { runSearch } from '../../../src/engine/search/runSearch';
 import { exportFromRecord } from '../../../src/engine/export/index';
 import { experimentFileSchema } from '../../../src/protocol/experiment';
 import type { RunProgress } from '../../../src/protocol/runs';
@@ -195,5 +196,40 @@ test(
         return true;
       },
     );
+  },
+);
+
+test(
+  "a search over a data function's model: trials as processes, each batch size batching the same data",
+  needsTorch,
+  async (t) => {
+    const dir = tempDir(t);
+    copyFileSync(join(FIXTURES, 'data_model.py'), join(dir, 'model.py'));
+    const out = await runSearch({
+      experiment: experiment(
+        {
+          model: { type: 'pytorch', path: 'model.py', data: 'wave_data' },
+          loss: { name: 'cross_entropy' },
+          training: { epochs: 2 },
+          optimizers: [{ name: 'Adam', lr: 0.02 }],
+          search: {
+            strategy: 'grid',
+            parameters: { batch_size: { type: 'choice', values: [16, 30] } },
+            budget: { trials: 2 },
+          },
+        },
+        dir,
+      ),
+      experimentFile: join(dir, 'test.optlab.json'),
+      recordsRoot: join(dir, 'records'),
+      workerPath: WORKER,
+      poolSize: 2,
+      python: PYTHON,
+    });
+    for (const trial of out.state.trials) assert.equal(trial.status, 'done', trial.message ?? '');
+    assert.equal(out.record.dataset!.trainRows, 60);
+    // 60 examples: batches of 16 are 4 steps per epoch, batches of 30 are 2.
+    const steps = out.record.runs.map((r) => r.steps).sort((a, b) => a - b);
+    assert.deepEqual(steps, [4, 8]);
   },
 );
