@@ -11,9 +11,43 @@ whole split for its loss and metrics.
 
 Only the standard library and torch are used.
 """
+import array
 import inspect
 
 SPLITS = ('train', 'validation', 'test')
+
+
+def read_floats(torch, path, count):
+    with open(path, 'rb') as f:
+        raw = bytearray(f.read())
+    if len(raw) != count * 8:
+        raise ValueError('%s holds %d bytes, expected %d float64 values' % (path, len(raw), count))
+    return torch.frombuffer(raw, dtype=torch.float64) if count > 0 else torch.zeros(0, dtype=torch.float64)
+
+
+def read_orders(path, epochs, rows):
+    a = array.array('i')
+    with open(path, 'rb') as f:
+        a.frombytes(f.read())
+    if len(a) != epochs * rows:
+        raise ValueError('%s holds %d indices, expected %d' % (path, len(a), epochs * rows))
+    return [a[e * rows:(e + 1) * rows].tolist() for e in range(epochs)]
+
+
+def table_source(torch, job, dtype, device, class_targets):
+    """The engine's prepared rows: training, then validation, then test rows, in float64 files."""
+    data = job['data']
+    nf, n_train, n_val = data['n_features'], data['train_rows'], data['val_rows']
+    n_test = int(data.get('test_rows') or 0)
+    rows = n_train + n_val + n_test
+    X = read_floats(torch, data['x'], rows * nf).reshape(rows, nf).to(dtype)
+    y = read_floats(torch, data['y'], rows)
+    y = y.long() if class_targets else y.reshape(-1, 1).to(dtype)
+    cut = [0, n_train, n_train + n_val, rows]
+    splits = {name: (X[a:b].to(device), y[a:b].to(device)) if b > a else None
+              for name, a, b in zip(('train', 'validation', 'test'), cut, cut[1:])}
+    orders = read_orders(job['batch_orders'], job['epochs'], n_train) if job.get('batch_orders') else None
+    return TableSource(splits, job['batch_size'], orders, device)
 
 
 class TableSource:

@@ -30,7 +30,7 @@ import traceback
 
 # The data module ships beside the runner (dist/); its folder is on the path even under python -I.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from optimizer_lab_data import FunctionSource, TableSource, probe  # noqa: E402
+from optimizer_lab_data import FunctionSource, probe, table_source  # noqa: E402
 
 # The run's clock starts with the process, so its elapsed time covers what the run costs on this
 # path: starting Python, importing torch and the user's module, building the model, then training.
@@ -129,25 +129,6 @@ def call_factory(factory, n_features, n_outputs):
     return factory(**kwargs)
 
 
-def read_floats(torch, path, count):
-    with open(path, 'rb') as f:
-        raw = bytearray(f.read())
-    if len(raw) != count * 8:
-        raise ValueError('%s holds %d bytes, expected %d float64 values' % (path, len(raw), count))
-    return torch.frombuffer(raw, dtype=torch.float64) if count > 0 else torch.zeros(0, dtype=torch.float64)
-
-
-def read_orders(path, epochs, rows):
-    import array
-
-    a = array.array('i')
-    with open(path, 'rb') as f:
-        a.frombytes(f.read())
-    if len(a) != epochs * rows:
-        raise ValueError('%s holds %d indices, expected %d' % (path, len(a), epochs * rows))
-    return [a[e * rows:(e + 1) * rows].tolist() for e in range(epochs)]
-
-
 def torch21_only(cls, **keywords):
     """Keywords torch added in 2.1 (the generated optimizer code uses it, as the exports do)."""
     accepted = inspect.signature(cls).parameters
@@ -166,22 +147,6 @@ def builtin_loss(torch, loss):
     if name == 'bce_with_logits':
         return torch.nn.BCEWithLogitsLoss(reduction='mean')
     return torch.nn.CrossEntropyLoss(reduction='mean')
-
-
-def table_source(torch, job, dtype, device, class_targets):
-    """The engine's prepared rows: training, then validation, then test rows, in float64 files."""
-    data = job['data']
-    nf, n_train, n_val = data['n_features'], data['train_rows'], data['val_rows']
-    n_test = int(data.get('test_rows') or 0)
-    rows = n_train + n_val + n_test
-    X = read_floats(torch, data['x'], rows * nf).reshape(rows, nf).to(dtype)
-    y = read_floats(torch, data['y'], rows)
-    y = y.long() if class_targets else y.reshape(-1, 1).to(dtype)
-    cut = [0, n_train, n_train + n_val, rows]
-    splits = {name: (X[a:b].to(device), y[a:b].to(device)) if b > a else None
-              for name, a, b in zip(('train', 'validation', 'test'), cut, cut[1:])}
-    orders = read_orders(job['batch_orders'], job['epochs'], n_train) if job.get('batch_orders') else None
-    return TableSource(splits, job['batch_size'], orders, device)
 
 
 def run(job):
