@@ -15,6 +15,7 @@ standard library and torch are used.
 
     python3 optimizer_lab_runner.py < job.json     # one run (a job without rungs needs no more input)
     python3 optimizer_lab_runner.py --check        # prints torch's version, or why it is missing
+    python3 optimizer_lab_runner.py --probe < job  # the sizes of a data function's splits (model.data)
 """
 import contextlib
 import importlib.util
@@ -26,6 +27,10 @@ import sys
 import platform
 import time
 import traceback
+
+# The data module ships beside the runner (dist/); its folder is on the path even under python -I.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from optimizer_lab_data import FunctionSource, probe, table_source  # noqa: E402
 
 # The run's clock starts with the process, so its elapsed time covers what the run costs on this
 # path: starting Python, importing torch and the user's module, building the model, then training.
@@ -124,25 +129,6 @@ def call_factory(factory, n_features, n_outputs):
     return factory(**kwargs)
 
 
-def read_floats(torch, path, count):
-    with open(path, 'rb') as f:
-        raw = bytearray(f.read())
-    if len(raw) != count * 8:
-        raise ValueError('%s holds %d bytes, expected %d float64 values' % (path, len(raw), count))
-    return torch.frombuffer(raw, dtype=torch.float64) if count > 0 else torch.zeros(0, dtype=torch.float64)
-
-
-def read_orders(path, epochs, rows):
-    import array
-
-    a = array.array('i')
-    with open(path, 'rb') as f:
-        a.frombytes(f.read())
-    if len(a) != epochs * rows:
-        raise ValueError('%s holds %d indices, expected %d' % (path, len(a), epochs * rows))
-    return [a[e * rows:(e + 1) * rows].tolist() for e in range(epochs)]
-
-
 def torch21_only(cls, **keywords):
     """Keywords torch added in 2.1 (the generated optimizer code uses it, as the exports do)."""
     accepted = inspect.signature(cls).parameters
@@ -172,30 +158,25 @@ def run(job):
     m = job['model']
     root = os.path.abspath(m['root'])
     data = job['data']
-    nf, n_train, n_val = data['n_features'], data['train_rows'], data['val_rows']
-    n_test = int(data.get('test_rows') or 0)
-    rows = n_train + n_val + n_test
-    X = read_floats(torch, data['x'], rows * nf).reshape(rows, nf).to(dtype)
-    y = read_floats(torch, data['y'], rows)
+    nf = data['n_features']
     class_targets = job['loss']['name'] == 'cross_entropy'
-    y = y.long() if class_targets else y.reshape(-1, 1).to(dtype)
-    X_train, y_train = X[:n_train].to(device), y[:n_train].to(device)
-    X_val = X[n_train:n_train + n_val].to(device) if n_val > 0 else None
-    y_val = y[n_train:n_train + n_val].to(device) if n_val > 0 else None
-    # The test rows are scored once after training, never trained on nor watched (docs/records.md).
-    X_test = X[n_train + n_val:].to(device) if n_test > 0 else None
-    y_test = y[n_train + n_val:].to(device) if n_test > 0 else None
 
     try:
         module = load_module(m['path'])
+        if m.get('data'):
+            # The model file's own data function (model.data) instead of the product's table.
+            fn = function_of(module, m['data'], m['path'], 'data function')
+            source = FunctionSource(torch, fn, m['data'], job['seed'], job['batch_size'], job.get('shuffle', True), dtype, device, class_targets)
         factory = function_of(module, m['factory'], m['path'], 'factory')
         torch.manual_seed(job['seed'])  # torch's default initialisation, seeded by the run's seed
         model = call_factory(factory, nf, job['n_outputs'])
         if not isinstance(model, torch.nn.Module):
             raise TypeError('%s() returned %s, not a torch.nn.Module' % (m['factory'], type(model).__name__))
         loss_fn = function_of(module, m['loss'], m['path'], 'loss function') if m.get('loss') else builtin_loss(torch, job['loss'])
-    except Exception as e:  # the user's module, factory or loss
+    except Exception as e:  # the user's module, data function, factory or loss
         raise UserCodeError() from e
+    if not m.get('data'):
+        source = table_source(torch, job, dtype, device, class_targets)
     model = model.to(device=device, dtype=dtype)
     init = job['init']
     names = [name for name, _ in model.named_parameters()]
@@ -250,17 +231,30 @@ def run(job):
         finally:
             model.train()
 
-    def objective(Xb, yb, penalty=True):
-        loss = user(lambda: loss_fn(model(Xb), yb))
-        if penalty and l2 != 0:
+    def penalized(loss):
+        if l2 != 0:
             loss = loss + l2 * sum((p * p).sum() for name, p in model.named_parameters() if name.endswith('weight'))
         return loss
 
-    def evaluate(X_val=X_val, y_val=y_val):
-        if X_val is None:
+    def objective(Xb, yb):
+        return penalized(user(lambda: loss_fn(model(Xb), yb)))
+
+    def outputs(name):
+        # A whole split's outputs and targets, batch by batch (one batch for the table's rows).
+        batches = source.split_batches(name)
+        if batches is None:
+            return None, None
+        outs, ys = [], []
+        for Xb, yb in batches:
+            outs.append(user(lambda: model(Xb)))
+            ys.append(yb)
+        return (outs[0], ys[0]) if len(outs) == 1 else (torch.cat(outs), torch.cat(ys))
+
+    def evaluate(name='validation'):
+        if source.rows(name) == 0:
             return None
         with torch.no_grad(), evaluating():
-            out = user(lambda: model(X_val))
+            out, y_val = outputs(name)
             result = {'loss': float(user(lambda: loss_fn(out, y_val))), 'metrics': {}}
             if metrics_kind == 'regression':
                 result['metrics']['rmse'] = math.sqrt(float(((out - y_val) ** 2).mean())) * target_scale
@@ -278,17 +272,12 @@ def run(job):
 
     def full_train_loss():
         with torch.no_grad(), evaluating():
-            return float(objective(X_train, y_train))
+            out, y_train = outputs('train')
+            return float(penalized(user(lambda: loss_fn(out, y_train))))
 
     epochs_total = job['epochs']
     max_steps = job['max_steps']
     batch_size = job['batch_size']
-    n = n_train
-    batch_rows = n if batch_size is None else min(batch_size, n)
-    full_batch = batch_rows == n
-    batches = math.ceil(n / batch_rows)
-    orders = read_orders(job['batch_orders'], epochs_total, n) if job.get('batch_orders') else None
-    order = torch.arange(n, device=device)
     clip = job.get('clip')
     es = job.get('early_stopping')
     factor = job['divergence_factor']
@@ -326,17 +315,10 @@ def run(job):
     diverged_at, reason = None, None
     stop = False
     for epoch in range(epochs_total):
-        if orders is not None:
-            order = torch.tensor(orders[epoch], dtype=torch.long, device=device)
-        for b in range(batches):
+        for Xb, yb in source.train_batches(torch, epoch):
             if max_steps is not None and steps >= max_steps:
                 stop = True
                 break
-            if full_batch:
-                Xb, yb = X_train, y_train
-            else:
-                idx = order[b * batch_rows:(b + 1) * batch_rows]
-                Xb, yb = X_train[idx], y_train[idx]
             optimizer.zero_grad()
             loss = objective(Xb, yb)
             user(loss.backward)
@@ -401,7 +383,8 @@ def run(job):
     if es is not None and best['state'] is not None and es['restore_best'] and status != 'diverged':
         model.load_state_dict(best['state'])
     final_validation = evaluate()
-    final_test = evaluate(X_test, y_test) if X_test is not None else None
+    # The test split is scored once after training, never trained on nor watched (docs/records.md).
+    final_test = evaluate('test')
     emit({
         'type': 'end',
         'status': status,
@@ -426,6 +409,19 @@ def user(fn):
         raise UserCodeError() from e
 
 
+def run_probe(job):
+    """Before any run: the sizes of the data function's splits, its inputs' features, the outputs."""
+    torch = import_torch()
+    m = job['model']
+    try:
+        module = load_module(m['path'])
+        fn = function_of(module, m['data'], m['path'], 'data function')
+        found = probe(torch, fn, m['data'], job['loss']['name'] == 'cross_entropy')
+    except Exception as e:
+        raise UserCodeError() from e
+    emit(dict(found, type='probe'))
+
+
 def main():
     if '--check' in sys.argv[1:]:
         torch = import_torch()
@@ -440,7 +436,7 @@ def main():
     job = json.loads(sys.stdin.readline())
     root = os.path.abspath(job['model']['root'])
     try:
-        run(job)
+        run_probe(job) if '--probe' in sys.argv[1:] else run(job)
     except UserCodeError as e:
         report_exception(e.__cause__, root)
         sys.exit(EXIT_USER_ERROR)

@@ -59,7 +59,7 @@ async function sweep(ctx: FigureContext, p: (typeof PROBLEMS)[number], settings:
     'bench.optlab.json',
     ctx.root,
   );
-  if (experiment.kind !== 'data') throw new Error('expected a data experiment');
+  if (experiment.kind !== 'data' || !experiment.data) throw new Error('expected a data file experiment');
   const table = await loadTable(experiment.data.path);
   const dataset = prepareDataset(table, experiment.data, { precision: 'float64' });
   const layout = shareSplits(dataset);

@@ -1,4 +1,5 @@
 // Figure (7): how far the suggested learning rate is from the rate that trains best in a grid.
+import { withDataFile } from '../../src/engine/experiment/dataFile';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { distFile } from '../../src/cli/distPaths';
@@ -77,7 +78,7 @@ export interface ProblemOutcome {
 
 async function loaded(e: ResolvedExperiment, file: string) {
   if (e.kind !== 'data') return { shape: null, shared: null };
-  const d = await loadExperimentDataset(e, file);
+  const d = await loadExperimentDataset(withDataFile(e, 'the lr-advice figure'), file);
   const layout = shareSplits(d);
   return { shape: dataShapeOf(d, layout), shared: { X: layout.data.X, y: layout.data.y } };
 }

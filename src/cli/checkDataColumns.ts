@@ -17,7 +17,7 @@ export async function checkDataColumns(
   file: string,
   cwd: string,
 ): Promise<void> {
-  if (experiment.kind !== 'data') return;
+  if (experiment.kind !== 'data' || experiment.data === null) return; // a model's data function: no file
   const data = experiment.data;
   let issues: { path: string; message: string }[];
   try {

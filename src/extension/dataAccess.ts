@@ -15,7 +15,7 @@ export async function dataAccessAllowed(
   experiment: ResolvedExperiment,
   experimentUri: vscode.Uri,
 ): Promise<boolean> {
-  if (experiment.kind !== 'data') return true;
+  if (experiment.kind !== 'data' || experiment.data === null) return true; // no data file to read
   const folder =
     vscode.workspace.getWorkspaceFolder(experimentUri)?.uri.fsPath ?? dirname(experimentUri.fsPath);
   if (await isInsideFolder(experiment.data.path, folder)) return true;

@@ -6,6 +6,7 @@ import { dataParallelIssues } from './dataParallel';
 import { CLASSIFICATION_METRICS, REGRESSION_METRICS } from './experimentNames';
 import { isObject, type Issue } from './fieldIssue';
 import { searchIssues } from './search';
+import { dataFunctionIssues, dataFunctionOf } from './dataFunctionRules';
 
 /** The task the file commits to without looking at the data: explicit, or implied by loss or model. */
 function impliedTask(file: Record<string, unknown>): 'regression' | 'classification' | null {
@@ -68,14 +69,15 @@ export function crossFieldIssues(file: Record<string, unknown>): Issue[] {
   const schedule = isObject(file['schedule']) ? file['schedule'] : null;
   const plateauMonitor = schedule?.['name'] === 'ReduceLROnPlateau' ? schedule['monitor'] : undefined;
 
-  if (!has('data') && !has('surface')) {
+  const dataFunction = dataFunctionOf(file);
+  if (!has('data') && !has('surface') && dataFunction === null) {
     issues.push({
       path: [],
       message:
-        'needs exactly one of "data" (train a model on a data file) or "surface" (a 2-D test function)',
+        'needs exactly one of "data" (train a model on a data file) or "surface" (a 2-D test function), or a pytorch model with a data function (model.data)',
     });
   }
-  if (has('data') && has('surface')) {
+  if (has('data') && has('surface') && dataFunction === null) {
     issues.push({ path: ['surface'], message: '"data" and "surface" exclude each other: keep one' });
   }
 
@@ -108,7 +110,7 @@ export function crossFieldIssues(file: Record<string, unknown>): Issue[] {
     }
   }
 
-  if (has('data') && !has('surface')) {
+  if (has('data') && !has('surface') && dataFunction === null) {
     const model = isObject(file['model']) ? file['model']['type'] : undefined;
     const loss = isObject(file['loss']) ? file['loss']['name'] : undefined;
     const needs = model === 'logistic' ? 'bce_with_logits' : model === 'softmax' ? 'cross_entropy' : null;
@@ -177,6 +179,7 @@ export function crossFieldIssues(file: Record<string, unknown>): Issue[] {
       });
     }
   }
+  issues.push(...dataFunctionIssues(file));
   issues.push(...searchIssues(file));
   issues.push(...dataParallelIssues(file));
   return issues;

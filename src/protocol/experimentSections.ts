@@ -138,6 +138,11 @@ export const modelSchema = z
       .describe(
         "A function of the model file used as the loss: loss(outputs, targets) -> scalar tensor (pytorch only); by default the experiment's loss.",
       ),
+    data: pyIdentifier
+      .optional()
+      .describe(
+        'A function of the model file that returns the data instead of a data file: torch Datasets or (X, y) tensor pairs, alone or as {train, validation, test} (pytorch only).',
+      ),
     init: initSchema,
   })
   .superRefine((m, ctx) => {
@@ -156,7 +161,7 @@ export const modelSchema = z
         message: 'required for a pytorch model: the Python file that builds it, e.g. "model.py"',
       });
     }
-    for (const key of ['path', 'factory', 'loss'] as const) {
+    for (const key of ['path', 'factory', 'loss', 'data'] as const) {
       if (m.type !== 'pytorch' && m[key] !== undefined) {
         ctx.addIssue({
           code: 'custom',

@@ -43,6 +43,8 @@ export interface ResolvedPytorchModel {
   factory: string;
   /** A loss function of the model file, or null for the experiment's loss. */
   loss: string | null;
+  /** A data function of the model file that supplies the data instead of a data file (absent: none). */
+  data?: string;
   init: InitSpec;
 }
 
@@ -76,7 +78,8 @@ interface ResolvedCommon {
 /** A model trained on a data file; every default filled, `data.path` absolute. */
 export interface ResolvedDataExperiment extends ResolvedCommon {
   kind: 'data';
-  data: DataSpec;
+  /** Null when the model's data function (model.data) supplies the data instead of a file. */
+  data: DataSpec | null;
   model: ResolvedModel;
   /** Null when the loss follows from the task, which is only known once the data is read. */
   loss: ResolvedLoss | null;

@@ -60,6 +60,7 @@ const resolvedModel = z.discriminatedUnion('type', [
     root: z.string(),
     factory: z.string(),
     loss: z.string().nullable(),
+    data: z.string().optional(),
     init: initSchema,
   }),
 ]);
@@ -72,7 +73,7 @@ const resolvedLoss = z.union([
 const dataExperiment = z.object({
   ...common,
   kind: z.literal('data'),
-  data: dataSpecSchema,
+  data: dataSpecSchema.nullable(),
   model: resolvedModel,
   loss: resolvedLoss.nullable(),
   l2: z.number(),

@@ -41,6 +41,8 @@ const datasetProblemSchema = z.object({
       root: z.string(),
       factory: z.string(),
       loss: z.string().nullable(),
+      /** The model file's data function when it supplies the data (model.data). */
+      data: z.string().optional(),
     }),
   ]),
   loss: z.object({

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { optimizerNames, optimizerSchemas, type OptimizerConfig, type OptimizerName } from './optimizers';
 import { dataParallelSearchValueProblem } from './dataParallel';
 import { isObject, type Issue } from './fieldIssue';
+import { dataFunctionOf } from './dataFunctionRules';
 import type { ResolvedSearch } from './resolvedSearch';
 import {
   OPTIMIZER_PARAM,
@@ -176,7 +177,8 @@ export function searchIssues(file: Record<string, unknown>): Issue[] {
   const s = file['search'];
   if (!isObject(s)) return [];
   const issues: Issue[] = [];
-  const isData = file['data'] !== undefined;
+  // A pytorch model's data function (model.data) is a data problem without a data section.
+  const isData = file['data'] !== undefined || dataFunctionOf(file) !== null;
   const optimizers = (Array.isArray(file['optimizers']) ? file['optimizers'] : []).filter(
     (o): o is OptimizerConfig => isObject(o) && optimizerNames.includes(o['name'] as OptimizerName),
   );

@@ -10,6 +10,6 @@ test('the streaming offer sets data.stream and keeps the other sections as writt
   assert.match(out, /"target": "y",\n {4}"stream": true\n/);
   assert.ok(out.endsWith('"optimizers": [{ "name": "SGD", "lr": 0.1 }]\n}\n'));
   const e = parseExperimentText(out, 'x.optlab.json', '/tmp');
-  assert.equal(e.kind === 'data' && e.data.stream, true);
+  assert.equal(e.kind === 'data' && e.data?.stream, true);
   assert.equal(withStreamEnabled(out), out);
 });

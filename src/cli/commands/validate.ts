@@ -26,7 +26,9 @@ function summary(e: ResolvedExperiment): string {
   const configs = e.optimizers.length * (e.kind === 'data' ? (e.training.data_parallel?.length ?? 1) : 1);
   const seeds = e.training.seeds.length;
   const problem =
-    e.kind === 'surface' ? `surface ${e.surface.name}` : `${e.model.type} model on ${e.data.path}`;
+    e.kind === 'surface'
+      ? `surface ${e.surface.name}`
+      : `${e.model.type} model on ${e.data ? e.data.path : `the data of ${e.model.type === 'pytorch' ? e.model.data : 'its'}()`}`;
   return (
     `OK ${e.name}: ${configs} optimizer configuration${configs === 1 ? '' : 's'} × ` +
     `${seeds} seed${seeds === 1 ? '' : 's'} = ${runCount(e)} run${runCount(e) === 1 ? '' : 's'} (${problem})\n`

@@ -82,7 +82,7 @@ export function loadExperiment(path: string, cwd = process.cwd()): ResolvedExper
     throw new ExperimentError(path, [{ path: '', message: `cannot read the experiment file: ${reason}` }]);
   }
   const experiment = parseExperimentText(text, path, dirname(absolute));
-  if (experiment.kind === 'data') {
+  if (experiment.kind === 'data' && experiment.data !== null) {
     const dataPath = experiment.data.path;
     const problem = !existsSync(dataPath)
       ? `data file not found: ${dataPath}`

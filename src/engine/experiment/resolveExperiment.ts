@@ -42,6 +42,7 @@ function resolveModel(m: ExperimentFile['model'], baseDir: string): ResolvedMode
       root: resolve(baseDir),
       factory: m.factory ?? DEFAULTS.factory,
       loss: m.loss ?? null,
+      ...(m.data ? { data: m.data } : {}),
       init: m.init,
     };
   }
@@ -144,14 +145,18 @@ export function resolveExperiment(
     };
   }
 
-  // The schema guarantees exactly one of data and surface.
-  const data = file.data!;
-  const hasValidation = data.split.validation > 0;
+  // The schema guarantees exactly one of data, a model's data function (model.data) and surface.
+  const data = file.data ?? null;
+  // A data function's splits are known when it runs; its objective follows validation then.
+  const hasValidation = data === null || data.split.validation > 0;
   return {
     kind: 'data',
     ...common,
     objective: resolveObjective(file.objective, hasValidation ? 'val_loss' : 'train_loss'),
-    data: { ...data, path: isAbsolute(data.path) ? data.path : resolve(options.baseDir, data.path) },
+    data:
+      data === null
+        ? null
+        : { ...data, path: isAbsolute(data.path) ? data.path : resolve(options.baseDir, data.path) },
     model: resolveModel(file.model, options.baseDir),
     loss: resolveLoss(file),
     l2: file.l2,

@@ -123,7 +123,7 @@ export function pyProblem(r: DataRun, sidecarName: string): string {
     '',
     '',
     PY_DATA_READER,
-    ...(r.experiment.kind === 'data' && r.experiment.data.stream ? ['', PY_STREAM_READER] : []),
+    ...(r.experiment.kind === 'data' && r.experiment.data?.stream ? ['', PY_STREAM_READER] : []),
     '',
     '# ---------------------------------------------------------------------------------------------',
     '# Model and loss',

@@ -62,7 +62,13 @@ export async function runDataSidecar(r: ExportRun): Promise<RunDataSidecar> {
   if (experiment.kind !== 'data' || spec.problem.kind !== 'dataset' || !record.dataset) {
     throw new ConfigError('this export applies to data experiments only, not to a 2-D surface');
   }
-  const dataSpec = experiment.data as DataSpec;
+  if (experiment.data === null) {
+    // The data came from the model file's data function: there is no data file to re-read.
+    throw new ConfigError(
+      `this export re-reads the run's data file; the run's data came from the model's data function (model.data "${spec.problem.model.type === 'pytorch' ? spec.problem.model.data : ''}"), which the exports do not reproduce yet: \`--to pytorch\` writes the optimizer and scheduler setup to paste beside your model`,
+    );
+  }
+  const dataSpec: DataSpec = experiment.data;
   if (dataSpec.stream) return streamedSidecar(r, dataSpec);
   const table = await loadTable(dataSpec.path, dataSpec.format ? { format: dataSpec.format } : {});
   const dataset = prepareDataset(table, dataSpec, { precision: 'float64' });

@@ -40,6 +40,7 @@ function modelOf(e: ResolvedDataExperiment, loss: ResolvedLoss): SpecModel {
       root: e.model.root,
       factory: e.model.factory,
       loss: e.model.loss,
+      ...(e.model.data !== undefined ? { data: e.model.data } : {}),
     };
   if (e.model.type === 'mlp')
     return { type: 'mlp' as const, hidden: e.model.hidden, activation: e.model.activation };

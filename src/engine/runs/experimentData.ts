@@ -2,7 +2,7 @@
 // withStream, loadExperimentDataset, …).
 import { availableParallelism } from 'node:os';
 import { dirname, relative } from 'node:path';
-import type { ResolvedDataExperiment } from '../../protocol/experiment';
+import type { FileDataExperiment } from '../experiment/dataFile';
 import type { RunRecord } from '../../protocol/record';
 import { loadTable } from '../data/loadTable';
 import { detectFormat } from '../data/detectFormat';
@@ -23,7 +23,7 @@ import type { DataShape } from './expandRuns';
  * as the user wrote it.
  */
 export async function loadExperimentTable(
-  e: ResolvedDataExperiment,
+  e: FileDataExperiment,
   experimentFile: string | null,
   maxBytes?: number,
 ): Promise<Table> {
@@ -52,7 +52,7 @@ export async function loadExperimentTable(
   }
 }
 
-function displayName(e: ResolvedDataExperiment, experimentFile: string | null): string {
+function displayName(e: FileDataExperiment, experimentFile: string | null): string {
   return experimentFile ? relative(dirname(experimentFile), e.data.path) || e.data.path : e.data.path;
 }
 
@@ -67,10 +67,7 @@ export interface ExperimentStream {
  * The statistics pass of a streamed experiment (`data.stream`): one read of the file, no size
  * limit, nothing of the table kept but the plan.
  */
-export function planExperimentStream(
-  e: ResolvedDataExperiment,
-  experimentFile: string | null,
-): ExperimentStream {
+export function planExperimentStream(e: FileDataExperiment, experimentFile: string | null): ExperimentStream {
   if (e.training.batch_size === null) {
     throw new ConfigError(
       'streaming training needs training.batch_size (a full batch would hold the whole file)',
@@ -124,7 +121,7 @@ export function withStream(specs: RunSpec[], plan: StreamPlan | null): RunSpec[]
 
 /** Reads an experiment's data file and prepares it (typing, split, standardization) in its precision. */
 export async function loadExperimentDataset(
-  e: ResolvedDataExperiment,
+  e: FileDataExperiment,
   experimentFile: string | null,
   maxBytes?: number,
 ): Promise<Dataset> {

@@ -28,14 +28,23 @@ function taskMetrics(loss: string): 'regression' | 'logits' | 'classes' {
 }
 
 /** The JSON job the runner reads on stdin. */
-export function runnerJob(spec: PytorchSpec, files: { x: string; y: string; orders: string | null }) {
+export function runnerJob(
+  spec: PytorchSpec,
+  files: { x: string | null; y: string | null; orders: string | null },
+) {
   const p = spec.problem;
   const { perEpoch } = batching(spec.batchSize, p.trainRows);
   const schedule = spec.schedule
     ? torchSchedule(spec.schedule, { stepsPerEpoch: perEpoch, epochs: spec.epochs })
     : null;
   return {
-    model: { path: p.model.path, root: p.model.root, factory: p.model.factory, loss: p.model.loss },
+    model: {
+      path: p.model.path,
+      root: p.model.root,
+      factory: p.model.factory,
+      loss: p.model.loss,
+      data: p.model.data ?? null,
+    },
     precision: spec.precision,
     seed: spec.seed,
     init: p.init,
@@ -55,6 +64,7 @@ export function runnerJob(spec: PytorchSpec, files: { x: string; y: string; orde
     epochs: spec.epochs,
     max_steps: spec.maxSteps,
     batch_size: spec.batchSize,
+    shuffle: spec.shuffle,
     batch_orders: files.orders,
     clip: spec.gradClip,
     early_stopping: spec.earlyStopping,

@@ -28,7 +28,8 @@ export class PythonLauncher {
   private workDir: Promise<string> | null = null;
 
   constructor(
-    private readonly o: PythonOptions,
+    /** The interpreter and the runner (also the data probe's, pythonProbe.ts). */
+    readonly o: PythonOptions,
     /** The interpreter's versions and device, for the record's environment. */
     readonly runtime?: PythonRuntime,
   ) {}
@@ -59,13 +60,17 @@ export class PythonLauncher {
 
     const start = async (): Promise<void> => {
       const data = job.data;
-      if (!data?.['X'] || !data['y']) throw new Error('a pytorch run needs its shared data');
       const p = spec.problem;
-      const [x, y, orders] = await Promise.all([
-        this.dataFile(data['X'], spec.precision),
-        this.dataFile(data['y'], spec.precision),
-        this.orderFile(spec.seed, p.trainRows, spec.batchSize, spec.shuffle, spec.epochs),
-      ]);
+      // A model's data function (model.data) supplies the data in the runner: no files to write.
+      const own = p.model.data !== undefined;
+      if (!own && (!data?.['X'] || !data['y'])) throw new Error('a pytorch run needs its shared data');
+      const [x, y, orders] = own
+        ? [null, null, null]
+        : await Promise.all([
+            this.dataFile(data!['X']!, spec.precision),
+            this.dataFile(data!['y']!, spec.precision),
+            this.orderFile(spec.seed, p.trainRows, spec.batchSize, spec.shuffle, spec.epochs),
+          ]);
       if (cancelled) return;
       const jobJson = JSON.stringify({
         ...runnerJob(spec, { x, y, orders }),

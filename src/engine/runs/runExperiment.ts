@@ -21,6 +21,8 @@ import { RunSession } from './runSession';
 import { RunPool, defaultPoolSize } from './runPool';
 import { shareSplits, type SharedLayout } from './sharedData';
 import { pythonLauncherFor } from './pythonRun';
+import { hasDataFile, withDataFile } from '../experiment/dataFile';
+import { probeOwnData } from './pythonProbe';
 import { baseSummary, outcomeSummary, stopMessage } from './runSummary';
 
 /** What a front door (CLI, extension) hears while an experiment runs. */
@@ -77,15 +79,24 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   let dataset: Dataset | null = null;
   let layout: SharedLayout | null = null;
   let stream: ExperimentStream | null = null;
-  if (e.kind === 'data' && e.data.stream) stream = planExperimentStream(e, o.experimentFile);
-  else if (e.kind === 'data') {
+  if (e.kind === 'data' && e.data?.stream)
+    stream = planExperimentStream(withDataFile(e, 'streaming'), o.experimentFile);
+  else if (e.kind === 'data' && hasDataFile(e)) {
     dataset = await loadExperimentDataset(e, o.experimentFile, o.maxDataBytes);
     layout = shareSplits(dataset);
   }
-  const shape = stream ? stream.shape : dataset && layout ? dataShapeOf(dataset, layout) : null;
-  assertWithinLimits(e, shape ? problemSizeOf(shape) : null, o.experimentFile);
   // A missing Python or torch is one clear error before any record exists.
   const launcher = await pythonLauncherFor(e, o.python, o.workerPath);
+  // A model's data function (model.data): one probe reports its splits' sizes before any run.
+  const own = e.kind === 'data' && launcher ? await probeOwnData(e, launcher.o) : null;
+  const shape = own
+    ? own.shape
+    : stream
+      ? stream.shape
+      : dataset && layout
+        ? dataShapeOf(dataset, layout)
+        : null;
+  assertWithinLimits(e, shape ? problemSizeOf(shape) : null, o.experimentFile);
   const specs = withStream(expandRuns(e, shape), stream?.plan ?? null);
   const poolSize = Math.min(o.poolSize ?? defaultPoolSize(), Math.max(1, specs.length));
   const session = await RunSession.create(o.recordsRoot, {
@@ -93,7 +104,7 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
     experimentFile: o.experimentFile,
     environment: environmentOf(poolSize, e.training.precision, launcher?.runtime),
     experiment: { ...e },
-    dataset: stream ? stream.info : dataset ? datasetInfoOf(dataset) : null,
+    dataset: own ? own.info : stream ? stream.info : dataset ? datasetInfoOf(dataset) : null,
     objective: e.objective,
     runs: specs.map(baseSummary),
   });

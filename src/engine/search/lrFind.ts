@@ -1,5 +1,7 @@
 // lrFind: The LR range test, fastai `lr_find` style (also LrMethod, LR_METHODS, DEFAULT_LR_METHOD,
 // LrFindOptions, …).
+import { withDataFile } from '../experiment/dataFile';
+import { probeOwnData } from '../runs/pythonProbe';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import type { OptimizerConfig } from '../../protocol/optimizers';
 import { runResultSchema, type RunSpec } from '../../protocol/runs';
@@ -109,16 +111,25 @@ export async function lrFind(o: LrFindOptions): Promise<LrFindResult> {
   let shared: Record<string, SharedArrayBuffer> | null = null;
   let shape: DataShape | null = null;
   let datasetInfo: RunRecord['dataset'] = null;
-  if (e.kind === 'data') {
-    const d = await loadExperimentDataset(e, o.experimentFile, o.maxDataBytes);
+  // A user's PyTorch model: the range test and every sweep rate are Python processes, as its runs
+  // are; a missing Python or torch fails here, before anything runs.
+  const launcher = await pythonLauncherFor(e, o.python, o.workerPath);
+  // A model's data function (model.data): one probe gives the sizes; each process calls it again.
+  const own = e.kind === 'data' && launcher ? await probeOwnData(e, launcher.o) : null;
+  if (own) {
+    shape = own.shape;
+    datasetInfo = own.info;
+  } else if (e.kind === 'data') {
+    const d = await loadExperimentDataset(
+      withDataFile(e, 'Find Learning Rate'),
+      o.experimentFile,
+      o.maxDataBytes,
+    );
     const layout = shareSplits(d);
     shared = { X: layout.data.X, y: layout.data.y };
     shape = dataShapeOf(d, layout);
     datasetInfo = datasetInfoOf(d);
   }
-  // A user's PyTorch model: the range test and every sweep rate are Python processes, as its runs
-  // are; a missing Python or torch fails here, before anything runs.
-  const launcher = await pythonLauncherFor(e, o.python, o.workerPath);
   try {
     return await findWith(o, e, optimizer, base, shared, shape, datasetInfo, launcher);
   } finally {

@@ -130,7 +130,7 @@ async function openSearch(
     experimentFile: o.experimentFile,
     environment: environmentOf(start.poolSize, e.training.precision, start.python),
     experiment: { ...e },
-    dataset: d ? datasetInfoOf(d) : null,
+    dataset: problem.info ?? (d ? datasetInfoOf(d) : null),
     objective: e.objective,
     runs: [],
   });
@@ -172,10 +172,10 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
   const e = o.experiment;
   const s = e.search;
   if (!s) throw new ConfigError('this experiment has no "search" section');
-  const problem = await loadSearchProblem(e, s, o.experimentFile, o.maxDataBytes);
-  assertWithinLimits(e, problem.shape ? problemSizeOf(problem.shape) : null, o.experimentFile);
   // Trials of a pytorch model are Python processes: a missing Python or torch fails here, once.
   const launcher = await pythonLauncherFor(e, o.python, o.workerPath);
+  const problem = await loadSearchProblem(e, s, o.experimentFile, o.maxDataBytes, launcher?.o);
+  assertWithinLimits(e, problem.shape ? problemSizeOf(problem.shape) : null, o.experimentFile);
   const fingerprint = JSON.stringify(s);
   const runsPerTrial =
     e.training.seeds.length * (e.kind === 'surface' ? e.surface.restarts + 1 : 1) * (s.cv_folds ?? 1);

@@ -9,6 +9,10 @@ import { dataShapeOf, loadExperimentTable } from '../runs/experimentData';
 import { shareSplits, type SharedLayout } from '../runs/sharedData';
 import { shareFolds, type FoldLayout } from './folds';
 import { trialTraining } from './trialTraining';
+import { withDataFile } from '../experiment/dataFile';
+import { probeOwnData } from '../runs/pythonProbe';
+import type { PythonOptions } from '../runs/pythonCheck';
+import type { RunRecord } from '../../protocol/record';
 
 /** A search's data: shared splits, or shared folds with cross-validation; all null on a surface. */
 export interface SearchProblem {
@@ -16,6 +20,8 @@ export interface SearchProblem {
   layout: SharedLayout | null;
   folds: FoldLayout[] | null;
   shape: DataShape | null;
+  /** The record's data set of a model's data function (model.data), which has no Dataset. */
+  info?: NonNullable<RunRecord['dataset']>;
 }
 
 /** Loads and shares the data of a search once, per its cross-validation setting. */
@@ -24,14 +30,21 @@ export async function loadSearchProblem(
   s: ResolvedSearch,
   experimentFile: string | null,
   maxDataBytes: number | undefined,
+  python?: PythonOptions,
 ): Promise<SearchProblem> {
   if (e.kind !== 'data') return { dataset: null, layout: null, folds: null, shape: null };
-  const table = await loadExperimentTable(e, experimentFile, maxDataBytes);
-  const dataset = prepareDataset(table, e.data, { precision: e.training.precision });
+  if (e.data === null && python && s.cv_folds === null) {
+    // A model's data function: one probe gives the sizes; every trial's run calls it again.
+    const own = await probeOwnData(e, python);
+    if (own) return { dataset: null, layout: null, folds: null, shape: own.shape, info: own.info };
+  }
+  const f = withDataFile(e, 'a search');
+  const table = await loadExperimentTable(f, experimentFile, maxDataBytes);
+  const dataset = prepareDataset(table, f.data, { precision: f.training.precision });
   if (s.cv_folds !== null) {
-    const plain = { ...e.data.preprocessing, standardize: false, standardize_target: false };
-    const raw = prepareDataset(table, { ...e.data, preprocessing: plain }, { precision: 'float64' });
-    const folds = shareFolds(raw, e.data, s.cv_folds, e.training.precision);
+    const plain = { ...f.data.preprocessing, standardize: false, standardize_target: false };
+    const raw = prepareDataset(table, { ...f.data, preprocessing: plain }, { precision: 'float64' });
+    const folds = shareFolds(raw, f.data, s.cv_folds, f.training.precision);
     const f0 = folds[0]!;
     return {
       dataset,

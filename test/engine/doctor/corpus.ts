@@ -1,6 +1,7 @@
 // The doctor's test corpus: runs constructed to have one known problem each, and healthy runs
 // (Adam and SGD at good rates on each sample) that should get no diagnosis. Each case is trained
 // in-process by the engine itself, so the corpus is real curves, not hand-drawn ones.
+import { withDataFile } from '../../../src/engine/experiment/dataFile';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -362,7 +363,7 @@ async function trainAll(json: Record<string, unknown>, fixtures: string) {
   let shape = null;
   let data = null;
   if (e.kind === 'data') {
-    const d = await loadExperimentDataset(e, null);
+    const d = await loadExperimentDataset(withDataFile(e, 'the doctor corpus'), null);
     const layout = shareSplits(d);
     shape = dataShapeOf(d, layout);
     data = layout.data;

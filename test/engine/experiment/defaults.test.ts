@@ -89,7 +89,7 @@ test('a data experiment gets every default filled and an absolute data path', ()
   const text = '{"data": {"path": "sub/d.csv", "target": "y"}, "optimizers": [{"name": "Adam"}]}';
   const e = parseExperimentText(text, 'runs/my-study.optlab.json', '/home/u/project');
   assert.equal(e.kind, 'data');
-  if (e.kind !== 'data') return;
+  if (e.kind !== 'data' || !e.data) return;
   assert.equal(e.name, 'my-study');
   assert.equal(e.description, null);
   assert.equal(e.data.path, '/home/u/project/sub/d.csv');
@@ -142,7 +142,7 @@ test('dependent defaults: mlp activation, huber delta, grad-clip norm, modes fro
   });
   const e = parseExperimentText(text, 'x.optlab.json', '/tmp');
   if (e.kind !== 'data') return assert.fail('expected a data experiment');
-  assert.equal(e.data.path, '/abs/d.csv');
+  assert.equal(e.data?.path, '/abs/d.csv');
   assert.deepEqual(e.model, { type: 'mlp', hidden: [8, 4], activation: 'relu', init: 'torch_default' });
   assert.deepEqual(e.loss, { name: 'huber', delta: 1.0 });
   assert.deepEqual(e.grad_clip, { max_norm: 1, norm_type: 2 });

@@ -122,7 +122,25 @@ const cases: [name: string, lines: string[], expected: string[]][] = [
   [
     'neither data nor surface',
     ['{', '  "optimizers": [{"name": "SGD"}]', '}'],
-    ['1:1: : needs exactly one of "data" (train a model on a data file) or "surface" (a 2-D test function)'],
+    [
+      '1:1: : needs exactly one of "data" (train a model on a data file) or "surface" (a 2-D test function), or a pytorch model with a data function (model.data)',
+    ],
+  ],
+  [
+    'a data section beside a model data function',
+    [
+      '{',
+      '  "data": {"stream": true},',
+      '  "model": {"type": "pytorch", "path": "m.py", "data": "build_data"},',
+      '  "loss": {"name": "mse"},',
+      '  "optimizers": [{"name": "SGD"}]',
+      '}',
+    ],
+    [
+      '2:11: data.path: required: a string',
+      '2:11: data.target: required: a string',
+      '2:11: data: the model\'s data function "build_data" (model.data) supplies the data: remove the data section (its path, target, split, preprocessing and stream apply to a data file)',
+    ],
   ],
   [
     'both data and surface',

@@ -26,7 +26,7 @@ for (const file of files) {
     const text = readFileSync(join(SAMPLES, file), 'utf8');
     assert.ok(experimentFileSchema.safeParse(JSON.parse(text)).success);
     const e = parseExperimentText(text, file, SAMPLES);
-    if (e.kind === 'data') assert.ok(e.data.path.startsWith(SAMPLES));
+    if (e.kind === 'data' && e.data) assert.ok(e.data.path.startsWith(SAMPLES));
   });
 }
 
@@ -39,7 +39,7 @@ test('the demo is small enough to run in seconds: full batch, one seed, at most 
   assert.equal(e.training.batch_size, null);
   assert.ok(e.training.epochs <= 200);
   assert.deepEqual(e.training.seeds, [0]);
-  assert.equal(e.data.preprocessing.standardize_target, true);
+  assert.equal(e.data?.preprocessing.standardize_target, true);
   assert.deepEqual(
     e.optimizers.map((o) => o.name),
     ['SGD', 'SGD', 'SGD', 'Adagrad', 'RMSprop', 'Adadelta', 'Adam'],

@@ -67,7 +67,7 @@ export interface PreparedData {
 /** Loads, shares and expands a data experiment the way runExperiment does. */
 export async function prepareData(json: object, dir: string): Promise<PreparedData> {
   const e = experiment(json, dir);
-  if (e.kind !== 'data') throw new Error('expected a data experiment');
+  if (e.kind !== 'data' || !e.data) throw new Error('expected a data experiment');
   const table = await loadTable(e.data.path);
   const dataset = prepareDataset(table, e.data, { precision: e.training.precision });
   const layout = shareSplits(dataset);

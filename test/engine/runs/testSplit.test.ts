@@ -7,7 +7,7 @@ import { runExperiment } from '../../../src/engine/runs/runExperiment';
 import { loadExperimentDataset } from '../../../src/engine/runs/experimentData';
 import { createModel } from '../../../src/engine/models/index';
 import { rankConfigurations } from '../../../src/engine/verdict/rankConfigurations';
-import type { ResolvedDataExperiment } from '../../../src/protocol/experiment';
+import type { FileDataExperiment } from '../../../src/engine/experiment/dataFile';
 import { WORKER, experiment, tempDir, writeRegressionCsv } from './runSpecs';
 
 const json = {
@@ -33,7 +33,7 @@ test('with split.test, each run is scored on the test rows at its final paramete
   const { record, curves } = out;
   assert.equal(record.dataset!.testRows, 12);
   // Recompute each run's test loss from its final parameters and the test rows.
-  const d = await loadExperimentDataset(e as ResolvedDataExperiment, join(dir, 'test.optlab.json'));
+  const d = await loadExperimentDataset(e as FileDataExperiment, join(dir, 'test.optlab.json'));
   const rows = d.splits.test;
   const X = new Float64Array(rows.length * d.nFeatures);
   const y = new Float64Array(rows.length);

@@ -77,3 +77,51 @@ test(
     );
   },
 );
+
+test(
+  "Find Learning Rate on a data function's data: the range test equals the table path's on the same rows (full batch)",
+  { skip: skipWithout('python3-torch') },
+  async (t) => {
+    const dir = tempDir(t);
+    writeRegressionCsv(dir, 40);
+    copyFileSync(join(FIXTURES, 'data_model.py'), join(dir, 'model.py'));
+    const base = {
+      loss: { name: 'mse' },
+      objective: { metric: 'train_loss' },
+      training: { epochs: 4 },
+      optimizers: [{ name: 'SGD', lr: 0.01, momentum: 0.9 }],
+    };
+    const find = (json: object, records: string) =>
+      lrFind({
+        experiment: experiment({ ...base, ...json }, dir),
+        experimentFile: join(dir, 'test.optlab.json'),
+        workerPath: WORKER,
+        recordsRoot: join(dir, records),
+        numIt: 12,
+        poolSize: 1,
+        python: PYTHON,
+      });
+    const own = await find(
+      { model: { type: 'pytorch', path: 'model.py', data: 'table_data', init: 'zeros' } },
+      'own',
+    );
+    const table = await find(
+      {
+        data: {
+          path: 'data.csv',
+          target: 'y',
+          split: { validation: 0 },
+          preprocessing: { standardize: false },
+        },
+        model: { type: 'pytorch', path: 'model.py', init: 'zeros' },
+      },
+      'table',
+    );
+    assert.ok(own.curve.losses.length >= 10, `range test of ${own.curve.losses.length} steps`);
+    assert.equal(own.curve.losses.length, table.curve.losses.length);
+    own.curve.losses.forEach((a, i) => {
+      const b = table.curve.losses[i]!;
+      assert.ok(Math.abs(a! - b) <= 1e-9 * Math.abs(b), `loss ${i}: ${a} vs ${b}`);
+    });
+  },
+);
