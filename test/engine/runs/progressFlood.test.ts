@@ -64,9 +64,11 @@ test(
     assert.ok(run.steps >= N / 2 && run.steps < N, `steps ${run.steps}`);
     // The signal is handled between two messages, and what the host still had to read after the
     // stop is what was in flight. A host that falls behind (each point cost it more than it cost
-    // the worker) read dozens of stale messages after the stop, while the run went far past it.
-    assert.ok(beforeHandler <= 5, `${beforeHandler} messages arrived between the signal and its handler`);
-    assert.ok(afterAbort <= 5, `${afterAbort} messages arrived after the stop`);
+    // the worker) read 77 stale messages before the handler, while the run went on to its end. At
+    // most 20 a second are sent, so 20 is a second of scheduling delay on a loaded machine (7 were
+    // seen at a load average of 25), far from a backlog.
+    assert.ok(beforeHandler <= 20, `${beforeHandler} messages arrived between the signal and its handler`);
+    assert.ok(afterAbort <= 20, `${afterAbort} messages arrived after the stop`);
     // The curves are the run's own, complete up to where it stopped.
     assert.equal(out.curves.get(run.id)!.stepLoss.length, run.steps);
   },
