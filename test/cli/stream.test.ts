@@ -83,7 +83,7 @@ test('streaming refuses what it cannot do: no batch size, a command that reads t
   assert.match(lr.stderr, /"data\.stream" is for running an experiment/);
 });
 
-test('a streamed run reports the rows read in each pass over the file as progress', async () => {
+test('a streamed run reports the rows read in its current pass over the file as progress, ending on a whole pass', async () => {
   const dir = setUp();
   const file = join(dir, 's.optlab.json');
   const experiment = loadExperiment(file);
@@ -96,9 +96,12 @@ test('a streamed run reports the rows read in each pass over the file as progres
     poolSize: 1,
     events: { onProgress: (_id, p) => p.rows && seen.push(p.rows) },
   });
-  assert.ok(seen.some((r) => r.pass === 'train') && seen.some((r) => r.pass === 'evaluate'));
-  assert.ok(seen.every((r) => r.total === 2000 && r.read > 0 && r.read <= 2000));
-  assert.ok(seen.some((r) => r.read === 2000));
+  // Progress is sent at most 20 times a second with the latest state, so which passes a short run
+  // shows depends on timing; that every report is a pass's position and the last a whole pass does not.
+  assert.ok(seen.length > 0, 'rows were reported');
+  assert.ok(seen.every((r) => (r.pass === 'train' || r.pass === 'evaluate') && r.total === 2000));
+  assert.ok(seen.every((r) => r.read > 0 && r.read <= 2000));
+  assert.equal(seen.at(-1)!.read, 2000);
 });
 
 test('a data file over the size limit is refused with the way out: streaming', async () => {
