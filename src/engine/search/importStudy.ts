@@ -9,6 +9,8 @@ import { ConfigError } from '../errors';
 import { readRecord, recordId, writeRecord } from '../runs/records';
 import { writeFileAtomic } from '../runs/atomicWrite';
 import { SEARCH_FILE } from './searchState';
+import { shortNumber } from '../experiment/labels';
+import { TRIAL_LABEL_DIGITS } from './space';
 import {
   OPTIMIZER_PARAM,
   SEARCH_FORMAT,
@@ -247,7 +249,11 @@ export async function importStudy(o: {
     for (const [k, v] of Object.entries(t.params)) params[engineName(k)] = v;
     const optimizer = params[OPTIMIZER_PARAM];
     const label = `#${t.number} ${Object.entries(params)
-      .map(([k, v]) => (k === OPTIMIZER_PARAM ? String(v) : `${k}=${String(v)}`))
+      .map(([k, v]) =>
+        k === OPTIMIZER_PARAM
+          ? String(v)
+          : `${k}=${typeof v === 'number' ? shortNumber(v, TRIAL_LABEL_DIGITS) : String(v)}`,
+      )
       .join(' ')}`;
     return {
       index: t.number,

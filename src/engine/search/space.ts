@@ -7,7 +7,7 @@ import {
   type ResolvedSearch,
   type SearchParam,
 } from '../../protocol/search';
-import { configLabel } from '../experiment/labels';
+import { configLabel, shortNumber } from '../experiment/labels';
 import type { Rng } from '../random';
 
 /** A trial's point in the space, keyed by parameter name as the file writes it. */
@@ -134,12 +134,20 @@ export function trialSetup(
   return { ok: true, setup: { ...setup, optimizer: parsed.data as OptimizerConfig } };
 }
 
-/** `#3 SGD(lr=0.01, momentum=0.9) batch_size=16`: the trial number, the torch call and the other searched settings. */
+/** Significant digits of a sampled value in a trial's label: the trial number already makes it unique. */
+export const TRIAL_LABEL_DIGITS = 4;
+
+/**
+ * `#3 SGD(lr=0.01, momentum=0.9) batch_size=16`: the trial number, the torch call and the other
+ * searched settings, sampled numbers shortened to 4 significant digits (`lr=0.09553`, not
+ * `lr=0.0955337412…`); the exact values stay in the trial's `params` and `config`.
+ */
 export function trialLabel(index: number, setup: TrialSetup): string {
+  const short = (v: number): string => shortNumber(v, TRIAL_LABEL_DIGITS);
   const extra = [
     ...(setup.batchSize !== undefined ? [`batch_size=${setup.batchSize ?? 'full'}`] : []),
-    ...(setup.l2 !== undefined ? [`l2=${setup.l2}`] : []),
-    ...Object.entries(setup.dataParallel ?? {}).map(([k, v]) => `${k.split('.').pop()}=${v}`),
+    ...(setup.l2 !== undefined ? [`l2=${short(setup.l2)}`] : []),
+    ...Object.entries(setup.dataParallel ?? {}).map(([k, v]) => `${k.split('.').pop()}=${short(v)}`),
   ];
-  return [`#${index}`, configLabel(setup.optimizer), ...extra].join(' ');
+  return [`#${index}`, configLabel(setup.optimizer, TRIAL_LABEL_DIGITS), ...extra].join(' ');
 }

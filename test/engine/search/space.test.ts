@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { parseExperimentText } from '../../../src/engine/experiment/loadExperiment';
 import { ExperimentError } from '../../../src/engine/errors';
 import { enumerateGrid, gridOrder, gridValues } from '../../../src/engine/search/grid';
-import { dimensions, paramsKey, sampleRandom, trialSetup } from '../../../src/engine/search/space';
+import {
+  dimensions,
+  paramsKey,
+  sampleRandom,
+  trialLabel,
+  trialSetup,
+} from '../../../src/engine/search/space';
 import { suggestTpe, type TpeObservation } from '../../../src/engine/search/tpe';
 import { Rng } from '../../../src/engine/random';
 import { gridTrialCount, type ResolvedSearch } from '../../../src/protocol/search';
@@ -176,6 +182,17 @@ test("an invalid combination (nesterov without momentum) fails the trial with to
     ok: false,
     message: 'invalid SGD configuration: nesterov: Nesterov momentum requires a momentum and zero dampening',
   });
+});
+
+test('a trial label shows sampled numbers to 4 significant digits; the trial keeps the exact ones', () => {
+  const s = search(CONDITIONAL_FREE);
+  const r = trialSetup(s, { optimizer: 'SGD', lr: 0.0955337412, momentum: 0.912345678, nesterov: false });
+  assert.ok(r.ok);
+  assert.equal(trialLabel(7, r.setup), '#7 SGD(lr=0.09553, momentum=0.9123)');
+  assert.equal(r.setup.optimizer.lr, 0.0955337412, 'the configuration itself is not rounded');
+  const tiny = trialSetup(s, { optimizer: 'SGD', lr: 3.456789e-7, momentum: 0.5, nesterov: false });
+  assert.ok(tiny.ok);
+  assert.equal(trialLabel(8, tiny.setup), '#8 SGD(lr=3.457e-7, momentum=0.5)');
 });
 
 /** Observations of f over a 1-D log-lr space, as finished trials. */
