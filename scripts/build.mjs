@@ -83,6 +83,7 @@ if (existsSync('src/engine/kernels/assembly/dense.ts')) {
 // The Python runner of users' own PyTorch models ships beside the worker (dist/), as it is.
 copyFileSync('python/optimizer_lab_runner.py', 'dist/optimizer_lab_runner.py');
 copyFileSync('python/optimizer_lab_data.py', 'dist/optimizer_lab_data.py');
+copyFileSync('python/optimizer_lab_user.py', 'dist/optimizer_lab_user.py');
 const present = entries.filter((e) => existsSync(e.entryPoints[0]));
 for (const e of entries)
   if (!present.includes(e)) console.log(`build: skipping ${e.entryPoints[0]} (not written yet)`);
