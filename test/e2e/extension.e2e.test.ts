@@ -7,36 +7,31 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { RunRecord } from '../../src/protocol/record';
 import { listRecords } from '../../src/engine/runs/records';
 import { readSearchState } from '../../src/engine/search/searchState';
 import { PYTHON, skipWithout } from '../helpers/debianPackage';
 import { runCli } from '../../src/cli/main';
-import { ROOT, packageVsix, startCodeServer, type RunningServer } from './codeServer';
+import { ROOT } from './codeServer';
+import { SHOTS, copySamples, endSession, startSession, type WorkbenchSession } from './session';
 import {
   contextMenu,
   editorText,
-  launchBrowser,
   notification,
   openFile,
-  openWorkbench,
+  newExperimentFromPreview,
   pickItem,
   runCommand,
   waitForInk,
   webviewWith,
 } from './workbench';
 
-const SHOTS = join(ROOT, 'test-results', 'e2e');
-const log = (s: string): void => console.log(`# ${s}`);
-
 /** A copy of the samples the suite may write records into, plus a slow experiment to cancel. */
 function workspace(dir: string): string {
-  const ws = join(dir, 'samples');
-  cpSync(join(ROOT, 'samples'), ws, { recursive: true, filter: (p) => !p.includes('.optimizer-lab') });
+  const ws = copySamples(dir);
   writeFileSync(
     join(ws, 'slow.optlab.json'),
     JSON.stringify({
@@ -101,32 +96,17 @@ async function until<T>(
 
 // Without Debian's Chromium the whole suite skips with one line (under CI it fails instead).
 describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWithout('chromium') }, () => {
-  let tmp = '';
+  let session: WorkbenchSession | undefined;
   let ws = '';
-  let server: RunningServer | null = null;
-  let browser: Browser | null = null;
   let page: Page;
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'optlab-e2e-'));
     rmSync(SHOTS, { recursive: true, force: true });
-    mkdirSync(SHOTS, { recursive: true });
-    ws = workspace(tmp);
-    const started = Date.now();
-    const vsix = packageVsix(tmp, log);
-    log(`packaged ${vsix} in ${Date.now() - started} ms`);
-    server = await startCodeServer(vsix, ws, { log });
-    log(`code-server at ${server.url}`);
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server.url, ws);
+    session = await startSession('optlab-e2e-', workspace);
+    ({ ws, page } = session);
   });
 
-  after(async () => {
-    if (page && !page.isClosed()) await page.screenshot({ path: join(SHOTS, 'last.png') }).catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
+  after(() => endSession(session, 'last.png'));
 
   test('runs an experiment from the palette and the lab panel fills with ranked runs and a drawn chart', async () => {
     await openFile(page, 'iris-optimizers.optlab.json');
@@ -327,15 +307,13 @@ describe('Optimizer Lab in code-server', { timeout: 10 * 60_000, skip: skipWitho
     assert.equal(await preview.locator('.columns tbody tr').count(), 31);
     assert.ok((await preview.locator('svg.histogram').count()) >= 30);
     await page.screenshot({ path: join(SHOTS, 'preview.png') });
-    await preview.locator('#new-experiment:not([disabled])').click();
     // The target is carried: the first question is the model, for the binary target.
-    await page
-      .locator('.quick-input-widget input[placeholder=\'Model for binary target "diagnosis"\']')
-      .waitFor({ timeout: 30_000 });
-    await pickItem(page, 'logistic');
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: 'breast_cancer.optlab.json' }).waitFor({ timeout: 30_000 });
+    await newExperimentFromPreview(page, preview, {
+      targetKind: 'binary',
+      target: 'diagnosis',
+      model: 'logistic',
+      file: 'breast_cancer.optlab.json',
+    });
     const written = JSON.parse(readFileSync(join(ws, 'breast_cancer.optlab.json'), 'utf8'));
     assert.equal(written.data.target, 'diagnosis');
     assert.equal(written.data.path, 'breast_cancer.csv');

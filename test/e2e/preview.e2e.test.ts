@@ -3,43 +3,25 @@
 // Experiment from the preview's button with that target carried into the experiment file.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ROOT, packageVsix, startCodeServer, type RunningServer } from './codeServer';
-import { contextMenu, launchBrowser, openWorkbench, pickItem, webviewWith } from './workbench';
+import type { Page } from 'playwright-core';
+import { SHOTS, copySamples, endSession, startSession, type WorkbenchSession } from './session';
+import { contextMenu, newExperimentFromPreview, webviewWith } from './workbench';
 import { skipWithout } from '../helpers/debianPackage';
-
-const SHOTS = join(ROOT, 'test-results', 'e2e');
-const log = (s: string): void => console.log(`# ${s}`);
 
 // Without Debian's Chromium the suite skips with one line (under CI it fails instead).
 describe('Data preview from the Explorer', { timeout: 10 * 60_000, skip: skipWithout('chromium') }, () => {
-  let tmp = '';
+  let session: WorkbenchSession | undefined;
   let ws = '';
-  let server: RunningServer | null = null;
-  let browser: Browser | null = null;
   let page: Page;
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'optlab-e2e-preview-'));
-    mkdirSync(SHOTS, { recursive: true });
-    ws = join(tmp, 'samples');
-    cpSync(join(ROOT, 'samples'), ws, { recursive: true, filter: (p) => !p.includes('.optimizer-lab') });
-    const vsix = packageVsix(tmp, log);
-    server = await startCodeServer(vsix, ws, { log });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server.url, ws);
+    session = await startSession('optlab-e2e-preview-', copySamples);
+    ({ ws, page } = session);
   });
 
-  after(async () => {
-    if (page && !page.isClosed())
-      await page.screenshot({ path: join(SHOTS, 'preview-explorer-last.png') }).catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
+  after(() => endSession(session, 'preview-explorer-last.png'));
 
   test('right-click a CSV, Preview Data: the preview shows it, and its New Experiment carries the target', async () => {
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^wine\.csv$/ }).first();
@@ -65,15 +47,13 @@ describe('Data preview from the Explorer', { timeout: 10 * 60_000, skip: skipWit
       .locator('#balance', { hasText: /multiclass target, 3 classes/ })
       .waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(SHOTS, 'preview-explorer.png') });
-    await preview.locator('#new-experiment:not([disabled])').click();
     // The target is carried: the first question is the model, for the multiclass target "class".
-    await page
-      .locator('.quick-input-widget input[placeholder=\'Model for multiclass target "class"\']')
-      .waitFor({ timeout: 30_000 });
-    await pickItem(page, 'softmax');
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: 'wine.optlab.json' }).waitFor({ timeout: 30_000 });
+    await newExperimentFromPreview(page, preview, {
+      targetKind: 'multiclass',
+      target: 'class',
+      model: 'softmax',
+      file: 'wine.optlab.json',
+    });
     const written = JSON.parse(readFileSync(join(ws, 'wine.optlab.json'), 'utf8'));
     assert.equal(written.data.path, 'wine.csv');
     assert.equal(written.data.target, 'class');

@@ -3,16 +3,13 @@
 // enablement check (a keybinding, as a CodeLens or a script would) runs nothing and writes nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ROOT, packageVsix, startCodeServer, type RunningServer } from './codeServer';
-import { launchBrowser, notification, openFile, openWorkbench } from './workbench';
+import type { Page } from 'playwright-core';
+import { SHOTS, copySamples, endSession, startSession, type WorkbenchSession } from './session';
+import { notification, openFile } from './workbench';
 import { skipWithout } from '../helpers/debianPackage';
 
-const SHOTS = join(ROOT, 'test-results', 'e2e');
-const log = (s: string): void => console.log(`# ${s}`);
 const KEY = 'ctrl+alt+shift+r';
 
 // Without Debian's Chromium the suite skips with one line (under CI it fails instead).
@@ -20,33 +17,19 @@ describe(
   'Optimizer Lab in an untrusted workspace',
   { timeout: 10 * 60_000, skip: skipWithout('chromium') },
   () => {
-    let tmp = '';
+    let session: WorkbenchSession | undefined;
     let ws = '';
-    let server: RunningServer | null = null;
-    let browser: Browser | null = null;
     let page: Page;
 
     before(async () => {
-      tmp = mkdtempSync(join(tmpdir(), 'optlab-e2e-untrusted-'));
-      ws = join(tmp, 'samples');
-      cpSync(join(ROOT, 'samples'), ws, { recursive: true, filter: (p) => !p.includes('.optimizer-lab') });
-      const vsix = packageVsix(tmp, log);
-      server = await startCodeServer(vsix, ws, {
-        log,
+      session = await startSession('optlab-e2e-untrusted-', copySamples, {
         untrusted: true,
         keybindings: [{ key: KEY, command: 'optimizerLab.runExperiment' }],
       });
-      browser = await launchBrowser();
-      page = await openWorkbench(browser, server.url, ws);
+      ({ ws, page } = session);
     });
 
-    after(async () => {
-      if (page && !page.isClosed())
-        await page.screenshot({ path: join(SHOTS, 'untrusted-last.png') }).catch(() => {});
-      await browser?.close().catch(() => {});
-      await server?.stop();
-      if (tmp) rmSync(tmp, { recursive: true, force: true });
-    });
+    after(() => endSession(session, 'untrusted-last.png'));
 
     test('no CodeLens runs anything, and the Run Experiment command refuses: no data read, no record written', async () => {
       await openFile(page, 'iris-optimizers.optlab.json');

@@ -5,26 +5,15 @@
 // `node --import tsx --test test/e2e/views.e2e.test.ts` (OPTIMIZER_LAB_E2E_CACHE as for the suite).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { XMLValidator } from 'fast-xml-parser';
 import { listRecords } from '../../src/engine/runs/records';
 import { skipWithout } from '../helpers/debianPackage';
-import { ROOT, packageVsix, startCodeServer, type RunningServer } from './codeServer';
-import { launchBrowser, notification, openWorkbench, runCommand, waitForInk, webviewWith } from './workbench';
-
-const SHOTS = join(ROOT, 'test-results', 'e2e');
-const log = (s: string): void => console.log(`# ${s}`);
+import { ROOT } from './codeServer';
+import { SHOTS, endSession, startSession, type WorkbenchSession } from './session';
+import { notification, runCommand, waitForInk, webviewWith } from './workbench';
 
 /** iris with a few cells left empty: New Experiment and the Run panel must drop those rows by default. */
 function irisWithGaps(): string {
@@ -52,31 +41,21 @@ describe(
   'The Run panel and the lab charts in code-server',
   { timeout: 10 * 60_000, skip: skipWithout('chromium') },
   () => {
-    let tmp = '';
+    let session: WorkbenchSession | undefined;
     let ws = '';
-    let server: RunningServer | null = null;
-    let browser: Browser | null = null;
     let page: Page;
 
     before(async () => {
-      tmp = mkdtempSync(join(tmpdir(), 'optlab-e2e-views-'));
-      mkdirSync(SHOTS, { recursive: true });
-      ws = join(tmp, 'work');
-      mkdirSync(ws, { recursive: true });
-      writeFileSync(join(ws, 'iris-gaps.csv'), irisWithGaps());
-      const vsix = packageVsix(tmp, log);
-      server = await startCodeServer(vsix, ws, { log });
-      browser = await launchBrowser();
-      page = await openWorkbench(browser, server.url, ws);
+      session = await startSession('optlab-e2e-views-', (tmp) => {
+        const work = join(tmp, 'work');
+        mkdirSync(work, { recursive: true });
+        writeFileSync(join(work, 'iris-gaps.csv'), irisWithGaps());
+        return work;
+      });
+      ({ ws, page } = session);
     });
 
-    after(async () => {
-      if (page && !page.isClosed())
-        await page.screenshot({ path: join(SHOTS, 'views-last.png') }).catch(() => {});
-      await browser?.close().catch(() => {});
-      await server?.stop();
-      if (tmp) rmSync(tmp, { recursive: true, force: true });
-    });
+    after(() => endSession(session, 'views-last.png'));
 
     test('an untouched Run panel runs a file with missing values: its defaults drop those rows', async () => {
       await runCommand(page, 'Optimizer Lab: Focus on Run View');

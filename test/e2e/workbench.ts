@@ -188,3 +188,23 @@ export async function waitForInk(frame: Frame, selector: string, timeoutMs = 20_
     await frame.page().waitForTimeout(250);
   }
 }
+
+/**
+ * From a data preview whose target is chosen: its New Experiment button, then the model question,
+ * which must name the carried target (`Model for binary target "diagnosis"`), the model picked,
+ * and the next question's first answer accepted; resolves when `file` is the active editor tab.
+ */
+export async function newExperimentFromPreview(
+  page: Page,
+  preview: Frame,
+  o: { targetKind: string; target: string; model: string; file: string },
+): Promise<void> {
+  await preview.locator('#new-experiment:not([disabled])').click();
+  await page
+    .locator(`.quick-input-widget input[placeholder='Model for ${o.targetKind} target "${o.target}"']`)
+    .waitFor({ timeout: 30_000 });
+  await pickItem(page, o.model);
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: o.file }).waitFor({ timeout: 30_000 });
+}
