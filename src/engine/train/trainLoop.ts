@@ -1,5 +1,4 @@
 // trainLoop: Trains with torch's loop (also GradClipConfig, EarlyStoppingSpec, RunStatus, StepEvent, …).
-import { ConfigError } from '../errors';
 import type { FloatArray } from '../types';
 import { formatNumber } from '../format';
 import { allocLike } from '../types';
@@ -8,9 +7,9 @@ import type { ScheduleConfig } from '../../protocol/schedules';
 import { createOptimizer } from '../optim/index';
 import { createScheduler } from '../schedules/index';
 import type { LrScheduler } from '../schedules/scheduler';
-import { clipGradNorm, clipGradValue } from '../optim/clip';
 import { EarlyStopping, type EarlyStoppingConfig } from './earlyStopping';
 import type { StepSource, Evaluation } from './stepSource';
+import { StepLoop } from './stepLoop';
 
 /** Gradient clipping as torch.nn.utils does it, applied after backward and before the step. */
 export type GradClipConfig = { max_norm: number; norm_type?: number | 'inf' } | { clip_value: number };
@@ -126,6 +125,8 @@ function isFiniteArray(a: FloatArray): boolean {
 /**
  * Trains with torch's loop: for each batch, `loss = L(params); backward; [clip]; opt.step();
  * [sched.step()]`; per-epoch schedulers step after the epoch. `initialParams` is not modified.
+ * The steps themselves run in {@link StepLoop}; this function holds what happens once per run
+ * and once per epoch.
  */
 export function trainLoop(source: StepSource, initialParams: FloatArray, o: TrainOptions): TrainResult {
   const t0 = performance.now();
@@ -141,9 +142,7 @@ export function trainLoop(source: StepSource, initialParams: FloatArray, o: Trai
     ? createScheduler(o.schedule, optimizer.group, { stepsPerEpoch: bpe, epochs: o.epochs })
     : null;
   const perStep = o.schedule?.interval === 'step';
-  const plateauMonitor = o.schedule?.name === 'ReduceLROnPlateau' ? o.schedule.monitor : null;
   const early = o.earlyStopping ? new EarlyStopping(o.earlyStopping) : null;
-  const maxSteps = o.maxSteps ?? Infinity;
   const factor = o.divergenceFactor ?? Infinity;
 
   const r: TrainResult = {
@@ -175,81 +174,25 @@ export function trainLoop(source: StepSource, initialParams: FloatArray, o: Trai
     const v = monitoredValue(o.earlyStopping!.monitor, initialLoss, r.epochValidation[0]!);
     if (early.update(v, 0) && o.earlyStopping!.restore_best) best = params.slice() as FloatArray;
   }
-  // torch raises from scheduler.step() (OneCycleLR stepped past total_steps: ValueError); the run
-  // ends there as 'failed' with that message, keeping the steps and epochs it finished.
-  const stepScheduler = (step: () => void): boolean => {
-    try {
-      step();
-      return true;
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      r.status = 'failed';
-      r.failure = `${o.schedule!.name}: ${e.message} (stopped after ${r.steps} steps; the curves up to there are kept)`;
-      return false;
-    }
-  };
   const bound = factor * Math.abs(initialLoss);
   const beyond = (loss: number): boolean => loss > bound && loss > initialLoss;
   // A full batch's loss is the training loss itself; a mini-batch's is only a noisy sample of it.
   const stepBound = bpe === 1 ? factor : Math.max(factor, BATCH_EXPLOSION_FACTOR);
-  const diverge = (step: number, reason: string): void => {
-    r.status = 'diverged';
-    r.divergedAtStep = step;
-    r.divergenceReason = reason;
-  };
+  const steps = new StepLoop({
+    source,
+    params,
+    grads,
+    optimizer,
+    scheduler,
+    options: o,
+    result: r,
+    initialLoss,
+    stepBound,
+  });
 
-  outer: for (let epoch = 0; epoch < o.epochs; epoch++) {
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
     source.beginEpoch(epoch);
-    for (let b = 0; b < bpe; b++) {
-      if (r.steps >= maxSteps) break outer;
-      if (o.shouldStop?.()) {
-        r.status = 'cancelled';
-        break outer;
-      }
-      if (r.trajectory) for (let i = 0; i < params.length; i++) r.trajectory.push(params[i]!);
-      const loss = source.lossAndGrad(params, grads, b);
-      if (o.perturb) o.perturb(r.steps, grads);
-      let gradNorm: number;
-      const clip = o.gradClip;
-      if (clip && 'max_norm' in clip) {
-        const p = clip.norm_type === 'inf' ? Infinity : (clip.norm_type ?? 2);
-        gradNorm = clipGradNorm(grads, clip.max_norm, p);
-      } else {
-        let s = 0;
-        for (let i = 0; i < grads.length; i++) s += grads[i]! * grads[i]!;
-        gradNorm = Math.sqrt(s);
-        if (clip) clipGradValue(grads, clip.clip_value);
-      }
-      const lr = optimizer.group.lr;
-      r.stepLoss.push(loss);
-      r.stepLr.push(lr);
-      r.stepGradNorm.push(gradNorm);
-      o.onStep?.({ step: r.steps, epoch, loss, lr, gradNorm });
-      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-        diverge(
-          r.steps,
-          `the loss or its gradient became ${Number.isNaN(loss + gradNorm) ? 'NaN' : 'infinite'}`,
-        );
-        break outer;
-      }
-      if (loss > stepBound * Math.abs(initialLoss) && loss > initialLoss) {
-        diverge(
-          r.steps,
-          `the ${bpe === 1 ? '' : 'batch '}loss ${formatNumber(loss)} grew beyond ${stepBound} × the run's initial loss ${formatNumber(initialLoss)}`,
-        );
-        break outer;
-      }
-      optimizer.step(params, grads);
-      r.steps++;
-      if (scheduler && perStep) {
-        const stepped = stepScheduler(() => {
-          if (plateauMonitor === 'train_loss') scheduler.step(loss);
-          else if (plateauMonitor === 'val_loss') scheduler.step(source.evaluate(params)?.loss ?? loss);
-          else scheduler.step();
-        });
-        if (!stepped) break outer;
-      }
-    }
+    if (!steps.epoch(epoch)) break;
     r.epochs = epoch + 1;
     const trainLoss = source.trainLoss(params);
     const validation = source.evaluate(params);
@@ -258,25 +201,18 @@ export function trainLoop(source: StepSource, initialParams: FloatArray, o: Trai
     r.epochElapsedMs.push(performance.now() - t0);
     o.onEpoch?.({ epoch, step: r.steps, trainLoss, validation, elapsedMs: performance.now() - t0 });
     if (!Number.isFinite(trainLoss) || !isFiniteArray(params)) {
-      diverge(r.steps, 'the parameters or the loss became NaN or infinite');
+      steps.diverge(r.steps, 'the parameters or the loss became NaN or infinite');
       break;
     }
     // With full batches the next step's check sees this same loss, as the run's last recorded one.
     if (bpe > 1 && beyond(trainLoss)) {
-      diverge(
+      steps.diverge(
         r.steps,
         `the training loss ${formatNumber(trainLoss)} after epoch ${epoch + 1} grew beyond ${factor} × the run's initial loss ${formatNumber(initialLoss)}`,
       );
       break;
     }
-    if (scheduler && !perStep) {
-      const stepped = stepScheduler(() => {
-        if (plateauMonitor === 'train_loss') scheduler.step(trainLoss);
-        else if (plateauMonitor === 'val_loss') scheduler.step(validation?.loss ?? trainLoss);
-        else scheduler.step();
-      });
-      if (!stepped) break;
-    }
+    if (scheduler && !perStep && !steps.stepScheduler(trainLoss, validation?.loss)) break;
     if (early) {
       const v = monitoredValue(o.earlyStopping!.monitor, trainLoss, validation);
       if (early.update(v, epoch + 1) && o.earlyStopping!.restore_best) best = params.slice() as FloatArray;
