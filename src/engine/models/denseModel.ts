@@ -30,6 +30,18 @@ export interface DenseModelOptions {
 const maxChunkRows = 4096;
 
 /**
+ * `dst[d, d + count) = src[s, s + count)`. An element loop, not subarray + set: a subarray would
+ * allocate a view per call. In a function of its own because a full-data pass copies ~80,000
+ * values at once: V8 compiles a loop that long on the stack (on-stack replacement) during its
+ * first call, and when the loop sat inside `forward`, that compiled code lacked feedback for the
+ * layer loop after it and deoptimized there on every call that entered it (~2,000 times per
+ * worker); here nothing follows the loop.
+ */
+function copyElements(dst: FloatArray, d: number, src: FloatArray, s: number, count: number): void {
+  for (let k = 0; k < count; k++) dst[d + k] = src[s + k]!;
+}
+
+/**
  * A chain of nn.Linear layers with an activation between them, plus a loss, with a hand-written
  * forward and backward pass over one flat parameter buffer in torch's layout. Covers linear,
  * logistic and softmax regression (one layer) and MLPs of any depth.
@@ -167,8 +179,7 @@ export class DenseModel implements Model {
     for (let start = 0; start < rows; start += this.chunkRows) {
       const n = Math.min(this.chunkRows, rows - start);
       this.forward(X, start, n);
-      const o0 = start * nOut;
-      for (let k = 0; k < n * nOut; k++) out[o0 + k] = last[k]!;
+      copyElements(out, start * nOut, last, 0, n * nOut);
     }
   }
 
@@ -190,10 +201,7 @@ export class DenseModel implements Model {
     const L = this.nLayers;
     const E = this.arena.bytes;
     const nIn = this.sizes[0]!;
-    // An element loop, not subarray + set: a subarray would allocate a view per call.
-    const x = this.X;
-    const x0 = start * nIn;
-    for (let k = 0; k < n * nIn; k++) x[k] = X[x0 + k]!;
+    copyElements(this.X, 0, X, start * nIn, n * nIn);
     for (let l = 1; l <= L; l++) {
       const fanIn = this.sizes[l - 1]!;
       const fanOut = this.sizes[l]!;
