@@ -17,6 +17,7 @@ import type { Evaluation, StepSource } from '../train/stepSource';
 import { trainLoop, type TrainOptions, type TrainResult } from '../train/trainLoop';
 import { allocFloat, type FloatArray } from '../types';
 import { ProgressBatcher } from './progressBatcher';
+import { sharedModel } from './modelCache';
 import type { ParamTensor } from '../models/model';
 import { dataParallelRun, type DataParallelRun } from '../parallel/dataParallelRun';
 import { SHUFFLE_SEED_MIX } from '../train/batching';
@@ -97,7 +98,7 @@ function build(
   if (m.type === 'pytorch') throw new Error('a pytorch model runs in a Python process, not in a worker');
   const { train, validation, test } = views(data, spec as RunSpec & { problem: { kind: 'dataset' } });
   const maxRows = Math.max(train.rows, validation?.rows ?? 0, test?.rows ?? 0);
-  const model = createModel(
+  const model = sharedModel(
     {
       type: m.type,
       ...(m.hidden ? { hidden: m.hidden } : {}),
@@ -297,7 +298,7 @@ export function layoutOf(spec: RunSpec): { name: string; shape: number[] }[] | n
   const p = spec.problem;
   const m = p.model;
   if (m.type === 'pytorch') return null;
-  const model = createModel(
+  const model = sharedModel(
     {
       type: m.type,
       ...(m.hidden ? { hidden: m.hidden } : {}),
