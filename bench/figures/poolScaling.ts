@@ -8,6 +8,7 @@ import { writeRegressionCsv } from '../data';
 import { runBaseline } from '../python';
 import { figure, type Figure } from '../report';
 import { summarize } from '../stats';
+import { watchThreadCpu, type CpuSplit } from '../threadCpu';
 import type { FigureContext } from './trainingSpeed';
 
 /**
@@ -50,7 +51,12 @@ export async function poolScalingFigures(ctx: FigureContext): Promise<Figure[]> 
   );
   const experiment = loadExperiment(file);
   const workerPath = distFile('worker.js');
+  const cpu = new Map<number, CpuSplit[]>([
+    [1, []],
+    [2, []],
+  ]);
   const timeRuns = async (poolSize: number, rep: number): Promise<number> => {
+    const watch = watchThreadCpu();
     const t0 = performance.now();
     const outcome = await runExperiment({
       experiment,
@@ -60,6 +66,8 @@ export async function poolScalingFigures(ctx: FigureContext): Promise<Figure[]> 
       poolSize,
     });
     const seconds = (performance.now() - t0) / 1000;
+    const split = watch.stop();
+    if (split && rep >= 0) cpu.get(poolSize)?.push(split);
     const failed = outcome.record.runs.filter((r) => r.status !== 'done');
     if (failed.length > 0)
       throw new Error(`pool figure: ${failed.length} runs did not finish (${failed[0]!.status})`);
@@ -78,6 +86,8 @@ export async function poolScalingFigures(ctx: FigureContext): Promise<Figure[]> 
   const name = `(3) ${runs}-run comparison (MLP 20-64-64-1, ${epochs} epochs of ${rows * 0.8} rows), 2 workers`;
   const note =
     'wall time of runExperiment, worker start-up and record writing included; one untimed warm-up experiment first';
+  const split = cpuNote(cpu);
+  if (split) ctx.log(`  (3) ${split}`);
   const figures = [
     figure(
       name,
@@ -85,7 +95,7 @@ export async function poolScalingFigures(ctx: FigureContext): Promise<Figure[]> 
       false,
       summarize(two),
       { name: 'the same engine, 1 worker', summary: summarize(one) },
-      { warmup: note },
+      { warmup: note, ...(split ? { note: split } : {}) },
     ),
   ];
   if (ctx.baselines) {
@@ -126,4 +136,23 @@ export async function poolScalingFigures(ctx: FigureContext): Promise<Figure[]> 
     );
   }
   return figures;
+}
+
+/**
+ * Where an experiment's CPU time went, median over the repetitions: the workers, the main thread
+ * (data, messages, records) and the helper threads V8 and libuv had before it (optimizing
+ * compiler, garbage collector, file writes). With 2 workers on 2 cores, everything beside the
+ * workers competes with them; with 1 worker it runs on the other core.
+ */
+function cpuNote(cpu: Map<number, CpuSplit[]>): string | null {
+  const median = (a: number[]): number => summarize(a).median / 1000;
+  const parts: string[] = [];
+  for (const [size, splits] of cpu) {
+    if (splits.length === 0) return null;
+    const workers = Array.from({ length: size }, (_, i) => median(splits.map((s) => s.workers[i] ?? 0)));
+    parts.push(
+      `${size} worker${size > 1 ? 's' : ''}: workers ${workers.map((w) => w.toFixed(2)).join(' + ')} s, main ${median(splits.map((s) => s.main)).toFixed(2)} s, helper threads ${median(splits.map((s) => s.helpers)).toFixed(2)} s`,
+    );
+  }
+  return `CPU time per experiment (median): ${parts.join('; ')}`;
 }
