@@ -44,6 +44,13 @@ export class StepLoop {
   private readonly grads: FloatArray;
   private readonly optimizer: Optimizer;
   private readonly scheduler: LrScheduler | null;
+  /**
+   * The learning rate of a run without a scheduler (nothing else writes it), read once rather than
+   * from the param group at every step: the groups of different optimizers, and of one optimizer
+   * while its fields' number representations settle (SGD's momentum 0, then 0.9), have different
+   * hidden classes, each a deoptimization of the compiled step.
+   */
+  private readonly fixedLr: number;
   private readonly perStepSchedule: boolean;
   private readonly plateauMonitor: string | null;
   private readonly scheduleName: string;
@@ -64,6 +71,7 @@ export class StepLoop {
     this.grads = s.grads;
     this.optimizer = s.optimizer;
     this.scheduler = s.scheduler;
+    this.fixedLr = s.optimizer.group.lr;
     this.perStepSchedule = o.schedule?.interval === 'step';
     this.plateauMonitor = o.schedule?.name === 'ReduceLROnPlateau' ? o.schedule.monitor : null;
     this.scheduleName = o.schedule?.name ?? '';
@@ -129,7 +137,7 @@ export class StepLoop {
     const loss = this.source.lossAndGrad(params, grads, b);
     if (this.perturb !== null) this.perturb(r.steps, grads);
     const gradNorm = this.clipped();
-    const lr = this.optimizer.group.lr;
+    const lr = this.scheduler === null ? this.fixedLr : this.optimizer.group.lr;
     r.stepLoss.push(loss);
     r.stepLr.push(lr);
     r.stepGradNorm.push(gradNorm);
