@@ -21,6 +21,7 @@ import { ResultsTable } from './resultsTable';
 import { SearchView } from './searchView';
 import type { XMode } from './series';
 import { DEFAULT_UI, readUiState, type LabUiState } from './uiState';
+import { DetailRequests } from './detailRequests';
 
 const model = new LabModel();
 let colors: ThemeColors = themeColors();
@@ -78,8 +79,17 @@ function axes(yLabel: string): AxisOptions {
 }
 
 const charts = new LabCharts({
-  onRange: () => scheduleDraw(),
+  onRange: () => {
+    scheduleDraw();
+    detail.rangeChanged(charts.ranges.loss);
+  },
   onSave: (chart, name, format) => saveImage(name, format, chart.canvas, () => chart.toSvg(colors)),
+});
+const detail = new DetailRequests({
+  post: (m) => host.post(m),
+  xMode: () => ui.xMode,
+  runs: () => [...model.runs.values()].map((r) => r.curves),
+  width: () => (charts.charts.grad.chart.chartArea?.width ?? 800) * window.devicePixelRatio,
 });
 const searchView = new SearchView(() => colors, saveImage);
 // Records opened by Find Learning Rate carry their sweep and range test (lr-find.json).
@@ -163,18 +173,7 @@ function renderTable(): void {
 }
 
 function renderHeader(): void {
-  const s = model.status();
-  page.status.textContent = s === 'empty' ? 'empty' : s;
-  page.status.className = `status-badge status-${s}`;
-  const names = model.records.map((r) => model.nameOf(r));
-  page.title.textContent =
-    names.length === 0 ? 'Optimizer Lab' : names.length === 1 ? names[0]! : `Compare: ${names.join(', ')}`;
-  const runs = [...model.runs.values()];
-  const ended = runs.filter((r) => !['queued', 'running'].includes(r.summary.status)).length;
-  page.detail.textContent = runs.length
-    ? `${ended}/${runs.length} runs ended${follow ? ' · follows new runs' : ''}`
-    : '';
-  page.cancelButton.hidden = s !== 'running';
+  page.renderHeader(model, follow);
 }
 
 let drawPending = false;
@@ -321,6 +320,7 @@ function onMessage(m: LabHostMessage): void {
       stars = new Set(m.payload.stars);
       follow = m.payload.follow;
       model.load(m.payload.records);
+      detail.reset();
       if (firstView) {
         // Log y and smoothing chosen from the data (chartDefaults); the user's choices win afterwards.
         const runs = [...model.runs.values()];
@@ -368,6 +368,9 @@ function onMessage(m: LabHostMessage): void {
       return;
     case 'finish':
       if (model.finish(m.payload.recordDir, m.payload.record, m.payload.search)) renderAll();
+      return;
+    case 'rangeCurves':
+      if (detail.answer(m.payload.requestId) && model.applyRange(m.payload.records)) scheduleDraw();
       return;
     case 'stars':
       stars = new Set(m.payload.stars);

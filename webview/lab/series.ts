@@ -146,7 +146,8 @@ export function epochX(c: LabCurves, mode: XMode, n: number): (number | null)[] 
 /** x of each step point of a run in the chosen unit (epochs fractional, time in seconds). */
 export function stepX(c: LabCurves, mode: XMode): (number | null)[] {
   const n = c.stepLr.length;
-  if (mode === 'step') return Array.from({ length: n }, (_, i) => i);
+  // Curves cut to a step range carry the step of each point.
+  if (mode === 'step') return c.stepAt ? c.stepAt.slice() : Array.from({ length: n }, (_, i) => i);
   if (mode === 'epoch') return stepEpochs(c);
   if (mode === 'bytes' || mode === 'commTime') return stepTrafficX(c, mode);
   return stepTimes(c).map((t) => (t === null ? null : t / 1000));
