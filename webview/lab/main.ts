@@ -172,9 +172,7 @@ function renderTable(): void {
   if (hidesAll) page.noMatchText.textContent = `No run matches the filter “${ui.filter.trim()}”. `;
 }
 
-function renderHeader(): void {
-  page.renderHeader(model, follow);
-}
+const renderHeader = (): void => page.renderHeader(model, follow);
 
 let drawPending = false;
 let lastDraw = 0;
@@ -214,6 +212,8 @@ function axesChanged(): void {
   charts.setAxes(axes, colors);
   saveState();
   drawCharts();
+  // New axes reset the zoom: curves cut to the old zoom give way to the overview.
+  detail.rangeChanged(null);
 }
 page.xSelect.addEventListener('change', () => {
   ui = { ...ui, xMode: page.xSelect.value as XMode };
