@@ -198,7 +198,6 @@ function renderAll(): void {
   drawCharts();
   document.documentElement.dataset['labReady'] = 'true';
 }
-
 // ---- controls ----
 function syncControls(): void {
   page.xSelect.value = ui.xMode;
@@ -306,6 +305,7 @@ page.cancelButton.addEventListener('click', () => {
 onThemeChange(() => {
   colors = themeColors();
   charts.setAxes(axes, colors);
+  detail.rangeChanged(null);
   lrFindSection.render(lrFindRecords, colors);
   renderAll();
 });
