@@ -27,6 +27,8 @@ export const packedCurvesSchema = z.strictObject({
   stepBytes: packedSeries.optional(),
   stepDensity: packedSeries.optional(),
   stepCommS: packedSeries.optional(),
+  /** The step of each learning-rate and gradient-norm point when they are cut to a step range (stepBuckets.ts). */
+  stepAt: packedSeries.optional(),
 });
 
 /** One record the lab shows, with the curves of its runs: from disk when ended, from progress so far when running. */
@@ -42,6 +44,10 @@ export const labRecordSchema = z.object({
   lrFind: lrFindViewSchema.nullable().optional(),
 });
 export type LabRecord = z.output<typeof labRecordSchema>;
+
+/** Buckets a `requestRange` may ask for: a chart at least this many pixels wide, at most this many. */
+export const LAB_MIN_BUCKETS = 16;
+export const LAB_MAX_BUCKETS = 8192;
 
 export const labSettingsSchema = z.object({
   /** Initial EMA weight of the smoothing slider, 0..0.999. */
@@ -85,6 +91,14 @@ export const labHostMessageSchema = z.discriminatedUnion('type', [
     payload: z.object({ recordDir: z.string(), record: recordSchema, search: searchStateSchema.nullable() }),
   }),
   z.strictObject({ type: z.literal('stars'), payload: z.object({ stars: z.array(z.string()) }) }),
+  /** The answer to a `requestRange`: every shown run's curves cut to that range, by record and run id. */
+  z.strictObject({
+    type: z.literal('rangeCurves'),
+    payload: z.object({
+      requestId: requestIdSchema,
+      records: z.array(z.object({ recordDir: z.string(), curves: z.record(z.string(), packedCurvesSchema) })),
+    }),
+  }),
   z.strictObject({
     type: z.literal('exportCsvResult'),
     payload: z.object({ requestId: requestIdSchema, saved: z.string().nullable() }),
@@ -134,6 +148,22 @@ export const labWebviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('cancel'),
     payload: z.strictObject({ recordDir: z.string(), runId: z.string().nullable() }),
+  }),
+  /**
+   * The per-step curves of the visible steps [lo, hi] (null: the whole run, the overview) in about
+   * `buckets` buckets (the chart's width in pixels); answered by `rangeCurves`, at full resolution
+   * once the range holds at most two steps a bucket.
+   */
+  z.strictObject({
+    type: z.literal('requestRange'),
+    payload: z.strictObject({
+      requestId: requestIdSchema,
+      range: z
+        .strictObject({ lo: z.number().int().min(0), hi: z.number().int().min(0) })
+        .refine((r) => r.hi >= r.lo, 'hi must not be below lo')
+        .nullable(),
+      buckets: z.number().int().min(LAB_MIN_BUCKETS).max(LAB_MAX_BUCKETS),
+    }),
   }),
   /** Write a learning rate of a Find Learning Rate record into its experiment file. */
   z.strictObject({

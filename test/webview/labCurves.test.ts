@@ -86,3 +86,26 @@ test('each step gets its fractional epoch from the epoch ends, whatever the batc
   assert.equal(runStepsPerEpoch(120, 30, 1), 4, 'a search trial with its own batch size');
   assert.equal(runStepsPerEpoch(0, 0, 7), 7, 'no finished epoch: the record value');
 });
+
+test('curves cut to a step range take live steps after their last point, and place each step at its own step', () => {
+  const c = emptyCurves();
+  c.epochStep = [0, 100];
+  c.epochMs = [0, 1000];
+  c.epochTrain = [1, 0.5];
+  c.epochVal = [null, null];
+  c.stepAt = [0, 9, 10, 19];
+  c.stepLr = [0.1, 0.1, 0.1, 0.1];
+  c.stepGradNorm = [5, 1, 4, 2];
+  appendProgress(c, {
+    steps: [
+      { step: 19, epoch: 0, loss: 1, lr: 0.1, gradNorm: 9 },
+      { step: 20, epoch: 0, loss: 1, lr: 0.05, gradNorm: 3 },
+    ],
+    epochs: [],
+  });
+  assert.deepEqual(c.stepAt, [0, 9, 10, 19, 20], 'step 19 is in the cut already');
+  assert.deepEqual(c.stepGradNorm, [5, 1, 4, 2, 3]);
+  assert.deepEqual(stepEpochs(c), [0, 0.09, 0.1, 0.19, 0.2]);
+  assert.deepEqual(stepTimes(c), [0, 90, 100, 190, 200]);
+  assert.deepEqual(unpackCurves(packCurves(c)).stepAt, c.stepAt);
+});

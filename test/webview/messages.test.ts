@@ -92,3 +92,29 @@ test('the run panel may only name an experiment with a safe file name', () => {
   assert.ok(!run('../evil').ok);
   assert.ok(!run('a/b').ok);
 });
+
+test('a detail request names whole steps lo ≤ hi (or null, the overview) and a bucket count within bounds', () => {
+  const ask = (payload: unknown) => receive(labWebviewMessageSchema, { type: 'requestRange', payload });
+  assert.ok(ask({ requestId: 'r1', range: { lo: 10, hi: 20 }, buckets: 540 }).ok);
+  assert.ok(ask({ requestId: 'r1', range: null, buckets: 16 }).ok);
+  assert.ok(!ask({ requestId: 'r1', range: { lo: 20, hi: 10 }, buckets: 540 }).ok, 'hi below lo');
+  assert.ok(!ask({ requestId: 'r1', range: { lo: -1, hi: 10 }, buckets: 540 }).ok, 'a negative step');
+  assert.ok(!ask({ requestId: 'r1', range: { lo: 0.5, hi: 10 }, buckets: 540 }).ok, 'not a whole step');
+  assert.ok(!ask({ requestId: 'r1', range: null, buckets: 8 }).ok, 'too few buckets');
+  assert.ok(!ask({ requestId: 'r1', range: null, buckets: 100_000 }).ok, 'too many buckets');
+  assert.ok(!ask({ range: null, buckets: 100 }).ok, 'no request id');
+  assert.ok(!ask({ requestId: 'r1', range: null, buckets: 100, all: true }).ok, 'an extra field');
+});
+
+test('a range answer carries typed arrays only: number arrays and a stepAt of another kind are dropped', () => {
+  const curves = sampleLabRecord(TWO_CONFIGS).curves;
+  const answer = (c: unknown) =>
+    receive(labHostMessageSchema, {
+      type: 'rangeCurves',
+      payload: { requestId: 'r2', records: [{ recordDir: '/r', curves: c }] },
+    });
+  const [id, one] = Object.entries(curves)[0]!;
+  assert.ok(answer({ [id]: { ...one, stepAt: new Float64Array([0, 1]) } }).ok);
+  assert.ok(!answer({ [id]: { ...one, stepAt: [0, 1] } }).ok);
+  assert.ok(!answer({ [id]: { ...one, stepLr: Array.from(one.stepLr) } }).ok);
+});

@@ -95,12 +95,14 @@ test('a first view goes log only for positive curves spanning three decades', ()
   assert.equal(spansDecades([[]]), false);
 });
 
-test('the min/max envelope covers the raw values between drawn points, skipping non-finite ones', () => {
+test('the min/max envelope covers the raw values from the previous drawn point through each one, skipping non-finite ones', () => {
   const values = [5, 1, 9, null, 2, Number.NaN, 3, 4];
   assert.deepEqual(minMaxEnvelope(values, [0, 2, 5, 7]), {
     low: [5, 1, 2, 3],
-    high: [5, 9, 2, 4],
+    high: [5, 9, 9, 4],
   });
+  // Every point drawn (a curve the host cut, two extremes a bucket): the band still spans each step of the line.
+  assert.deepEqual(minMaxEnvelope([1, 3, 2, 5], [0, 1, 2, 3]), { low: [1, 1, 2, 2], high: [1, 3, 3, 5] });
   assert.deepEqual(minMaxEnvelope([null, null], [0, 1]), { low: [null, null], high: [null, null] });
 });
 

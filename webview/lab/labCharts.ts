@@ -263,6 +263,7 @@ export class LabCharts {
     this.density.figure.hidden = !runs.some(({ r }) => r.curves.stepDensity !== undefined);
     if (!this.density.figure.hidden) perRun('density', 'density', 0);
     document.documentElement.dataset['chartPoints'] = String(this.charts.loss.pointCount());
+    document.documentElement.dataset['gradPoints'] = String(this.charts.grad.pointCount());
     // What the tests (and a reader of the DOM) see of the filter: how many configurations are drawn.
     document.documentElement.dataset['chartConfigs'] = String(configs.length);
     document.documentElement.dataset['chartFaded'] = String(

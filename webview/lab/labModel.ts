@@ -124,6 +124,24 @@ export class LabModel {
     return true;
   }
 
+  /**
+   * Curves the host cut to the range the charts show (a `rangeCurves` answer) replace the runs'
+   * curves; runs it did not send keep theirs. False when none of them is shown.
+   */
+  applyRange(records: readonly { recordDir: string; curves: Record<string, PackedCurves> }[]): boolean {
+    let any = false;
+    for (const r of records) {
+      for (const [id, packed] of Object.entries(r.curves)) {
+        const run = this.runs.get(runKey(r.recordDir, id));
+        if (!run) continue;
+        run.curves = unpackCurves(packed);
+        run.version++;
+        any = true;
+      }
+    }
+    return any;
+  }
+
   finish(recordDir: string, record: RunRecord, search: SearchState | null = null): boolean {
     const rec = this.recordOf(recordDir);
     if (!rec) return false;

@@ -1,6 +1,7 @@
 // The lab panel's page: header, chart options, legend, the results section with its filter and its
-// "no run matches" note. Elements only; main.ts wires them.
+// "no run matches" note, and the header's rendering. main.ts wires them.
 import { el } from '../shared/dom';
+import type { LabModel } from './labModel';
 
 export const status = el('span', { id: 'lab-status', role: 'status', class: 'status-badge' }, 'loading');
 export const detail = el('span', { id: 'lab-detail', class: 'muted' });
@@ -90,4 +91,20 @@ export function resultsSection(table: HTMLElement): HTMLElement {
     noMatch,
     el('div', { class: 'scroll' }, table),
   );
+}
+
+/** The header: status badge, title (the record's name, or the compared ones), runs ended, Cancel. */
+export function renderHeader(model: LabModel, follow: boolean): void {
+  const s = model.status();
+  status.textContent = s === 'empty' ? 'empty' : s;
+  status.className = `status-badge status-${s}`;
+  const names = model.records.map((r) => model.nameOf(r));
+  title.textContent =
+    names.length === 0 ? 'Optimizer Lab' : names.length === 1 ? names[0]! : `Compare: ${names.join(', ')}`;
+  const runs = [...model.runs.values()];
+  const ended = runs.filter((r) => !['queued', 'running'].includes(r.summary.status)).length;
+  detail.textContent = runs.length
+    ? `${ended}/${runs.length} runs ended${follow ? ' · follows new runs' : ''}`
+    : '';
+  cancelButton.hidden = s !== 'running';
 }

@@ -21,6 +21,7 @@ import { ResultsTable } from './resultsTable';
 import { SearchView } from './searchView';
 import type { XMode } from './series';
 import { DEFAULT_UI, readUiState, type LabUiState } from './uiState';
+import { DetailRequests } from './detailRequests';
 
 const model = new LabModel();
 let colors: ThemeColors = themeColors();
@@ -78,8 +79,17 @@ function axes(yLabel: string): AxisOptions {
 }
 
 const charts = new LabCharts({
-  onRange: () => scheduleDraw(),
+  onRange: () => {
+    scheduleDraw();
+    detail.rangeChanged(charts.ranges.loss);
+  },
   onSave: (chart, name, format) => saveImage(name, format, chart.canvas, () => chart.toSvg(colors)),
+});
+const detail = new DetailRequests({
+  post: (m) => host.post(m),
+  xMode: () => ui.xMode,
+  runs: () => [...model.runs.values()].map((r) => r.curves),
+  width: () => (charts.charts.grad.chart.chartArea?.width ?? 800) * window.devicePixelRatio,
 });
 const searchView = new SearchView(() => colors, saveImage);
 // Records opened by Find Learning Rate carry their sweep and range test (lr-find.json).
@@ -162,20 +172,7 @@ function renderTable(): void {
   if (hidesAll) page.noMatchText.textContent = `No run matches the filter “${ui.filter.trim()}”. `;
 }
 
-function renderHeader(): void {
-  const s = model.status();
-  page.status.textContent = s === 'empty' ? 'empty' : s;
-  page.status.className = `status-badge status-${s}`;
-  const names = model.records.map((r) => model.nameOf(r));
-  page.title.textContent =
-    names.length === 0 ? 'Optimizer Lab' : names.length === 1 ? names[0]! : `Compare: ${names.join(', ')}`;
-  const runs = [...model.runs.values()];
-  const ended = runs.filter((r) => !['queued', 'running'].includes(r.summary.status)).length;
-  page.detail.textContent = runs.length
-    ? `${ended}/${runs.length} runs ended${follow ? ' · follows new runs' : ''}`
-    : '';
-  page.cancelButton.hidden = s !== 'running';
-}
+const renderHeader = (): void => page.renderHeader(model, follow);
 
 let drawPending = false;
 let lastDraw = 0;
@@ -201,7 +198,6 @@ function renderAll(): void {
   drawCharts();
   document.documentElement.dataset['labReady'] = 'true';
 }
-
 // ---- controls ----
 function syncControls(): void {
   page.xSelect.value = ui.xMode;
@@ -215,6 +211,8 @@ function axesChanged(): void {
   charts.setAxes(axes, colors);
   saveState();
   drawCharts();
+  // New axes reset the zoom: curves cut to the old zoom give way to the overview.
+  detail.rangeChanged(null);
 }
 page.xSelect.addEventListener('change', () => {
   ui = { ...ui, xMode: page.xSelect.value as XMode };
@@ -307,6 +305,7 @@ page.cancelButton.addEventListener('click', () => {
 onThemeChange(() => {
   colors = themeColors();
   charts.setAxes(axes, colors);
+  detail.rangeChanged(null);
   lrFindSection.render(lrFindRecords, colors);
   renderAll();
 });
@@ -321,6 +320,7 @@ function onMessage(m: LabHostMessage): void {
       stars = new Set(m.payload.stars);
       follow = m.payload.follow;
       model.load(m.payload.records);
+      detail.reset();
       if (firstView) {
         // Log y and smoothing chosen from the data (chartDefaults); the user's choices win afterwards.
         const runs = [...model.runs.values()];
@@ -368,6 +368,9 @@ function onMessage(m: LabHostMessage): void {
       return;
     case 'finish':
       if (model.finish(m.payload.recordDir, m.payload.record, m.payload.search)) renderAll();
+      return;
+    case 'rangeCurves':
+      if (detail.answer(m.payload.requestId) && model.applyRange(m.payload.records)) scheduleDraw();
       return;
     case 'stars':
       stars = new Set(m.payload.stars);

@@ -34,8 +34,10 @@ export interface SeriesOptions {
 }
 
 /**
- * For each chosen index, the min and max of `values` over the indices since the previous chosen
- * one (the first covers itself only); non-finite values are skipped, null where none is finite.
+ * For each chosen index, the min and max of `values` from the previous chosen index through it (the
+ * first covers itself only): the span of the raw line between two drawn points, so the band stays
+ * as wide as the raw curve even when every point is drawn (curves the host already cut to the
+ * chart's width, two extremes a bucket). Non-finite values are skipped, null where none is finite.
  */
 export function minMaxEnvelope(
   values: readonly (number | null)[],
@@ -55,7 +57,7 @@ export function minMaxEnvelope(
     }
     low.push(lo === Infinity ? null : lo);
     high.push(hi === -Infinity ? null : hi);
-    from = at + 1;
+    from = at;
   }
   return { low, high };
 }
@@ -100,10 +102,15 @@ export function meanSeries(
     o.smoothing > 0 ? (ys.length === 1 ? single(ys[0]!).mean : aggregateSeries(ys).mean) : stats.mean;
   const x = (xs.length === 1 ? xs[0]! : aggregateSeries(xs).mean).slice(0, stats.mean.length);
   const candidates = indicesInRange(x, o.range);
-  const chosen = decimateIndices(
-    candidates.map((i) => raw[i] ?? null),
-    Math.max(5, o.cap),
-  ).map((j) => candidates[j]!);
+  const cap = Math.max(5, o.cap);
+  // Curves the host cut to the chart's width usually fit: no second pass over them.
+  const chosen =
+    candidates.length <= cap
+      ? candidates
+      : decimateIndices(
+          candidates.map((i) => raw[i] ?? null),
+          cap,
+        ).map((j) => candidates[j]!);
   return {
     x: chosen.map((i) => x[i]!),
     mean: chosen.map((i) => stats.mean[i] ?? null),
@@ -146,7 +153,8 @@ export function epochX(c: LabCurves, mode: XMode, n: number): (number | null)[] 
 /** x of each step point of a run in the chosen unit (epochs fractional, time in seconds). */
 export function stepX(c: LabCurves, mode: XMode): (number | null)[] {
   const n = c.stepLr.length;
-  if (mode === 'step') return Array.from({ length: n }, (_, i) => i);
+  // Curves cut to a step range carry the step of each point.
+  if (mode === 'step') return c.stepAt ? c.stepAt.slice() : Array.from({ length: n }, (_, i) => i);
   if (mode === 'epoch') return stepEpochs(c);
   if (mode === 'bytes' || mode === 'commTime') return stepTrafficX(c, mode);
   return stepTimes(c).map((t) => (t === null ? null : t / 1000));

@@ -24,6 +24,11 @@ export interface LabCurves {
   stepBytes?: (number | null)[];
   stepDensity?: (number | null)[];
   stepCommS?: (number | null)[];
+  /**
+   * The step of each entry of stepLr and stepGradNorm when the host sent them cut to a step range
+   * (src/engine/report/stepBuckets.ts); absent when entry i is step i.
+   */
+  stepAt?: number[];
 }
 
 const SERIES = ['epochTrain', 'epochVal', 'epochStep', 'epochMs', 'stepLr', 'stepGradNorm'] as const;
@@ -73,7 +78,16 @@ function setAt(a: (number | null)[], i: number, v: number | null): void {
 
 /** Appends one progress batch to a live run's curves (epoch e's event fills index e + 1). */
 export function appendProgress(c: LabCurves, p: RunProgress): void {
+  const at = c.stepAt;
   for (const s of p.steps) {
+    if (at) {
+      // Cut curves take the steps after their last point, one entry each (no traffic: such runs are sent whole).
+      if (at.length > 0 && s.step <= at[at.length - 1]!) continue;
+      at.push(s.step);
+      c.stepLr.push(s.lr);
+      c.stepGradNorm.push(s.gradNorm);
+      continue;
+    }
     setAt(c.stepLr, s.step, s.lr);
     setAt(c.stepGradNorm, s.step, s.gradNorm);
     if (s.traffic) {
@@ -111,11 +125,12 @@ function interpolateSteps(c: LabCurves, at: (i: number) => number | null | undef
   const out: (number | null)[] = new Array<number | null>(n).fill(null);
   if (anchors.length < 2) return out;
   let k = 0;
-  for (let step = 0; step < n; step++) {
+  for (let i = 0; i < n; i++) {
+    const step = c.stepAt ? c.stepAt[i]! : i;
     while (k < anchors.length - 2 && anchors[k + 1]![0] < step) k++;
     const [s0, t0] = anchors[k]!;
     const [s1, t1] = anchors[k + 1]!;
-    out[step] = s1 === s0 ? t0 : t0 + ((step - s0) * (t1 - t0)) / (s1 - s0);
+    out[i] = s1 === s0 ? t0 : t0 + ((step - s0) * (t1 - t0)) / (s1 - s0);
   }
   return out;
 }
@@ -159,9 +174,9 @@ export function unpackSeries(packed: Float64Array): (number | null)[] {
   return out;
 }
 
-/** Curves packed for the lab protocol, one packed series per field. */
+/** Curves packed for the lab protocol, one packed series per field (stepAt: see LabCurves). */
 export type PackedCurves = Record<(typeof SERIES)[number], Float64Array<ArrayBuffer>> &
-  Partial<Record<(typeof TRAFFIC_SERIES)[number], Float64Array<ArrayBuffer>>>;
+  Partial<Record<(typeof TRAFFIC_SERIES)[number] | 'stepAt', Float64Array<ArrayBuffer>>>;
 
 /** Packs every series of `c` (see packSeries). */
 export function packCurves(c: LabCurves): PackedCurves {
@@ -170,6 +185,7 @@ export function packCurves(c: LabCurves): PackedCurves {
     const v = c[k];
     if (v) packed[k] = packSeries(v);
   }
+  if (c.stepAt) packed.stepAt = Float64Array.from(c.stepAt);
   return packed;
 }
 
@@ -181,5 +197,6 @@ export function unpackCurves(p: PackedCurves): LabCurves {
     const v = p[k];
     if (v !== undefined) c[k] = unpackSeries(v);
   }
+  if (p.stepAt) c.stepAt = Array.from(p.stepAt);
   return c;
 }

@@ -17,6 +17,7 @@ import { receive } from '../../protocol/webviewChannel';
 import { labTitle } from '../labTitle';
 import { pngBytes } from '../pngImage';
 import { svgBytes } from '../svgImage';
+import { LabCurveStore } from './labDetail';
 import { endedRunCurves, loadLabRecord, searchOf, type LiveRecord } from './labRecords';
 
 /** Shown when there is nothing to show and nothing went wrong. */
@@ -80,11 +81,15 @@ export class LabController {
    * and the init (read before the end) would then leave the tab "running" for good.
    */
   private heldEvents: LabHostMessage[] = [];
+  /** The full curves of what the tab shows; the tab gets them cut to the steps it shows. */
+  private readonly store: LabCurveStore;
 
   constructor(
     private state: LabPanelState,
     private readonly ports: LabPorts,
-  ) {}
+  ) {
+    this.store = new LabCurveStore((dir) => this.ports.live.active.get(dir)?.progress);
+  }
 
   get follows(): boolean {
     return this.state.follow;
@@ -130,7 +135,7 @@ export class LabController {
 
   async runEnded(recordDir: string, summary: RunSummary, record: RunRecord): Promise<void> {
     if (!this.shows(recordDir)) return;
-    const curves = await endedRunCurves(recordDir, summary, record);
+    const curves = this.store.ended(recordDir, summary.id, await endedRunCurves(recordDir, summary, record));
     const search = await searchOf(recordDir);
     this.post({ type: 'runEnd', payload: { recordDir, summary, record, curves, search } });
   }
@@ -157,6 +162,14 @@ export class LabController {
         this.ready = true;
         await this.sendInit();
         return;
+      case 'requestRange': {
+        const { requestId, range, buckets } = m.payload;
+        this.post({
+          type: 'rangeCurves',
+          payload: { requestId, records: this.store.cut({ range, buckets }) },
+        });
+        return;
+      }
       case 'toggleStar':
         this.ports.stars.toggle(m.payload.recordDir, m.payload.runId);
         return;
@@ -265,7 +278,9 @@ export class LabController {
     try {
       const init = await this.readInit();
       // A newer init started while this one read: it holds a later state, and it is the one posted.
-      if (seq === this.initSeq) this.post(init);
+      // The tab gets the overview; the full curves stay here for its zooms.
+      if (seq === this.initSeq)
+        this.post({ ...init, payload: { ...init.payload, records: this.store.keep(init.payload.records) } });
     } finally {
       this.initsReading--;
       if (this.initsReading === 0) {
@@ -277,7 +292,7 @@ export class LabController {
   }
 
   /** The init message of what the tab shows now, read from disk and the live sessions. */
-  private async readInit(): Promise<LabHostMessage> {
+  private async readInit(): Promise<Extract<LabHostMessage, { type: 'init' }>> {
     if (this.state.follow && this.state.recordDirs.length === 0) {
       this.state = { ...this.state, recordDirs: await this.followed() };
     }

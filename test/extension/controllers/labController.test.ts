@@ -11,6 +11,7 @@ import {
   NO_RECORDS,
   type LabPorts,
 } from '../../../src/extension/controllers/labController';
+import { LabCurveStore, OVERVIEW_BUCKETS } from '../../../src/extension/controllers/labDetail';
 import type { LabHostMessage } from '../../../src/protocol/lab';
 import type { RunProgress } from '../../../src/protocol/runs';
 import { WEBVIEW_PROTOCOL_VERSION } from '../../../src/protocol/webviewChannel';
@@ -306,4 +307,78 @@ test('two inits read at once: only the later one is posted', async (t) => {
     h.posted.map((m) => (m.type === 'init' ? m.payload.records.map((r) => r.record.name) : m.type)),
     [['second']],
   );
+});
+
+test('the init carries per-step curves cut to the overview; requestRange is answered from the full curves, whole once few steps', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'lab-controller-'));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const { record, curves } = sampleRecord([{ label: 'SGD', start: 1, decay: 0.9, floor: 0.1 }], {
+    seeds: 2,
+    epochs: 50,
+    stepsPerEpoch: 100,
+  });
+  const dir = join(root, 'long');
+  await mkdir(join(dir, 'curves'), { recursive: true });
+  await writeRecord(dir, record);
+  for (const r of record.runs) await writeFile(join(dir, r.curves!), JSON.stringify(curves.get(r.id)));
+  const h = harness();
+  const c = new LabController({ recordDirs: [dir], follow: false }, h.ports);
+  await c.handle(ready);
+  const init = h.posted[0]!;
+  assert.ok(init.type === 'init');
+  const id = record.runs[0]!.id;
+  const full = curves.get(id)!;
+  const overview = init.payload.records[0]!.curves[id]!;
+  assert.equal(overview.epochTrain.length, 51, 'epochs are sent whole');
+  assert.ok(
+    overview.stepAt && overview.stepLr.length <= 2 * OVERVIEW_BUCKETS,
+    `${overview.stepLr.length} points`,
+  );
+  assert.equal(overview.stepAt[overview.stepAt.length - 1], 4_999);
+  await c.handle({
+    type: 'requestRange',
+    payload: { requestId: 'z1', range: { lo: 2_000, hi: 2_099 }, buckets: 400 },
+  });
+  const answer = h.posted[1]!;
+  assert.ok(answer.type === 'rangeCurves');
+  assert.equal(answer.payload.requestId, 'z1');
+  const detail = answer.payload.records[0]!.curves[id]!;
+  assert.deepEqual(
+    [...detail.stepAt!],
+    Array.from({ length: 102 }, (_, i) => 1_999 + i),
+  );
+  assert.deepEqual([...detail.stepGradNorm], full.stepGradNorm.slice(1_999, 2_101), 'every step, exact');
+  await c.handle({ type: 'requestRange', payload: { requestId: 'z2', range: null, buckets: 400 } });
+  const back = h.posted[2]!;
+  assert.ok(back.type === 'rangeCurves');
+  assert.deepEqual([...back.payload.records[0]!.curves[id]!.stepAt!], [...overview.stepAt]);
+  // Out of bounds: dropped with a warning, nothing posted.
+  await c.handle({
+    type: 'requestRange',
+    payload: { requestId: 'z3', range: { lo: 9, hi: 3 }, buckets: 400 },
+  });
+  await c.handle({ type: 'requestRange', payload: { requestId: 'z4', range: null, buckets: 3 } });
+  assert.equal(h.posted.length, 3);
+  assert.equal(h.log.filter((l) => l.includes('dropped invalid "requestRange"')).length, 2);
+});
+
+test('a live run is cut from every progress batch the run manager holds', () => {
+  const batches: RunProgress[] = [0, 1, 2].map((b) => ({
+    steps: Array.from({ length: 1_000 }, (_, i) => ({
+      step: b * 1_000 + i,
+      lr: 0.1,
+      gradNorm: b * 1_000 + i,
+    })),
+    epochs: [],
+  })) as unknown as RunProgress[];
+  const live = new Map([['run-0', batches.slice(0, 1)]]);
+  const store = new LabCurveStore(() => live);
+  const { record } = sampleRecord([{ label: 'Adam', start: 1, decay: 0.9, floor: 0.1 }], { seeds: 1 });
+  store.keep([{ recordDir: '/live', record, curves: {}, live: true, search: null }]);
+  // Batches that arrive after the init are in the run manager's list, and so in the answer.
+  live.set('run-0', batches);
+  const [cut] = store.cut({ range: { lo: 2_500, hi: 2_599 }, buckets: 100 });
+  const run = cut!.curves['run-0']!;
+  assert.equal(run.stepAt![0], 2_499);
+  assert.deepEqual([...run.stepGradNorm], [...run.stepAt!]);
 });
