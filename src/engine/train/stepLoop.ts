@@ -7,7 +7,7 @@ import type { Optimizer } from '../optim/optimizer';
 import { clipGradNorm, clipGradValue, gradNorm } from '../optim/clip';
 import type { LrScheduler } from '../schedules/scheduler';
 import type { StepSource } from './stepSource';
-import type { GradClipConfig, StepEvent, TrainOptions, TrainResult } from './trainLoop';
+import type { GradClipConfig, StepEvent, TrainOptions, TrainResult } from './trainTypes';
 
 /** What a step loop needs from its run, fixed before the first step. */
 export interface StepLoopSetup {
