@@ -38,36 +38,33 @@ export function parseDecimal(s: string): number | undefined {
  *
  * Equal to `Number()` bit for bit: with at most 15 significant digits and a power of ten up to
  * 10^22, mantissa and power are both exact doubles, so the one multiplication or division rounds
- * correctly (Clinger's fast path); other decimals go to `Number`. The first nine digits are summed
- * as an integer, the rest (at most six used) apart, so that a digit costs an integer multiply-add
- * rather than a floating-point one: a CSV of a million rows has twenty million of these.
+ * correctly (Clinger's fast path); other decimals go to `Number`. A CSV of a million rows has
+ * twenty million of these: one accumulator and no digit count per digit measured fastest.
  */
 export function scanDecimal(bytes: Buffer, from: number, to: number, scan: ScanEnd): number {
   let i = from;
   let c = i < to ? bytes[i]! : 0;
   const negative = c === 45;
   if (c === 43 || c === 45) i++;
-  let head = 0;
-  let tail = 0;
-  let digits = 0;
+  // Exact while it stays below 2^53, which fifteen digits do (more go to Number below).
+  let mantissa = 0;
+  const start = i;
   for (; i < to; i++) {
     const k = bytes[i]! - 48;
     if (k < 0 || k > 9) break;
-    if (digits < 9) head = head * 10 + k;
-    else tail = tail * 10 + k;
-    digits++;
+    mantissa = mantissa * 10 + k;
   }
+  let digits = i - start;
   let fraction = 0;
   if (i < to && bytes[i] === 46) {
     const point = ++i;
     for (; i < to; i++) {
       const k = bytes[i]! - 48;
       if (k < 0 || k > 9) break;
-      if (digits < 9) head = head * 10 + k;
-      else tail = tail * 10 + k;
-      digits++;
+      mantissa = mantissa * 10 + k;
     }
     fraction = i - point;
+    digits += fraction;
   }
   if (digits === 0) {
     scan.end = i;
@@ -79,14 +76,14 @@ export function scanDecimal(bytes: Buffer, from: number, to: number, scan: ScanE
     c = i < to ? bytes[i]! : 0;
     const negativeExponent = c === 45;
     if (c === 43 || c === 45) i++;
-    const start = i;
+    const first = i;
     for (; i < to; i++) {
       const k = bytes[i]! - 48;
       if (k < 0 || k > 9) break;
       // Capped: past this the value is 0 or infinite whatever follows, and Number decides it.
       if (exponent < 100_000) exponent = exponent * 10 + k;
     }
-    if (i === start) {
+    if (i === first) {
       scan.end = i;
       return NaN;
     }
@@ -95,7 +92,6 @@ export function scanDecimal(bytes: Buffer, from: number, to: number, scan: ScanE
   scan.end = i;
   const power = exponent - fraction;
   if (digits <= 15 && power >= -22 && power <= 22) {
-    const mantissa = digits <= 9 ? head : head * exactPowers[digits - 9]! + tail;
     const v = power < 0 ? mantissa / exactPowers[-power]! : mantissa * exactPowers[power]!;
     return negative ? -v : v;
   }
