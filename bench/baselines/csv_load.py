@@ -3,7 +3,8 @@
 argv[1] is a JSON job: {"csv": path, "target": column, "validation": fraction, "seed": int,
 "reps": int}. Each repetition: pandas.read_csv, the target split off, features as a float64 matrix,
 the training split's mean and population std applied to every row, then cast to float32 (the
-engine's float32 data set). Prints one JSON line: {"seconds": [per repetition], "what": ...}.
+engine's float32 data set). Prints one JSON line: {"seconds": [wall, per repetition],
+"cpu_seconds": [user + system of this process, per repetition], "what": ...}.
 """
 
 import json
@@ -27,12 +28,13 @@ def load(job):
 
 def main():
     job = json.loads(sys.argv[1])
-    seconds = []
+    seconds, cpu_seconds = [], []
     for _ in range(job["reps"]):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         X, _ = load(job)
         seconds.append(time.perf_counter() - t0)
-    print(json.dumps({"seconds": seconds, "what": f"pandas {pd.__version__} read_csv + numpy {np.__version__}", "shape": list(X.shape)}))
+        cpu_seconds.append(time.process_time() - c0)
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "what": f"pandas {pd.__version__} read_csv + numpy {np.__version__}", "shape": list(X.shape)}))
 
 
 if __name__ == "__main__":

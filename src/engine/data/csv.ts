@@ -1,12 +1,44 @@
 // parseDelimited: Parses CSV or TSV text (already decoded, BOM dropped) into a raw table. papaparse does
 // the parsing (quotes, escaped quotes, delimiters and line breaks inside quoted fields, CRLF).
+import { isUtf8 } from 'node:buffer';
 import Papa from 'papaparse';
 import { DataError } from '../errors';
-import type { Delimiter } from './delimiter';
+import { detectDelimiter, sampleChars, type Delimiter } from './delimiter';
 import { columnNames } from './columnNames';
-import { isPlainDelimited, parsePlainDelimited } from './plainCsv';
+import { isPlainBytes, isPlainDelimited, parsePlainBytes, parsePlainDelimited } from './plainCsv';
 import { LineIndex } from './textPosition';
 import type { Cell, RawTable } from './table';
+import { decodeUtf8 } from './utf8';
+
+/**
+ * Parses a CSV or TSV file's bytes into a raw table, as {@link parseDelimited} parses their text,
+ * with the delimiter detected when null. Plain UTF-8 (most data files) is read from the bytes
+ * without decoding the file; anything else is decoded (a located error if it is not UTF-8) and
+ * parsed as text.
+ */
+export function parseDelimitedBytes(bytes: Uint8Array, delimiter: Delimiter | null, file: string): RawTable {
+  const buffer = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!isPlainBytes(buffer) || !isUtf8(buffer)) {
+    const text = decodeUtf8(bytes, file);
+    return parseDelimited(text, delimiter ?? detectDelimiter(text), file);
+  }
+  // The decoder drops a byte order mark; so does this reader.
+  const from = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+  return parsePlainBytes(buffer, from, delimiter ?? detectDelimiter(decodedHead(buffer, from)), file);
+}
+
+/**
+ * The text of the file's first bytes, enough that {@link detectDelimiter} sees the sample it would
+ * see in the whole text: a UTF-16 code unit takes at most 3 bytes, so these decode to more than
+ * `sampleChars` units (or are the whole file). Cut before a character's continuation bytes.
+ */
+function decodedHead(bytes: Buffer, from: number): string {
+  let end = Math.min(bytes.length, from + 3 * sampleChars + 4);
+  while (end < bytes.length && (bytes[end]! & 0xc0) === 0x80) end--;
+  return bytes.toString('utf8', from, end);
+}
 
 /**
  * Parses CSV or TSV text (already decoded, BOM dropped) into a raw table. papaparse does the

@@ -2,7 +2,8 @@
 import { ConfigError, DataError } from '../errors';
 import type { FloatArray, Precision } from '../types';
 import type { DataSpec, TaskKind } from '../../protocol/data';
-import { encodeFeatures, type FeatureSource } from './encode';
+import { planFeatures, type FeatureSource } from './encode';
+import { featureStats, trainMeanFill, writeFeatures } from './featureMatrix';
 import { findColumn } from './findColumn';
 import { hashSplit, splitRows, type SplitIndices } from './split';
 import { applyStandardization, columnStats, safeScale } from './standardize';
@@ -94,11 +95,9 @@ export function prepareDataset(table: Table, spec: DataSpec, options: DatasetOpt
           strata: spec.split.stratify ? target.values : null,
         });
 
-  const encoded = encodeFeatures(table, features, kept, prep.max_categories);
-  const nFeatures = encoded.names.length;
-  const X = encoded.X;
-  const missingFill =
-    prep.missing === 'mean' ? fillWithTrainMean(X, nFeatures, splits.train, encoded.names, warnings) : null;
+  const plan = planFeatures(table, features, kept, prep.max_categories);
+  const nFeatures = plan.names.length;
+  const missingFill = prep.missing === 'mean' ? trainMeanFill(plan, kept, splits.train, warnings) : null;
 
   const standardization: Standardization = {
     featureMean: null,
@@ -107,19 +106,21 @@ export function prepareDataset(table: Table, spec: DataSpec, options: DatasetOpt
     targetStd: null,
   };
   if (prep.standardize) {
-    const { mean, std } = columnStats(X, nFeatures, splits.train);
+    const { mean, std } = featureStats(plan, kept, splits.train, missingFill);
     const { scale, zero } = safeScale(std);
     for (const j of zero) {
       // A column constant in the whole file was reported already; this is about the training rows.
-      if (constant.has(encoded.sources[j]!.column)) continue;
+      if (constant.has(plan.sources[j]!.column)) continue;
       warnings.push(
-        `feature "${encoded.names[j]}" does not vary on the training rows; it is centred but not scaled`,
+        `feature "${plan.names[j]}" does not vary on the training rows; it is centred but not scaled`,
       );
     }
-    applyStandardization(X, nFeatures, mean, scale);
     standardization.featureMean = mean;
     standardization.featureStd = scale;
   }
+  // Written once, straight in the output precision: no float64 matrix of every row first.
+  const X = allocate(kept.length * nFeatures, options);
+  writeFeatures(plan, kept, X, missingFill, standardization.featureMean, standardization.featureStd);
   const y = target.values;
   if (prep.standardize_target) {
     if (target.task === 'regression') {
@@ -141,12 +142,12 @@ export function prepareDataset(table: Table, spec: DataSpec, options: DatasetOpt
 
   return {
     file: table.file,
-    X: output(X, options),
+    X,
     y: output(y, options),
     nRows: kept.length,
     nFeatures,
-    featureNames: encoded.names,
-    featureSources: encoded.sources,
+    featureNames: plan.names,
+    featureSources: plan.sources,
     targetName: spec.target,
     task: target.task,
     classes: target.classes,
@@ -216,6 +217,12 @@ function keptRows(
   const kept: number[] = [];
   const dropColumns = new Set<string>();
   const checkedColumns = checked.map((c) => table.columns[c]!);
+  // Columns count their missing values: with none in the checked ones, every row is kept unread.
+  if (checkedColumns.every((column) => column.missing === 0)) {
+    const every = new Int32Array(table.nRows);
+    for (let r = 0; r < every.length; r++) every[r] = r;
+    return every;
+  }
   for (let r = 0; r < table.nRows; r++) {
     // The common row, with nothing missing, is decided without building a list per row.
     let any = false;
@@ -290,44 +297,18 @@ function constantColumns(
   return constant;
 }
 
-/** Fills NaN (missing) features with the training rows' mean; returns the fill values. */
-function fillWithTrainMean(
-  X: Float64Array,
-  nFeatures: number,
-  train: Int32Array,
-  names: string[],
-  warnings: string[],
-): Float64Array {
-  const { mean } = columnStats(X, nFeatures, train);
-  let any = false;
-  const trainHas = new Uint8Array(nFeatures);
-  for (const r of train)
-    for (let j = 0; j < nFeatures; j++) if (X[r * nFeatures + j] === X[r * nFeatures + j]) trainHas[j] = 1;
-  for (let i = 0; i < X.length; i++) {
-    if (X[i] !== X[i]) {
-      X[i] = mean[i % nFeatures]!;
-      any = true;
-    }
-  }
-  if (any) {
-    names.forEach((name, j) => {
-      if (!trainHas[j])
-        warnings.push(
-          `feature "${name}" has no values on the training rows; its missing values are filled with 0`,
-        );
-    });
-  }
-  return mean;
-}
-
 /** Copies float64 work into the output precision, on a SharedArrayBuffer when asked. */
 function output(values: Float64Array, options: DatasetOptions): FloatArray {
-  const float32 = options.precision === 'float32';
-  if (!options.shared) return float32 ? Float32Array.from(values) : values;
-  const bytes = values.length * (float32 ? 4 : 8);
-  const out = float32
-    ? new Float32Array(new SharedArrayBuffer(bytes))
-    : new Float64Array(new SharedArrayBuffer(bytes));
+  if (!options.shared && options.precision === 'float64') return values;
+  const out = allocate(values.length, options);
   out.set(values);
   return out;
+}
+
+/** A zeroed array of `length` values in the output precision, on a SharedArrayBuffer when asked. */
+function allocate(length: number, options: DatasetOptions): FloatArray {
+  const float32 = options.precision === 'float32';
+  const bytes = length * (float32 ? 4 : 8);
+  const buffer = options.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  return float32 ? new Float32Array(buffer) : new Float64Array(buffer);
 }

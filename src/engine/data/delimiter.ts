@@ -14,7 +14,7 @@ export const delimiterNames: Record<Delimiter, string> = {
 };
 
 /** The first rows are enough to tell; papaparse looks at ten. */
-const sampleChars = 64 * 1024;
+export const sampleChars = 64 * 1024;
 
 /**
  * Guesses a CSV file's delimiter from its first rows with papaparse's guesser: the candidate

@@ -8,29 +8,39 @@ export type FeatureSource =
   | { column: string; kind: 'boolean' }
   | { column: string; kind: 'categorical'; level: string };
 
-export interface EncodedFeatures {
-  /** Row-major `rows.length × names.length`, float64; NaN where a numeric or boolean value is missing. */
-  X: Float64Array;
+/**
+ * A feature column as the matrix reads it: its values (numbers; booleans as 0/1; NaN where
+ * missing) for one feature at `first`, or its level codes for one feature per level present,
+ * `first + offsets[code]` (-1: a level not in the rows).
+ */
+export type FeaturePart =
+  | { first: number; values: Float64Array; codes: null; offsets: null }
+  | { first: number; values: null; codes: Int32Array; offsets: Int32Array };
+
+/** The encoded features of a table's rows: their names, where each comes from, and how to read them. */
+export interface FeaturePlan {
   names: string[];
   sources: FeatureSource[];
+  parts: FeaturePart[];
 }
 
 /**
- * Encodes the feature columns over the kept rows: numbers as they are, booleans as 0/1, and each
- * categorical column one-hot, one feature per level present in those rows (in the column's sorted
- * level order, named `color=red`). A missing category is all zeros, as pandas.get_dummies writes
- * it. A categorical column with more levels than `maxCategories` is an error naming it.
+ * Plans the encoding of the feature columns over the kept rows: numbers as they are, booleans as
+ * 0/1, and each categorical column one-hot, one feature per level present in those rows (in the
+ * column's sorted level order, named `color=red`). A missing category is all zeros, as
+ * pandas.get_dummies writes it. A categorical column with more levels than `maxCategories` is an
+ * error naming it. The matrix itself is written by `writeFeatures` (featureMatrix.ts), straight
+ * in the data set's precision.
  */
-export function encodeFeatures(
+export function planFeatures(
   table: Table,
   featureColumns: number[],
   rows: Int32Array,
   maxCategories: number,
-): EncodedFeatures {
+): FeaturePlan {
   const names: string[] = [];
   const sources: FeatureSource[] = [];
-  // Per column: the first feature index, and for categories the feature offset of each level code.
-  const plan = featureColumns.map((c) => {
+  const parts = featureColumns.map((c): FeaturePart => {
     const column = table.columns[c]!;
     const first = names.length;
     if (column.kind === 'categorical') {
@@ -51,30 +61,13 @@ export function encodeFeatures(
           table.locateHeader(c),
         );
       }
-      return { first, offsets };
+      return { first, values: null, codes: column.codes, offsets };
     }
     if (column.kind === 'empty' || column.kind === 'unusable')
       throw new Error(`${column.kind} column "${column.name}" reached the encoder`);
     names.push(column.name);
     sources.push({ column: column.name, kind: column.kind });
-    return { first, offsets: null };
+    return { first, values: column.values, codes: null, offsets: null };
   });
-  const nFeatures = names.length;
-  const X = new Float64Array(rows.length * nFeatures);
-  featureColumns.forEach((c, f) => {
-    const column = table.columns[c]!;
-    const { first, offsets } = plan[f]!;
-    // The column's kind is decided once, outside the row loop, which then sees one array type.
-    if (column.kind === 'categorical') {
-      const codes = column.codes;
-      for (let i = 0; i < rows.length; i++) {
-        const code = codes[rows[i]!]!;
-        if (code >= 0) X[i * nFeatures + first + offsets![code]!] = 1;
-      }
-    } else if (column.kind !== 'empty' && column.kind !== 'unusable') {
-      const values = column.values;
-      for (let i = 0; i < rows.length; i++) X[i * nFeatures + first] = values[rows[i]!]!;
-    }
-  });
-  return { X, names, sources };
+  return { names, sources, parts };
 }

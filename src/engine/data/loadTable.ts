@@ -4,8 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { DataError } from '../errors';
 import type { DataFormat } from '../../protocol/data';
 import { typeColumns } from './columnTypes';
-import { parseDelimited } from './csv';
-import { detectDelimiter } from './delimiter';
+import { parseDelimitedBytes } from './csv';
 import { detectFormat } from './detectFormat';
 import { parseJson } from './json';
 import { parseJsonl } from './jsonl';
@@ -65,12 +64,10 @@ export async function parseTableBytes(bytes: Uint8Array, format: DataFormat, fil
 
 async function parseRaw(bytes: Uint8Array, format: DataFormat, file: string): Promise<RawTable> {
   if (format === 'parquet') return parseParquet(bytes, file);
+  if (format === 'csv' || format === 'tsv')
+    return parseDelimitedBytes(bytes, format === 'tsv' ? '\t' : null, file);
   const text = decodeUtf8(bytes, file);
   switch (format) {
-    case 'csv':
-      return parseDelimited(text, detectDelimiter(text), file);
-    case 'tsv':
-      return parseDelimited(text, '\t', file);
     case 'json':
       return parseJson(text, file);
     case 'jsonl':

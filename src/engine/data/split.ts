@@ -43,7 +43,7 @@ export function splitRows(n: number, options: SplitOptions): SplitIndices {
     );
   }
   const rng = new Rng(options.seed);
-  const groups = options.strata ? groupByClass(n, options.strata) : [range(n)];
+  const groups = options.strata ? groupByClass(n, options.strata) : [identity(n)];
   const testCounts = share(
     nTest,
     groups.map((g) => g.length),
@@ -52,18 +52,26 @@ export function splitRows(n: number, options: SplitOptions): SplitIndices {
     nValidation,
     groups.map((g, i) => g.length - testCounts[i]!),
   );
-  const test: number[] = [];
-  const validation: number[] = [];
-  const train: number[] = [];
-  groups.forEach((group, i) => {
+  // Each row's split is marked, then the rows are collected in order: ascending without a sort.
+  const splitOf = new Uint8Array(n);
+  const counts = [0, 0, 0];
+  groups.forEach((group: ArrayLike<number> & { [i: number]: number }, i) => {
     rng.shuffle(group);
     const t = testCounts[i]!;
     const v = validationCounts[i]!;
     for (let k = 0; k < group.length; k++) {
-      (k < t ? test : k < t + v ? validation : train).push(group[k]!);
+      const s = k < t ? 2 : k < t + v ? 1 : 0;
+      splitOf[group[k]!] = s;
+      counts[s]!++;
     }
   });
-  return { train: sorted(train), validation: sorted(validation), test: sorted(test) };
+  const parts = counts.map((count) => new Int32Array(count));
+  const filled = [0, 0, 0];
+  for (let r = 0; r < n; r++) {
+    const s = splitOf[r]!;
+    parts[s]![filled[s]!++] = r;
+  }
+  return { train: parts[0]!, validation: parts[1]!, test: parts[2]! };
 }
 
 /** Which split a row goes to under the hash method: 0 train, 1 validation, 2 test. */
@@ -186,8 +194,11 @@ function share(total: number, sizes: number[]): number[] {
   return counts;
 }
 
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
+/** 0..n-1. */
+function identity(n: number): Int32Array {
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  return rows;
 }
 
 function sorted(values: number[]): Int32Array {

@@ -53,7 +53,10 @@ export function encodeTarget(table: Table, c: number, rows: Int32Array, task?: T
     }
     return classify(name, where, labels, keys, used, task);
   }
-  keys = Float64Array.from(rows, (r) => column.values[r]!);
+  // A plain loop: Float64Array.from with a mapping function calls it per row (3% of a 1M-row load).
+  keys = new Float64Array(rows.length);
+  const values = column.values;
+  for (let i = 0; i < rows.length; i++) keys[i] = values[rows[i]!]!;
   // Too many values to be classes: a regression target, known after the first few distinct
   // values, without collecting (or sorting) every one.
   if (column.kind === 'numeric' && (task ?? 'regression') === 'regression') {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseWithPapaparse } from '../../../src/engine/data/csv';
+import { parseDelimited, parseDelimitedBytes, parseWithPapaparse } from '../../../src/engine/data/csv';
+import { detectDelimiter } from '../../../src/engine/data/delimiter';
 import { parsePlainDelimited, isPlainDelimited } from '../../../src/engine/data/plainCsv';
 import { typeColumns } from '../../../src/engine/data/columnTypes';
 
@@ -89,6 +90,75 @@ test('tab-separated and single-column files read alike on both paths', () => {
       outcome(() => parsePlainDelimited(text, d, 'f')),
       outcome(() => parseWithPapaparse(text, d, 'f')),
       JSON.stringify(text),
+    );
+  }
+});
+
+test('a file read from its bytes reads as its decoded text: BOM, non-ASCII text, detected delimiter', () => {
+  const word = fc.constantFrom(
+    'é',
+    'naïve',
+    '日本',
+    '🙂',
+    'x\u00a0',
+    '\u2028',
+    'a;b',
+    'a|b',
+    '1.5',
+    '-2e3',
+    '',
+    ' ',
+  );
+  const row = (width: number) => fc.array(word, { minLength: width, maxLength: width });
+  const file = fc
+    .tuple(
+      fc.integer({ min: 1, max: 3 }),
+      fc.constantFrom(',', ';', '\t', '|'),
+      fc.constantFrom('', '\ufeff'),
+      fc.boolean(),
+    )
+    .chain(([width, d, bom, quoted]) =>
+      fc.tuple(fc.array(row(width), { minLength: 1, maxLength: 8 }), fc.constant({ d, bom, quoted })),
+    )
+    .map(
+      ([rows, { d, bom, quoted }]) =>
+        bom + rows.map((r) => r.map((c) => (quoted ? `"${c}"` : c)).join(d)).join('\n'),
+    );
+  fc.assert(
+    fc.property(file, (text) => {
+      const decoded = text.replace(/^\ufeff/, '');
+      assert.deepStrictEqual(
+        outcome(() => parseDelimitedBytes(Buffer.from(text, 'utf8'), null, 'f.csv')),
+        outcome(() => parseDelimited(decoded, detectDelimiter(decoded), 'f.csv')),
+      );
+    }),
+    { numRuns: 300, seed: 20261205 },
+  );
+});
+
+test('the delimiter is detected from the same sample when multi-byte text fills the first 64 kB', () => {
+  // 30k characters of three bytes each: the first 64k characters reach the comma lines, the first
+  // 64 kB do not (and would make it a semicolon file).
+  const text = `a;b;c\n${'日'.repeat(30_000)};1;2\n` + '1,2,3|4\n'.repeat(5000);
+  const bytes = Buffer.from(text, 'utf8');
+  assert.equal(detectDelimiter(text), ',');
+  assert.equal(detectDelimiter(bytes.toString('utf8', 0, 65536)), ';');
+  assert.deepStrictEqual(
+    outcome(() => parseDelimitedBytes(bytes, null, 'f.csv')),
+    outcome(() => parseDelimited(text, ',', 'f.csv')),
+  );
+});
+
+test("rows beyond the first lines' estimate grow the columns; a short tail is kept as a view", () => {
+  const wide = Array.from({ length: 100 }, (_, i) => `${i}.123456789,${'9'.repeat(30)}`);
+  const narrow = Array.from({ length: 3000 }, (_, i) => `${i % 7},${i % 3 ? 'x' : '2'}`);
+  for (const text of [
+    `a,b\n${[...wide, ...narrow].join('\n')}\n`,
+    `a,b\n${[...narrow, ...wide].join('\n')}`,
+  ]) {
+    assert.deepStrictEqual(
+      outcome(() => parsePlainDelimited(text, ',', 'f.csv')),
+      outcome(() => parseWithPapaparse(text, ',', 'f.csv')),
     );
   }
 });
