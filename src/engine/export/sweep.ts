@@ -144,7 +144,13 @@ def main():
                 break
             if not study.get_trials(deepcopy=False, states=waiting):
                 break
-            study.optimize(objective, n_trials=1, catch=(GridExhausted,))
+            try:
+                study.optimize(objective, n_trials=1, catch=(GridExhausted,))
+            except RuntimeError as e:
+                # Optuna before 4.3 (optuna/optuna#6012): another worker finished the queued point
+                # this one was taking, between reading the queue and marking it running; take the next.
+                if 'has already finished' not in str(e):
+                    raise
     done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
     best = study.best_trial if done else None
     print(json.dumps({'trials': len(done), 'best_value': best.value if best else None, 'best_params': best.params if best else None}))
