@@ -136,9 +136,10 @@ async function sweepSidecar(r: ExportRun) {
   const sidecar = await runDataSidecar(r);
   // Trials may search batch_size: give them the run's row orders even when the run was full batch.
   const p = r.spec.problem as { trainRows: number };
-  // A streamed run's order is drawn while reading (the sidecar holds its seed), whatever the batch size.
-  const streamed = 'stream' in sidecar.data;
-  const orders = streamed
+  // A streamed run's order is drawn while reading, a data function's by its DataLoader (the
+  // sidecar holds the generator's seed), whatever the batch size.
+  const drawnWhileReading = 'stream' in sidecar.data || 'function' in sidecar.data;
+  const orders = drawnWhileReading
     ? sidecar.batch_orders
     : r.spec.shuffle
       ? batchOrders(r.spec.seed, p.trainRows, 1, true, r.spec.epochs)
