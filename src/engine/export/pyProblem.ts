@@ -62,6 +62,23 @@ export function runHeader(r: ExportRun): string[] {
   ];
 }
 
+/** The model file's data function (model.data) when it supplied the run's data, else null. */
+export function dataFunctionOf(r: ExportRun): string | null {
+  const p = r.spec.problem;
+  return p.kind === 'dataset' && p.model.type === 'pytorch' && p.model.data ? p.model.data : null;
+}
+
+/**
+ * What a generated file trains on, for its header: the data file as the run read it, or the data
+ * function; `quote` writes the function's name (user text) for the file's language.
+ */
+export function dataPhrase(r: ExportRun, quote: (name: string) => string): string {
+  const fn = dataFunctionOf(r);
+  return fn === null
+    ? 'the same data file, kept rows, split and standardization'
+    : `your data function ${quote(`${fn}()`)} called as the run called it and batched by the same DataLoaders`;
+}
+
 /**
  * The part every generated training script shares (the reproduction script and the sweeps): the
  * run's settings as constants, the data reader, the model, the loss, and the training loop.

@@ -58,17 +58,20 @@ export function userModelImports(m: UserModel, path: string): string {
 }
 
 /**
- * `build_model(initial_params)` for a user model: the factory called as the runner calls it (with
- * n_features / n_outputs when it takes them), torch seeded with the run's seed, then the run's
- * recorded initial parameters loaded by name (when the record kept them).
+ * `build_model(initial_params, seed)` for a user model: the factory called as the runner calls it
+ * (with n_features / n_outputs when it takes them), torch seeded with the run's seed (the default;
+ * the notebook passes each run's), then the run's recorded initial parameters loaded by name (when
+ * the record kept them).
  */
 export function userBuildModel(nFeatures: number, nOutputs: number, seed: number): string {
   return [
-    'def build_model(initial_params):',
+    `def build_model(initial_params, seed=${seed}):`,
     '    """Your model from its factory, starting from the run\'s initial parameters."""',
     '    accepted = inspect.signature(user_factory).parameters',
     `    given = {'n_features': ${nFeatures}, 'n_outputs': ${nOutputs}}`,
-    `    torch.manual_seed(${seed})  # the run's seed: torch's default initialisation as the runner drew it`,
+    "    # The run's seed: torch's default initialisation as the runner drew it, and the global generator",
+    '    # (dropout masks) in the state the run trained from.',
+    '    torch.manual_seed(seed)',
     '    model = user_factory(**{k: v for k, v in given.items() if k in accepted}).to(DTYPE)',
     '    with torch.no_grad():',
     '        for name, p in model.named_parameters():',

@@ -212,3 +212,37 @@ print(json.dumps([{'value': t.value, 'grid_point': t.user_attrs.get('grid_point'
     }
   },
 );
+
+test(
+  "the notebook of a data function's record: one call of the function, every run's DataLoaders and masks",
+  { skip: skipWithout('python3-torch', 'python3-nbconvert', 'python3-matplotlib') },
+  async (t) => {
+    const dir = tempDir(t);
+    copyFileSync(join(FIXTURES, 'own_data_model.py'), join(dir, 'model.py'));
+    const out = await record(dir, {
+      model: { type: 'pytorch', path: 'model.py', data: 'bump_data' },
+      loss: { name: 'mse' },
+      training: { epochs: 3, batch_size: 8, seeds: [0, 1] },
+      optimizers: [
+        { name: 'Adam', lr: 0.02 },
+        { name: 'SGD', lr: 0.05, momentum: 0.9 },
+      ],
+    });
+    const nbDir = join(dir, 'analysis');
+    mkdirSync(nbDir);
+    const path = join(nbDir, 'runs.ipynb');
+    const nb = await exportFromRecord(out.recordDir, { target: 'notebook', out: path });
+    assert.match(nb.text, /your data function `bump_data\(\)` called as the run called it/);
+    writeFileSync(path, nb.text);
+    for (const s of nb.sidecars) writeFileSync(join(nbDir, s.name), s.text);
+    const r = spawnSync(
+      'jupyter',
+      ['nbconvert', '--to', 'notebook', '--execute', path, '--output', 'executed.ipynb'],
+      { encoding: 'utf8', env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1' } },
+    );
+    // The last cell asserts that every final loss agrees with the record.
+    assert.equal(r.status, 0, r.stderr);
+    const executed = readFileSync(join(nbDir, 'executed.ipynb'), 'utf8');
+    assert.match(executed, /OK: 8 final losses of 4 runs agree with the record/);
+  },
+);
