@@ -109,13 +109,13 @@ test(
 );
 
 test(
-  "a data function's bare (X, y) pair, cross-entropy, in order and full batch: the script gives the run's losses",
+  "a data function's bare (X, y) pair, cross-entropy, in order and full batch, from a file that is no module name: the script gives the run's losses",
   needsTorch,
   async (t) => {
     const dir = tempDir(t);
-    copyFileSync(join(FIXTURES, 'own_data_model.py'), join(dir, 'model.py'));
+    copyFileSync(join(FIXTURES, 'own_data_model.py'), join(dir, "it's a-model.py"));
     const common = {
-      model: { type: 'pytorch', path: 'model.py', data: 'class_data' },
+      model: { type: 'pytorch', path: "it's a-model.py", data: 'class_data' },
       loss: { name: 'cross_entropy' },
       objective: { metric: 'train_loss' },
       optimizers: [{ name: 'RMSprop', lr: 0.01 }],
@@ -127,11 +127,27 @@ test(
     const full = await record(dir, { ...common, training: { epochs: 4, seeds: [2] } });
     for (const out of [inOrder, full]) {
       const run = out.record.runs[0]!;
-      const { stdout } = await reproduce(out.recordDir, dir, run.id);
+      const { text, stdout } = await reproduce(out.recordDir, dir, run.id);
+      // No import statement can name the file: importlib, and every name read as a string literal.
+      assert.match(
+        text,
+        /^_spec = importlib\.util\.spec_from_file_location\('it\\'s a-model', MODEL_FILE\)$/m,
+      );
+      assert.match(text, /^user_data = getattr\(_user_module, 'class_data'\)$/m);
       const worst = largestDifference(stdout, out.curves.get(run.id)!);
       // The same torch, the same operations in the same order: the same bits.
       assert.equal(worst, 0, `${run.id}: the losses differ by ${worst} (relative)\n${stdout}`);
     }
+    // A data function that now returns other data stops the script instead of training on it.
+    const model = join(dir, "it's a-model.py");
+    writeFileSync(model, readFileSync(model, 'utf8').replace('torch.randn(45, 3', 'torch.randn(44, 3'));
+    const script = join(dir, 'exports', `${full.record.runs[0]!.id}.py`);
+    const changed = spawnSync(PYTHON, [script], { encoding: 'utf8', cwd: tmpdir() });
+    assert.notEqual(changed.status, 0);
+    assert.match(
+      changed.stderr,
+      /class_data\(\) now returns 44 training and 0 validation examples; the run had 45 and 0/,
+    );
   },
 );
 
