@@ -4,7 +4,7 @@
 import { ConfigError } from '../errors';
 import { readRecord } from '../runs/records';
 import { loadExportRun, type ExportRun } from './loadRun';
-import { pyProblem, runHeader } from './pyProblem';
+import { dataPhrase, pyProblem, runHeader } from './pyProblem';
 import { pyValue } from '../pyCode/pyLiteral';
 import { asDataRun, factories } from './pytorchScript';
 import { runDataSidecar, type RunDataSidecar } from './runData';
@@ -84,6 +84,8 @@ export async function notebookExport(recordDir: string, opts: NotebookOptions): 
     runs.push(asDataRun(run, 'notebook'));
   }
   const first = runs[0]! as ReturnType<typeof asDataRun>;
+  // A user model's build_model seeds torch itself (its dropout masks draw from it): with each run's seed.
+  const userModel = first.spec.problem.model.type === 'pytorch';
   const sidecarName = notebookSidecarName(record.id);
   const sidecar: NotebookSidecar = {
     format: 'optimizer-lab-notebook',
@@ -132,7 +134,7 @@ export async function notebookExport(recordDir: string, opts: NotebookOptions): 
       text: [
         `# ${md(record.name)} reproduced in PyTorch`,
         '',
-        `This notebook re-trains ${runs.length} run${runs.length > 1 ? 's' : ''} of the Optimizer Lab record ${md(record.id)} with PyTorch: the same data file, kept rows, split and standardization, the same initial parameters and batch order (from the sidecar ${md(sidecarName)} beside this notebook), the same loss, optimizer, schedule, clipping and early stopping as the reproduction script (\`optimizer-lab export --to pytorch-script\`).`,
+        `This notebook re-trains ${runs.length} run${runs.length > 1 ? 's' : ''} of the Optimizer Lab record ${md(record.id)} with PyTorch: ${dataPhrase(first, md)}, the same initial parameters and batch order (from the sidecar ${md(sidecarName)} beside this notebook), the same loss, optimizer, schedule, clipping and early stopping as the reproduction script (\`optimizer-lab export --to pytorch-script\`).`,
         '',
         `It plots the per-epoch losses, ranks the configurations by the record's objective (${md(objective.metric)}, ${objective.mode}, ${objective.use}) and, in its last cell, checks every final loss against the record.`,
       ].join('\n'),
@@ -169,7 +171,7 @@ if any(run['optimizer'] == 'NAdam' for run in RUNS) and int(torch.__version__.sp
 results = {}
 for run in RUNS:
     side = SIDE['runs'][run['id']]
-    model = build_model(side['initial_params'])
+    model = build_model(side['initial_params']${userModel ? ", seed=run['seed']" : ''})
     make_optimizer, make_scheduler = FACTORIES[run['config']]
     optimizer = make_optimizer(model.parameters())
     scheduler = make_scheduler(optimizer)

@@ -5,6 +5,7 @@ import { pyFloat, pyStr, pyValue } from '../pyCode/pyLiteral';
 import { torchSchedule } from '../pyCode/torchCode';
 import { batching } from '../train/batching';
 import { PY_DATA_READER } from './pyDataReader';
+import { PY_FUNCTION_DATA } from './pyFunctionData';
 import { PY_STREAM_READER } from './pyStreamReader';
 import { PY_TRAIN_LOOP } from './pyTrainLoop';
 import { userBuildModel, userModelImports } from './pyUserModel';
@@ -61,14 +62,33 @@ export function runHeader(r: ExportRun): string[] {
   ];
 }
 
+/** The model file's data function (model.data) when it supplied the run's data, else null. */
+export function dataFunctionOf(r: ExportRun): string | null {
+  const p = r.spec.problem;
+  return p.kind === 'dataset' && p.model.type === 'pytorch' && p.model.data ? p.model.data : null;
+}
+
+/**
+ * What a generated file trains on, for its header: the data file as the run read it, or the data
+ * function; `quote` writes the function's name (user text) for the file's language.
+ */
+export function dataPhrase(r: ExportRun, quote: (name: string) => string): string {
+  const fn = dataFunctionOf(r);
+  return fn === null
+    ? 'the same data file, kept rows, split and standardization'
+    : `your data function ${quote(`${fn}()`)} called as the run called it and batched by the same DataLoaders`;
+}
+
 /**
  * The part every generated training script shares (the reproduction script and the sweeps): the
  * run's settings as constants, the data reader, the model, the loss, and the training loop.
  */
 export function pyProblem(r: DataRun, sidecarName: string): string {
-  const e = r.experiment as { data: { path: string }; l2: number };
+  const e = r.experiment as { data: { path: string; stream?: unknown } | null; l2: number };
   const s = r.spec;
   const p = s.problem;
+  // The model file's data function (model.data) supplies the data: no data file is read.
+  const dataFunction = p.model.type === 'pytorch' && p.model.data ? p.model : null;
   const { perEpoch } = batching(s.batchSize, p.trainRows);
   const schedule = s.schedule
     ? torchSchedule(s.schedule, { stepsPerEpoch: perEpoch, epochs: s.epochs })
@@ -103,12 +123,14 @@ export function pyProblem(r: DataRun, sidecarName: string): string {
     'import torch',
     '',
     'HERE = Path(__file__).resolve().parent  # the folder of this script',
-    `DATA_FILE = ${pyStr(portablePath(r, e.data.path))}  # relative to this script's folder`,
+    dataFunction
+      ? `DATA_FILE = ${pyStr(portablePath(r, dataFunction.path))}  # not read: the data come from the model file's data function (the sidecar's data.function)`
+      : `DATA_FILE = ${pyStr(portablePath(r, e.data!.path))}  # relative to this script's folder`,
     `SIDECAR = ${pyStr(sidecarName)}  # beside this script: rows, split, statistics, initial parameters, batch order`,
     `DTYPE = torch.${s.precision}`,
     `EPOCHS = ${s.epochs}`,
     `BATCH_SIZE = ${s.batchSize === null ? 'None' : s.batchSize}  # None: full batch`,
-    `SHUFFLE = ${pyValue(s.shuffle)}  # a fresh order every epoch (from the sidecar, drawn by the engine's generator)`,
+    `SHUFFLE = ${pyValue(s.shuffle)}  # a fresh order every epoch (${dataFunction ? "the DataLoader's, from a torch.Generator seeded with the run's seed" : "from the sidecar, drawn by the engine's generator"})`,
     `MAX_STEPS = ${s.maxSteps === null ? 'None' : s.maxSteps}  # a cap on the optimizer steps, or None`,
     `L2 = ${pyFloat(e.l2)}  # explicit penalty: L2 * sum of squared weights (not biases), added to the training loss`,
     `CLIP = ${clip}`,
@@ -122,8 +144,8 @@ export function pyProblem(r: DataRun, sidecarName: string): string {
     `TASK_METRICS = ${pyStr(metrics)}`,
     '',
     '',
-    PY_DATA_READER,
-    ...(r.experiment.kind === 'data' && r.experiment.data?.stream ? ['', PY_STREAM_READER] : []),
+    dataFunction ? PY_FUNCTION_DATA : PY_DATA_READER,
+    ...(e.data?.stream ? ['', PY_STREAM_READER] : []),
     '',
     '# ---------------------------------------------------------------------------------------------',
     '# Model and loss',

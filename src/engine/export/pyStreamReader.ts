@@ -166,8 +166,8 @@ class StreamedData:
         # CrossEntropyLoss takes class indices; the other losses a column of values.
         return y.long() if CLASS_INDEX_TARGETS else y.reshape(-1, 1).to(self.dtype)
 
-    def begin_run(self, shuffle_seed):
-        """A run's shuffle buffer draws from its own generator (None: file order)."""
+    def begin_run(self, shuffle_seed, batch_size=None):
+        """A run's shuffle buffer draws from its own generator (None: file order); the loop cuts the batches."""
         self.rng = None if shuffle_seed is None else EngineRng(shuffle_seed)
 
     def begin_epoch(self):
@@ -207,6 +207,12 @@ class StreamedData:
             xs.append(row[1])
             ys.append(row[2])
         return torch.tensor(xs, dtype=torch.float64).to(self.dtype), self.shaped(ys)
+
+    def train_loss(self, model, l2):
+        return self.losses(model, l2)[0]
+
+    def validation(self, model, l2):
+        return self.losses(model, l2)[1]
 
     def losses(self, model, l2):
         """(training loss, validation) as the engine's evaluation pass: one read, blocks of block_rows."""

@@ -73,13 +73,14 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
     exchange runs in backward), shard(rows) picks this process's rows of a batch, batch_loss(loss)
     all-reduces the batch loss, and start_epoch, traffic_line and result add the exchange's state.
     """
-    # A streamed run (data.stream) reads its batches and losses from the file (StreamedData).
+    # A streamed run (data.stream) reads its batches and losses from the file (StreamedData), a
+    # data function's run from torch DataLoaders over its splits (FunctionData).
     stream = data if getattr(data, 'streamed', False) else None
     if stream is None:
         X_train, y_train, X_val, y_val, target_scale = data
         n = X_train.shape[0]
     else:
-        stream.begin_run(batch_orders['shuffle_seed'] if SHUFFLE and batch_orders else None)
+        stream.begin_run(batch_orders['shuffle_seed'] if SHUFFLE and batch_orders else None, batch_size)
         n = stream.n_train
     params = [p for p in model.parameters()]
     batch_rows = n if batch_size is None else min(batch_size, n)
@@ -89,7 +90,7 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
 
     def full_train_loss():
         if stream is not None:
-            return stream.losses(model, l2)[0]
+            return stream.train_loss(model, l2)
         model.eval()
         try:
             with torch.no_grad():
@@ -99,7 +100,7 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
 
     def validate():
         if stream is not None:
-            return stream.losses(model, l2)[1]
+            return stream.validation(model, l2)
         return evaluate(model, X_val, y_val, target_scale)
 
     def plateau_value(train_loss, validation):

@@ -1,6 +1,6 @@
 // pytorchScript: A standalone script that reproduces one data run in PyTorch, and its sidecar JSON.
 import type { ExportRun } from './loadRun';
-import { pyProblem, runHeader } from './pyProblem';
+import { dataFunctionOf, pyProblem, runHeader } from './pyProblem';
 import { pyStr } from '../pyCode/pyLiteral';
 import { torchOptimizerCall, torchSchedule } from '../pyCode/torchCode';
 import { batching } from '../train/batching';
@@ -92,7 +92,8 @@ if __name__ == '__main__':
 
 /**
  * A standalone script that reproduces one data run in PyTorch, and its sidecar JSON: the same file
- * read with the same rules, the same kept rows, split and standardization, the run's initial
+ * read with the same rules, the same kept rows, split and standardization (or the model file's data
+ * function called and batched as the runner did: pyFunctionData.ts), the run's initial
  * parameters, the engine's batch order, loss, L2 penalty, clipping, schedule stepping, early
  * stopping and divergence checks. It prints the losses after every epoch; its last line is JSON.
  */
@@ -100,16 +101,26 @@ export async function pytorchScript(run: ExportRun): Promise<ExportOutput> {
   const r = asDataRun(run, 'pytorch-script');
   const name = sidecarName(r.run.id);
   const sidecar = { ...(await runDataSidecar(r)), optimizer: r.spec.optimizer.name };
+  const fn = dataFunctionOf(r);
   const text = [
     '#!/usr/bin/env python3',
-    '# Reproduces one Optimizer Lab run with PyTorch: the same data file, rows, split and standardization,',
-    '# the same initial parameters and batch order, the same loss, optimizer, schedule, clipping and early',
-    '# stopping. Prints the losses after every epoch; the last line of output is JSON.',
+    ...(fn === null
+      ? [
+          '# Reproduces one Optimizer Lab run with PyTorch: the same data file, rows, split and standardization,',
+          '# the same initial parameters and batch order, the same loss, optimizer, schedule, clipping and early',
+          '# stopping. Prints the losses after every epoch; the last line of output is JSON.',
+        ]
+      : [
+          "# Reproduces one Optimizer Lab run with PyTorch: your model file's data function called as the run",
+          '# called it (after torch.manual_seed(0)), batched by the same DataLoaders (shuffled by a generator',
+          "# seeded with the run's seed), the same initial parameters, loss, optimizer, schedule, clipping and",
+          '# early stopping. Prints the losses after every epoch; the last line of output is JSON.',
+        ]),
     '#',
     ...runHeader(r),
     '#',
     `# Needs PyTorch (1.13 or 2.x) and the sidecar ${pyStr(name)} beside this script.`,
-    '# Usage: python3 <this file> [--data PATH] [--sidecar PATH]',
+    `# Usage: python3 <this file> ${fn === null ? '[--data PATH] ' : ''}[--sidecar PATH]`,
     '',
     pyProblem(r, name),
     '',
@@ -119,7 +130,12 @@ export async function pytorchScript(run: ExportRun): Promise<ExportOutput> {
     factories(r),
     '',
     '',
-    MAIN,
+    fn === null
+      ? MAIN
+      : MAIN.replace(
+          "help='the data file (default: the one the run read)'",
+          "help='not read: the data come from your data function'",
+        ),
   ].join('\n');
   return { text, sidecars: [{ name, text: `${JSON.stringify(sidecar)}\n` }] };
 }

@@ -13,6 +13,7 @@ import { portablePath } from './portablePath';
 import type { SidecarData } from './sidecarData';
 import { streamDataSidecar, streamShuffle } from './streamData';
 import type { StreamDataSidecar, StreamShuffle } from './streamData';
+import { functionDataSidecar, type FunctionDataSidecar } from './pyFunctionData';
 
 /**
  * What a reproduction script needs besides its code: which file rows the run kept, how the
@@ -23,13 +24,17 @@ export interface RunDataSidecar {
   format: 'optimizer-lab-export';
   version: 1;
   run: string;
-  /** A streamed run (`data.stream`) has no row lists: the script streams the file by the plan. */
-  data: InMemoryData | StreamDataSidecar;
+  /**
+   * A streamed run (`data.stream`) has no row lists: the script streams the file by the plan; a
+   * data function's run (`model.data`) names the function, which the script calls.
+   */
+  data: InMemoryData | StreamDataSidecar | FunctionDataSidecar;
   /** Tensor name to nested values, as `model.state_dict()` holds them. */
   initial_params: NamedParams;
   /**
    * Row order of every epoch (indices into the training split), or null when batches are not
-   * shuffled; for a streamed run, the seed of its shuffle buffer's generator.
+   * shuffled; for a streamed run, the seed of its shuffle buffer's generator; for a data
+   * function's run, the seed of its DataLoader's torch.Generator (the run's seed).
    */
   batch_orders: number[][] | StreamShuffle | null;
   engine: {
@@ -62,12 +67,7 @@ export async function runDataSidecar(r: ExportRun): Promise<RunDataSidecar> {
   if (experiment.kind !== 'data' || spec.problem.kind !== 'dataset' || !record.dataset) {
     throw new ConfigError('this export applies to data experiments only, not to a 2-D surface');
   }
-  if (experiment.data === null) {
-    // The data came from the model file's data function: there is no data file to re-read.
-    throw new ConfigError(
-      `this export re-reads the run's data file; the run's data came from the model's data function (model.data "${spec.problem.model.type === 'pytorch' ? spec.problem.model.data : ''}"), which the exports do not reproduce yet: \`--to pytorch\` writes the optimizer and scheduler setup to paste beside your model`,
-    );
-  }
+  if (experiment.data === null) return functionSidecar(r);
   const dataSpec: DataSpec = experiment.data;
   if (dataSpec.stream) return streamedSidecar(r, dataSpec);
   const table = await loadTable(dataSpec.path, dataSpec.format ? { format: dataSpec.format } : {});
@@ -146,6 +146,25 @@ function engineResults(r: ExportRun): RunDataSidecar['engine'] {
     final_train_loss: r.run.final_train_loss,
     final_val_loss: r.run.final_val_loss,
     status: r.run.status,
+  };
+}
+
+/**
+ * A data function's run: the function to call instead of row lists, its DataLoader's generator
+ * seeded with the run's seed as the runner seeds it (python/optimizer_lab_data.py).
+ */
+function functionSidecar(r: ExportRun): RunDataSidecar {
+  return {
+    format: 'optimizer-lab-export',
+    version: 1,
+    run: r.run.id,
+    data: functionDataSidecar(r),
+    initial_params: paramsToNamed(
+      layoutFromShapes(r.curves.initialParams.length > 0 ? (r.curves.layout ?? []) : []),
+      Float64Array.from(r.curves.initialParams),
+    ),
+    batch_orders: r.spec.shuffle ? { shuffle_seed: r.spec.seed } : null,
+    engine: engineResults(r),
   };
 }
 

@@ -4,7 +4,7 @@
 import type { ExportRun } from './loadRun';
 import type { ExportOutput } from './types';
 import { pyFloat, pyStr, pyValue } from '../pyCode/pyLiteral';
-import { pyProblem, runHeader } from './pyProblem';
+import { dataFunctionOf, pyProblem, runHeader } from './pyProblem';
 import { asDataRun, factories, sidecarName } from './pytorchScript';
 import { batchOrders } from '../train/batching';
 import { runDataSidecar } from './runData';
@@ -120,6 +120,9 @@ function header(r: ExportRun, what: string, name: string, space: Space): string[
     `# The search of an Optimizer Lab experiment as ${what}, for running it beyond one machine.`,
     "# Every trial trains with the reproduction script's code (the same data rows, split, model, loss,",
     `# schedule and loop), starting from run ${pyStr(r.run.id)}'s initial parameters and batch order (seed ${r.run.seed}).`,
+    ...(dataFunctionOf(r) !== null
+      ? ["# The data come from your model file's data function, called and batched as the run did."]
+      : []),
     ...(seeds.length > 1
       ? [`# The experiment ran every configuration with seeds ${seeds.join(', ')}; a trial here uses one.`]
       : []),
@@ -136,9 +139,10 @@ async function sweepSidecar(r: ExportRun) {
   const sidecar = await runDataSidecar(r);
   // Trials may search batch_size: give them the run's row orders even when the run was full batch.
   const p = r.spec.problem as { trainRows: number };
-  // A streamed run's order is drawn while reading (the sidecar holds its seed), whatever the batch size.
-  const streamed = 'stream' in sidecar.data;
-  const orders = streamed
+  // A streamed run's order is drawn while reading, a data function's by its DataLoader (the
+  // sidecar holds the generator's seed), whatever the batch size.
+  const drawnWhileReading = 'stream' in sidecar.data || 'function' in sidecar.data;
+  const orders = drawnWhileReading
     ? sidecar.batch_orders
     : r.spec.shuffle
       ? batchOrders(r.spec.seed, p.trainRows, 1, true, r.spec.epochs)
