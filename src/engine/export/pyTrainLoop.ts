@@ -159,7 +159,7 @@ def train(model, data, optimizer, scheduler, batch_orders, log=print, on_epoch=N
             if CLIP is not None and 'max_norm' in CLIP:
                 grad_norm = float(torch.nn.utils.clip_grad_norm_(params, CLIP['max_norm'], CLIP['norm_type']))
             else:
-                grad_norm = math.sqrt(sum(float((p.grad * p.grad).sum()) for p in params))
+                grad_norm = math.sqrt(sum(float((p.grad * p.grad).sum()) for p in params if p.grad is not None))  # a parameter the loss does not reach has no gradient
                 if CLIP is not None:
                     torch.nn.utils.clip_grad_value_(params, CLIP['clip_value'])
             batch_loss = float(loss) if parallel is None else parallel.batch_loss(loss)
