@@ -116,6 +116,7 @@ type AdamFn = (
   g: number,
   m: number,
   v: number,
+  vmax: number,
   n: number,
   low: number,
   w1: number,
@@ -125,6 +126,10 @@ type AdamFn = (
   negStepSize: number,
   bc2Sqrt: number,
   eps: number,
+  maximize: number,
+  wdMode: number,
+  wd: number,
+  amsgrad: number,
 ) => void;
 
 type GemmFn = (

@@ -194,27 +194,31 @@ export class KernelArena {
   }
 
   /**
-   * Adam's common step (no weight decay, maximize or amsgrad) over `n` elements of the buffers at
-   * `p`, `g`, `m`, `v`, with torch's lerp for the first moment (weight `1 − β₁`).
+   * Adam's or AdamW's step (adamStep of ../optim/adam.ts, every option) over `n` elements of the
+   * buffers at `p`, `g`, `m`, `v` and, with amsgrad, the running maximum `vmax`; torch's lerp for
+   * the first moment (weight `1 − β₁`); `decay` is AdamW's decoupled factor 1 − γλ, null for L2.
    */
   adam(
     p: number,
     g: number,
     m: number,
     v: number,
+    vmax: number,
     n: number,
-    beta1: number,
-    beta2: number,
+    hp: { betas: [number, number]; eps: number; weight_decay: number; amsgrad: boolean; maximize: boolean },
     stepSize: number,
     bc2Sqrt: number,
-    eps: number,
+    decay: number | null,
   ): void {
+    const [beta1, beta2] = hp.betas;
     const w1 = 1 - beta1;
+    const wdMode = hp.weight_decay === 0 ? 0 : decay === null ? 1 : 2;
     (this.f32 ? this.k.adamF32 : this.k.adamF64)(
       p,
       g,
       m,
       v,
+      vmax,
       n,
       Math.abs(w1) < 0.5 ? 1 : 0,
       w1,
@@ -223,7 +227,11 @@ export class KernelArena {
       1 - beta2,
       -stepSize,
       bc2Sqrt,
-      eps,
+      hp.eps,
+      hp.maximize ? 1 : 0,
+      wdMode,
+      wdMode === 2 ? decay! : hp.weight_decay,
+      hp.amsgrad ? 1 : 0,
     );
   }
 
