@@ -3,21 +3,13 @@ import assert from 'node:assert/strict';
 import { KernelArena } from '../../../src/engine/kernels/wasmKernels';
 import { Rng } from '../../../src/engine/random';
 import type { Precision } from '../../../src/engine/types';
+import { gemmShapes } from './gemmShapes';
 
 // ReLU fused into the packed GEMM's stores, and ReLU's backward mask fused into the plain GEMM's,
 // must give the bits of the product followed by the separate kernel (relu, reluBackward): on every
 // store site (two-vector, one-vector and single-column panels, row remainders), with outputs that
 // are negative, zero (an all-zero row of A; a sum starts at +0, so it is never −0) or NaN (a NaN
 // input), and activations that are −0, +0, NaN, negative or positive.
-const shapes: [m: number, n: number, k: number][] = [
-  [1, 1, 1],
-  [3, 5, 7],
-  [7, 3, 2],
-  [9, 17, 5],
-  [13, 10, 33],
-  [64, 64, 20],
-  [5, 1, 64],
-];
 
 /** Random values with some exact zeros, negative zeros and a NaN, so every branch of ReLU is taken. */
 function fill(view: Float32Array | Float64Array, rng: Rng): void {
@@ -32,7 +24,7 @@ function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): voi
 }
 
 for (const precision of ['float32', 'float64'] as Precision[]) {
-  for (const [m, n, k] of shapes) {
+  for (const [m, n, k] of gemmShapes) {
     test(`${precision} ${m}×${k}·${k}×${n}: fused ReLU and fused ReLU mask are the separate kernels' bits`, () => {
       const sizes = [m * k, k * n, k * n, m * n, m * n, n, m * n];
       const { arena, buffers } = KernelArena.create(precision, sizes);
