@@ -116,6 +116,7 @@ type AdamFn = (
   g: number,
   m: number,
   v: number,
+  vmax: number,
   n: number,
   low: number,
   w1: number,
@@ -125,6 +126,10 @@ type AdamFn = (
   negStepSize: number,
   bc2Sqrt: number,
   eps: number,
+  maximize: number,
+  wdMode: number,
+  wd: number,
+  amsgrad: number,
 ) => void;
 
 type GemmFn = (
@@ -140,6 +145,8 @@ type GemmFn = (
   ldc: number,
   accumulate: number,
   bias: number,
+  /** A ReLU output in C's layout whose ≤ 0 places zero the product (0: none). */
+  mask: number,
 ) => void;
 type PackFn = (b: number, sBk: number, sBn: number, k: number, n: number, dst: number) => void;
 type GemmPackedFn = (
@@ -154,5 +161,7 @@ type GemmPackedFn = (
   ldc: number,
   accumulate: number,
   bias: number,
+  /** 1: ReLU on each output as it is stored. */
+  relu: number,
 ) => void;
 type ColSumFn = (src: number, rows: number, cols: number, dst: number) => void;

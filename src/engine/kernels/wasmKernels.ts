@@ -92,7 +92,9 @@ export class KernelArena {
   /**
    * `C = A·B (+ bias)`, or `C += A·B` with `accumulate`: B is k × n row-major with row stride
    * `ldb`, C is m × n with row stride `ldc`, A's element (i, p) is at `a + (i·sAm + p·sAk)`
-   * elements (so A or Aᵀ). Pointers are byte offsets; `bias` 0 means none.
+   * elements (so A or Aᵀ). Pointers are byte offsets; `bias` 0 means none. `mask` (0: none)
+   * fuses ReLU's backward: an output becomes +0 where the activation at its place in `mask` (C's
+   * layout) is ≤ 0, the bits of {@link KernelArena.reluBackward} after the product.
    */
   gemm(
     m: number,
@@ -107,6 +109,7 @@ export class KernelArena {
     ldc: number,
     accumulate: boolean,
     bias: number,
+    mask = 0,
   ): void {
     (this.f32 ? this.k.gemmF32 : this.k.gemmF64)(
       m,
@@ -121,6 +124,7 @@ export class KernelArena {
       ldc,
       accumulate ? 1 : 0,
       bias,
+      mask,
     );
   }
 
@@ -136,6 +140,7 @@ export class KernelArena {
   /**
    * {@link KernelArena.gemm} with B packed by {@link KernelArena.packB}: the register block
    * reads B's panels front to back. Same results, bit for bit (each output sums over p in order).
+   * `relu` applies ReLU to each output as it is stored (the bits of {@link KernelArena.relu} after).
    */
   gemmPacked(
     m: number,
@@ -149,6 +154,7 @@ export class KernelArena {
     ldc: number,
     accumulate: boolean,
     bias: number,
+    relu = false,
   ): void {
     (this.f32 ? this.k.gemmPackedF32 : this.k.gemmPackedF64)(
       m,
@@ -162,6 +168,7 @@ export class KernelArena {
       ldc,
       accumulate ? 1 : 0,
       bias,
+      relu ? 1 : 0,
     );
   }
 
@@ -194,27 +201,31 @@ export class KernelArena {
   }
 
   /**
-   * Adam's common step (no weight decay, maximize or amsgrad) over `n` elements of the buffers at
-   * `p`, `g`, `m`, `v`, with torch's lerp for the first moment (weight `1 − β₁`).
+   * Adam's or AdamW's step (adamStep of ../optim/adam.ts, every option) over `n` elements of the
+   * buffers at `p`, `g`, `m`, `v` and, with amsgrad, the running maximum `vmax`; torch's lerp for
+   * the first moment (weight `1 − β₁`); `decay` is AdamW's decoupled factor 1 − γλ, null for L2.
    */
   adam(
     p: number,
     g: number,
     m: number,
     v: number,
+    vmax: number,
     n: number,
-    beta1: number,
-    beta2: number,
+    hp: { betas: [number, number]; eps: number; weight_decay: number; amsgrad: boolean; maximize: boolean },
     stepSize: number,
     bc2Sqrt: number,
-    eps: number,
+    decay: number | null,
   ): void {
+    const [beta1, beta2] = hp.betas;
     const w1 = 1 - beta1;
+    const wdMode = hp.weight_decay === 0 ? 0 : decay === null ? 1 : 2;
     (this.f32 ? this.k.adamF32 : this.k.adamF64)(
       p,
       g,
       m,
       v,
+      vmax,
       n,
       Math.abs(w1) < 0.5 ? 1 : 0,
       w1,
@@ -223,7 +234,11 @@ export class KernelArena {
       1 - beta2,
       -stepSize,
       bc2Sqrt,
-      eps,
+      hp.eps,
+      hp.maximize ? 1 : 0,
+      wdMode,
+      wdMode === 2 ? decay! : hp.weight_decay,
+      hp.amsgrad ? 1 : 0,
     );
   }
 

@@ -206,6 +206,7 @@ export class DenseModel implements Model {
       const fanIn = this.sizes[l - 1]!;
       const fanOut = this.sizes[l]!;
       const z = this.actPtr[l]!;
+      const relu = this.activation === 'relu' && l < L;
       this.arena.gemmPacked(
         n,
         fanOut,
@@ -218,10 +219,11 @@ export class DenseModel implements Model {
         fanOut,
         false,
         this.pPtr + this.bOff[l]! * E,
+        // ReLU as each output is stored: one pass over the layer's outputs fewer.
+        relu,
       );
       if (l === L) break;
-      if (this.activation === 'relu') this.arena.relu(z, n * fanOut);
-      else activateInPlace(this.activation, this.acts[l]!, n * fanOut);
+      if (!relu) activateInPlace(this.activation, this.acts[l]!, n * fanOut);
     }
   }
 
@@ -249,7 +251,8 @@ export class DenseModel implements Model {
       );
       this.arena.colSumAdd(D, n, fanOut, this.gPtr + this.bOff[l]! * E);
       if (l === 1) break;
-      // d(input) = D·W, then through the activation.
+      // d(input) = D·W, then through the activation (ReLU's mask fused into the product's stores).
+      const relu = this.activation === 'relu';
       this.arena.gemm(
         n,
         fanIn,
@@ -263,10 +266,10 @@ export class DenseModel implements Model {
         fanIn,
         false,
         0,
+        relu ? this.actPtr[l - 1]! : 0,
       );
-      if (this.activation === 'relu')
-        this.arena.reluBackward(this.actPtr[l - 1]!, this.deltaPtr[l - 1]!, n * fanIn);
-      else activationBackwardInPlace(this.activation, this.acts[l - 1]!, this.deltas[l - 1]!, n * fanIn);
+      if (!relu)
+        activationBackwardInPlace(this.activation, this.acts[l - 1]!, this.deltas[l - 1]!, n * fanIn);
     }
   }
 

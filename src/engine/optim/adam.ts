@@ -1,6 +1,6 @@
 // Adam: torch.optim.Adam and torch.optim.AdamW over one flat parameter buffer.
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
-import { allocFloat, type FloatArray, type Precision } from '../types';
+import type { FloatArray, Precision } from '../types';
 import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';
 import { lerp } from './lerp';
 import type { Optimizer, OptimizerState } from './optimizer';
@@ -61,11 +61,11 @@ export function adamStep(
 }
 
 /**
- * torch.optim.Adam and torch.optim.AdamW over one flat parameter buffer. The moments live in a
- * WebAssembly memory beside a copy of the parameters and gradients, so the common configuration
- * (no weight decay, maximize or amsgrad) steps in SIMD: in float64 with the same operations in
- * the same order as {@link adamStep}, so the same bits; in float32 rounding every operation to
- * float32, as torch does.
+ * torch.optim.Adam and torch.optim.AdamW over one flat parameter buffer. The moments (and
+ * amsgrad's running maximum) live in a WebAssembly memory beside a copy of the parameters and
+ * gradients, and every configuration steps in SIMD: in float64 with the same operations in the
+ * same order as {@link adamStep}, so the same bits; in float32 rounding every operation to float32,
+ * as torch does.
  */
 export class Adam implements Optimizer {
   private t = 0;
@@ -73,50 +73,48 @@ export class Adam implements Optimizer {
   private readonly buf: ArenaBuffer[];
   private readonly expAvg: FloatArray;
   private readonly expAvgSq: FloatArray;
-  private maxExpAvgSq: FloatArray | null = null;
+  private readonly maxExpAvgSq: FloatArray;
+  /** torch creates max_exp_avg_sq with the state when amsgrad is on; until then the state has none. */
+  private hasMax: boolean;
 
   constructor(
     readonly group: AdamGroup,
     private readonly numParams: number,
     private readonly precision: Precision,
   ) {
-    // Arena order: parameters, gradients, exp_avg, exp_avg_sq.
-    const { arena, buffers } = KernelArena.create(precision, [numParams, numParams, numParams, numParams]);
+    // Arena order: parameters, gradients, exp_avg, exp_avg_sq, max_exp_avg_sq.
+    const { arena, buffers } = KernelArena.create(precision, [
+      numParams,
+      numParams,
+      numParams,
+      numParams,
+      numParams,
+    ]);
     this.arena = arena;
     this.buf = buffers;
     this.expAvg = buffers[2]!.view;
     this.expAvgSq = buffers[3]!.view;
-    if (group.amsgrad) this.maxExpAvgSq = allocFloat(precision, numParams);
+    this.maxExpAvgSq = buffers[4]!.view;
+    this.hasMax = group.amsgrad;
   }
 
   step(params: FloatArray, grads: FloatArray): void {
     checkStepLengths(this.numParams, params, grads);
-    if (this.group.amsgrad && this.maxExpAvgSq === null) {
-      this.maxExpAvgSq = allocFloat(this.precision, this.numParams);
+    const g = this.group;
+    if (g.amsgrad && !this.hasMax) {
+      this.maxExpAvgSq.fill(0);
+      this.hasMax = true;
     }
     this.t += 1;
-    const g = this.group;
-    if (!g.maximize && g.weight_decay === 0 && !g.amsgrad) {
-      const [beta1, beta2] = g.betas;
-      const [P, G, M, V] = [this.buf[0]!, this.buf[1]!, this.buf[2]!, this.buf[3]!];
-      P.view.set(params);
-      G.view.set(grads);
-      const stepSize = g.lr / (1 - beta1 ** this.t);
-      const bc2Sqrt = Math.sqrt(1 - beta2 ** this.t);
-      this.arena.adam(P.ptr, G.ptr, M.ptr, V.ptr, this.numParams, beta1, beta2, stepSize, bc2Sqrt, g.eps);
-      params.set(P.view);
-      return;
-    }
-    adamStep(
-      params,
-      grads,
-      this.expAvg,
-      this.expAvgSq,
-      this.maxExpAvgSq,
-      this.t,
-      this.group,
-      this.group.name === 'AdamW',
-    );
+    const [beta1, beta2] = g.betas;
+    const [P, G, M, V, Vmax] = this.buf as [ArenaBuffer, ArenaBuffer, ArenaBuffer, ArenaBuffer, ArenaBuffer];
+    P.view.set(params);
+    G.view.set(grads);
+    const stepSize = g.lr / (1 - beta1 ** this.t);
+    const bc2Sqrt = Math.sqrt(1 - beta2 ** this.t);
+    const decay = decoupledDecay(g.lr, g.weight_decay, g.name === 'AdamW');
+    this.arena.adam(P.ptr, G.ptr, M.ptr, V.ptr, Vmax.ptr, this.numParams, g, stepSize, bc2Sqrt, decay);
+    params.set(P.view);
   }
 
   getState(): OptimizerState {
@@ -124,7 +122,7 @@ export class Adam implements Optimizer {
       exp_avg: this.expAvg.slice(),
       exp_avg_sq: this.expAvgSq.slice(),
     };
-    if (this.maxExpAvgSq) buffers.max_exp_avg_sq = this.maxExpAvgSq.slice();
+    if (this.hasMax) buffers.max_exp_avg_sq = this.maxExpAvgSq.slice();
     return { name: this.group.name, step: this.t, buffers, scalars: {} };
   }
 
@@ -132,7 +130,10 @@ export class Adam implements Optimizer {
     checkStateHeader(state, this.group.name);
     this.expAvg.set(restoreBuffer(state, 'exp_avg', this.numParams, this.precision));
     this.expAvgSq.set(restoreBuffer(state, 'exp_avg_sq', this.numParams, this.precision));
-    this.maxExpAvgSq = restoreOptionalBuffer(state, 'max_exp_avg_sq', this.numParams, this.precision);
+    const saved = restoreOptionalBuffer(state, 'max_exp_avg_sq', this.numParams, this.precision);
+    this.maxExpAvgSq.fill(0);
+    if (saved) this.maxExpAvgSq.set(saved);
+    this.hasMax = saved !== null;
     this.t = state.step;
   }
 }

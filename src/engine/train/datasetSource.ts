@@ -42,6 +42,8 @@ export class DatasetSource implements StepSource {
   private readonly rng: Rng;
   private readonly batch: Batch;
   private readonly outputs: FloatArray | null;
+  /** The sum of {@link DatasetSource.gather}'s row touches, kept so the loads are not dropped. */
+  private touched = 0;
 
   constructor(
     private readonly model: Model,
@@ -119,6 +121,18 @@ export class DatasetSource implements StepSource {
     const { X, y } = this.batch;
     const tX = this.train.X;
     const tY = this.train.y;
+    // First touch every cache line of the batch's rows (a value each 64 bytes, the last one, the
+    // target), with nothing waiting on the loads: the fetches from memory then overlap (a shuffled
+    // batch misses the cache on nearly every row), where the copy loop below would wait for them
+    // a row at a time. Gathers 2-3x faster alone; the sum only keeps the loads alive.
+    const line = 64 / tX.BYTES_PER_ELEMENT;
+    let touched = 0;
+    for (let r = 0; r < rows; r++) {
+      const s0 = this.order[start + r]! * nf;
+      for (let k = 0; k < nf; k += line) touched += tX[s0 + k]!;
+      touched += tX[s0 + nf - 1]! + tY[this.order[start + r]! * yw]!;
+    }
+    this.touched = touched;
     // Element loops rather than subarray + set: a subarray is a new view object per row per step.
     for (let r = 0; r < rows; r++) {
       const src = this.order[start + r]!;

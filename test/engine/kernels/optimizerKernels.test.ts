@@ -4,11 +4,12 @@ import fc from 'fast-check';
 import { Sgd, sgdStep, type SgdGroup } from '../../../src/engine/optim/sgd';
 import { Rmsprop, rmspropStep, type RmspropGroup } from '../../../src/engine/optim/rmsprop';
 import { Adagrad, adagradStep, type AdagradGroup } from '../../../src/engine/optim/adagrad';
+import { Adam, adamStep, type AdamGroup, type AdamHyper } from '../../../src/engine/optim/adam';
 import type { Optimizer } from '../../../src/engine/optim/optimizer';
 import type { FloatArray } from '../../../src/engine/types';
 
 /*
- * Property tests of the SIMD optimizer steps (SGD, RMSprop, Adagrad). float64: the class (the
+ * Property tests of the SIMD optimizer steps (SGD, RMSprop, Adagrad, Adam and AdamW). float64: the class (the
  * kernel) equals the JS reference step (sgdStep, ...) bit for bit, parameters and state, on random
  * lengths (every SIMD remainder), options and values, NaN and infinities included. float32: the
  * kernel equals the same step with every operation rounded to float32 and every scalar cast to
@@ -66,6 +67,21 @@ const adagradGroup = fc.record({
   maximize: fc.boolean(),
 });
 
+const adamGroup = fc.record({
+  name: fc.constantFrom('Adam' as const, 'AdamW' as const),
+  lr: rate,
+  // β₁ ≤ 0.5 makes 1 − β₁ ≥ 0.5: torch's lerp then takes its other form.
+  betas: fc.tuple(
+    fc.double({ min: 0, max: 0.99, noNaN: true }),
+    fc.double({ min: 0, max: 0.9999, noNaN: true }),
+  ),
+  eps: fc.constantFrom(1e-8, 1e-3),
+  weight_decay: maybeZero(rate),
+  amsgrad: fc.boolean(),
+  maximize: fc.boolean(),
+});
+
+type Adamh = AdamHyper & { name: 'Adam' | 'AdamW' };
 type Sgdh = Pick<SgdGroup, 'lr' | 'momentum' | 'dampening' | 'weight_decay' | 'nesterov' | 'maximize'>;
 type Rmsh = Pick<
   RmspropGroup,
@@ -107,6 +123,15 @@ function rmspropReference(hp: Rmsh, n: number, arr: (n: number) => FloatArray): 
 function adagradReference(hp: Adah, n: number, arr: (n: number) => FloatArray): Reference {
   const s = arr(n).fill(hp.initial_accumulator_value);
   return { step: (p, g, t) => adagradStep(p, g, s, t, hp), state: () => ({ sum: s }) };
+}
+
+function adamReference(hp: Adamh, n: number, arr: (n: number) => FloatArray): Reference {
+  const [m, v] = [arr(n), arr(n)];
+  const vmax = hp.amsgrad ? arr(n) : null;
+  return {
+    step: (p, g, t) => adamStep(p, g, m, v, vmax, t, hp, hp.name === 'AdamW'),
+    state: () => ({ exp_avg: m, exp_avg_sq: v, ...(vmax ? { max_exp_avg_sq: vmax } : {}) }),
+  };
 }
 
 // The same steps with every operation rounded to float32, scalars computed in float64 and cast once.
@@ -190,6 +215,42 @@ function adagradF32(hp: Adah, n: number): Reference {
   };
 }
 
+function adamF32(hp: Adamh, n: number): Reference {
+  const [m, v] = [new Float32Array(n), new Float32Array(n)];
+  const vmax = hp.amsgrad ? new Float32Array(n) : null;
+  const [beta1, beta2] = hp.betas;
+  const [w1, ow1, b2, w2, eps, wd] = [
+    1 - beta1,
+    1 - (1 - beta1),
+    beta2,
+    1 - beta2,
+    hp.eps,
+    hp.weight_decay,
+  ].map(f) as number[];
+  const decay = f(1 - hp.lr * hp.weight_decay);
+  return {
+    step(p, g, t) {
+      const step = f(-(hp.lr / (1 - beta1 ** t)));
+      const bc2 = f(Math.sqrt(1 - beta2 ** t));
+      for (let i = 0; i < n; i++) {
+        let gi = hp.maximize ? -g[i]! : g[i]!;
+        let pi = p[i]!;
+        if (hp.weight_decay !== 0) {
+          if (hp.name === 'AdamW') pi = f(pi * decay);
+          else gi = f(gi + f(wd! * pi));
+        }
+        const d = f(gi - m[i]!);
+        m[i] = Math.abs(1 - beta1) < 0.5 ? f(m[i]! + f(w1! * d)) : f(gi - f(d * ow1!));
+        let vi = f(f(b2! * v[i]!) + f(f(w2! * gi) * gi));
+        v[i] = vi;
+        if (vmax) vi = vmax[i] = Math.max(vmax[i]!, vi);
+        p[i] = f(pi + f(f(step * m[i]!) / f(f(f(Math.sqrt(vi)) / bc2) + eps!)));
+      }
+    },
+    state: () => ({ exp_avg: m, exp_avg_sq: v, ...(vmax ? { max_exp_avg_sq: vmax } : {}) }),
+  };
+}
+
 const base = { foreach: null, differentiable: false } as const;
 interface Case<H> {
   name: string;
@@ -198,12 +259,12 @@ interface Case<H> {
   reference: (hp: H, n: number, arr: (n: number) => FloatArray) => Reference;
   f32: (hp: H, n: number) => Reference;
   /**
-   * Whether float32 must stay near the JS step: centered RMSprop's v − ḡ² cancels, and float32
-   * rounding of v and ḡ then moves the step by far more than an ulp, in torch as here.
+   * Whether float32 must stay near the JS step: centered RMSprop's v − ḡ² cancels (and see Adam's
+   * L2 decay), and float32 rounding then moves the step by far more than an ulp, in torch as here.
    */
   wellConditioned?: (hp: H) => boolean;
 }
-/** Erases a case's group type, so the three can share one loop. */
+/** Erases a case's group type, so the cases can share one loop. */
 const erase = <H>(c: Case<H>) => c as unknown as Case<unknown>;
 const cases = [
   erase({
@@ -230,6 +291,18 @@ const cases = [
     reference: adagradReference,
     f32: adagradF32,
   } satisfies Case<Adah>),
+  erase({
+    name: 'Adam/AdamW',
+    group: adamGroup,
+    make: (hp, n, precision) =>
+      new Adam({ ...base, capturable: false, fused: null, ...hp } as AdamGroup, n, precision),
+    reference: adamReference,
+    f32: adamF32,
+    // L2 decay feeds θ into the gradient Adam normalizes by √v + ε: a θ that cancelled to ~1e-6 in
+    // float32 (off by an ulp of its old size) becomes a gradient near ε, and the step amplifies
+    // that by γ/ε, in torch as here.
+    wellConditioned: (hp) => hp.weight_decay === 0 || hp.name === 'AdamW',
+  } satisfies Case<Adamh>),
 ];
 
 function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
@@ -283,7 +356,7 @@ for (const c of cases) {
           // The JS step can give NaN where float32 gives a number: centered RMSprop on subnormal
           // gradients stores v rounded to 0 but squares ḡ in float64 (√ of a negative).
           if (Number.isNaN(p3[i]!) && !Number.isNaN(p1[i]!)) continue;
-          const scale = Math.abs(p[i]!) + 1 + gs.length * 20;
+          const scale = Math.abs(p[i]!) + Math.abs(p3[i]!) + 1 + gs.length * 20;
           assert.ok(Math.abs(p1[i]! - p3[i]!) <= 1e-5 * scale, `element ${i}: ${p1[i]} vs ${p3[i]}`);
         }
       }),

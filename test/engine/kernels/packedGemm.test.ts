@@ -3,25 +3,15 @@ import assert from 'node:assert/strict';
 import { KernelArena } from '../../../src/engine/kernels/wasmKernels';
 import { Rng } from '../../../src/engine/random';
 import type { Precision } from '../../../src/engine/types';
+import { gemmShapes } from './gemmShapes';
 
 // The packed GEMM keeps every output's sum in order (p = 0, 1, …, then the bias), so it must give
 // the bits of the plain loop that rounds each operation to the precision: exactly, not within a
 // tolerance. Shapes cover every panel kind (two-vector, one-vector, single columns) and row remainder.
-const shapes: [m: number, n: number, k: number][] = [
-  [1, 1, 1],
-  [3, 5, 7],
-  [4, 8, 20],
-  [7, 3, 2],
-  [9, 17, 5],
-  [13, 10, 33],
-  [64, 64, 20],
-  [5, 1, 64],
-  [6, 11, 0],
-];
 
 for (const precision of ['float32', 'float64'] as Precision[]) {
   const round = precision === 'float32' ? Math.fround : (x: number) => x;
-  for (const [m, n, k] of shapes) {
+  for (const [m, n, k] of gemmShapes) {
     for (const transposedA of [false, true]) {
       for (const transposedB of [false, true]) {
         const what = `${m}×${k}·${k}×${n}${transposedA ? ', Aᵀ' : ''}${transposedB ? ', B packed from Bᵀ' : ''}`;

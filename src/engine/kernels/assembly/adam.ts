@@ -1,15 +1,19 @@
-// AssemblyScript (see dense.ts): the Adam step of ../../optim/adam.ts for its common case (no weight
-// decay, no maximize, no amsgrad), in the same operations and order as the JS loop, f32x4 / f64x2.
+// AssemblyScript (see dense.ts): the Adam / AdamW step of ../../optim/adam.ts, every option included
+// (maximize, L2 or decoupled weight decay, amsgrad), in the same operations and order as the JS
+// loop, f32x4 / f64x2. The flags are loop-invariant branches.
 
 /**
- * In place over n elements: m ← lerp(m, g, w1) in torch's form (`low`: m + w1·(g − m), else
- * g − (g − m)·oneMinusW1), v ← β₂·v + (w2·g)·g, p ← p + (−stepSize·m) / (√v / bc2Sqrt + eps).
+ * In place over n elements: g ← maximize ? −g : g; wdMode 1 (L2): g ← g + λ·θ, wdMode 2
+ * (decoupled): θ ← θ·wd (wd is then the factor 1 − γλ); m ← lerp(m, g, w1) in torch's form
+ * (`low`: m + w1·(g − m), else g − (g − m)·oneMinusW1); v ← β₂·v + (w2·g)·g; amsgrad:
+ * v̂ ← max(v̂, v) and v̂ stands for v below; θ ← θ + (−stepSize·m) / (√v / bc2Sqrt + eps).
  */
 function adam<T>(
   p: usize,
   g: usize,
   m: usize,
   v: usize,
+  vmax: usize,
   n: i32,
   low: i32,
   w1: T,
@@ -19,6 +23,10 @@ function adam<T>(
   negStepSize: T,
   bc2Sqrt: T,
   eps: T,
+  maximize: i32,
+  wdMode: i32,
+  wd: T,
+  amsgrad: i32,
 ): void {
   const S = <usize>sizeof<T>();
   const L = <i32>(16 / sizeof<T>());
@@ -29,28 +37,46 @@ function adam<T>(
   const vstep = v128.splat<T>(negStepSize);
   const vbc2 = v128.splat<T>(bc2Sqrt);
   const veps = v128.splat<T>(eps);
+  const vwd = v128.splat<T>(wd);
   let k = 0;
   for (; k + L <= n; k += L) {
     const o = <usize>k * S;
-    const gi = v128.load(g + o);
+    let pi = v128.load(p + o);
+    let gi = v128.load(g + o);
+    if (maximize) gi = v128.neg<T>(gi);
+    if (wdMode == 1) gi = v128.add<T>(gi, v128.mul<T>(vwd, pi));
+    else if (wdMode == 2) pi = v128.mul<T>(pi, vwd);
     const mOld = v128.load(m + o);
     const d = v128.sub<T>(gi, mOld);
     const mi = low ? v128.add<T>(mOld, v128.mul<T>(vw1, d)) : v128.sub<T>(gi, v128.mul<T>(d, v1w1));
     v128.store(m + o, mi);
-    const vi = v128.add<T>(v128.mul<T>(vb2, v128.load(v + o)), v128.mul<T>(v128.mul<T>(vw2, gi), gi));
+    let vi = v128.add<T>(v128.mul<T>(vb2, v128.load(v + o)), v128.mul<T>(v128.mul<T>(vw2, gi), gi));
     v128.store(v + o, vi);
+    if (amsgrad) {
+      // max propagates NaN and orders −0 below +0, as Math.max and torch.maximum do.
+      vi = v128.max<T>(v128.load(vmax + o), vi);
+      v128.store(vmax + o, vi);
+    }
     const denom = v128.add<T>(v128.div<T>(v128.sqrt<T>(vi), vbc2), veps);
-    v128.store(p + o, v128.add<T>(v128.load(p + o), v128.div<T>(v128.mul<T>(vstep, mi), denom)));
+    v128.store(p + o, v128.add<T>(pi, v128.div<T>(v128.mul<T>(vstep, mi), denom)));
   }
   for (; k < n; k++) {
     const o = <usize>k * S;
-    const gi = load<T>(g + o);
+    let pi = load<T>(p + o);
+    let gi = load<T>(g + o);
+    if (maximize) gi = -gi;
+    if (wdMode == 1) gi = gi + wd * pi;
+    else if (wdMode == 2) pi = pi * wd;
     const mOld = load<T>(m + o);
     const mi: T = low ? mOld + w1 * (gi - mOld) : gi - (gi - mOld) * oneMinusW1;
     store<T>(m + o, mi);
-    const vi: T = beta2 * load<T>(v + o) + w2 * gi * gi;
+    let vi: T = beta2 * load<T>(v + o) + w2 * gi * gi;
     store<T>(v + o, vi);
-    store<T>(p + o, load<T>(p + o) + (negStepSize * mi) / (<T>sqrt<T>(vi) / bc2Sqrt + eps));
+    if (amsgrad) {
+      vi = <T>max<T>(load<T>(vmax + o), vi);
+      store<T>(vmax + o, vi);
+    }
+    store<T>(p + o, pi + (negStepSize * mi) / (<T>sqrt<T>(vi) / bc2Sqrt + eps));
   }
 }
 
@@ -59,6 +85,7 @@ export function adamF32(
   g: usize,
   m: usize,
   v: usize,
+  vmax: usize,
   n: i32,
   low: i32,
   w1: f32,
@@ -68,8 +95,31 @@ export function adamF32(
   negStepSize: f32,
   bc2Sqrt: f32,
   eps: f32,
+  maximize: i32,
+  wdMode: i32,
+  wd: f32,
+  amsgrad: i32,
 ): void {
-  adam<f32>(p, g, m, v, n, low, w1, oneMinusW1, beta2, w2, negStepSize, bc2Sqrt, eps);
+  adam<f32>(
+    p,
+    g,
+    m,
+    v,
+    vmax,
+    n,
+    low,
+    w1,
+    oneMinusW1,
+    beta2,
+    w2,
+    negStepSize,
+    bc2Sqrt,
+    eps,
+    maximize,
+    wdMode,
+    wd,
+    amsgrad,
+  );
 }
 
 export function adamF64(
@@ -77,6 +127,7 @@ export function adamF64(
   g: usize,
   m: usize,
   v: usize,
+  vmax: usize,
   n: i32,
   low: i32,
   w1: f64,
@@ -86,6 +137,29 @@ export function adamF64(
   negStepSize: f64,
   bc2Sqrt: f64,
   eps: f64,
+  maximize: i32,
+  wdMode: i32,
+  wd: f64,
+  amsgrad: i32,
 ): void {
-  adam<f64>(p, g, m, v, n, low, w1, oneMinusW1, beta2, w2, negStepSize, bc2Sqrt, eps);
+  adam<f64>(
+    p,
+    g,
+    m,
+    v,
+    vmax,
+    n,
+    low,
+    w1,
+    oneMinusW1,
+    beta2,
+    w2,
+    negStepSize,
+    bc2Sqrt,
+    eps,
+    maximize,
+    wdMode,
+    wd,
+    amsgrad,
+  );
 }

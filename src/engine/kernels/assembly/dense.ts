@@ -4,10 +4,27 @@
 // generic over the element type, and exported for f32 (f32x4 lanes) and f64 (f64x2 lanes).
 
 /**
+ * Stores the output vector `x` at `q`, as +0 where the ReLU output `md` bytes further (the
+ * activation at the same place) is ≤ 0 when `mask` is set: ReLU's backward fused into the product,
+ * the bits of reluBackward run after it.
+ */
+function putMasked<T>(q: usize, x: v128, mask: usize, md: usize): void {
+  if (mask != 0) x = v128.andnot(x, v128.le<T>(v128.load(q + md), v128.splat<T>(<T>0)));
+  v128.store(q, x);
+}
+
+/** {@link putMasked} for one element. */
+function putMaskedScalar<T>(q: usize, x: T, mask: usize, md: usize): void {
+  if (mask != 0 && load<T>(q + md) <= <T>0) x = <T>0;
+  store<T>(q, x);
+}
+
+/**
  * C (m × n, row stride ldc) = A·B (+ bias), or C += A·B when `accumulate`, where B is k × n row-major
  * (row stride ldb) and A's element (i, p) sits at `a + (i·sAm + p·sAk)` elements, so the same kernel
  * reads A or Aᵀ. Register block: 4 rows × 2 vectors; every B vector loaded feeds 4 multiply-adds.
- * Each output sums over p in order, then adds the bias last, as torch's addmm rounds.
+ * Each output sums over p in order, then adds the bias last, as torch's addmm rounds. `mask`
+ * (0: none) points at a ReLU output laid out as C: see {@link putMasked}.
  */
 function gemm<T>(
   m: i32,
@@ -22,7 +39,9 @@ function gemm<T>(
   ldc: i32,
   accumulate: i32,
   bias: usize,
+  mask: usize,
 ): void {
+  const md = mask - c;
   const S = <usize>sizeof<T>();
   const L = <i32>(16 / sizeof<T>());
   const am = <usize>sAm * S;
@@ -87,14 +106,14 @@ function gemm<T>(
         x30 = v128.add<T>(x30, v0);
         x31 = v128.add<T>(x31, v1);
       }
-      v128.store(cj, x00);
-      v128.store(cj, x01, 16);
-      v128.store(cj + cm, x10);
-      v128.store(cj + cm, x11, 16);
-      v128.store(cj + 2 * cm, x20);
-      v128.store(cj + 2 * cm, x21, 16);
-      v128.store(cj + 3 * cm, x30);
-      v128.store(cj + 3 * cm, x31, 16);
+      putMasked<T>(cj, x00, mask, md);
+      putMasked<T>(cj + 16, x01, mask, md);
+      putMasked<T>(cj + cm, x10, mask, md);
+      putMasked<T>(cj + cm + 16, x11, mask, md);
+      putMasked<T>(cj + 2 * cm, x20, mask, md);
+      putMasked<T>(cj + 2 * cm + 16, x21, mask, md);
+      putMasked<T>(cj + 3 * cm, x30, mask, md);
+      putMasked<T>(cj + 3 * cm + 16, x31, mask, md);
     }
     for (; j + L <= n; j += L) {
       const cj = c0 + <usize>j * S;
@@ -126,10 +145,10 @@ function gemm<T>(
         x2 = v128.add<T>(x2, v0);
         x3 = v128.add<T>(x3, v0);
       }
-      v128.store(cj, x0);
-      v128.store(cj + cm, x1);
-      v128.store(cj + 2 * cm, x2);
-      v128.store(cj + 3 * cm, x3);
+      putMasked<T>(cj, x0, mask, md);
+      putMasked<T>(cj + cm, x1, mask, md);
+      putMasked<T>(cj + 2 * cm, x2, mask, md);
+      putMasked<T>(cj + 3 * cm, x3, mask, md);
     }
     for (; j < n; j++) {
       const cj = c0 + <usize>j * S;
@@ -161,10 +180,10 @@ function gemm<T>(
         x2 += v;
         x3 += v;
       }
-      store<T>(cj, x0);
-      store<T>(cj + cm, x1);
-      store<T>(cj + 2 * cm, x2);
-      store<T>(cj + 3 * cm, x3);
+      putMaskedScalar<T>(cj, x0, mask, md);
+      putMaskedScalar<T>(cj + cm, x1, mask, md);
+      putMaskedScalar<T>(cj + 2 * cm, x2, mask, md);
+      putMaskedScalar<T>(cj + 3 * cm, x3, mask, md);
     }
   }
   // Leftover rows, one at a time.
@@ -183,7 +202,7 @@ function gemm<T>(
         pb += bk;
       }
       if (useBias) x0 = v128.add<T>(x0, v128.load(bias + <usize>j * S));
-      v128.store(cj, x0);
+      putMasked<T>(cj, x0, mask, md);
     }
     for (; j < n; j++) {
       const cj = c0 + <usize>j * S;
@@ -196,7 +215,7 @@ function gemm<T>(
         pb += bk;
       }
       if (useBias) x0 += load<T>(bias + <usize>j * S);
-      store<T>(cj, x0);
+      putMaskedScalar<T>(cj, x0, mask, md);
     }
   }
 }
@@ -287,8 +306,9 @@ export function gemmF32(
   ldc: i32,
   accumulate: i32,
   bias: usize,
+  mask: usize,
 ): void {
-  gemm<f32>(m, n, k, a, sAm, sAk, b, ldb, c, ldc, accumulate, bias);
+  gemm<f32>(m, n, k, a, sAm, sAk, b, ldb, c, ldc, accumulate, bias, mask);
 }
 
 export function gemmF64(
@@ -304,8 +324,9 @@ export function gemmF64(
   ldc: i32,
   accumulate: i32,
   bias: usize,
+  mask: usize,
 ): void {
-  gemm<f64>(m, n, k, a, sAm, sAk, b, ldb, c, ldc, accumulate, bias);
+  gemm<f64>(m, n, k, a, sAm, sAk, b, ldb, c, ldc, accumulate, bias, mask);
 }
 
 export function colSumAddF32(src: usize, rows: i32, cols: i32, dst: usize): void {

@@ -57,11 +57,26 @@ function packPanel<T>(col: usize, bk: usize, bn: usize, k: i32, w: i32, q: usize
 }
 
 /**
+ * Stores the output vector `x` at `q`, through ReLU when `relu` is set (x < 0 becomes +0, −0 and
+ * NaN pass): the layer's activation fused into the product, the bits of dense.ts's relu after it.
+ */
+function putRelu<T>(q: usize, x: v128, relu: i32): void {
+  if (relu) x = v128.andnot(x, v128.lt<T>(x, v128.splat<T>(<T>0)));
+  v128.store(q, x);
+}
+
+/** {@link putRelu} for one element. */
+function putReluScalar<T>(q: usize, x: T, relu: i32): void {
+  if (relu && x < <T>0) x = <T>0;
+  store<T>(q, x);
+}
+
+/**
  * C (m × n, row stride ldc) = A·B (+ bias), or C += A·B when `accumulate`, with B packed by
  * {@link packB}; A's element (i, p) is at `a + (i·sAm + p·sAk)` elements (A or Aᵀ). Register
  * block 4 rows × 2 vectors over each W panel (then 4 × 1 over the L panel, and 4 scalars per
  * single column); rows past the last multiple of 4 go one at a time. Each output sums over p in
- * order, then adds the bias, as dense.ts's gemm does.
+ * order, then adds the bias, as dense.ts's gemm does; `relu` then applies ReLU ({@link putRelu}).
  */
 function gemmPacked<T>(
   m: i32,
@@ -75,6 +90,7 @@ function gemmPacked<T>(
   ldc: i32,
   accumulate: i32,
   bias: usize,
+  relu: i32,
 ): void {
   const S = <usize>sizeof<T>();
   const L = <i32>(16 / sizeof<T>());
@@ -142,14 +158,14 @@ function gemmPacked<T>(
         x30 = v128.add<T>(x30, v0);
         x31 = v128.add<T>(x31, v1);
       }
-      v128.store(cj, x00);
-      v128.store(cj, x01, 16);
-      v128.store(cj + cm, x10);
-      v128.store(cj + cm, x11, 16);
-      v128.store(cj + 2 * cm, x20);
-      v128.store(cj + 2 * cm, x21, 16);
-      v128.store(cj + 3 * cm, x30);
-      v128.store(cj + 3 * cm, x31, 16);
+      putRelu<T>(cj, x00, relu);
+      putRelu<T>(cj + 16, x01, relu);
+      putRelu<T>(cj + cm, x10, relu);
+      putRelu<T>(cj + cm + 16, x11, relu);
+      putRelu<T>(cj + 2 * cm, x20, relu);
+      putRelu<T>(cj + 2 * cm + 16, x21, relu);
+      putRelu<T>(cj + 3 * cm, x30, relu);
+      putRelu<T>(cj + 3 * cm + 16, x31, relu);
       pb0 += panelBytes;
     }
     if (j + L <= n) {
@@ -182,10 +198,10 @@ function gemmPacked<T>(
         x2 = v128.add<T>(x2, v0);
         x3 = v128.add<T>(x3, v0);
       }
-      v128.store(cj, x0);
-      v128.store(cj + cm, x1);
-      v128.store(cj + 2 * cm, x2);
-      v128.store(cj + 3 * cm, x3);
+      putRelu<T>(cj, x0, relu);
+      putRelu<T>(cj + cm, x1, relu);
+      putRelu<T>(cj + 2 * cm, x2, relu);
+      putRelu<T>(cj + 3 * cm, x3, relu);
       pb0 += <usize>k * 16;
       j += L;
     }
@@ -219,10 +235,10 @@ function gemmPacked<T>(
         x2 += v;
         x3 += v;
       }
-      store<T>(cj, x0);
-      store<T>(cj + cm, x1);
-      store<T>(cj + 2 * cm, x2);
-      store<T>(cj + 3 * cm, x3);
+      putReluScalar<T>(cj, x0, relu);
+      putReluScalar<T>(cj + cm, x1, relu);
+      putReluScalar<T>(cj + 2 * cm, x2, relu);
+      putReluScalar<T>(cj + 3 * cm, x3, relu);
       pb0 += <usize>k * S;
     }
   }
@@ -249,8 +265,8 @@ function gemmPacked<T>(
         x0 = v128.add<T>(x0, v128.load(bias + <usize>j * S));
         x1 = v128.add<T>(x1, v128.load(bias + <usize>j * S, 16));
       }
-      v128.store(cj, x0);
-      v128.store(cj, x1, 16);
+      putRelu<T>(cj, x0, relu);
+      putRelu<T>(cj + 16, x1, relu);
       pb0 += panelBytes;
     }
     if (j + L <= n) {
@@ -264,7 +280,7 @@ function gemmPacked<T>(
         pb += 16;
       }
       if (useBias) x0 = v128.add<T>(x0, v128.load(bias + <usize>j * S));
-      v128.store(cj, x0);
+      putRelu<T>(cj, x0, relu);
       pb0 += <usize>k * 16;
       j += L;
     }
@@ -279,7 +295,7 @@ function gemmPacked<T>(
         pb += S;
       }
       if (useBias) x0 += load<T>(bias + <usize>j * S);
-      store<T>(cj, x0);
+      putReluScalar<T>(cj, x0, relu);
       pb0 += <usize>k * S;
     }
   }
@@ -305,8 +321,9 @@ export function gemmPackedF32(
   ldc: i32,
   accumulate: i32,
   bias: usize,
+  relu: i32,
 ): void {
-  gemmPacked<f32>(m, n, k, a, sAm, sAk, bp, c, ldc, accumulate, bias);
+  gemmPacked<f32>(m, n, k, a, sAm, sAk, bp, c, ldc, accumulate, bias, relu);
 }
 
 export function gemmPackedF64(
@@ -321,6 +338,7 @@ export function gemmPackedF64(
   ldc: i32,
   accumulate: i32,
   bias: usize,
+  relu: i32,
 ): void {
-  gemmPacked<f64>(m, n, k, a, sAm, sAk, bp, c, ldc, accumulate, bias);
+  gemmPacked<f64>(m, n, k, a, sAm, sAk, bp, c, ldc, accumulate, bias, relu);
 }
