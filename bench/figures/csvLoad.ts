@@ -3,8 +3,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataSpecSchema } from '../../src/protocol/data';
-import { loadTable } from '../../src/engine/data/loadTable';
-import { prepareDataset } from '../../src/engine/data/dataset';
+import type * as LoadTable from '../../src/engine/data/loadTable';
+import type * as Dataset from '../../src/engine/data/dataset';
+import { bundled } from '../bundled';
 import { writeRegressionCsv } from '../data';
 import { runBaseline } from '../python';
 import { figure, type Figure } from '../report';
@@ -17,9 +18,17 @@ import type { FigureContext } from './trainingSpeed';
  * statistics), against pandas.read_csv and the same standardization. The two sides alternate
  * (engine load, then a pandas process's timed load, …) so that both meet the same moments of a
  * shared machine, and each is also timed by its own CPU time (user + system of its process), the
- * figure to read when other work loads the cores.
+ * figure to read when other work loads the cores. The engine side runs bundled, as the CLI and the
+ * extension run it (bench/bundled.ts says why).
  */
 export async function csvLoadFigures(ctx: FigureContext): Promise<Figure[]> {
+  const { loadTable, prepareDataset } = bundled<{
+    loadTable: typeof LoadTable.loadTable;
+    prepareDataset: typeof Dataset.prepareDataset;
+  }>(ctx.root, ctx.tmp, 'csvLoad', {
+    'src/engine/data/loadTable.ts': ['loadTable'],
+    'src/engine/data/dataset.ts': ['prepareDataset'],
+  });
   const dir = join(ctx.tmp, 'csv');
   mkdirSync(dir, { recursive: true });
   const sizes = ctx.quick ? [100_000] : [100_000, 1_000_000];
