@@ -47,7 +47,10 @@ async function userModelRun(
 }
 
 /** Saves the reproduction script of the record under `dir/exports`, runs it, and returns its last JSON line. */
-async function reproduce(dir: string, recordDir: string): Promise<{ text: string; last: Record<string, number> }> {
+async function reproduce(
+  dir: string,
+  recordDir: string,
+): Promise<{ text: string; last: Record<string, number> }> {
   const exports = join(dir, 'exports');
   mkdirSync(exports);
   const saveAs = join(exports, 'reproduce.py');
@@ -56,7 +59,10 @@ async function reproduce(dir: string, recordDir: string): Promise<{ text: string
   for (const s of script.sidecars) writeFileSync(join(exports, s.name), s.text);
   const r = spawnSync(PYTHON, [saveAs], { encoding: 'utf8', cwd: tmpdir() });
   assert.equal(r.status, 0, r.stderr);
-  return { text: script.text, last: JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number> };
+  return {
+    text: script.text,
+    last: JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>,
+  };
 }
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
