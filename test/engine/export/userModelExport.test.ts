@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExperiment } from '../../../src/engine/runs/runExperiment';
 import { exportFromRecord } from '../../../src/engine/export/index';
-import type { RunResult } from '../../../src/protocol/runs';
+import type { RunSummary } from '../../../src/protocol/record';
 import { PYTHON, skipWithout } from '../../helpers/debianPackage';
 import { WORKER, experiment, tempDir, writeRegressionCsv } from '../runs/runSpecs';
 
@@ -19,7 +19,7 @@ async function userModelRun(
   t: { after(fn: () => void): void },
   fixture: string,
   extra: Record<string, unknown> = {},
-): Promise<{ dir: string; run: RunResult; recordDir: string }> {
+): Promise<{ dir: string; run: RunSummary; recordDir: string }> {
   const dir = tempDir(t);
   writeRegressionCsv(dir, 40);
   copyFileSync(join(FIXTURES, fixture), join(dir, 'model.py'));
