@@ -46,6 +46,16 @@ function valueQuads(plan: FeaturePlan): { values: Float64Array[]; features: numb
   return quads;
 }
 
+/**
+ * Training rows per call of {@link sumBlock} and {@link squareBlock}. Why blocks: V8 compiles a
+ * function that is called often with the feedback of all its lines, but one long loop is compiled
+ * in the middle of its first run (on-stack replacement), and that code deoptimizes at the first
+ * line after the loop that had not run yet: here every call of the first loads went back to the
+ * interpreter for the second loop (the statistics took 2–4× longer in a 100k-row figure's first
+ * loads than in later ones).
+ */
+const statRows = 256;
+
 /** The statistics of four value features over the training rows `at`. */
 function valueStats(
   quad: { values: Float64Array[]; features: number[] },
@@ -56,9 +66,44 @@ function valueStats(
   const [a, b, c, d] = quad.values as [Float64Array, Float64Array, Float64Array, Float64Array];
   const [ja, jb, jc, jd] = quad.features as [number, number, number, number];
   // NaN: a missing value is skipped, as columnStats skips NaN.
-  const fa = fill ? fill[ja]! : NaN, fb = fill ? fill[jb]! : NaN, fc = fill ? fill[jc]! : NaN, fd = fill ? fill[jd]! : NaN; // prettier-ignore
-  let sa = 0, sb = 0, sc = 0, sd = 0, ka = 0, kb = 0, kc = 0, kd = 0; // prettier-ignore
-  for (let i = 0; i < at.length; i++) {
+  const fills = fill
+    ? Float64Array.of(fill[ja]!, fill[jb]!, fill[jc]!, fill[jd]!)
+    : new Float64Array(4).fill(NaN);
+  // Four sums, then four counts; carried from block to block, so each sum stays in row order.
+  const sums = new Float64Array(8);
+  for (let i = 0; i < at.length; i += statRows)
+    sumBlock(a, b, c, d, at, i, Math.min(at.length, i + statRows), fills, sums);
+  const k = sums.subarray(4);
+  const means = new Float64Array(4);
+  for (let q = 0; q < 4; q++) means[q] = k[q]! > 0 ? sums[q]! / k[q]! : 0;
+  const squares = new Float64Array(4);
+  for (let i = 0; i < at.length; i += statRows)
+    squareBlock(a, b, c, d, at, i, Math.min(at.length, i + statRows), fills, means, squares);
+  // Padding repeats the last feature: the same numbers written again.
+  const { mean, std, count } = stats;
+  [ja, jb, jc, jd].forEach((j, q) => {
+    mean[j] = means[q]!;
+    std[j] = k[q]! > 0 ? Math.sqrt(squares[q]! / k[q]!) : 0;
+    count[j] = k[q]!;
+  });
+}
+
+/** Adds the values of rows `at[start, stop)` to `sums[0..3]` and counts them in `sums[4..7]`. */
+function sumBlock(
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  d: Float64Array,
+  at: Int32Array,
+  start: number,
+  stop: number,
+  fills: Float64Array,
+  sums: Float64Array,
+): void {
+  const fa = fills[0]!, fb = fills[1]!, fc = fills[2]!, fd = fills[3]!; // prettier-ignore
+  let sa = sums[0]!, sb = sums[1]!, sc = sums[2]!, sd = sums[3]!; // prettier-ignore
+  let ka = sums[4]!, kb = sums[5]!, kc = sums[6]!, kd = sums[7]!; // prettier-ignore
+  for (let i = start; i < stop; i++) {
     const r = at[i]!;
     let v = a[r]!;
     if (v !== v) v = fa;
@@ -85,9 +130,33 @@ function valueStats(
       kd++;
     }
   }
-  const ma = ka > 0 ? sa / ka : 0, mb = kb > 0 ? sb / kb : 0, mc = kc > 0 ? sc / kc : 0, md = kd > 0 ? sd / kd : 0; // prettier-ignore
-  let qa = 0, qb = 0, qc = 0, qd = 0; // prettier-ignore
-  for (let i = 0; i < at.length; i++) {
+  sums[0] = sa;
+  sums[1] = sb;
+  sums[2] = sc;
+  sums[3] = sd;
+  sums[4] = ka;
+  sums[5] = kb;
+  sums[6] = kc;
+  sums[7] = kd;
+}
+
+/** Adds the squared deviations from `means` of rows `at[start, stop)` to `squares`. */
+function squareBlock(
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  d: Float64Array,
+  at: Int32Array,
+  start: number,
+  stop: number,
+  fills: Float64Array,
+  means: Float64Array,
+  squares: Float64Array,
+): void {
+  const fa = fills[0]!, fb = fills[1]!, fc = fills[2]!, fd = fills[3]!; // prettier-ignore
+  const ma = means[0]!, mb = means[1]!, mc = means[2]!, md = means[3]!; // prettier-ignore
+  let qa = squares[0]!, qb = squares[1]!, qc = squares[2]!, qd = squares[3]!; // prettier-ignore
+  for (let i = start; i < stop; i++) {
     const r = at[i]!;
     let v = a[r]!;
     if (v !== v) v = fa;
@@ -102,20 +171,10 @@ function valueStats(
     if (v !== v) v = fd;
     if (v === v) qd += (v - md) * (v - md);
   }
-  // Padding repeats the last feature: the same numbers written again.
-  const { mean, std, count } = stats;
-  mean[ja] = ma;
-  mean[jb] = mb;
-  mean[jc] = mc;
-  mean[jd] = md;
-  std[ja] = ka > 0 ? Math.sqrt(qa / ka) : 0;
-  std[jb] = kb > 0 ? Math.sqrt(qb / kb) : 0;
-  std[jc] = kc > 0 ? Math.sqrt(qc / kc) : 0;
-  std[jd] = kd > 0 ? Math.sqrt(qd / kd) : 0;
-  count[ja] = ka;
-  count[jb] = kb;
-  count[jc] = kc;
-  count[jd] = kd;
+  squares[0] = qa;
+  squares[1] = qb;
+  squares[2] = qc;
+  squares[3] = qd;
 }
 
 /** Feature `j`, the one-hot indicator of level `code` (1 where the row has it, else 0; never missing). */
