@@ -59,6 +59,8 @@ export function parsePlainBytes(bytes: Buffer, from: number, delimiter: Delimite
   let line = 0;
   /** Offset of the last line break: every field before it ends at a delimiter or line break. */
   const lastBreak = bytes.lastIndexOf(10);
+  /** What {@link readRow} found besides the row's end: its field count, and 1 if it was blank. */
+  const rowFields = new Int32Array(2);
 
   for (let i = from; i < n && !ragged;) {
     line++;
@@ -88,72 +90,9 @@ export function parsePlainBytes(bytes: Buffer, from: number, delimiter: Delimite
       rowLine = grown(rowLine, capacity);
     }
     const r = rows;
-    let c = 0;
-    let a = lineStart;
-    let b: number;
-    let blank = false;
-    for (;;) {
-      const col = c < columns.length ? columns[c]! : null;
-      const values = col !== null ? col.values : null;
-      // A numeric column's cell is read as a number in the same pass that finds its end; a
-      // finite number that ends the field stays, anything else is looked at again below.
-      let read = false;
-      if (values !== null) {
-        // The usual cell, [-]digits[.digits] with at most 15 digits, is read right here, with
-        // scanDecimal's arithmetic (so the same bits); anything else goes to scanDecimal. V8
-        // does not inline that function into this loop, and the call cost as much as the
-        // reading (~10 ns a field). Before `lastBreak` a line break ends every run of digits,
-        // so no read needs a check against the end (a fifth of the time); the sign is a
-        // number, not a branch (a random sign mispredicted one or two branches a field).
-        let i = a;
-        let fraction = 0;
-        let digits = 0;
-        let ch = 0;
-        let mantissa = 0;
-        const negative = a < lastBreak && bytes[a] === 45 ? 1 : 0;
-        if (a < lastBreak) {
-          i += negative;
-          ch = bytes[i]!;
-          const first = i;
-          while (ch >= 48 && ch <= 57) {
-            mantissa = mantissa * 10 + (ch - 48);
-            ch = bytes[++i]!;
-          }
-          digits = i - first;
-          if (ch === 46) {
-            const point = ++i;
-            ch = bytes[i]!;
-            while (ch >= 48 && ch <= 57) {
-              mantissa = mantissa * 10 + (ch - 48);
-              ch = bytes[++i]!;
-            }
-            fraction = i - point;
-            digits += fraction;
-          }
-        }
-        if ((ch === d || ch === 10) && digits > 0 && digits <= 15) {
-          // Times ±1 is exact, so this is scanDecimal's `negative ? -v : v`, -0 included.
-          values[r] = (fraction > 0 ? mantissa / exactPowers[fraction]! : mantissa) * (1 - 2 * negative);
-          b = i;
-          read = true;
-        } else {
-          b = scanDecimal(bytes, a, n, values, r);
-          const v = values[r]!;
-          read = v - v === 0 && (b === n || bytes[b] === d || bytes[b] === 10);
-        }
-      } else b = a;
-      if (!read) {
-        while (b < n && bytes[b] !== d && bytes[b] !== 10) b++;
-        if (c === 0 && (b === n || bytes[b] === 10) && bytes.toString('utf8', a, b).trim() === '') {
-          blank = true;
-          break;
-        }
-        if (col) storeCell(col, c, bytes, a, b, r, rowStart, d);
-      }
-      c++;
-      if (b === n || bytes[b] === 10) break;
-      a = b + 1;
-    }
+    const b = readRow(bytes, lineStart, lastBreak, d, columns, r, rowStart, rowFields);
+    const c = rowFields[0]!;
+    const blank = rowFields[1] === 1;
     i = b + 1;
     if (blank) continue;
     if (c !== columns.length) {
@@ -190,6 +129,95 @@ export function parsePlainBytes(bytes: Buffer, from: number, delimiter: Delimite
     locate: (row, column) => ({ file, line: lines[row], column: column + 1 }),
     locateHeader: (column) => ({ file, line: headerLine, column: column + 1 }),
   };
+}
+
+/**
+ * Reads the row starting at `a` into row `r` of the columns and returns the offset of the line
+ * break (or end of file) that ends it; `found` gets its field count and 1 if the line was blank.
+ * A function of its own, called per row, rather than the body of parsePlainBytes' loop: V8
+ * compiles it from whole calls' feedback, and when it recompiles (it does, several times over a
+ * figure's first loads), it compiles this small function (3–10 ms of a compiler thread's CPU)
+ * rather than all of parsePlainBytes with its long loop compiled on the stack (10–60 ms each).
+ */
+function readRow(
+  bytes: Buffer,
+  a: number,
+  lastBreak: number,
+  d: number,
+  columns: ColumnBuilder[],
+  r: number,
+  rowStart: Int32Array,
+  found: Int32Array,
+): number {
+  const n = bytes.length;
+  let c = 0;
+  let b: number;
+  let blank = false;
+  for (;;) {
+    const col = c < columns.length ? columns[c]! : null;
+    const values = col !== null ? col.values : null;
+    // A numeric column's cell is read as a number in the same pass that finds its end; a
+    // finite number that ends the field stays, anything else is looked at again below.
+    let read = false;
+    if (values !== null) {
+      // The usual cell, [-]digits[.digits] with at most 15 digits, is read right here, with
+      // scanDecimal's arithmetic (so the same bits); anything else goes to scanDecimal. V8
+      // does not inline that function into this loop, and the call cost as much as the
+      // reading (~10 ns a field). Before `lastBreak` a line break ends every run of digits,
+      // so no read needs a check against the end (a fifth of the time); the sign is a
+      // number, not a branch (a random sign mispredicted one or two branches a field).
+      let i = a;
+      let fraction = 0;
+      let digits = 0;
+      let ch = 0;
+      let mantissa = 0;
+      const negative = a < lastBreak && bytes[a] === 45 ? 1 : 0;
+      if (a < lastBreak) {
+        i += negative;
+        ch = bytes[i]!;
+        const first = i;
+        while (ch >= 48 && ch <= 57) {
+          mantissa = mantissa * 10 + (ch - 48);
+          ch = bytes[++i]!;
+        }
+        digits = i - first;
+        if (ch === 46) {
+          const point = ++i;
+          ch = bytes[i]!;
+          while (ch >= 48 && ch <= 57) {
+            mantissa = mantissa * 10 + (ch - 48);
+            ch = bytes[++i]!;
+          }
+          fraction = i - point;
+          digits += fraction;
+        }
+      }
+      if ((ch === d || ch === 10) && digits > 0 && digits <= 15) {
+        // Times ±1 is exact, so this is scanDecimal's `negative ? -v : v`, -0 included.
+        values[r] = (fraction > 0 ? mantissa / exactPowers[fraction]! : mantissa) * (1 - 2 * negative);
+        b = i;
+        read = true;
+      } else {
+        b = scanDecimal(bytes, a, n, values, r);
+        const v = values[r]!;
+        read = v - v === 0 && (b === n || bytes[b] === d || bytes[b] === 10);
+      }
+    } else b = a;
+    if (!read) {
+      while (b < n && bytes[b] !== d && bytes[b] !== 10) b++;
+      if (c === 0 && (b === n || bytes[b] === 10) && bytes.toString('utf8', a, b).trim() === '') {
+        blank = true;
+        break;
+      }
+      if (col) storeCell(col, c, bytes, a, b, r, rowStart, d);
+    }
+    c++;
+    if (b === n || bytes[b] === 10) break;
+    a = b + 1;
+  }
+  found[0] = c;
+  found[1] = blank ? 1 : 0;
+  return b;
 }
 
 /**
