@@ -50,9 +50,10 @@ function valueQuads(plan: FeaturePlan): { values: Float64Array[]; features: numb
  * Training rows per call of {@link sumBlock} and {@link squareBlock}. Why blocks: V8 compiles a
  * function that is called often with the feedback of all its lines, but one long loop is compiled
  * in the middle of its first run (on-stack replacement), and that code deoptimizes at the first
- * line after the loop that had not run yet: here every call of the first loads went back to the
- * interpreter for the second loop (the statistics took 2–4× longer in a 100k-row figure's first
- * loads than in later ones).
+ * line after the loop that had not run yet: with one loop over all rows, every call of the first
+ * two loads of a 100k-row file deoptimized twice and went on in the interpreter (`--trace-deopt`).
+ * 4096-row blocks still met it (the first call compiled on the stack, then every call deoptimized
+ * there); 256 rows, as writeFeatures uses, did not.
  */
 const statRows = 256;
 
