@@ -16,6 +16,19 @@ export function bundled<T>(root: string, tmp: string, name: string, exports: Rec
   const contents = Object.entries(exports)
     .map(([file, names]) => `export { ${names.join(', ')} } from ${JSON.stringify(join(root, file))};`)
     .join('\n');
+  return createRequire(__filename)(bundle(root, tmp, name, contents)) as T;
+}
+
+/**
+ * Bundles the script `file` (relative to the repository root) as {@link bundled} bundles modules,
+ * into one CommonJS file in `tmp` that `node` can run, and returns that file's path.
+ */
+export function bundledScript(root: string, tmp: string, name: string, file: string): string {
+  return bundle(root, tmp, name, `import ${JSON.stringify(join(root, file))};`);
+}
+
+/** esbuild with scripts/build.mjs's options, from `contents` to `tmp/<name>.bundle.cjs`. */
+function bundle(root: string, tmp: string, name: string, contents: string): string {
   const outfile = join(tmp, `${name}.bundle.cjs`);
   buildSync({
     stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: `${name}.bundle.ts` },
@@ -27,5 +40,5 @@ export function bundled<T>(root: string, tmp: string, name: string, exports: Rec
     logLevel: 'warning',
     outfile,
   });
-  return createRequire(__filename)(outfile) as T;
+  return outfile;
 }
