@@ -184,6 +184,14 @@ export class DenseModel implements Model {
   }
 
   /**
+   * The arena's input rows (one chunk): a batch gathered straight into them skips forward's copy
+   * of its rows into the arena, ~1.8% of a small MLP's step.
+   */
+  inputBuffer(rows: number): FloatArray | null {
+    return rows <= this.chunkRows ? this.X : null;
+  }
+
+  /**
    * Copies `params` into the arena and packs each weight (read transposed: B = Wᵀ, fanIn × fanOut)
    * into the column panels the forward product reads.
    */
@@ -201,7 +209,8 @@ export class DenseModel implements Model {
     const L = this.nLayers;
     const E = this.arena.bytes;
     const nIn = this.sizes[0]!;
-    copyElements(this.X, 0, X, start * nIn, n * nIn);
+    // X is the arena's own input only when it holds the whole batch (inputBuffer), so start is 0.
+    if (X !== this.X) copyElements(this.X, 0, X, start * nIn, n * nIn);
     for (let l = 1; l <= L; l++) {
       const fanIn = this.sizes[l - 1]!;
       const fanOut = this.sizes[l]!;

@@ -40,4 +40,10 @@ export interface Model {
   loss(params: FloatArray, batch: Batch, withPenalty?: boolean): number;
   /** Raw outputs (logits for classification), `rows × nOutputs`, into `out`. */
   predict(params: FloatArray, X: FloatArray, rows: number, out: FloatArray): void;
+  /**
+   * The model's own input buffer, for batches of up to `rows` rows, or null if it has none that
+   * large. A batch whose `X` is this buffer is read in place rather than copied in; any call of the
+   * model overwrites it, so a caller fills it right before each `lossAndGrad`.
+   */
+  inputBuffer?(rows: number): FloatArray | null;
 }

@@ -61,7 +61,8 @@ export class DatasetSource implements StepSource {
     this.batch = full
       ? { X: train.X, y: train.y, rows: train.rows }
       : {
-          X: allocLike(train.X, this.batchRows * o.nFeatures),
+          // Rows gathered into the model's own input buffer are not copied again by the model.
+          X: model.inputBuffer?.(this.batchRows) ?? allocLike(train.X, this.batchRows * o.nFeatures),
           y: allocLike(train.y, this.batchRows * o.yWidth),
           rows: 0,
         };
