@@ -104,3 +104,31 @@ test('a norm type that is not a norm of the flat gradient is refused', () => {
   assert.throws(() => clipGradNorm(g, 1, Number.NaN), ConfigError);
   assert.deepEqual(Array.from(g), [1, 2]);
 });
+
+test('float32 2-norm: eight running sums give the in-order float64 sum to ~1e-12, NaN and ∞ as before', () => {
+  // Every length 0..40 exercises each remainder of the eight-way loop; 5,569 is the small MLP.
+  for (const n of [...Array.from({ length: 41 }, (_, i) => i), 5569]) {
+    const g = new Float32Array(n);
+    for (let i = 0; i < n; i++) g[i] = Math.fround(Math.sin(i * 7.3) * 10 ** ((i % 9) - 4));
+    let inOrder = 0;
+    for (let i = 0; i < n; i++) inOrder += g[i]! * g[i]!;
+    const norm = gradNorm(g);
+    assert.ok(Math.abs(norm - Math.sqrt(inOrder)) <= 1e-12 * Math.sqrt(inOrder), `n = ${n}`);
+    // The clipped norm is rounded to float32, where the order cannot show.
+    assert.equal(clipGradNorm(Float32Array.from(g), 1e9), Math.fround(Math.sqrt(inOrder)));
+  }
+  for (const at of [0, 6, 9]) {
+    const g = new Float32Array(11).fill(0.5);
+    g[at] = Number.NaN;
+    assert.ok(Number.isNaN(gradNorm(g)));
+    g[at] = -Infinity;
+    assert.equal(gradNorm(g), Infinity);
+  }
+});
+
+test('float64 2-norm: the sum in index order, bit for bit', () => {
+  const g = Float64Array.from({ length: 1001 }, (_, i) => Math.sin(i) * 10 ** ((i % 13) - 6));
+  let inOrder = 0;
+  for (let i = 0; i < g.length; i++) inOrder += g[i]! * g[i]!;
+  assert.equal(gradNorm(g), Math.sqrt(inOrder));
+});

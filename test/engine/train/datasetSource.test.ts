@@ -4,6 +4,9 @@ import type { Batch, Model } from '../../../src/engine/models/model';
 import type { FloatArray } from '../../../src/engine/types';
 import { DatasetSource, type DatasetSourceOptions } from '../../../src/engine/train/datasetSource';
 import { trainLoop } from '../../../src/engine/train/trainLoop';
+import { createModel } from '../../../src/engine/models/index';
+import { initParams } from '../../../src/engine/models/init';
+import { Rng } from '../../../src/engine/random';
 
 /**
  * A model that remembers which rows each batch held: row r of the data has feature value r and
@@ -138,4 +141,40 @@ test('batch_size 1 serves one row per step', () => {
   const { spy } = epochOrders({ batchSize: 1, seed: 2 }, 1);
   assert.equal(spy.batches.length, ROWS);
   assert.ok(spy.batches.every((b) => b.rows.length === 1));
+});
+
+test("a mini-batch gathered into the model's own input rows trains bit for bit as a copied one", () => {
+  for (const precision of ['float32', 'float64'] as const) {
+    const dims = { nFeatures: 3, nOutputs: 1, maxRows: 40, precision };
+    const model = createModel({ type: 'mlp', hidden: [5], activation: 'relu' }, { name: 'mse' }, dims);
+    // The same model without inputBuffer: its batches live in a buffer of their own and are copied in.
+    const copied: Model = {
+      numParams: model.numParams,
+      layout: model.layout,
+      lossAndGrad: (p, b, g) => model.lossAndGrad(p, b, g),
+      loss: (p, b, w) => model.loss(p, b, w),
+      predict: (p, X, r, out) => model.predict(p, X, r, out),
+    };
+    const rng = new Rng(5);
+    const X = precision === 'float32' ? new Float32Array(40 * 3) : new Float64Array(40 * 3);
+    const y = precision === 'float32' ? new Float32Array(40) : new Float64Array(40);
+    for (let i = 0; i < X.length; i++) X[i] = rng.normal();
+    for (let i = 0; i < y.length; i++) y[i] = rng.normal();
+    const run = (m: Model) => {
+      const params = precision === 'float32' ? new Float32Array(m.numParams) : new Float64Array(m.numParams);
+      initParams(m.layout, 'default', new Rng(1), params);
+      const source = new DatasetSource(m, { X, y, rows: 40 }, null, {
+        nFeatures: 3,
+        yWidth: 1,
+        nOutputs: 1,
+        batchSize: 8,
+        shuffle: true,
+        seed: 2,
+      });
+      const r = trainLoop(source, params, { optimizer: { name: 'Adam', lr: 0.01 }, epochs: 3 });
+      return { params: Array.from(params), losses: r.stepLoss, norms: r.stepGradNorm };
+    };
+    assert.ok(model.inputBuffer?.(8), 'the dense model offers its input rows');
+    assert.deepEqual(run(model), run(copied), precision);
+  }
 });
