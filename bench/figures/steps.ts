@@ -1,6 +1,6 @@
 // BenchOptimizer: The optimizers the speed figures train with, each with torch's defaults but lr (SGD:
 // momentum 0.9) (also StepsJob, engineStepsPerSecond).
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LossName } from '../../src/engine/losses/loss';
@@ -48,6 +48,7 @@ let loop: ((job: StepsJob) => number[]) | null = null;
 export function engineStepsPerSecond(job: StepsJob): number[] {
   if (loop === null) {
     const tmp = mkdtempSync(join(tmpdir(), 'optlab-steps-'));
+    process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
     copyFileSync(join(root, 'dist', 'kernels.wasm'), join(tmp, 'kernels.wasm'));
     loop = bundled<{ engineStepRates: (job: StepsJob) => number[] }>(root, tmp, 'steps', {
       'bench/figures/stepsLoop.ts': ['engineStepRates'],
