@@ -5,6 +5,7 @@ import { toWorkerSchema, type FromWorker } from '../../protocol/worker';
 import { runSpecSchema } from '../../protocol/runs';
 import { isUserError } from '../errors';
 import { executeRun, type SharedData } from './executeRun';
+import { packRunResult } from './resultWire';
 
 // The run pool's worker thread (bundled to dist/worker.js): one run at a time, messages validated
 // on arrival. A user mistake or a bug in one run is reported as that run's failure; the thread
@@ -12,8 +13,8 @@ import { executeRun, type SharedData } from './executeRun';
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 
-function post(m: FromWorker): void {
-  port!.postMessage(m);
+function post(m: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(m, transfer);
 }
 
 /** Validation issues on one line, `field.path: message; …`, instead of zod's JSON dump. */
@@ -43,7 +44,9 @@ port.on('message', (raw: unknown) => {
     const result = executeRun(spec.data, shared, new Int32Array(cancel), (progress) =>
       post({ type: 'progress', runId, progress }),
     );
-    post({ type: 'result', runId, result });
+    // Packed: parameters and the encoded curves file are moved, not copied (runs/resultWire.ts).
+    const { packed, transfer } = packRunResult(spec.data, result);
+    post({ type: 'result', runId, result: packed }, transfer);
   } catch (e) {
     const message = isUserError(e) ? e.message : `${(e as Error)?.message ?? String(e)}`;
     post({ type: 'failed', runId, message });
