@@ -40,7 +40,8 @@ export function packRunResult(
   const file = curvesFileOf(spec, r);
   const curvesJson = jsonBytes(file);
   const initialParams = Float64Array.from(r.initialParams);
-  const finalParams = Float64Array.from(r.finalParams, (v) => v ?? NaN);
+  const finalParams = new Float64Array(r.finalParams.length);
+  for (let i = 0; i < finalParams.length; i++) finalParams[i] = r.finalParams[i] ?? NaN;
   const { initialParams: _i, finalParams: _f, ...rest } = r;
   const packed: PackedRunResult = {
     ...rest,
@@ -69,10 +70,18 @@ export function readRunResult(raw: unknown): ReadResult {
     const { curvesJson, initialParams: init, finalParams: fin, ...rest } = parsed.data;
     if (init.length !== fin.length)
       return { ok: false, error: `${init.length} initial parameters but ${fin.length} final ones` };
-    const initialParams = Array.from(init);
-    if (!initialParams.every(Number.isFinite))
-      return { ok: false, error: 'an initial parameter is not a finite number' };
-    const finalParams = Array.from(fin, (v) => (Number.isFinite(v) ? v : null));
+    // Plain loops: Array.from over a typed array with a map function costs ~70 ns a value here.
+    const initialParams: number[] = [];
+    const finalParams: (number | null)[] = [];
+    for (let i = 0; i < init.length; i++) {
+      const v = init[i]!;
+      if (!Number.isFinite(v)) return { ok: false, error: 'an initial parameter is not a finite number' };
+      initialParams.push(v);
+    }
+    for (let i = 0; i < fin.length; i++) {
+      const v = fin[i]!;
+      finalParams.push(Number.isFinite(v) ? v : null);
+    }
     return { ok: true, result: { ...rest, initialParams, finalParams }, encoded: curvesJson };
   }
   const parsed = runResultSchema.safeParse(raw);
