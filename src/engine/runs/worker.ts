@@ -13,8 +13,8 @@ import { packRunResult } from './resultWire';
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 
-function post(m: FromWorker, transfer: ArrayBuffer[] = []): void {
-  port!.postMessage(m, transfer);
+function post(m: FromWorker): void {
+  port!.postMessage(m);
 }
 
 /** Validation issues on one line, `field.path: message; …`, instead of zod's JSON dump. */
@@ -44,9 +44,8 @@ port.on('message', (raw: unknown) => {
     const result = executeRun(spec.data, shared, new Int32Array(cancel), (progress) =>
       post({ type: 'progress', runId, progress }),
     );
-    // Packed: parameters and the encoded curves file are moved, not copied (runs/resultWire.ts).
-    const { packed, transfer } = packRunResult(spec.data, result);
-    post({ type: 'result', runId, result: packed }, transfer);
+    // Packed: parameters and the encoded curves file as typed arrays (runs/resultWire.ts).
+    post({ type: 'result', runId, result: packRunResult(spec.data, result) });
   } catch (e) {
     const message = isUserError(e) ? e.message : `${(e as Error)?.message ?? String(e)}`;
     post({ type: 'failed', runId, message });

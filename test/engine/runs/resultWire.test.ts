@@ -18,10 +18,8 @@ function hostText(spec: RunSpec, raw: unknown): string {
 
 function assertSameOnBothSides(spec: RunSpec, data: SharedData | null, what: string): void {
   const r = executeRun(spec, data, noCancel(), () => {});
-  const { packed, transfer } = packRunResult(spec, r);
-  // Through a real structured clone with the buffers moved, as between a worker and the host.
-  const received = structuredClone(packed, { transfer });
-  assert.equal(packed.curvesJson.length, 0, `${what}: the curves file's bytes were moved, not copied`);
+  // Through a real structured clone, as between a worker and the host.
+  const received = structuredClone(packRunResult(spec, r));
   const read = readRunResult(received);
   assert.ok(read.ok, `${what}: ${read.ok ? '' : read.error}`);
   assert.equal(new TextDecoder().decode(read.encoded!), hostText(spec, r), `${what}: the curves file's text`);
@@ -83,7 +81,7 @@ test('a packed result whose parameters are not what they claim is refused at the
   const spec = surfaceSpec(5);
   const r = executeRun(spec, null, noCancel(), () => {});
   // A copy each time: the packed result shares its curves with the run's result.
-  const packed = () => structuredClone(packRunResult(spec, r).packed);
+  const packed = () => structuredClone(packRunResult(spec, r));
   const cases: [string, (p: Record<string, unknown>) => void][] = [
     ['params as a plain array', (p) => (p['initialParams'] = [1, 2])],
     ['lengths differ', (p) => (p['finalParams'] = new Float64Array(3))],
