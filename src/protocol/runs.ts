@@ -183,6 +183,24 @@ export const runResultSchema = z.object({
 });
 export type RunResult = z.output<typeof runResultSchema>;
 
+const float64Array = z.custom<Float64Array>((v) => v instanceof Float64Array, {
+  message: 'expected a Float64Array',
+});
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array && v.length > 0, {
+  message: 'expected non-empty bytes',
+});
+
+/**
+ * What a pool worker sends at the end of a run (runs/resultWire.ts): the result with its parameter
+ * vectors as Float64Arrays (a non-finite final value, null in a result, as NaN) and its curves file
+ * encoded as UTF-8 JSON by the worker, the three transferred rather than cloned. The typed arrays
+ * are checked as such (their values are numbers by construction), not element by element.
+ */
+export const packedRunResultSchema = runResultSchema
+  .omit({ initialParams: true, finalParams: true })
+  .extend({ initialParams: float64Array, finalParams: float64Array, curvesJson: bytes });
+export type PackedRunResult = z.output<typeof packedRunResultSchema>;
+
 /** Live progress: new points since the last message, at full resolution, batched. */
 export const runProgressSchema = z.object({
   steps: z.array(

@@ -289,6 +289,12 @@ export function executeRun(
   return built.parallel ? built.parallel.addTraffic(out) : out;
 }
 
+// Layouts already computed, by model: a layout is a few names and shapes, and computing one builds
+// a model. Kept apart from the worker's model cache (modelCache.ts): asking it for a one-row model
+// would evict the model the worker trains with, and the next run would build its ~10 MB
+// WebAssembly memory again (measured: a full mark-compact every ~4 runs and +15% worker CPU).
+const layouts = new Map<string, { name: string; shape: number[] }[]>();
+
 /**
  * The parameter layout (torch names and shapes) of a data-set run, for records and export; null for
  * a pytorch model, whose layout only its runner knows (RunResult.layout).
@@ -298,14 +304,18 @@ export function layoutOf(spec: RunSpec): { name: string; shape: number[] }[] | n
   const p = spec.problem;
   const m = p.model;
   if (m.type === 'pytorch') return null;
-  const model = sharedModel(
-    {
-      type: m.type,
-      ...(m.hidden ? { hidden: m.hidden } : {}),
-      ...(m.activation ? { activation: m.activation } : {}),
-    },
-    p.loss,
-    { nFeatures: p.nFeatures, nOutputs: p.nOutputs, maxRows: 1, precision: spec.precision },
-  );
-  return model.layout.map((t) => ({ name: t.name, shape: t.shape }));
+  const modelSpec = {
+    type: m.type,
+    ...(m.hidden ? { hidden: m.hidden } : {}),
+    ...(m.activation ? { activation: m.activation } : {}),
+  };
+  const dims = { nFeatures: p.nFeatures, nOutputs: p.nOutputs, maxRows: 1, precision: spec.precision };
+  const key = JSON.stringify([modelSpec, p.loss, dims]);
+  let layout = layouts.get(key);
+  if (!layout) {
+    layout = createModel(modelSpec, p.loss, dims).layout.map((t) => ({ name: t.name, shape: t.shape }));
+    if (layouts.size >= 64) layouts.clear();
+    layouts.set(key, layout);
+  }
+  return layout.map((t) => ({ name: t.name, shape: [...t.shape] }));
 }

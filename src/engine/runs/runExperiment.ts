@@ -117,8 +117,13 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
   const onAbort = (): void => pool.cancelAll();
   const curves = new Map<string, CurvesFile>();
 
-  const finishRun = async (spec: RunSpec, summary: RunSummary, file: CurvesFile | null): Promise<void> => {
-    await session.endRun(summary, file);
+  const finishRun = async (
+    spec: RunSpec,
+    summary: RunSummary,
+    file: CurvesFile | null,
+    encoded: Uint8Array | null,
+  ): Promise<void> => {
+    await session.endRun(summary, file, encoded);
     if (file) curves.set(spec.runId, file);
     o.events?.onRunEnd?.(summary, session.record);
   };
@@ -141,8 +146,8 @@ export async function runExperiment(o: RunExperimentOptions): Promise<Experiment
             o.events?.onProgress?.(spec.runId, progress);
           }
         });
-        const { summary, file } = outcomeSummary(spec, outcome, e);
-        return finishRun(spec, summary, file);
+        const { summary, file, encoded } = outcomeSummary(spec, outcome, e);
+        return finishRun(spec, summary, file, encoded ?? null);
       }),
     );
     // Every job is queued by now (submit runs synchronously), so an abort that came earlier, while

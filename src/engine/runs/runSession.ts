@@ -133,13 +133,17 @@ export class RunSession {
     return this.append(summaries);
   }
 
-  /** A run ended: its curves (when it has any) get their file, its summary a journal line. */
-  endRun(summary: RunSummary, curves: CurvesFile | null): Promise<void> {
+  /**
+   * A run ended: its curves (when it has any) get their file, its summary a journal line. `encoded`
+   * is the curves file as UTF-8 JSON when the worker that ran the run encoded it already
+   * (runs/resultWire.ts: the same text as `JSON.stringify(curves)`), so the host does not.
+   */
+  endRun(summary: RunSummary, curves: CurvesFile | null, encoded: Uint8Array | null = null): Promise<void> {
     return this.chain(async () => {
       if (curves) {
         await fs.mkdir(join(this.dir, 'curves'), { recursive: true });
         const rel = `curves/${curves.runId}.json`;
-        await this.write(join(this.dir, rel), JSON.stringify(curves), 'replace');
+        await this.write(join(this.dir, rel), encoded ?? JSON.stringify(curves), 'replace');
         summary.curves = rel;
       }
       this.put(summary);
@@ -242,10 +246,10 @@ export class RunSession {
     return this.write(join(this.dir, 'record.json'), headerText(this.record), 'replace');
   }
 
-  private async write(path: string, text: string, how: 'append' | 'replace'): Promise<void> {
+  private async write(path: string, text: string | Uint8Array, how: 'append' | 'replace'): Promise<void> {
     // Encoded once, here: counting the bytes of the string and then writing it would scan it twice
     // (a run's curves file is ~200 kB of digits; ~20 ms of the host's main thread per 64 runs).
-    const bytes = Buffer.from(text, 'utf8');
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     this.stats.writes++;
     this.stats.bytes += bytes.length;
     if (how === 'append') await fs.appendFile(path, bytes);

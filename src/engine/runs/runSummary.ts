@@ -2,10 +2,10 @@
 // ends, or failed/cancelled from the pool's outcome. Shared by every driver (experiment, search,
 // learning-rate finder).
 import type { ResolvedExperiment } from '../../protocol/experiment';
-import { runResultSchema, type RunResult, type RunSpec } from '../../protocol/runs';
+import type { RunResult, RunSpec } from '../../protocol/runs';
 import type { CurvesFile, RunSummary } from '../../protocol/record';
 import { minOf } from '../extremes';
-import { layoutOf } from './executeRun';
+import { curvesFileOf, readRunResult } from './resultWire';
 import { objectiveOf } from './ranking';
 import type { PoolOutcome } from './runPool';
 
@@ -72,26 +72,16 @@ export function summarize(base: RunSummary, r: RunResult, e: ResolvedExperiment)
   };
 }
 
-/** A run's curves file from the worker's result (the spec gives the layout when the result has none). */
-export function curvesFileOf(spec: RunSpec, r: RunResult): CurvesFile {
-  return {
-    runId: spec.runId,
-    layout: r.layout ?? layoutOf(spec),
-    initialParams: r.initialParams,
-    finalParams: r.finalParams,
-    ...r.curves,
-  };
-}
-
 /**
  * What the pool's outcome of a run puts in the record: its summary, and its curves file when the
- * worker sent a valid result (a run cancelled while queued, failed, or with an invalid result has none).
+ * worker sent a valid result (a run cancelled while queued, failed, or with an invalid result has none),
+ * with the file's bytes when the worker encoded them (RunSession.endRun writes those).
  */
 export function outcomeSummary(
   spec: RunSpec,
   outcome: PoolOutcome,
   e: ResolvedExperiment,
-): { summary: RunSummary; result: RunResult | null; file: CurvesFile | null } {
+): { summary: RunSummary; result: RunResult | null; file: CurvesFile | null; encoded?: Uint8Array | null } {
   const base = baseSummary(spec);
   if (outcome.kind === 'cancelled-queued') {
     return {
@@ -103,18 +93,23 @@ export function outcomeSummary(
   if (outcome.kind === 'failed') {
     return { summary: { ...base, status: 'failed', message: outcome.message }, result: null, file: null };
   }
-  const parsed = runResultSchema.safeParse(outcome.result);
-  if (!parsed.success) {
+  const parsed = readRunResult(outcome.result);
+  if (!parsed.ok) {
     return {
       summary: {
         ...base,
         status: 'failed',
-        message: `invalid result from the worker: ${parsed.error.message}`,
+        message: `invalid result from the worker: ${parsed.error}`,
       },
       result: null,
       file: null,
     };
   }
-  const r = parsed.data;
-  return { summary: summarize(base, r, e), result: r, file: curvesFileOf(spec, r) };
+  const r = parsed.result;
+  return {
+    summary: summarize(base, r, e),
+    result: r,
+    file: curvesFileOf(spec, r),
+    encoded: parsed.encoded,
+  };
 }

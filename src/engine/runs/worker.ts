@@ -5,6 +5,7 @@ import { toWorkerSchema, type FromWorker } from '../../protocol/worker';
 import { runSpecSchema } from '../../protocol/runs';
 import { isUserError } from '../errors';
 import { executeRun, type SharedData } from './executeRun';
+import { packRunResult } from './resultWire';
 
 // The run pool's worker thread (bundled to dist/worker.js): one run at a time, messages validated
 // on arrival. A user mistake or a bug in one run is reported as that run's failure; the thread
@@ -43,7 +44,8 @@ port.on('message', (raw: unknown) => {
     const result = executeRun(spec.data, shared, new Int32Array(cancel), (progress) =>
       post({ type: 'progress', runId, progress }),
     );
-    post({ type: 'result', runId, result });
+    // Packed: parameters and the encoded curves file as typed arrays (runs/resultWire.ts).
+    post({ type: 'result', runId, result: packRunResult(spec.data, result) });
   } catch (e) {
     const message = isUserError(e) ? e.message : `${(e as Error)?.message ?? String(e)}`;
     post({ type: 'failed', runId, message });

@@ -4,7 +4,8 @@ import { withDataFile } from '../experiment/dataFile';
 import { probeOwnData } from '../runs/pythonProbe';
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import type { OptimizerConfig } from '../../protocol/optimizers';
-import { runResultSchema, type RunSpec } from '../../protocol/runs';
+import type { RunSpec } from '../../protocol/runs';
+import { parseRunResult } from '../runs/resultWire';
 import { readProgress } from '../runs/progressWire';
 import type { RunRecord } from '../../protocol/record';
 import { ConfigError } from '../errors';
@@ -219,7 +220,7 @@ async function findWith(
       sweep: null,
     };
   }
-  const r = runResultSchema.parse(outcome.result);
+  const r = parseRunResult(outcome.result);
   // The worker may have taken a step or two after the blow-up before it saw the cancel; the
   // analysis cuts the curve where fastai would have stopped.
   const curve = smoothLrCurve(r.curves.stepLr, r.curves.stepLoss, beta, factor);

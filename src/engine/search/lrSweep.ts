@@ -1,7 +1,8 @@
 // lrSweep: The learning-rate sweep (also SWEEP_DEFAULTS, LrSweepOptions, LrSweepResult, sweepPointOf).
 import type { ResolvedExperiment } from '../../protocol/experiment';
 import type { OptimizerConfig } from '../../protocol/optimizers';
-import { runResultSchema, type RunResult, type RunSpec } from '../../protocol/runs';
+import type { RunResult, RunSpec } from '../../protocol/runs';
+import { parseRunResult } from '../runs/resultWire';
 import { chooseSweepRate, type SweepChoice, type SweepPoint, type SweepRule } from '../advice/lrSweepChoice';
 import { expandRuns, type DataShape } from '../runs/expandRuns';
 import { RunPool, defaultPoolSize, type PoolOptions } from '../runs/runPool';
@@ -112,7 +113,7 @@ export async function lrSweep(o: LrSweepOptions): Promise<LrSweepResult> {
         let result: RunResult | null = null;
         let message: string | null = null;
         if (outcome.kind === 'result') {
-          result = runResultSchema.parse(outcome.result);
+          result = parseRunResult(outcome.result);
           point = sweepPointOf(lr, result);
         } else {
           message = outcome.kind === 'failed' ? outcome.message : 'cancelled before it started';

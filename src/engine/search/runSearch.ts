@@ -292,7 +292,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
             o.events?.onProgress?.(spec.runId, t.index, progress);
           },
         );
-        const { result, file, ...ended } = outcomeSummary(spec, outcome, e);
+        const { result, file, encoded, ...ended } = outcomeSummary(spec, outcome, e);
         let summary = ended.summary;
         if (t.pruned_at_epoch !== null) {
           // A run the pruner stopped, before or after it started, is pruned rather than cancelled.
@@ -308,7 +308,7 @@ export async function runSearch(o: RunSearchOptions): Promise<SearchOutcome> {
         }
         if (file) curves.set(spec.runId, file);
         trialRungs.onRunEnded(k, summary);
-        await session.endRun(summary, file);
+        await session.endRun(summary, file, encoded ?? null);
         return summary;
       }),
     );

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { RunPool, type PoolOutcome } from '../../../src/engine/runs/runPool';
-import { runResultSchema } from '../../../src/protocol/runs';
+import { parseRunResult } from '../../../src/engine/runs/resultWire';
 import { WORKER, prepareData, surfaceSpec, tempDir, writeRegressionCsv } from './runSpecs';
 
 const FIXTURES = resolve('test/fixtures/workers');
@@ -73,7 +73,7 @@ test('real worker: an invalid spec fails with a readable message; the next job o
 
   const ok = await pool.submit({ runId: 'ok', spec: surfaceSpec(50), data: null });
   assert.equal(ok.kind, 'result');
-  const r = runResultSchema.parse((ok as { result: unknown }).result);
+  const r = parseRunResult((ok as { result: unknown }).result);
   assert.equal(r.status, 'done');
   assert.equal(r.steps, 50);
 });
@@ -118,6 +118,6 @@ test(
 
     const next = await pool.submit({ runId: 'small', spec: surfaceSpec(100), data: null });
     assert.equal(next.kind, 'result', 'the replacement worker runs the next job');
-    assert.equal(runResultSchema.parse((next as { result: unknown }).result).status, 'done');
+    assert.equal(parseRunResult((next as { result: unknown }).result).status, 'done');
   },
 );

@@ -3,13 +3,14 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunPool, type PoolOutcome } from '../../../src/engine/runs/runPool';
-import { runResultSchema, type RunProgress, type RunResult } from '../../../src/protocol/runs';
+import type { RunProgress, RunResult } from '../../../src/protocol/runs';
+import { parseRunResult } from '../../../src/engine/runs/resultWire';
 import { readProgress } from '../../../src/engine/runs/progressWire';
 import { WORKER, prepareData, surfaceSpec, tempDir, writeRegressionCsv } from './runSpecs';
 
 function resultOf(o: PoolOutcome): RunResult {
   assert.equal(o.kind, 'result', o.kind === 'failed' ? o.message : o.kind);
-  return runResultSchema.parse((o as { result: unknown }).result);
+  return parseRunResult((o as { result: unknown }).result);
 }
 
 /** Submits a job and keeps every progress message, noting any that arrives after the outcome. */

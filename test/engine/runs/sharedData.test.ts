@@ -6,7 +6,8 @@ import { executeRun } from '../../../src/engine/runs/executeRun';
 import { RunPool, type PoolJob } from '../../../src/engine/runs/runPool';
 import { runExperiment } from '../../../src/engine/runs/runExperiment';
 import { readProgress } from '../../../src/engine/runs/progressWire';
-import { runResultSchema, type RunSpec } from '../../../src/protocol/runs';
+import type { RunSpec } from '../../../src/protocol/runs';
+import { parseRunResult } from '../../../src/engine/runs/resultWire';
 import { WORKER, experiment, prepareData, tempDir, writeRegressionCsv, type PreparedData } from './runSpecs';
 
 async function regression(
@@ -93,7 +94,7 @@ test('a worker reads the same memory: a write from this thread reaches the runni
     new Float64Array(layout.data.y).fill(NaN);
   });
   assert.equal(outcome.kind, 'result');
-  const r = runResultSchema.parse((outcome as { result: unknown }).result);
+  const r = parseRunResult((outcome as { result: unknown }).result);
   assert.equal(r.status, 'diverged', 'the worker saw the write: its data is not a copy');
   assert.ok(r.divergedAtStep! > seenUpTo);
   assert.ok(r.steps < 60_000);
