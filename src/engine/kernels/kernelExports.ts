@@ -25,6 +25,14 @@ export interface KernelExports {
   rmspropF64: RmspropFn;
   adagradF32: AdagradFn;
   adagradF64: AdagradFn;
+  adadeltaF32: AdadeltaFn;
+  adadeltaF64: AdadeltaFn;
+  adamaxF32: AdamaxFn;
+  adamaxF64: AdamaxFn;
+  nadamF32: NadamFn;
+  nadamF64: NadamFn;
+  radamF32: RadamFn;
+  radamF64: RadamFn;
 }
 
 /** Every kernel the module must export (a name missing here or there is a compile error). */
@@ -47,6 +55,14 @@ const KERNEL_NAMES: Record<keyof KernelExports, true> = {
   rmspropF64: true,
   adagradF32: true,
   adagradF64: true,
+  adadeltaF32: true,
+  adadeltaF64: true,
+  adamaxF32: true,
+  adamaxF64: true,
+  nadamF32: true,
+  nadamF64: true,
+  radamF32: true,
+  radamF64: true,
   packBF32: true,
   packBF64: true,
   gemmPackedF32: true,
@@ -130,6 +146,80 @@ type AdamFn = (
   wdMode: number,
   wd: number,
   amsgrad: number,
+) => void;
+
+type AdadeltaFn = (
+  p: number,
+  g: number,
+  v: number,
+  u: number,
+  n: number,
+  maximize: number,
+  useWd: number,
+  wd: number,
+  rho: number,
+  w: number,
+  eps: number,
+  negLr: number,
+) => void;
+
+type AdamaxFn = (
+  p: number,
+  g: number,
+  m: number,
+  u: number,
+  n: number,
+  maximize: number,
+  useWd: number,
+  wd: number,
+  low: number,
+  w1: number,
+  oneMinusW1: number,
+  beta2: number,
+  eps: number,
+  negClr: number,
+) => void;
+
+type NadamFn = (
+  p: number,
+  g: number,
+  m: number,
+  v: number,
+  n: number,
+  maximize: number,
+  wdMode: number,
+  wd: number,
+  low: number,
+  w1: number,
+  oneMinusW1: number,
+  beta2: number,
+  w2: number,
+  bc2: number,
+  eps: number,
+  gradScale: number,
+  avgScale: number,
+) => void;
+
+type RadamFn = (
+  p: number,
+  g: number,
+  m: number,
+  v: number,
+  n: number,
+  maximize: number,
+  wdMode: number,
+  wd: number,
+  low: number,
+  w1: number,
+  oneMinusW1: number,
+  beta2: number,
+  w2: number,
+  bc1: number,
+  lr: number,
+  rectified: number,
+  bc2Sqrt: number,
+  eps: number,
+  rect: number,
 ) => void;
 
 type GemmFn = (

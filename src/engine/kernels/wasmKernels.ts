@@ -46,8 +46,10 @@ export interface ArenaBuffer {
 export class KernelArena {
   /** Bytes per element. */
   readonly bytes: number;
-  private readonly k: KernelExports;
-  private readonly f32: boolean;
+  /** The instance's kernels (the wrappers of ./optimizerKernels.ts call them too). */
+  readonly k: KernelExports;
+  /** Whether the arena holds float32 (the f32 kernels), else float64. */
+  readonly f32: boolean;
 
   private constructor(
     readonly precision: Precision,

@@ -1,6 +1,8 @@
 // Adadelta: torch.optim.Adadelta over one flat parameter buffer (also AdadeltaGroup, adadeltaStep).
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
-import { allocFloat, type FloatArray, type Precision } from '../types';
+import type { FloatArray, Precision } from '../types';
+import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';
+import { adadeltaKernel } from '../kernels/optimizerKernels';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreBuffer } from './stateBuffers';
 import { preambleGrad } from './gradPreamble';
@@ -38,40 +40,52 @@ export function adadeltaStep(
   }
 }
 
-/** torch.optim.Adadelta over one flat parameter buffer. */
+/**
+ * torch.optim.Adadelta over one flat parameter buffer. The square average and accumulated delta
+ * live in a WebAssembly memory beside a copy of the parameters and gradients, and every
+ * configuration steps in SIMD: in float64 with the operations of {@link adadeltaStep} in the same
+ * order (the same bits), in float32 rounding every operation to float32, as torch does.
+ */
 export class Adadelta implements Optimizer {
   private t = 0;
-  private squareAvg: FloatArray;
-  private accDelta: FloatArray;
+  private readonly arena: KernelArena;
+  private readonly buf: ArenaBuffer[];
 
   constructor(
     readonly group: AdadeltaGroup,
     private readonly numParams: number,
-    private readonly precision: Precision,
+    precision: Precision,
   ) {
-    this.squareAvg = allocFloat(precision, numParams);
-    this.accDelta = allocFloat(precision, numParams);
+    // Arena order: parameters, gradients, square_avg, acc_delta.
+    const { arena, buffers } = KernelArena.create(precision, [numParams, numParams, numParams, numParams]);
+    this.arena = arena;
+    this.buf = buffers;
   }
 
   step(params: FloatArray, grads: FloatArray): void {
     checkStepLengths(this.numParams, params, grads);
     this.t += 1;
-    adadeltaStep(params, grads, this.squareAvg, this.accDelta, this.group);
+    const [P, G, V, U] = this.buf as [ArenaBuffer, ArenaBuffer, ArenaBuffer, ArenaBuffer];
+    P.view.set(params);
+    G.view.set(grads);
+    adadeltaKernel(this.arena, P.ptr, G.ptr, V.ptr, U.ptr, this.numParams, this.group);
+    params.set(P.view);
   }
 
   getState(): OptimizerState {
     return {
       name: 'Adadelta',
       step: this.t,
-      buffers: { square_avg: this.squareAvg.slice(), acc_delta: this.accDelta.slice() },
+      buffers: { square_avg: this.buf[2]!.view.slice(), acc_delta: this.buf[3]!.view.slice() },
       scalars: {},
     };
   }
 
   setState(state: OptimizerState): void {
     checkStateHeader(state, 'Adadelta');
-    this.squareAvg = restoreBuffer(state, 'square_avg', this.numParams, this.precision);
-    this.accDelta = restoreBuffer(state, 'acc_delta', this.numParams, this.precision);
+    const precision = this.arena.precision;
+    this.buf[2]!.view.set(restoreBuffer(state, 'square_avg', this.numParams, precision));
+    this.buf[3]!.view.set(restoreBuffer(state, 'acc_delta', this.numParams, precision));
     this.t = state.step;
   }
 }

@@ -1,6 +1,8 @@
 // Adamax: torch.optim.Adamax over one flat parameter buffer (also AdamaxGroup, adamaxStep).
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
-import { allocFloat, type FloatArray, type Precision } from '../types';
+import type { FloatArray, Precision } from '../types';
+import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';
+import { adamaxKernel } from '../kernels/optimizerKernels';
 import { lerp } from './lerp';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreBuffer } from './stateBuffers';
@@ -33,7 +35,7 @@ export function adamaxStep(
 ): void {
   const { lr, eps, weight_decay: wd, maximize } = hp;
   const [beta1, beta2] = hp.betas;
-  const clr = lr / (1 - beta1 ** t);
+  const clr = adamaxClr(lr, beta1, t);
   for (let i = 0; i < p.length; i++) {
     const gi = preambleGrad(p, g, i, maximize, wd, null);
     m[i] = lerp(m[i]!, gi, 1 - beta1);
@@ -44,40 +46,59 @@ export function adamaxStep(
   }
 }
 
-/** torch.optim.Adamax over one flat parameter buffer. */
+/** Adamax's bias-corrected learning rate γ / (1 − β₁ᵗ) at step `t` (from 1). */
+function adamaxClr(lr: number, beta1: number, t: number): number {
+  return lr / (1 - beta1 ** t);
+}
+
+/**
+ * torch.optim.Adamax over one flat parameter buffer. The moments live in a WebAssembly memory
+ * beside a copy of the parameters and gradients, and every configuration steps in SIMD: in float64
+ * with the operations of {@link adamaxStep} in the same order (the same bits), in float32 rounding
+ * every operation to float32, as torch does.
+ */
 export class Adamax implements Optimizer {
   private t = 0;
-  private expAvg: FloatArray;
-  private expInf: FloatArray;
+  private readonly arena: KernelArena;
+  private readonly buf: ArenaBuffer[];
 
   constructor(
     readonly group: AdamaxGroup,
     private readonly numParams: number,
-    private readonly precision: Precision,
+    precision: Precision,
   ) {
-    this.expAvg = allocFloat(precision, numParams);
-    this.expInf = allocFloat(precision, numParams);
+    // Arena order: parameters, gradients, exp_avg, exp_inf.
+    const { arena, buffers } = KernelArena.create(precision, [numParams, numParams, numParams, numParams]);
+    this.arena = arena;
+    this.buf = buffers;
   }
 
   step(params: FloatArray, grads: FloatArray): void {
     checkStepLengths(this.numParams, params, grads);
     this.t += 1;
-    adamaxStep(params, grads, this.expAvg, this.expInf, this.t, this.group);
+    const g = this.group;
+    const [P, G, M, U] = this.buf as [ArenaBuffer, ArenaBuffer, ArenaBuffer, ArenaBuffer];
+    P.view.set(params);
+    G.view.set(grads);
+    const clr = adamaxClr(g.lr, g.betas[0], this.t);
+    adamaxKernel(this.arena, P.ptr, G.ptr, M.ptr, U.ptr, this.numParams, g, clr);
+    params.set(P.view);
   }
 
   getState(): OptimizerState {
     return {
       name: 'Adamax',
       step: this.t,
-      buffers: { exp_avg: this.expAvg.slice(), exp_inf: this.expInf.slice() },
+      buffers: { exp_avg: this.buf[2]!.view.slice(), exp_inf: this.buf[3]!.view.slice() },
       scalars: {},
     };
   }
 
   setState(state: OptimizerState): void {
     checkStateHeader(state, 'Adamax');
-    this.expAvg = restoreBuffer(state, 'exp_avg', this.numParams, this.precision);
-    this.expInf = restoreBuffer(state, 'exp_inf', this.numParams, this.precision);
+    const precision = this.arena.precision;
+    this.buf[2]!.view.set(restoreBuffer(state, 'exp_avg', this.numParams, precision));
+    this.buf[3]!.view.set(restoreBuffer(state, 'exp_inf', this.numParams, precision));
     this.t = state.step;
   }
 }

@@ -1,6 +1,8 @@
 // Nadam: torch.optim.NAdam (torch 2.x) over one flat parameter buffer (also NadamGroup, nadamStep).
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
-import { allocFloat, type FloatArray, type Precision } from '../types';
+import type { FloatArray, Precision } from '../types';
+import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';
+import { nadamKernel, type NadamStepScalars } from '../kernels/optimizerKernels';
 import { lerp } from './lerp';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreBuffer, restoreScalar } from './stateBuffers';
@@ -34,22 +36,12 @@ export function nadamStep(
   v: FloatArray,
   t: number,
   muProduct: number,
-  hp: Pick<
-    NadamGroup,
-    'lr' | 'betas' | 'eps' | 'weight_decay' | 'momentum_decay' | 'decoupled_weight_decay' | 'maximize'
-  >,
+  hp: NadamHyper,
   roundProduct: (x: number) => number,
 ): number {
-  const { lr, eps, weight_decay: wd, momentum_decay: psi, decoupled_weight_decay: decoupled, maximize } = hp;
+  const { eps, weight_decay: wd, maximize } = hp;
   const [beta1, beta2] = hp.betas;
-  const bc2 = 1 - beta2 ** t;
-  const mu = beta1 * (1 - 0.5 * 0.96 ** (t * psi));
-  const muNext = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
-  const product = roundProduct(roundProduct(muProduct) * roundProduct(mu));
-  const productNext = product * muNext;
-  const gradScale = (-lr * (1 - mu)) / (1 - product);
-  const avgScale = (-lr * muNext) / (1 - productNext);
-  const decay = decoupledDecay(lr, wd, decoupled);
+  const { product, bc2, gradScale, avgScale, decay } = nadamScalars(t, muProduct, hp, roundProduct);
   for (let i = 0; i < p.length; i++) {
     const gi = preambleGrad(p, g, i, maximize, wd, decay);
     m[i] = lerp(m[i]!, gi, 1 - beta1);
@@ -61,54 +53,89 @@ export function nadamStep(
   return product;
 }
 
+/** The hyperparameters one NAdam step reads. */
+export type NadamHyper = Pick<
+  NadamGroup,
+  'lr' | 'betas' | 'eps' | 'weight_decay' | 'momentum_decay' | 'decoupled_weight_decay' | 'maximize'
+>;
+
+/**
+ * The scalars of NAdam's step `t` (see {@link nadamStep}), computed once in float64 by both the JS
+ * step and the kernel's caller, so the two cannot differ: the new ∏ μᵢ, 1 − β₂ᵗ, the gradient's
+ * and the average's scales, and the decoupled decay factor (null for L2).
+ */
+export function nadamScalars(
+  t: number,
+  muProduct: number,
+  hp: NadamHyper,
+  roundProduct: (x: number) => number,
+): NadamStepScalars & { product: number } {
+  const { lr, weight_decay: wd, momentum_decay: psi, decoupled_weight_decay: decoupled } = hp;
+  const [beta1, beta2] = hp.betas;
+  const bc2 = 1 - beta2 ** t;
+  const mu = beta1 * (1 - 0.5 * 0.96 ** (t * psi));
+  const muNext = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
+  const product = roundProduct(roundProduct(muProduct) * roundProduct(mu));
+  const productNext = product * muNext;
+  const gradScale = (-lr * (1 - mu)) / (1 - product);
+  const avgScale = (-lr * muNext) / (1 - productNext);
+  return { product, bc2, gradScale, avgScale, decay: decoupledDecay(lr, wd, decoupled) };
+}
+
 const identity = (x: number): number => x;
 
-/** torch.optim.NAdam (torch 2.x) over one flat parameter buffer. */
+/**
+ * torch.optim.NAdam (torch 2.x) over one flat parameter buffer. The moments live in a WebAssembly
+ * memory beside a copy of the parameters and gradients, and every configuration steps in SIMD: in
+ * float64 with the operations of {@link nadamStep} in the same order (the same bits), in float32
+ * rounding every operation to float32, as torch does; ∏ μᵢ and the step's scales are computed in
+ * JS by the same function as nadamStep's.
+ */
 export class Nadam implements Optimizer {
   private t = 0;
   private muProduct = 1;
-  private expAvg: FloatArray;
-  private expAvgSq: FloatArray;
+  private readonly arena: KernelArena;
+  private readonly buf: ArenaBuffer[];
   private readonly roundProduct: (x: number) => number;
 
   constructor(
     readonly group: NadamGroup,
     private readonly numParams: number,
-    private readonly precision: Precision,
+    precision: Precision,
   ) {
-    this.expAvg = allocFloat(precision, numParams);
-    this.expAvgSq = allocFloat(precision, numParams);
+    // Arena order: parameters, gradients, exp_avg, exp_avg_sq.
+    const { arena, buffers } = KernelArena.create(precision, [numParams, numParams, numParams, numParams]);
+    this.arena = arena;
+    this.buf = buffers;
     this.roundProduct = precision === 'float32' ? Math.fround : identity;
   }
 
   step(params: FloatArray, grads: FloatArray): void {
     checkStepLengths(this.numParams, params, grads);
     this.t += 1;
-    this.muProduct = nadamStep(
-      params,
-      grads,
-      this.expAvg,
-      this.expAvgSq,
-      this.t,
-      this.muProduct,
-      this.group,
-      this.roundProduct,
-    );
+    const scalars = nadamScalars(this.t, this.muProduct, this.group, this.roundProduct);
+    const [P, G, M, V] = this.buf as [ArenaBuffer, ArenaBuffer, ArenaBuffer, ArenaBuffer];
+    P.view.set(params);
+    G.view.set(grads);
+    nadamKernel(this.arena, P.ptr, G.ptr, M.ptr, V.ptr, this.numParams, this.group, scalars);
+    params.set(P.view);
+    this.muProduct = scalars.product;
   }
 
   getState(): OptimizerState {
     return {
       name: 'NAdam',
       step: this.t,
-      buffers: { exp_avg: this.expAvg.slice(), exp_avg_sq: this.expAvgSq.slice() },
+      buffers: { exp_avg: this.buf[2]!.view.slice(), exp_avg_sq: this.buf[3]!.view.slice() },
       scalars: { mu_product: this.muProduct },
     };
   }
 
   setState(state: OptimizerState): void {
     checkStateHeader(state, 'NAdam');
-    this.expAvg = restoreBuffer(state, 'exp_avg', this.numParams, this.precision);
-    this.expAvgSq = restoreBuffer(state, 'exp_avg_sq', this.numParams, this.precision);
+    const precision = this.arena.precision;
+    this.buf[2]!.view.set(restoreBuffer(state, 'exp_avg', this.numParams, precision));
+    this.buf[3]!.view.set(restoreBuffer(state, 'exp_avg_sq', this.numParams, precision));
     this.muProduct = restoreScalar(state, 'mu_product');
     this.t = state.step;
   }

@@ -1,6 +1,8 @@
 // Radam: torch.optim.RAdam (torch 2.x) over one flat parameter buffer (also RadamGroup, radamStep).
 import type { OptimizerConfigOf } from '../../protocol/optimizers';
-import { allocFloat, type FloatArray, type Precision } from '../types';
+import type { FloatArray, Precision } from '../types';
+import { KernelArena, type ArenaBuffer } from '../kernels/wasmKernels';
+import { radamKernel, type RadamStepScalars } from '../kernels/optimizerKernels';
 import { lerp } from './lerp';
 import type { Optimizer, OptimizerState } from './optimizer';
 import { checkStateHeader, checkStepLengths, restoreBuffer } from './stateBuffers';
@@ -34,21 +36,11 @@ export function radamStep(
   m: FloatArray,
   v: FloatArray,
   t: number,
-  hp: Pick<RadamGroup, 'lr' | 'betas' | 'eps' | 'weight_decay' | 'decoupled_weight_decay' | 'maximize'>,
+  hp: RadamHyper,
 ): void {
-  const { lr, eps, weight_decay: wd, decoupled_weight_decay: decoupled, maximize } = hp;
+  const { lr, eps, weight_decay: wd, maximize } = hp;
   const [beta1, beta2] = hp.betas;
-  const bc1 = 1 - beta1 ** t;
-  const beta2t = beta2 ** t;
-  const bc2 = 1 - beta2t;
-  const rhoInf = 2 / (1 - beta2) - 1;
-  const rhoT = rhoInf - (2 * t * beta2t) / bc2;
-  const rectified = rhoT > 5;
-  const rect = rectified
-    ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT))
-    : 0;
-  const bc2Sqrt = Math.sqrt(bc2);
-  const decay = decoupledDecay(lr, wd, decoupled);
+  const { bc1, bc2Sqrt, rectified, rect, decay } = radamScalars(t, hp);
   for (let i = 0; i < p.length; i++) {
     const gi = preambleGrad(p, g, i, maximize, wd, decay);
     m[i] = lerp(m[i]!, gi, 1 - beta1);
@@ -59,40 +51,80 @@ export function radamStep(
   }
 }
 
-/** torch.optim.RAdam (torch 2.x) over one flat parameter buffer. */
+/** The hyperparameters one RAdam step reads. */
+export type RadamHyper = Pick<
+  RadamGroup,
+  'lr' | 'betas' | 'eps' | 'weight_decay' | 'decoupled_weight_decay' | 'maximize'
+>;
+
+/**
+ * The scalars of RAdam's step `t` (see {@link radamStep}), computed once in float64 by both the JS
+ * step and the kernel's caller, so the two cannot differ: 1 − β₁ᵗ, √(1 − β₂ᵗ), whether ρₜ > 5 and
+ * the rectification term r (0 when not rectified), and the decoupled decay factor (null for L2).
+ */
+export function radamScalars(t: number, hp: RadamHyper): RadamStepScalars {
+  const { lr, weight_decay: wd, decoupled_weight_decay: decoupled } = hp;
+  const [beta1, beta2] = hp.betas;
+  const bc1 = 1 - beta1 ** t;
+  const beta2t = beta2 ** t;
+  const bc2 = 1 - beta2t;
+  const rhoInf = 2 / (1 - beta2) - 1;
+  const rhoT = rhoInf - (2 * t * beta2t) / bc2;
+  const rectified = rhoT > 5;
+  const rect = rectified
+    ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT))
+    : 0;
+  return { bc1, bc2Sqrt: Math.sqrt(bc2), rectified, rect, decay: decoupledDecay(lr, wd, decoupled) };
+}
+
+/**
+ * torch.optim.RAdam (torch 2.x) over one flat parameter buffer. The moments live in a WebAssembly
+ * memory beside a copy of the parameters and gradients, and every configuration steps in SIMD: in
+ * float64 with the operations of {@link radamStep} in the same order (the same bits), in float32
+ * rounding every operation to float32, as torch does; ρₜ and the rectification are computed in JS
+ * by the same function as radamStep's, and the kernel takes the branch as a flag.
+ */
 export class Radam implements Optimizer {
   private t = 0;
-  private expAvg: FloatArray;
-  private expAvgSq: FloatArray;
+  private readonly arena: KernelArena;
+  private readonly buf: ArenaBuffer[];
 
   constructor(
     readonly group: RadamGroup,
     private readonly numParams: number,
-    private readonly precision: Precision,
+    precision: Precision,
   ) {
-    this.expAvg = allocFloat(precision, numParams);
-    this.expAvgSq = allocFloat(precision, numParams);
+    // Arena order: parameters, gradients, exp_avg, exp_avg_sq.
+    const { arena, buffers } = KernelArena.create(precision, [numParams, numParams, numParams, numParams]);
+    this.arena = arena;
+    this.buf = buffers;
   }
 
   step(params: FloatArray, grads: FloatArray): void {
     checkStepLengths(this.numParams, params, grads);
     this.t += 1;
-    radamStep(params, grads, this.expAvg, this.expAvgSq, this.t, this.group);
+    const scalars = radamScalars(this.t, this.group);
+    const [P, G, M, V] = this.buf as [ArenaBuffer, ArenaBuffer, ArenaBuffer, ArenaBuffer];
+    P.view.set(params);
+    G.view.set(grads);
+    radamKernel(this.arena, P.ptr, G.ptr, M.ptr, V.ptr, this.numParams, this.group, scalars);
+    params.set(P.view);
   }
 
   getState(): OptimizerState {
     return {
       name: 'RAdam',
       step: this.t,
-      buffers: { exp_avg: this.expAvg.slice(), exp_avg_sq: this.expAvgSq.slice() },
+      buffers: { exp_avg: this.buf[2]!.view.slice(), exp_avg_sq: this.buf[3]!.view.slice() },
       scalars: {},
     };
   }
 
   setState(state: OptimizerState): void {
     checkStateHeader(state, 'RAdam');
-    this.expAvg = restoreBuffer(state, 'exp_avg', this.numParams, this.precision);
-    this.expAvgSq = restoreBuffer(state, 'exp_avg_sq', this.numParams, this.precision);
+    const precision = this.arena.precision;
+    this.buf[2]!.view.set(restoreBuffer(state, 'exp_avg', this.numParams, precision));
+    this.buf[3]!.view.set(restoreBuffer(state, 'exp_avg_sq', this.numParams, precision));
     this.t = state.step;
   }
 }
