@@ -1,45 +1,21 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+// Property tests of the SIMD optimizer steps SGD, RMSprop, Adagrad, Adam and AdamW (./optimizerHarness.ts).
 import fc from 'fast-check';
 import { Sgd, sgdStep, type SgdGroup } from '../../../src/engine/optim/sgd';
 import { Rmsprop, rmspropStep, type RmspropGroup } from '../../../src/engine/optim/rmsprop';
 import { Adagrad, adagradStep, type AdagradGroup } from '../../../src/engine/optim/adagrad';
 import { Adam, adamStep, type AdamGroup, type AdamHyper } from '../../../src/engine/optim/adam';
-import type { Optimizer } from '../../../src/engine/optim/optimizer';
 import type { FloatArray } from '../../../src/engine/types';
-
-/*
- * Property tests of the SIMD optimizer steps (SGD, RMSprop, Adagrad, Adam and AdamW). float64: the class (the
- * kernel) equals the JS reference step (sgdStep, ...) bit for bit, parameters and state, on random
- * lengths (every SIMD remainder), options and values, NaN and infinities included. float32: the
- * kernel equals the same step with every operation rounded to float32 and every scalar cast to
- * float32 once (torch's rounding), bit for bit, and stays within float32 rounding of the JS step run
- * on float32 arrays (which computes in float64 and rounds only at each store).
- */
-
-const f = Math.fround;
-// Seeded, so a run of the suite always checks the same cases (a failure reproduces).
-const runs = { numRuns: 150, seed: 20261205 };
-
-const anyDouble = fc.oneof(
-  fc.double({ min: -10, max: 10, noNaN: true }),
-  fc.double(),
-  fc.constantFrom(0, -0, 1e-300, 1e300),
-);
-const f32Value = fc.float({ min: -10, max: 10, noNaN: true, noDefaultInfinity: true });
-const rate = fc.double({ min: 1e-4, max: 1, noNaN: true });
-const maybeZero = (a: fc.Arbitrary<number>) => fc.oneof(fc.constant(0), a);
-
-function problem(value: fc.Arbitrary<number>) {
-  return fc
-    .record({ n: fc.integer({ min: 1, max: 19 }), steps: fc.integer({ min: 1, max: 5 }) })
-    .chain(({ n, steps }) =>
-      fc.record({
-        p: fc.array(value, { minLength: n, maxLength: n }),
-        gs: fc.array(fc.array(value, { minLength: n, maxLength: n }), { minLength: steps, maxLength: steps }),
-      }),
-    );
-}
+import {
+  base,
+  betas,
+  erase,
+  f,
+  maybeZero,
+  rate,
+  testCases,
+  type Case,
+  type Reference,
+} from './optimizerHarness';
 
 const sgdGroup = fc.record({
   lr: rate,
@@ -70,11 +46,7 @@ const adagradGroup = fc.record({
 const adamGroup = fc.record({
   name: fc.constantFrom('Adam' as const, 'AdamW' as const),
   lr: rate,
-  // β₁ ≤ 0.5 makes 1 − β₁ ≥ 0.5: torch's lerp then takes its other form.
-  betas: fc.tuple(
-    fc.double({ min: 0, max: 0.99, noNaN: true }),
-    fc.double({ min: 0, max: 0.9999, noNaN: true }),
-  ),
+  betas,
   eps: fc.constantFrom(1e-8, 1e-3),
   weight_decay: maybeZero(rate),
   amsgrad: fc.boolean(),
@@ -91,12 +63,6 @@ type Adah = Pick<
   AdagradGroup,
   'lr' | 'lr_decay' | 'weight_decay' | 'eps' | 'initial_accumulator_value' | 'maximize'
 >;
-
-/** A reference: state kept outside, one step at a time (t from 1), in place on p. */
-interface Reference {
-  step(p: FloatArray, g: FloatArray, t: number): void;
-  state(): Record<string, FloatArray>;
-}
 
 function sgdReference(hp: Sgdh, n: number, arr: (n: number) => FloatArray): Reference {
   let buf: FloatArray | null = null;
@@ -251,21 +217,6 @@ function adamF32(hp: Adamh, n: number): Reference {
   };
 }
 
-const base = { foreach: null, differentiable: false } as const;
-interface Case<H> {
-  name: string;
-  group: fc.Arbitrary<H>;
-  make: (hp: H, n: number, precision: 'float32' | 'float64') => Optimizer;
-  reference: (hp: H, n: number, arr: (n: number) => FloatArray) => Reference;
-  f32: (hp: H, n: number) => Reference;
-  /**
-   * Whether float32 must stay near the JS step: centered RMSprop's v − ḡ² cancels (and see Adam's
-   * L2 decay), and float32 rounding then moves the step by far more than an ulp, in torch as here.
-   */
-  wellConditioned?: (hp: H) => boolean;
-}
-/** Erases a case's group type, so the cases can share one loop. */
-const erase = <H>(c: Case<H>) => c as unknown as Case<unknown>;
 const cases = [
   erase({
     name: 'SGD',
@@ -305,82 +256,4 @@ const cases = [
   } satisfies Case<Adamh>),
 ];
 
-function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
-  assert.equal(a.length, b.length, what);
-  for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
-}
-
-for (const c of cases) {
-  test(`float64 ${c.name} in SIMD is the JS step bit for bit (parameters and state), any options`, () => {
-    fc.assert(
-      fc.property(c.group, problem(anyDouble), (hp, { p, gs }) => {
-        const n = p.length;
-        const opt = c.make(hp, n, 'float64');
-        const ref = c.reference(hp, n, (k) => new Float64Array(k));
-        const p1 = Float64Array.from(p);
-        const p2 = Float64Array.from(p);
-        gs.forEach((g, t) => {
-          opt.step(p1, Float64Array.from(g));
-          ref.step(p2, Float64Array.from(g), t + 1);
-          sameBits(p1, p2, `step ${t + 1} params`);
-        });
-        const state = opt.getState().buffers;
-        const expected = ref.state();
-        assert.deepEqual(Object.keys(state).sort(), Object.keys(expected).sort());
-        for (const k of Object.keys(expected)) sameBits(state[k]!, expected[k]!, k);
-      }),
-      runs,
-    );
-  });
-
-  test(`float32 ${c.name} in SIMD rounds every operation to float32 (bit for bit) and stays near the JS step`, () => {
-    fc.assert(
-      fc.property(c.group, problem(f32Value), (hp, { p, gs }) => {
-        const n = p.length;
-        const opt = c.make(hp, n, 'float32');
-        const torchLike = c.f32(hp, n);
-        const js = c.reference(hp, n, (k) => new Float32Array(k));
-        const [p1, p2, p3] = [Float32Array.from(p), Float32Array.from(p), Float32Array.from(p)];
-        gs.forEach((g, t) => {
-          opt.step(p1, Float32Array.from(g));
-          torchLike.step(p2, Float32Array.from(g), t + 1);
-          js.step(p3, Float32Array.from(g), t + 1);
-          sameBits(p1, p2, `step ${t + 1} params`);
-        });
-        const state = opt.getState().buffers;
-        for (const [k, v] of Object.entries(torchLike.state())) sameBits(state[k]!, v, k);
-        if (c.wellConditioned && !c.wellConditioned(hp)) return;
-        // Against the JS step on float32 arrays: the difference is float32 rounding, relative to
-        // the size of the update (a few steps of a few roundings each).
-        for (let i = 0; i < n; i++) {
-          // The JS step can give NaN where float32 gives a number: centered RMSprop on subnormal
-          // gradients stores v rounded to 0 but squares ḡ in float64 (√ of a negative).
-          if (Number.isNaN(p3[i]!) && !Number.isNaN(p1[i]!)) continue;
-          const scale = Math.abs(p[i]!) + Math.abs(p3[i]!) + 1 + gs.length * 20;
-          assert.ok(Math.abs(p1[i]! - p3[i]!) <= 1e-5 * scale, `element ${i}: ${p1[i]} vs ${p3[i]}`);
-        }
-      }),
-      runs,
-    );
-  });
-
-  test(`${c.name} state survives getState/setState through the SIMD buffers`, () => {
-    fc.assert(
-      fc.property(c.group, problem(f32Value), (hp, { p, gs }) => {
-        const n = p.length;
-        const a = c.make(hp, n, 'float64');
-        const pa = Float64Array.from(p);
-        a.step(pa, Float64Array.from(gs[0]!));
-        const b = c.make(hp, n, 'float64');
-        b.setState(a.getState());
-        const pb = pa.slice();
-        for (const g of gs.slice(1)) {
-          a.step(pa, Float64Array.from(g));
-          b.step(pb, Float64Array.from(g));
-        }
-        sameBits(pa, pb, 'params after restore');
-      }),
-      { numRuns: 50, seed: 20261205 },
-    );
-  });
-}
+testCases(cases);
