@@ -1,5 +1,6 @@
 // Figure (9): training throughput per optimizer (Adam, SGD momentum, RMSprop, Adagrad) in float32
-// and float64, and a wider softmax MLP, against torch eager (1 thread) and a hand-written numpy loop.
+// and float64, and a wider softmax MLP, against torch eager (1 thread) and a hand-written numpy loop;
+// then optimizer.step alone for the optimizers ported to SIMD last (./optimizerSteps.ts).
 import { join } from 'node:path';
 import type { Precision } from '../../src/engine/types';
 import { syntheticClassification, syntheticRegression, writeRaw } from '../data';
@@ -7,6 +8,7 @@ import { runBaseline } from '../python';
 import { figure, type Figure } from '../report';
 import { summarize } from '../stats';
 import { flopsFigures } from './flops';
+import { optimizerStepFigures } from './optimizerSteps';
 import { engineStepsPerSecond, type BenchOptimizer, type StepsJob } from './steps';
 import type { FigureContext } from './trainingSpeed';
 
@@ -23,7 +25,9 @@ const labels: Record<BenchOptimizer, string> = {
  * Figure (9): engine steps per second, each against torch eager and numpy on the same data in the
  * same run, for the four optimizers on MLP 20-64-64-1 (MSE, batch 64) in both precisions, then
  * MLP 64-256-256-10 softmax (batch 128) with Adam and SGD momentum (quick: float32 only, fewer),
- * then the dense kernels' GFLOP/s in a forward + backward pass against the SIMD peak (./flops.ts).
+ * then Adadelta's, Adamax's, NAdam's and RAdam's `optimizer.step` alone against the JS steps they
+ * replaced, then the dense kernels' GFLOP/s in a forward + backward pass against the SIMD peak
+ * (./flops.ts).
  */
 export function optimizerSpeedFigures(ctx: FigureContext): Figure[] {
   const reps = ctx.quick ? 3 : 5;
@@ -112,6 +116,8 @@ export function optimizerSpeedFigures(ctx: FigureContext): Figure[] {
       );
     }
   }
+  ctx.log('  optimizer.step alone: Adadelta, Adamax, NAdam, RAdam in SIMD against their JS steps');
+  figures.push(...optimizerStepFigures(ctx, precisions, ctx.quick ? 5 : 9));
   ctx.log('  dense kernels GFLOP/s against the WebAssembly SIMD peak');
   figures.push(...flopsFigures(precisions, reps, ctx.quick ? 200 : 400));
   return figures;
