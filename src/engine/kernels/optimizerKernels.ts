@@ -27,6 +27,19 @@ function decayArgs(wd: number, decay: number | null): [number, number] {
 }
 
 /**
+ * The arguments NAdam's and RAdam's kernels open with after the buffers: maximize, the decay mode
+ * and scalar, lerp's form and weights for the first moment, β₂ and 1 − β₂ for the second.
+ */
+function momentArgs(
+  hp: Common & { betas: [number, number] },
+  decay: number | null,
+): [number, number, number, number, number, number, number, number] {
+  const [wdMode, wd] = decayArgs(hp.weight_decay, decay);
+  const beta2 = hp.betas[1];
+  return [hp.maximize ? 1 : 0, wdMode, wd, ...lerpArgs(hp.betas[0]), beta2, 1 - beta2];
+}
+
+/**
  * Adadelta's step (adadeltaStep of ../optim/adadelta.ts, every option) over `n` elements of the
  * buffers at `p`, `g`, the square average `v` and the accumulated delta `u`.
  */
@@ -109,23 +122,13 @@ export function nadamKernel(
   hp: Common & { betas: [number, number]; eps: number },
   s: NadamStepScalars,
 ): void {
-  const [wdMode, wd] = decayArgs(hp.weight_decay, s.decay);
-  const [low, w1, oneMinusW1] = lerpArgs(hp.betas[0]);
-  const beta2 = hp.betas[1];
   (arena.f32 ? arena.k.nadamF32 : arena.k.nadamF64)(
     p,
     g,
     m,
     v,
     n,
-    hp.maximize ? 1 : 0,
-    wdMode,
-    wd,
-    low,
-    w1,
-    oneMinusW1,
-    beta2,
-    1 - beta2,
+    ...momentArgs(hp, s.decay),
     s.bc2,
     hp.eps,
     s.gradScale,
@@ -153,23 +156,13 @@ export function radamKernel(
   hp: Common & { lr: number; betas: [number, number]; eps: number },
   s: RadamStepScalars,
 ): void {
-  const [wdMode, wd] = decayArgs(hp.weight_decay, s.decay);
-  const [low, w1, oneMinusW1] = lerpArgs(hp.betas[0]);
-  const beta2 = hp.betas[1];
   (arena.f32 ? arena.k.radamF32 : arena.k.radamF64)(
     p,
     g,
     m,
     v,
     n,
-    hp.maximize ? 1 : 0,
-    wdMode,
-    wd,
-    low,
-    w1,
-    oneMinusW1,
-    beta2,
-    1 - beta2,
+    ...momentArgs(hp, s.decay),
     s.bc1,
     hp.lr,
     s.rectified ? 1 : 0,

@@ -1,6 +1,8 @@
 // AssemblyScript (see dense.ts): the Adadelta step of ../../optim/adadelta.ts, every option included
 // (maximize, weight decay), in the same operations and order as the JS loop, f32x4 / f64x2.
 
+import { gradS, gradV, sqAvgS, sqAvgV } from './moments';
+
 /**
  * In place over n elements: g ← maximize ? −g : g; g ← g + λ·θ (useWd); v ← ρ·v + (w·g)·g;
  * Δ ← (√(u + ε) / √(v + ε))·g; u ← ρ·u + (w·Δ)·Δ; θ ← θ + (−γ)·Δ, with w = 1 − ρ.
@@ -30,28 +32,24 @@ function adadelta<T>(
   for (; k + L <= n; k += L) {
     const o = <usize>k * S;
     const pi = v128.load(p + o);
-    let gi = v128.load(g + o);
-    if (maximize) gi = v128.neg<T>(gi);
-    if (useWd) gi = v128.add<T>(gi, v128.mul<T>(vwd, pi));
-    const vi = v128.add<T>(v128.mul<T>(vrho, v128.load(v + o)), v128.mul<T>(v128.mul<T>(vw, gi), gi));
+    const gi = gradV<T>(v128.load(g + o), pi, maximize, useWd != 0, vwd);
+    const vi = sqAvgV<T>(v128.load(v + o), gi, vrho, vw);
     v128.store(v + o, vi);
     const std = v128.sqrt<T>(v128.add<T>(vi, veps));
     const ui = v128.load(u + o);
     const delta = v128.mul<T>(v128.div<T>(v128.sqrt<T>(v128.add<T>(ui, veps)), std), gi);
-    v128.store(u + o, v128.add<T>(v128.mul<T>(vrho, ui), v128.mul<T>(v128.mul<T>(vw, delta), delta)));
+    v128.store(u + o, sqAvgV<T>(ui, delta, vrho, vw));
     v128.store(p + o, v128.add<T>(pi, v128.mul<T>(vlr, delta)));
   }
   for (; k < n; k++) {
     const o = <usize>k * S;
     const pi = load<T>(p + o);
-    let gi = load<T>(g + o);
-    if (maximize) gi = -gi;
-    if (useWd) gi = gi + wd * pi;
-    const vi: T = rho * load<T>(v + o) + w * gi * gi;
+    const gi = gradS<T>(load<T>(g + o), pi, maximize, useWd != 0, wd);
+    const vi = sqAvgS<T>(load<T>(v + o), gi, rho, w);
     store<T>(v + o, vi);
     const ui = load<T>(u + o);
     const delta: T = (<T>sqrt<T>(ui + eps) / <T>sqrt<T>(vi + eps)) * gi;
-    store<T>(u + o, rho * ui + w * delta * delta);
+    store<T>(u + o, sqAvgS<T>(ui, delta, rho, w));
     store<T>(p + o, pi + negLr * delta);
   }
 }

@@ -1,6 +1,8 @@
 // AssemblyScript (see dense.ts): the Adamax step of ../../optim/adamax.ts, every option included
 // (maximize, weight decay), in the same operations and order as the JS loop, f32x4 / f64x2.
 
+import { gradS, gradV, lerpS, lerpV } from './moments';
+
 /**
  * In place over n elements: g ← maximize ? −g : g; g ← g + λ·θ (useWd); m ← lerp(m, g, w1) in
  * torch's form (`low`: m + w1·(g − m), else g − (g − m)·oneMinusW1); u ← β₂·u, then
@@ -34,12 +36,8 @@ function adamax<T>(
   for (; k + L <= n; k += L) {
     const o = <usize>k * S;
     const pi = v128.load(p + o);
-    let gi = v128.load(g + o);
-    if (maximize) gi = v128.neg<T>(gi);
-    if (useWd) gi = v128.add<T>(gi, v128.mul<T>(vwd, pi));
-    const mOld = v128.load(m + o);
-    const d = v128.sub<T>(gi, mOld);
-    const mi = low ? v128.add<T>(mOld, v128.mul<T>(vw1, d)) : v128.sub<T>(gi, v128.mul<T>(d, v1w1));
+    const gi = gradV<T>(v128.load(g + o), pi, maximize, useWd != 0, vwd);
+    const mi = lerpV<T>(v128.load(m + o), gi, low, vw1, v1w1);
     v128.store(m + o, mi);
     // max propagates NaN and orders −0 below +0, as Math.max and torch.amax do.
     const ui = v128.max<T>(v128.mul<T>(vb2, v128.load(u + o)), v128.add<T>(v128.abs<T>(gi), veps));
@@ -49,11 +47,8 @@ function adamax<T>(
   for (; k < n; k++) {
     const o = <usize>k * S;
     const pi = load<T>(p + o);
-    let gi = load<T>(g + o);
-    if (maximize) gi = -gi;
-    if (useWd) gi = gi + wd * pi;
-    const mOld = load<T>(m + o);
-    const mi: T = low ? mOld + w1 * (gi - mOld) : gi - (gi - mOld) * oneMinusW1;
+    const gi = gradS<T>(load<T>(g + o), pi, maximize, useWd != 0, wd);
+    const mi = lerpS<T>(load<T>(m + o), gi, low, w1, oneMinusW1);
     store<T>(m + o, mi);
     const ui = <T>max<T>(beta2 * load<T>(u + o), <T>abs<T>(gi) + eps);
     store<T>(u + o, ui);

@@ -2,6 +2,8 @@
 // (maximize, L2 or decoupled weight decay, momentum decay), in the same operations and order as the
 // JS loop, f32x4 / f64x2. The step-count scalars (μ products) are computed by the caller in JS.
 
+import { gradS, gradV, lerpS, lerpV, sqAvgS, sqAvgV } from './moments';
+
 /**
  * In place over n elements: g ← maximize ? −g : g; wdMode 1 (L2): g ← g + λ·θ, wdMode 2
  * (decoupled): θ ← θ·wd (wd is then the factor 1 − γλ); m ← lerp(m, g, w1) in torch's form;
@@ -41,15 +43,11 @@ function nadam<T>(
   for (; k + L <= n; k += L) {
     const o = <usize>k * S;
     let pi = v128.load(p + o);
-    let gi = v128.load(g + o);
-    if (maximize) gi = v128.neg<T>(gi);
-    if (wdMode == 1) gi = v128.add<T>(gi, v128.mul<T>(vwd, pi));
-    else if (wdMode == 2) pi = v128.mul<T>(pi, vwd);
-    const mOld = v128.load(m + o);
-    const d = v128.sub<T>(gi, mOld);
-    const mi = low ? v128.add<T>(mOld, v128.mul<T>(vw1, d)) : v128.sub<T>(gi, v128.mul<T>(d, v1w1));
+    const gi = gradV<T>(v128.load(g + o), pi, maximize, wdMode == 1, vwd);
+    if (wdMode == 2) pi = v128.mul<T>(pi, vwd);
+    const mi = lerpV<T>(v128.load(m + o), gi, low, vw1, v1w1);
     v128.store(m + o, mi);
-    const vi = v128.add<T>(v128.mul<T>(vb2, v128.load(v + o)), v128.mul<T>(v128.mul<T>(vw2, gi), gi));
+    const vi = sqAvgV<T>(v128.load(v + o), gi, vb2, vw2);
     v128.store(v + o, vi);
     const denom = v128.add<T>(v128.sqrt<T>(v128.div<T>(vi, vbc2)), veps);
     pi = v128.add<T>(pi, v128.div<T>(v128.mul<T>(vgs, gi), denom));
@@ -58,14 +56,11 @@ function nadam<T>(
   for (; k < n; k++) {
     const o = <usize>k * S;
     let pi = load<T>(p + o);
-    let gi = load<T>(g + o);
-    if (maximize) gi = -gi;
-    if (wdMode == 1) gi = gi + wd * pi;
-    else if (wdMode == 2) pi = pi * wd;
-    const mOld = load<T>(m + o);
-    const mi: T = low ? mOld + w1 * (gi - mOld) : gi - (gi - mOld) * oneMinusW1;
+    const gi = gradS<T>(load<T>(g + o), pi, maximize, wdMode == 1, wd);
+    if (wdMode == 2) pi = pi * wd;
+    const mi = lerpS<T>(load<T>(m + o), gi, low, w1, oneMinusW1);
     store<T>(m + o, mi);
-    const vi: T = beta2 * load<T>(v + o) + w2 * gi * gi;
+    const vi = sqAvgS<T>(load<T>(v + o), gi, beta2, w2);
     store<T>(v + o, vi);
     const denom: T = <T>sqrt<T>(vi / bc2) + eps;
     pi = pi + (gradScale * gi) / denom;

@@ -3,6 +3,8 @@
 // operations and order as the JS loop, f32x4 / f64x2. The caller computes ρₜ and the
 // rectification term in JS and passes the branch as a flag.
 
+import { gradS, gradV, lerpS, lerpV, sqAvgS, sqAvgV } from './moments';
+
 /**
  * In place over n elements: g ← maximize ? −g : g; wdMode 1 (L2): g ← g + λ·θ, wdMode 2
  * (decoupled): θ ← θ·wd (wd is then 1 − γλ); m ← lerp(m, g, w1) in torch's form;
@@ -46,15 +48,11 @@ function radam<T>(
   for (; k + L <= n; k += L) {
     const o = <usize>k * S;
     let pi = v128.load(p + o);
-    let gi = v128.load(g + o);
-    if (maximize) gi = v128.neg<T>(gi);
-    if (wdMode == 1) gi = v128.add<T>(gi, v128.mul<T>(vwd, pi));
-    else if (wdMode == 2) pi = v128.mul<T>(pi, vwd);
-    const mOld = v128.load(m + o);
-    const d = v128.sub<T>(gi, mOld);
-    const mi = low ? v128.add<T>(mOld, v128.mul<T>(vw1, d)) : v128.sub<T>(gi, v128.mul<T>(d, v1w1));
+    const gi = gradV<T>(v128.load(g + o), pi, maximize, wdMode == 1, vwd);
+    if (wdMode == 2) pi = v128.mul<T>(pi, vwd);
+    const mi = lerpV<T>(v128.load(m + o), gi, low, vw1, v1w1);
     v128.store(m + o, mi);
-    const vi = v128.add<T>(v128.mul<T>(vb2, v128.load(v + o)), v128.mul<T>(v128.mul<T>(vw2, gi), gi));
+    const vi = sqAvgV<T>(v128.load(v + o), gi, vb2, vw2);
     v128.store(v + o, vi);
     let update = v128.mul<T>(v128.div<T>(mi, vbc1), vlr);
     if (rectified) {
@@ -66,14 +64,11 @@ function radam<T>(
   for (; k < n; k++) {
     const o = <usize>k * S;
     let pi = load<T>(p + o);
-    let gi = load<T>(g + o);
-    if (maximize) gi = -gi;
-    if (wdMode == 1) gi = gi + wd * pi;
-    else if (wdMode == 2) pi = pi * wd;
-    const mOld = load<T>(m + o);
-    const mi: T = low ? mOld + w1 * (gi - mOld) : gi - (gi - mOld) * oneMinusW1;
+    const gi = gradS<T>(load<T>(g + o), pi, maximize, wdMode == 1, wd);
+    if (wdMode == 2) pi = pi * wd;
+    const mi = lerpS<T>(load<T>(m + o), gi, low, w1, oneMinusW1);
     store<T>(m + o, mi);
-    const vi: T = beta2 * load<T>(v + o) + w2 * gi * gi;
+    const vi = sqAvgS<T>(load<T>(v + o), gi, beta2, w2);
     store<T>(v + o, vi);
     let update: T = (mi / bc1) * lr;
     if (rectified) update = update * (bc2Sqrt / (<T>sqrt<T>(vi) + eps)) * rect;
