@@ -193,8 +193,9 @@ const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array && v.length > 
 /**
  * What a pool worker sends at the end of a run (runs/resultWire.ts): the result with its parameter
  * vectors as Float64Arrays (a non-finite final value, null in a result, as NaN) and its curves file
- * encoded as UTF-8 JSON by the worker, each cloned as one block (not transferred: runs/resultWire.ts says why). The typed arrays
- * are checked as such (their values are numbers by construction), not element by element.
+ * encoded as UTF-8 JSON by the worker, each cloned as one block (not transferred: resultWire.ts
+ * says why). The typed arrays are checked as such (their values are numbers by construction), not
+ * element by element.
  */
 export const packedRunResultSchema = runResultSchema
   .omit({ initialParams: true, finalParams: true })
