@@ -180,12 +180,12 @@ type AdamaxFn = (
   negClr: number,
 ) => void;
 
-type NadamFn = (
-  p: number,
-  g: number,
-  m: number,
-  v: number,
-  n: number,
+/**
+ * The scalars the adaptive kernels share after their buffers and length (optimizerKernels.ts's
+ * momentArgs returns them): maximize, the weight-decay mode and factor, β₁'s lerp form (low,
+ * w1, 1 − w1), β₂ and 1 − β₂.
+ */
+export type MomentScalars = [
   maximize: number,
   wdMode: number,
   wd: number,
@@ -194,32 +194,22 @@ type NadamFn = (
   oneMinusW1: number,
   beta2: number,
   w2: number,
-  bc2: number,
-  eps: number,
-  gradScale: number,
-  avgScale: number,
+];
+
+type NadamFn = (
+  ...args: [
+    ...[p: number, g: number, m: number, v: number, n: number],
+    ...MomentScalars,
+    ...[bc2: number, eps: number, gradScale: number, avgScale: number],
+  ]
 ) => void;
 
 type RadamFn = (
-  p: number,
-  g: number,
-  m: number,
-  v: number,
-  n: number,
-  maximize: number,
-  wdMode: number,
-  wd: number,
-  low: number,
-  w1: number,
-  oneMinusW1: number,
-  beta2: number,
-  w2: number,
-  bc1: number,
-  lr: number,
-  rectified: number,
-  bc2Sqrt: number,
-  eps: number,
-  rect: number,
+  ...args: [
+    ...[p: number, g: number, m: number, v: number, n: number],
+    ...MomentScalars,
+    ...[bc1: number, lr: number, rectified: number, bc2Sqrt: number, eps: number, rect: number],
+  ]
 ) => void;
 
 type GemmFn = (

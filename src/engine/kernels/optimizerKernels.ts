@@ -1,5 +1,6 @@
 // The JS side of the Adadelta, Adamax, NAdam and RAdam kernels (./assembly/{adadelta,adamax,nadam,radam}.ts).
 import type { KernelArena } from './wasmKernels';
+import type { MomentScalars } from './kernelExports';
 
 /*
  * Flags cross as 0/1 and scalars as the JS steps of ../optim/*.ts compute them, in float64; the
@@ -30,10 +31,7 @@ function decayArgs(wd: number, decay: number | null): [number, number] {
  * The arguments NAdam's and RAdam's kernels open with after the buffers: maximize, the decay mode
  * and scalar, lerp's form and weights for the first moment, β₂ and 1 − β₂ for the second.
  */
-function momentArgs(
-  hp: Common & { betas: [number, number] },
-  decay: number | null,
-): [number, number, number, number, number, number, number, number] {
+function momentArgs(hp: Common & { betas: [number, number] }, decay: number | null): MomentScalars {
   const [wdMode, wd] = decayArgs(hp.weight_decay, decay);
   const beta2 = hp.betas[1];
   return [hp.maximize ? 1 : 0, wdMode, wd, ...lerpArgs(hp.betas[0]), beta2, 1 - beta2];
