@@ -4,7 +4,8 @@ import { ConfigError } from '../errors';
 import { createLoss } from '../losses';
 import type { LossSpec } from '../losses/loss';
 import { DenseModel } from './denseModel';
-import type { Model } from './model';
+import { denseLayout } from './layout';
+import type { Model, ParamTensor } from './model';
 import type { ModelDims, ModelSpec } from './spec';
 
 export type { Activation, ModelDims, ModelSpec } from './spec';
@@ -22,6 +23,30 @@ const lossesOf: Record<Exclude<ModelSpec['type'], 'mlp'>, LossSpec['name'][]> = 
   logistic: ['bce_with_logits'],
   softmax: ['cross_entropy'],
 };
+
+/**
+ * The layer widths of the model `spec` describes, and whether its tensors are named as in a
+ * `torch.nn.Sequential` (an MLP: `0.weight`, `2.weight`, …) or as one `nn.Linear` (`weight`, `bias`).
+ */
+function denseShape(
+  spec: ModelSpec,
+  nFeatures: number,
+  nOutputs: number,
+): { sizes: number[]; sequential: boolean } {
+  return spec.type === 'mlp'
+    ? { sizes: [nFeatures, ...(spec.hidden ?? []), nOutputs], sequential: true }
+    : { sizes: [nFeatures, nOutputs], sequential: false };
+}
+
+/**
+ * The parameter layout (torch names, shapes, offsets) of the model `spec` describes, as
+ * `createModel(...).layout` has it, without building a model (no WebAssembly memory) and without
+ * checking the spec: for a spec a run has already been built from.
+ */
+export function modelLayout(spec: ModelSpec, nFeatures: number, nOutputs: number): ParamTensor[] {
+  const { sizes, sequential } = denseShape(spec, nFeatures, nOutputs);
+  return denseLayout(sizes, sequential);
+}
 
 /**
  * Builds the model + loss described by `spec`, `loss` and `dims`, with scratch for `dims.maxRows`
@@ -58,9 +83,8 @@ export function createModel(spec: ModelSpec, loss: LossSpec, dims: ModelDims): M
       throw new ConfigError(`unknown activation '${activation}'; expected one of ${activations.join(', ')}`);
     }
     return new DenseModel({
-      sizes: [nFeatures, ...hidden, nOutputs],
+      ...denseShape(spec, nFeatures, nOutputs),
       activation,
-      sequential: true,
       loss: lossFn,
       maxRows,
       precision: dims.precision,
@@ -87,9 +111,8 @@ export function createModel(spec: ModelSpec, loss: LossSpec, dims: ModelDims): M
     throw new ConfigError(`hidden layers need model type mlp, not ${spec.type}`);
   }
   return new DenseModel({
-    sizes: [nFeatures, nOutputs],
+    ...denseShape(spec, nFeatures, nOutputs),
     activation: 'relu',
-    sequential: false,
     loss: lossFn,
     maxRows,
     precision: dims.precision,

@@ -1,7 +1,7 @@
 // executeRun: Executes one run (also SharedData, layoutOf).
 import type { RunResult, RunSpec } from '../../protocol/runs';
 import type { PackedProgress } from '../../protocol/progressWire';
-import { createModel } from '../models/index';
+import { createModel, modelLayout } from '../models/index';
 import { initParams } from '../models/init';
 import type { NamedParams } from '../models/namedParams';
 import { metricsForLoss } from '../metrics';
@@ -289,12 +289,6 @@ export function executeRun(
   return built.parallel ? built.parallel.addTraffic(out) : out;
 }
 
-// Layouts already computed, by model: a layout is a few names and shapes, and computing one builds
-// a model. Kept apart from the worker's model cache (modelCache.ts): asking it for a one-row model
-// would evict the model the worker trains with, and the next run would build its ~10 MB
-// WebAssembly memory again (measured: a full mark-compact every ~4 runs and +15% worker CPU).
-const layouts = new Map<string, { name: string; shape: number[] }[]>();
-
 /**
  * The parameter layout (torch names and shapes) of a data-set run, for records and export; null for
  * a pytorch model, whose layout only its runner knows (RunResult.layout).
@@ -304,18 +298,7 @@ export function layoutOf(spec: RunSpec): { name: string; shape: number[] }[] | n
   const p = spec.problem;
   const m = p.model;
   if (m.type === 'pytorch') return null;
-  const modelSpec = {
-    type: m.type,
-    ...(m.hidden ? { hidden: m.hidden } : {}),
-    ...(m.activation ? { activation: m.activation } : {}),
-  };
-  const dims = { nFeatures: p.nFeatures, nOutputs: p.nOutputs, maxRows: 1, precision: spec.precision };
-  const key = JSON.stringify([modelSpec, p.loss, dims]);
-  let layout = layouts.get(key);
-  if (!layout) {
-    layout = createModel(modelSpec, p.loss, dims).layout.map((t) => ({ name: t.name, shape: t.shape }));
-    if (layouts.size >= 64) layouts.clear();
-    layouts.set(key, layout);
-  }
-  return layout.map((t) => ({ name: t.name, shape: [...t.shape] }));
+  // From the spec alone: building a model for it would cost a WebAssembly memory, and asking the
+  // worker's model cache (modelCache.ts) for one would evict the model the worker trains with.
+  return modelLayout(m, p.nFeatures, p.nOutputs).map((t) => ({ name: t.name, shape: t.shape }));
 }
